@@ -5,7 +5,7 @@
  * note when they do not share one environment, and the final-performance and improvement tables' cells
  * (their figures' decimals: figures.ts).
  */
-import type { CompareGroup, CompareResult, PartialRun, RunStatus } from './dto';
+import type { CompareGroup, CompareResult, PairedDifference, PartialRun, RunStatus } from './dto';
 import { directionWords, type MetricDirection } from '../engine/metric-direction';
 import { holmAdjust, mannWhitneyTest } from '../engine/stats/mann-whitney';
 import { andList, counted, fmt, middleCut, plural } from './text';
@@ -214,6 +214,8 @@ export interface CellReading {
  * statistics review: 15 of 20); the test holds the whole matrix's chance of one at 5 %.
  */
 export function cellVerdict(result: ImprovementInput, i: number, j: number): CellReading {
+  const paired = result.improvement[i]?.[j]?.paired;
+  if (paired) return pairedVerdict(result, paired, pairTest(result, i, j)!);
   const withheld = verdictWithheld(finalRuns(result.groups[i]!.final), finalRuns(result.groups[j]!.final), pairEnvironments(result, i, j));
   if (withheld) return { withheld };
   const cell = result.improvement[i]![j]!;
@@ -222,6 +224,28 @@ export function cellVerdict(result: ImprovementInput, i: number, j: number): Cel
   const test = pairTest(result, i, j)!;
   if (!(test.holmP < VERDICT_LEVEL)) return { withheld: `no verdict: ${pairTestText(test)}, not below ${VERDICT_LEVEL}` };
   return result.direction === null ? { verdict: v === 'better' ? 'higher' : 'lower' } : { verdict: v };
+}
+
+/**
+ * The verdict of a pair paired by seed (CompareResult.improvement's `paired`): the signed-rank test
+ * decides, after Holm's correction with the other pairs' tests, and the sign of the mean difference
+ * row − column says which way (for a metric better low, a negative one is better), whatever the
+ * interval of P(X > Y) (which compares runs of different seeds, and so carries the seeds' spread the
+ * pairing cancels). No verdict when the mean and the ranks lean different ways; "no verdict" with its
+ * p when the difference's t interval leaves out 0 but the test does not hold; no word when neither.
+ */
+function pairedVerdict(result: ImprovementInput, paired: PairedDifference, test: PairTest): CellReading {
+  const bySign = Math.sign(paired.mean);
+  if (!(test.holmP < VERDICT_LEVEL)) {
+    const excludesZero = paired.lo !== null && paired.hi !== null && (paired.lo > 0 || paired.hi < 0);
+    return excludesZero ? { withheld: `no verdict: ${pairTestText(test)}, not below ${VERDICT_LEVEL}` } : {};
+  }
+  if (bySign === 0 || bySign !== Math.sign(paired.plus - paired.minus)) {
+    return { withheld: 'no verdict: the mean paired difference and the signed ranks lean different ways' };
+  }
+  const higher = bySign > 0;
+  if (result.direction === null) return { verdict: higher ? 'higher' : 'lower' };
+  return { verdict: higher === (result.direction !== 'lower') ? 'better' : 'worse' };
 }
 
 /**
@@ -234,6 +258,12 @@ export function cellVerdict(result: ImprovementInput, i: number, j: number): Cel
  */
 export interface PairTest {
   readonly mannWhitneyP: number;
+  /**
+   * For a pair paired by seed (CompareResult.improvement's `paired`), the two-sided Wilcoxon
+   * signed-rank p of its per-seed differences and the seeds paired: then the p that holmP adjusts.
+   */
+  readonly signedRankP?: number;
+  readonly pairedSeeds?: number;
   readonly holmP: number;
   readonly pairs: number;
 }
@@ -253,15 +283,22 @@ export function pairTest(result: ImprovementInput, i: number, j: number): PairTe
 
 function holmFamily(result: ImprovementInput): (PairTest | undefined)[][] {
   const runs = result.groups.map((g) => finalRuns(g.final));
-  const family: { i: number; j: number; p: number }[] = [];
+  // A pair paired by seed can always get a verdict (it has MIN_PAIRS seeds or more); the others as verdictWithheld says.
+  const family: { i: number; j: number; mannWhitneyP: number; paired?: PairedDifference }[] = [];
   for (let i = 0; i < runs.length; i++) {
     for (let j = i + 1; j < runs.length; j++) {
-      if (verdictWithheld(runs[i]!, runs[j]!, pairEnvironments(result, i, j)) === undefined) family.push({ i, j, p: mannWhitneyP(result, i, j) });
+      const paired = result.improvement[i]?.[j]?.paired;
+      if (paired || verdictWithheld(runs[i]!, runs[j]!, pairEnvironments(result, i, j)) === undefined) {
+        family.push({ i, j, mannWhitneyP: mannWhitneyP(result, i, j), ...(paired ? { paired } : {}) });
+      }
     }
   }
-  const holm = holmAdjust(family.map((f) => f.p));
+  const holm = holmAdjust(family.map((f) => f.paired?.signedRankP ?? f.mannWhitneyP));
   const tests = runs.map((): (PairTest | undefined)[] => []);
-  family.forEach(({ i, j, p }, k) => (tests[i]![j] = { mannWhitneyP: p, holmP: holm[k]!, pairs: family.length }));
+  family.forEach(({ i, j, mannWhitneyP, paired }, k) => {
+    const signedRank = paired ? { signedRankP: paired.signedRankP, pairedSeeds: paired.pairs } : {};
+    tests[i]![j] = { mannWhitneyP, ...signedRank, holmP: holm[k]!, pairs: family.length };
+  });
   return tests;
 }
 
@@ -284,17 +321,28 @@ function mannWhitneyP(result: ImprovementInput, i: number, j: number): number {
 export function familyOutOfReachText(result: ImprovementInput): string | undefined {
   const runs = result.groups.map((g) => finalRuns(g.final));
   let pairs = 0;
-  let best = { p: Infinity, a: 0, b: 0 };
+  let best = { p: Infinity, a: 0, b: 0, paired: false };
   for (let i = 0; i < runs.length; i++) {
     for (let j = i + 1; j < runs.length; j++) {
       const [a, b] = [Math.min(runs[i]!, runs[j]!), Math.max(runs[i]!, runs[j]!)];
-      if (verdictWithheld(a, b, pairEnvironments(result, i, j)) !== undefined) continue;
+      const paired = result.improvement[i]?.[j]?.paired;
+      if (!paired && verdictWithheld(a, b, pairEnvironments(result, i, j)) !== undefined) continue;
       pairs++;
-      const p = 2 / orderings(a, b);
-      if (p < best.p) best = { p, a, b };
+      // Paired: every seed's difference of one sign, 2 / 2^n (signed-rank); else a complete separation.
+      const p = paired ? 2 / 2 ** paired.pairs : 2 / orderings(a, b);
+      if (p < best.p) best = paired ? { p, a: paired.pairs, b: paired.pairs, paired: true } : { p, a, b, paired: false };
     }
   }
   if (pairs < 2 || best.p < VERDICT_LEVEL / pairs) return undefined;
+  if (best.paired) {
+    let seeds = best.a;
+    while (2 / 2 ** seeds >= VERDICT_LEVEL / pairs) seeds++;
+    return (
+      `No verdict is possible in this matrix: ${pairs} pairs of groups can get one, and Holm's correction over them needs some pair's p below ${pValueText(VERDICT_LEVEL / pairs)}, ` +
+      `but even if every seed's difference had one sign, ${best.a} seeds paired would give p = ${pValueText(best.p)} (two-sided exact Wilcoxon signed-rank). ` +
+      `Compare fewer groups at once, or give each group ${seeds}+ seeds.`
+    );
+  }
   // Groups of `best.a` runs each (the smaller of the best pair: an 8-run group beside a 5-run one
   // does not make 5-run groups reach further), and the runs a group that these pairs need.
   const groups = mostGroupsForVerdicts(best.a);
@@ -316,6 +364,7 @@ function pValueText(p: number): string {
 /** "p = 0.031, 0.27 after Holm's correction over 45 pairs (two-sided Mann–Whitney)"; "p = 0.031 (two-sided Mann–Whitney)" for a lone pair. */
 export function pairTestText(test: PairTest): string {
   const holm = test.pairs > 1 ? `, ${pValueText(test.holmP)} after Holm's correction over ${test.pairs} pairs` : '';
+  if (test.signedRankP !== undefined) return `p = ${pValueText(test.signedRankP)}${holm} (two-sided Wilcoxon signed-rank, paired by seed over ${test.pairedSeeds} seeds)`;
   return `p = ${pValueText(test.mannWhitneyP)}${holm} (two-sided Mann–Whitney)`;
 }
 
@@ -363,6 +412,14 @@ export const NO_VERDICT_TEXT =
 
 /** Below this many runs in a group, the improvement matrix gives no verdict (see verdictWithheld) and says why (fewRunsCaution). */
 export const FEW_RUNS = 5;
+
+/**
+ * The fewest seeds a pair of groups is paired on (service/compare-statistics.ts, pairingOf): the
+ * signed-rank test's smallest two-sided p is 2 / 2^n (every difference of one sign), 0.0625 with 5
+ * pairs, which can never reach the 5 % level; with 6, 0.031. Below it the pair stays unpaired, where
+ * 5 runs against 5 can still reach it (Mann–Whitney's 0.008).
+ */
+export const MIN_PAIRS = 6;
 
 /**
  * Said wherever seeds are chosen (the New experiment form's seeds field, the presets, `aisle run
@@ -573,10 +630,70 @@ export function improvementCellWord({ verdict, withheld }: CellReading): CellWor
   return verdict ?? (withheld ? 'no verdict' : undefined);
 }
 
-/** A cell of the improvement matrix off its diagonal: "0.667 [0.222, 1.000] no verdict". */
+/**
+ * A cell of the improvement matrix off its diagonal: "0.667 [0.222, 1.000] no verdict"; a pair paired
+ * by seed adds its mean difference row − column and that's t interval after "Δ", the mark of a
+ * paired cell: "0.554 [0.498, 0.610] Δ 0.12 [0.108, 0.132] better".
+ */
 export function improvementCellText(result: ImprovementInput, i: number, j: number): string {
   const word = improvementCellWord(cellVerdict(result, i, j));
-  return `${probabilityTexts(result.improvement, i, j, result.groups.map((g) => finalRuns(g.final))).join(' ')}${word ? ` ${word}` : ''}`;
+  const paired = result.improvement[i]![j]!.paired;
+  const difference = paired ? ` Δ ${pairedDifferenceText(paired)}` : '';
+  return `${probabilityTexts(result.improvement, i, j, result.groups.map((g) => finalRuns(g.final))).join(' ')}${difference}${word ? ` ${word}` : ''}`;
+}
+
+/** A paired pair's mean difference and its t interval with the same decimals: "0.12 [0.108, 0.132]"; "0 (every seed's difference equal)" without spread. */
+export function pairedDifferenceText(paired: Pick<PairedDifference, 'mean' | 'lo' | 'hi'>): string {
+  if (paired.lo === null || paired.hi === null) return `${sameDecimals([paired.mean])[0]} (every seed's difference equal)`;
+  const [mean, lo, hi] = sameDecimals([paired.mean, paired.lo, paired.hi]) as [string, string, string];
+  return `${mean} [${lo}, ${hi}]`;
+}
+
+/**
+ * Which test each pair of groups was read with, said plainly (the choice is the design's, made before
+ * any value is read: pairing by seed is common random numbers): a line for each pair paired by seed,
+ * "A–B: paired by seed (200 pairs): Wilcoxon signed-rank p = 2e-34; mean difference A − B 0.12 [0.108, 0.132] (Student's t 95 % CI)",
+ * and one for the unpaired pairs of each reason, "A–C, B–C: unpaired: Mann–Whitney (different environments)".
+ * Empty for a comparison made before pairing (its cells say neither).
+ */
+export function pairingLines(result: ImprovementInput): string[] {
+  const { groups, improvement } = result;
+  const lines: string[] = [];
+  const unpaired = new Map<string, string[]>();
+  for (let i = 0; i < groups.length; i++) {
+    for (let j = i + 1; j < groups.length; j++) {
+      const cell = improvement[i]?.[j];
+      const pair = `${groupLetter(i)}–${groupLetter(j)}`;
+      if (cell?.paired) {
+        const { paired } = cell;
+        lines.push(
+          `${pair}: paired by seed (${counted(paired.pairs, 'pair')}): Wilcoxon signed-rank p = ${pValueText(paired.signedRankP)}; ` +
+            `mean difference ${groupLetter(i)} − ${groupLetter(j)} ${pairedDifferenceText(paired)} (Student's t 95 % CI)`,
+        );
+      } else if (cell?.unpaired !== undefined) unpaired.set(cell.unpaired, [...(unpaired.get(cell.unpaired) ?? []), pair]);
+    }
+  }
+  const everyPair = (groups.length * (groups.length - 1)) / 2;
+  for (const [reason, pairs] of unpaired) {
+    const which = pairs.length === everyPair && everyPair > 1 ? 'every pair' : pairs.join(', ');
+    lines.push(`${which}: unpaired: Mann–Whitney (${reason})`);
+  }
+  return lines;
+}
+
+/**
+ * How a paired cell reads, beside the matrix when some pair is paired by seed (the command, the
+ * report, the app's hint): what Δ is, when a pair is paired, what its verdict rests on, and how to
+ * turn pairing off (`turnOff`: "run aisle compare --unpaired").
+ */
+export function pairedText(turnOff: string): string {
+  return (
+    `Δ marks a pair paired by seed: both groups ran one environment config on the same seeds, one run each (${MIN_PAIRS} seeds or more), so each seed's ` +
+    "two runs shared the environment's random stream (common random numbers). Δ is the mean over seeds of row − column with its Student's t 95 % CI, " +
+    "and the pair's verdict is the two-sided Wilcoxon signed-rank test of those differences (after Holm's correction with the other pairs' tests), its " +
+    "sign that of Δ, whatever P's interval, which still carries the spread between seeds that pairing cancels. Other pairs are unpaired (Mann–Whitney). " +
+    `To read every pair as independent groups instead, ${turnOff}.`
+  );
 }
 
 /**
@@ -589,6 +706,7 @@ export function withheldReasons(result: ImprovementInput): string[] {
   const outOfReach = familyOutOfReachText(result);
   const reasons = new Set<string>(outOfReach ? [outOfReach] : []);
   const untested: string[] = [];
+  const untestedPaired: string[] = [];
   let pairs = 0;
   groups.forEach((_, i) =>
     groups.forEach((__, j) => {
@@ -596,16 +714,23 @@ export function withheldReasons(result: ImprovementInput): string[] {
       const { withheld } = cellVerdict(result, i, j);
       if (withheld === undefined) return;
       const test = pairTest(result, i, j);
-      if (!test) reasons.add(withheld);
+      // A paired pair whose test holds has no verdict only when its mean and ranks disagree: said as such.
+      if (!test || test.holmP < VERDICT_LEVEL) reasons.add(withheld);
       else if (i < j) {
         pairs = test.pairs;
-        untested.push(`${groupLetter(i)}–${groupLetter(j)} (p = ${pValueText(test.mannWhitneyP)}${pairs > 1 ? `, ${pValueText(test.holmP)} after the correction` : ''})`);
+        const p = test.signedRankP ?? test.mannWhitneyP;
+        (test.signedRankP !== undefined ? untestedPaired : untested).push(
+          `${groupLetter(i)}–${groupLetter(j)} (p = ${pValueText(p)}${pairs > 1 ? `, ${pValueText(test.holmP)} after the correction` : ''})`,
+        );
       }
     }),
   );
+  const level = pairs > 1 ? `${VERDICT_LEVEL} after Holm's correction over the ${pairs} pairs that can get a verdict` : String(VERDICT_LEVEL);
   if (untested.length > 0) {
-    const level = pairs > 1 ? `${VERDICT_LEVEL} after Holm's correction over the ${pairs} pairs that can get a verdict` : String(VERDICT_LEVEL);
     reasons.add(`no verdict for ${untested.join(', ')}: the interval lies on one side of ½, but the two-sided Mann–Whitney test is not below ${level}`);
+  }
+  if (untestedPaired.length > 0) {
+    reasons.add(`no verdict for ${untestedPaired.join(', ')}: the mean paired difference's t interval leaves out 0, but the two-sided Wilcoxon signed-rank test is not below ${level}`);
   }
   return [...reasons];
 }

@@ -215,6 +215,8 @@ export const commands = {
        * result's `withoutEpisodes` (the app's Compare, whose address may name one).
        */
       withoutEpisodes: z.enum(['refuse', 'leaveOut']).default('refuse'),
+      /** Compare every pair unpaired (Mann–Whitney), even runs on one environment and the same seeds (`aisle compare --unpaired`). */
+      unpaired: z.boolean().default(false),
     })
     .strict(),
 

@@ -324,6 +324,26 @@ export interface PartialRun {
   readonly episodesTotal: number;
 }
 
+/**
+ * A pair of groups compared paired by seed (CompareResult.improvement): each seed's row run minus its
+ * column run, d_i = x_i − y_i in the metric's units, which cancels what the seed's environment stream
+ * did to both (common random numbers).
+ */
+export interface PairedDifference {
+  /** The seeds paired: one run of each group on each. */
+  readonly pairs: number;
+  /** The mean of d with its Student's t 95 % interval (null ends when every d is equal). */
+  readonly mean: number;
+  readonly lo: number | null;
+  readonly hi: number | null;
+  /** The two-sided Wilcoxon signed-rank p-value of d (engine/stats/wilcoxon.ts), and whether it is the exact count. */
+  readonly signedRankP: number;
+  readonly exact: boolean;
+  /** The signed-rank sums of the positive and the negative d (zeros left out): which way the ranks lean. */
+  readonly plus: number;
+  readonly minus: number;
+}
+
 export interface CompareResult {
   readonly metric: string;
   /**
@@ -347,9 +367,12 @@ export interface CompareResult {
    * `mannWhitneyP`, the pair's two-sided Mann–Whitney p-value (engine/stats/mann-whitney.ts, the same
    * in both of its cells), which the verdicts adjust by Holm's correction over the comparison's pairs
    * (pairTest in compare-text.ts). Absent from a comparison made before it was computed: the
-   * verdicts then compute it from the groups' final values.
+   * verdicts then compute it from the groups' final values. A pair of groups on one environment
+   * config with one run on each of the same 6+ seeds is compared paired by seed (`paired`, whose
+   * signed-rank p the verdict then reads instead); any other pair says in `unpaired` why it is not
+   * (both absent from a comparison made before pairing).
    */
-  readonly improvement: readonly (readonly { p: number; lo: number; hi: number; mannWhitneyP?: number }[])[];
+  readonly improvement: readonly (readonly { p: number; lo: number; hi: number; mannWhitneyP?: number; paired?: PairedDifference; unpaired?: string }[])[];
   /** Config paths whose values differ between groups (e.g. "agent.alpha"). */
   readonly differences: readonly string[];
   /**

@@ -133,12 +133,14 @@ describe("Compare's figures, recomputed from the stored episodes", () => {
       lo: expect.closeTo(percentile(replicates, 0.025), 12),
       hi: expect.closeTo(percentile(replicates, 0.975), 12),
       mannWhitneyP: expect.closeTo(mannWhitneyTest(a, b).p, 14),
+      unpaired: 'different seeds', // the groups' seeds differ: compared unpaired
     });
     expect(result.improvement[1]![0]).toEqual({
       p: expect.closeTo(improvement(b, a), 12),
       lo: expect.closeTo(1 - result.improvement[0]![1]!.hi, 12),
       hi: expect.closeTo(1 - result.improvement[0]![1]!.lo, 12),
       mannWhitneyP: result.improvement[0]![1]!.mannWhitneyP,
+      unpaired: 'different seeds',
     });
 
     // The band of each group: at each x, the mean of its runs' bucket means (as runs.metrics reads

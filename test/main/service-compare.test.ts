@@ -353,7 +353,7 @@ describe('a large comparison', () => {
       ids.push(runs.map((r) => r.id));
     }
     const all = ids.flat();
-    const input = (band: 'ci95' | 'minmax', runIds = all) => ({ runIds, experimentIds: [], metric: 'return', band, maxPoints: 2000, finalWindow: 100, seed: 0, withoutEpisodes: 'refuse' as const });
+    const input = (band: 'ci95' | 'minmax', runIds = all) => ({ runIds, experimentIds: [], metric: 'return', band, maxPoints: 2000, finalWindow: 100, seed: 0, withoutEpisodes: 'refuse' as const, unpaired: false });
     const handed: CompareWork[] = [];
     const inWorker = async (work: CompareWork) => (handed.push(work), compareStatistics(structuredClone(work)));
     // Every group against every other: handed off (cloned, as to a worker).

@@ -13,7 +13,10 @@ import {
   type BootstrapInterval,
   type CurveBand,
   type MeanTInterval,
+  wilcoxonSignedRankTest,
 } from '../../engine/stats';
+import type { PairedDifference } from '../../shared/dto';
+import { MIN_PAIRS } from '../../shared/compare-text';
 import type { MetricDirection } from '../../engine/metric-direction';
 import type { MetricRange } from '../../engine/metric-range';
 
@@ -35,6 +38,49 @@ export interface CompareWork {
   readonly direction?: MetricDirection;
   /** The metric's bounds where it has some (a share in [0, 1]): the mean's t interval and the t band are clamped into them. */
   readonly range?: MetricRange;
+  /**
+   * What pairing by seed needs to know (pairingOf): per group, its runs' seeds (in the order of
+   * `finals`) and a key of its environment config (one key, one environment); 'off' compares every
+   * pair unpaired (`aisle compare --unpaired`). Absent: every pair unpaired, without a reason.
+   */
+  readonly pairing?: { readonly seeds: readonly (readonly number[])[]; readonly environments: readonly string[] } | 'off';
+}
+
+
+/**
+ * How the pair of groups i, j is compared, decided from the design alone, before any value is read
+ * (their values' NaN aside: a run without a final value has nothing to pair): paired by seed, with
+ * each seed's run in either group (indices into `finals`), when both groups ran one environment
+ * config on the same MIN_PAIRS or more seeds, one run each, so that each seed's two runs shared
+ * their environment's random stream (common random numbers); else unpaired, and why, in a short phrase.
+ */
+export function pairingOf(work: CompareWork, i: number, j: number): { rows: number[]; columns: number[] } | { unpaired: string } | undefined {
+  const { pairing } = work;
+  if (pairing === undefined) return undefined;
+  if (pairing === 'off') return { unpaired: 'pairing turned off' };
+  if (pairing.environments[i] !== pairing.environments[j]) return { unpaired: 'different environments' };
+  const [a, b] = [pairing.seeds[i]!, pairing.seeds[j]!];
+  if (new Set(a).size < a.length || new Set(b).size < b.length) return { unpaired: 'a repeated seed' };
+  const columnOf = new Map(b.map((seed, k) => [seed, k]));
+  if (a.length !== b.length || a.some((seed) => !columnOf.has(seed))) return { unpaired: 'different seeds' };
+  const rows = a.map((_, k) => k);
+  const columns = a.map((seed) => columnOf.get(seed)!);
+  if (rows.some((r, k) => Number.isNaN(work.finals[i]![r]!) || Number.isNaN(work.finals[j]![columns[k]!]!))) return { unpaired: 'a run without a final value' };
+  if (a.length < MIN_PAIRS) return { unpaired: `only ${a.length} seeds; pairing needs ${MIN_PAIRS}` };
+  return { rows, columns };
+}
+
+/** The paired figures of row − column over the seeds pairingOf matched. */
+function pairedDifference(xs: Float64Array, ys: Float64Array, rows: readonly number[], columns: readonly number[]): PairedDifference {
+  const d = Float64Array.from(rows, (r, k) => xs[r]! - ys[columns[k]!]!);
+  const { mean, lo, hi } = studentTMeanCI(d);
+  const test = wilcoxonSignedRankTest(d);
+  return { pairs: d.length, mean, lo, hi, signedRankP: test.p, exact: test.exact, plus: test.plus, minus: test.minus };
+}
+
+/** The mirror cell's paired figures: column − row. */
+function mirrored(paired: PairedDifference): PairedDifference {
+  return { ...paired, mean: -paired.mean, lo: paired.hi === null ? null : -paired.hi, hi: paired.lo === null ? null : -paired.lo, plus: paired.minus, minus: paired.plus };
 }
 
 export interface CompareStatistics {
@@ -46,9 +92,11 @@ export interface CompareStatistics {
   /**
    * P(group i improves on group j): P(X > Y), or P(X < Y) for a metric better low (CompareWork.direction),
    * with its bootstrap interval; off the diagonal, the pair's two-sided Mann–Whitney p-value (the
-   * same both ways round), which the verdicts correct for the number of pairs (compare-text.ts, pairTest).
+   * same both ways round), which the verdicts correct for the number of pairs (compare-text.ts, pairTest);
+   * for a pair paired by seed (pairingOf), `paired`: the mean difference row − column with its t
+   * interval and the signed-rank p the verdict reads instead; for another, why not (`unpaired`).
    */
-  readonly improvement: { p: number; lo: number; hi: number; mannWhitneyP?: number }[][];
+  readonly improvement: { p: number; lo: number; hi: number; mannWhitneyP?: number; paired?: PairedDifference; unpaired?: string }[][];
 }
 
 export function compareStatistics(work: CompareWork): CompareStatistics {
@@ -78,12 +126,28 @@ export function compareStatistics(work: CompareWork): CompareStatistics {
   const improvement = finals.map((xs, i) => finals.map((ys, j) => (i < j ? probabilityOfImprovementCI([xs], [ys], { seed }) : null)));
   // The rank test behind the verdicts: two-sided, so the direction's negation leaves it as it is.
   const tests = work.finals.map((xs, i) => work.finals.map((ys, j) => (i < j ? mannWhitneyTest(xs, ys).p : NaN)));
+  // Paired by seed where the design allows (pairingOf): the differences of the raw values, row − column
+  // in the metric's units, whatever its direction (the signed-rank test is two-sided: the verdict reads
+  // the direction off the difference's sign).
+  const pairings = work.finals.map((xs, i) =>
+    work.finals.map((ys, j): { paired?: PairedDifference; unpaired?: string } => {
+      if (i >= j) return {};
+      const pairing = pairingOf(work, i, j);
+      if (pairing === undefined) return {};
+      return 'unpaired' in pairing ? { unpaired: pairing.unpaired } : { paired: pairedDifference(xs, ys, pairing.rows, pairing.columns) };
+    }),
+  );
+  const pairedCell = (i: number, j: number): { paired?: PairedDifference; unpaired?: string } => {
+    if (i < j) return pairings[i]![j]!;
+    const { paired, unpaired } = pairings[j]![i]!;
+    return paired ? { paired: mirrored(paired) } : unpaired !== undefined ? { unpaired } : {};
+  };
   const matrix = improvement.map((row, i) =>
     row.map((cell, j) => {
       if (i === j) return { p: 0.5, lo: 0.5, hi: 0.5 };
-      if (cell) return { p: cell.point, lo: cell.lo, hi: cell.hi, mannWhitneyP: tests[i]![j]! };
+      if (cell) return { p: cell.point, lo: cell.lo, hi: cell.hi, mannWhitneyP: tests[i]![j]!, ...pairedCell(i, j) };
       const mirror = improvement[j]![i]!;
-      return { p: 1 - mirror.point, lo: 1 - mirror.hi, hi: 1 - mirror.lo, mannWhitneyP: tests[j]![i]! };
+      return { p: 1 - mirror.point, lo: 1 - mirror.hi, hi: 1 - mirror.lo, mannWhitneyP: tests[j]![i]!, ...pairedCell(i, j) };
     }),
   );
   return { bands, iqm, average, improvement: matrix };

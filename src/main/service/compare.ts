@@ -15,6 +15,7 @@ import type { RunListItem, Store } from '../store';
 import { describeSetting, differingPaths, displayConfig, type RunConfig } from './configs';
 import { envEpisodeMarks, metricDirection, metricRange } from '../../engine/registry';
 import type { EvaluationSettings } from '../../engine/greedy-evaluation';
+import { canonicalJson } from '../../engine/canonical';
 
 
 /**
@@ -127,6 +128,9 @@ function prepareCompare(
     // float32's range (a diverged loss) is stored as ±∞, which read as the best run (or the worst),
     // printed "∞" and was sent as null (no value) in JSON.
     finals: groups.map(({ members }) => Float64Array.from(members, (r) => store.metricTailMean(r.id, input.metric, input.finalWindow))),
+    // Pairs of groups on one environment config and the same seeds are compared paired by seed
+    // (pairingOf): each seed's two runs drew from the same environment stream.
+    pairing: input.unpaired ? 'off' : { seeds: groups.map(({ members }) => members.map((r) => r.seed)), environments: configs.map((c) => canonicalJson(c.env)) },
   };
 
   const result = (stats: CompareStatistics): CompareResult => {
