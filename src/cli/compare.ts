@@ -26,6 +26,8 @@ import {
   improvementLegend,
   type CellWord,
   NO_VERDICT_TEXT,
+  pairedText,
+  pairingLines,
   pairTest,
   type PairTest,
   partialProgress,
@@ -53,6 +55,8 @@ export interface CompareOptions extends GlobalOptions {
   markdown?: boolean;
   /** The setting the parameter study puts on x, as the app's "On the x axis" chooses it (one of the study's xChoices). */
   studyX?: string;
+  /** Compare every pair unpaired (Mann–Whitney), not paired by seed where the groups allow it. */
+  unpaired?: boolean;
 }
 
 export function compareCommand(experimentIds: number[], opts: CompareOptions): number {
@@ -137,9 +141,11 @@ export interface CellVerdict {
    */
   withheld?: string;
   /**
-   * The test a verdict needs (pairTest): the pair's two-sided Mann–Whitney p, that p after Holm's
-   * correction over the comparison's `pairs` that can get a verdict, and their number; a verdict
-   * needs holmP < 0.05. Absent for a pair that can get none whatever its values (`withheld` says why).
+   * The test a verdict needs (pairTest): the pair's two-sided Mann–Whitney p (and for a pair paired by
+   * seed, `signedRankP`, the Wilcoxon signed-rank p over its `pairedSeeds`, which is then the one
+   * corrected), that p after Holm's correction over the comparison's `pairs` that can get a verdict,
+   * and their number; a verdict needs holmP < 0.05. Absent for a pair that can get none whatever its
+   * values (`withheld` says why). The paired figures themselves are in `improvement`'s cells (`paired`).
    */
   test?: PairTest;
 }
@@ -201,6 +207,7 @@ export function compareInput(experimentIds: readonly number[], opts: Omit<Compar
     ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
     ...(opts.finalWindow !== undefined ? { finalWindow: opts.finalWindow } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.unpaired ? { unpaired: true } : {}),
   });
 }
 
@@ -258,6 +265,13 @@ export function compareText(result: CompareResult, seed: number, width = outputW
           width,
         ),
       );
+      // Which test each pair was read with: paired by seed (and its mean difference) or unpaired, and why.
+      const pairing = pairingLines(result);
+      if (pairing.length > 0) {
+        out.push('');
+        pairing.forEach(say);
+        if (result.improvement.some((row) => row.some((cell) => cell.paired))) say(pairedText('run aisle compare with --unpaired'));
+      }
       const withheld = withheldReasons(result);
       if (withheld.length > 0) {
         out.push('');

@@ -192,7 +192,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--seed <n>', 'seed of the bootstrap resampling (default 0)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--markdown', 'print the comparison as a Markdown report (tables, verdicts, caveats, the settings that differ), as the app\'s Save report writes it')
     .option('--study-x <path>', "the setting the parameter study puts on x when two could go there (a sweep of agent.alpha by agent.epsilon), as the app's \"On the x axis\" (default: the one with the most values)")
-    .action((ids: number[], opts: { runs?: number[]; metric?: string; finalWindow?: number; seed?: number; markdown?: boolean; studyX?: string }, cmd: Command) =>
+    .option('--unpaired', 'compare every pair of groups unpaired (Mann–Whitney), even groups on one environment config and the same seeds, which are otherwise paired by seed (Wilcoxon signed-rank)')
+    .action((ids: number[], opts: { runs?: number[]; metric?: string; finalWindow?: number; seed?: number; markdown?: boolean; studyX?: string; unpaired?: boolean }, cmd: Command) =>
       done(compareCommand(ids, { ...globals(cmd), ...opts })),
     );
 

@@ -22,6 +22,8 @@ import {
   improvementLegend,
   metricHeading,
   NO_VERDICT_TEXT,
+  pairedText,
+  pairingLines,
   partialProgress,
   partialRunsText,
   REPEATS_TEXT,
@@ -138,6 +140,10 @@ export function compareReport(input: CompareReportInput): string {
         ['left', ...groups.map(() => 'right' as const)],
       ),
     );
+    // Which test each pair was read with: paired by seed, with its mean difference, or unpaired and why.
+    const pairing = pairingLines(result);
+    if (pairing.length > 0) paragraph(...pairing.map((line) => `- ${line}`));
+    if (result.improvement.some((row) => row.some((cell) => cell.paired))) paragraph(pairedText("compare with `aisle compare --unpaired`, or untick “Pair by seed” in the app's Compare"));
     const withheld = withheldReasons(result);
     if (withheld.length > 0) paragraph(...withheld.map((w) => `- ${w}`));
     paragraph(NO_VERDICT_TEXT);
