@@ -51,10 +51,18 @@ export const TOP_VALUES = 5;
  * zeros with the five it had just shown scattered through it.
  */
 export function shownActions(row: readonly number[], all = false): number[] {
-  const order = row.map((_, a) => a);
-  if (row.length <= TOP_VALUES + 1) return order;
-  const ranked = order.sort((x, y) => row[y]! - row[x]! || x - y);
-  return all ? ranked : ranked.slice(0, TOP_VALUES);
+  if (row.length <= TOP_VALUES + 1) return row.map((_, a) => a);
+  if (all) return row.map((_, a) => a).sort((x, y) => row[y]! - row[x]! || x - y);
+  // The top few in one pass, not a sort of all 1,000: the Q-tables screen ranks every differing state's row, both tables', at each "all values".
+  const top: number[] = [];
+  for (let a = 0; a < row.length; a++) {
+    if (top.length === TOP_VALUES && !(row[a]! > row[top[TOP_VALUES - 1]!]!)) continue;
+    let at = top.length;
+    while (at > 0 && row[a]! > row[top[at - 1]!]!) at--;
+    top.splice(at, 0, a);
+    if (top.length > TOP_VALUES) top.pop();
+  }
+  return top;
 }
 
 /** The most decimals qValueColumnTexts gives a column before it stops telling values apart. */

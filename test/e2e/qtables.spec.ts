@@ -7,6 +7,7 @@ import type { QTable } from '../../src/shared/dto';
 import { fmt } from '../../src/shared/text';
 import { test, expect, call, cliffExperiment } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot } from './arrange';
+import { audit } from './axe';
 
 /** The greedy action, or -1 for a state never updated (every action at one value): it has none. */
 const argmax = (row: readonly number[]) => (row.every((v) => v === row[0]) ? -1 : row.reduce((best, v, i) => (v > row[best]! ? i : best), 0));
@@ -138,7 +139,8 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
 });
 
 test('draws a 20,000-state table only where it is scrolled to', async ({ app, server }) => {
-  const experiment = toyExperiment('big toy', { states: 20_000, actions: 5, stepsPerEpisode: 2000 }, { episodes: 10, seeds: 2, checkpoints: 2 });
+  // 7 actions: the list of differing states cuts each row to its top 5, with a button to show all 7.
+  const experiment = toyExperiment('big toy', { states: 20_000, actions: 7, stepsPerEpisode: 2000 }, { episodes: 10, seeds: 2, checkpoints: 2 });
   const { runIds } = await launchAndWait(server, experiment);
   await openScreen(app, `#/qtables?a=${runIds[0]}&b=${runIds[1]}`);
   const heatmap = app.getByTestId('qt-heatmap-diff');
@@ -157,7 +159,52 @@ test('draws a 20,000-state table only where it is scrolled to', async ({ app, se
   });
   await expect.poll(async () => Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(before);
   expect(ms).toBeLessThan(500);
-  await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(100);
+
+  // The list of differing states holds every one of them (its "Show all" drew 3,416 rows at once, 1.5 to 3 s), drawn
+  // where it is scrolled to: the rows in its box's view and a margin, a screen reader told how many there are.
+  const [qa, qb] = await Promise.all(runIds.map((runId) => call<QTable>(server, 'qtables.get', { runId })));
+  const differing = qa!.q.flatMap((row, s) => (argmax(row) >= 0 && argmax(qb!.q[s]!) >= 0 && argmax(row) !== argmax(qb!.q[s]!) ? [s] : []));
+  expect(differing.length).toBeGreaterThan(1000);
+  const list = app.getByTestId('qt-differing');
+  /** A row's first cell: its state's name, then its button. */
+  const stateCell = (s: number) => new RegExp(`^${qa!.states[s]!} (all values|top 5)$`);
+  const drawnRows = list.locator('tbody tr[data-k]');
+  await expect(list).toHaveAttribute('aria-rowcount', String(differing.length + 1));
+  await expect(drawnRows.first()).toHaveAttribute('aria-rowindex', '2');
+  await expect(drawnRows.first().locator('td').first()).toHaveText(stateCell(differing[0]!));
+  expect(await drawnRows.count()).toBeLessThan(100);
+  // Scrolled to its end, the list draws its last state, in the last row; the 21st row's button, holding the
+  // keyboard's focus, is drawn still, between two gaps, and keeps it (taken out of the page, or drawn anew, it
+  // dropped the focus to the page's start).
+  const focusedRow = list.locator('tbody tr[aria-rowindex="22"]');
+  await focusedRow.getByTestId('qt-differing-all').focus();
+  await list.evaluate((table) => (table.parentElement!.scrollTop = table.parentElement!.scrollHeight));
+  await expect(drawnRows.last()).toHaveAttribute('aria-rowindex', String(differing.length + 1));
+  await expect(drawnRows.first()).toHaveAttribute('aria-rowindex', '22');
+  await expect(list.locator('tbody tr.row-gap')).toHaveCount(2);
+  await expect(focusedRow.getByTestId('qt-differing-all')).toBeFocused();
+  // Gaps, a row drawn apart from the rest, aria-rowcount and aria-rowindex: still a table axe finds nothing wrong with.
+  expect(await audit(app, '[data-testid=qt-differing]')).toEqual([]);
+  await app.keyboard.press('Enter');
+  await expect(focusedRow.locator('.qrow').first()).toHaveAttribute('data-shown', '7');
+  await expect(focusedRow.getByTestId('qt-differing-all')).toBeFocused();
+  // Gaps, a row drawn apart from the rest, aria-rowcount and aria-rowindex: still a table axe finds nothing wrong with.
+  expect(await audit(app, '[data-testid=qt-differing]')).toEqual([]);
+  await expect(drawnRows.last().locator('td').first()).toHaveText(stateCell(differing.at(-1)!));
+  // In the box's view, not under a gap: its bottom the box's.
+  await expect
+    .poll(() => drawnRows.last().evaluate((tr) => Math.round(tr.closest('.table-scroll')!.getBoundingClientRect().bottom - tr.getBoundingClientRect().bottom)))
+    .toBeLessThanOrEqual(1);
+  expect(await drawnRows.count()).toBeLessThan(100);
+  // Find state brings a differing state's row under the list's header too (the page's own Find reaches only rows drawn).
+  const wanted = differing.find((s) => s >= 1000 && s < 10_000 && s > differing[200]!)!; // four digits: no state before it holds its name
+  await app.getByTestId('qt-find').fill(qa!.states[wanted]!);
+  await app.getByTestId('qt-find').press('Enter');
+  const found = list.locator(`tbody tr[aria-rowindex="${differing.indexOf(wanted) + 2}"]`);
+  await expect(found.locator('td').first()).toHaveText(stateCell(wanted));
+  await expect
+    .poll(() => found.evaluate((tr) => Math.abs(Math.round(tr.getBoundingClientRect().top - tr.closest('table')!.querySelector('th')!.getBoundingClientRect().bottom))))
+    .toBeLessThanOrEqual(1);
 });
 
 test('a table of 400 actions scrolls across under a canvas of its box’s size, painted and read where it is scrolled to', async ({ app, server }) => {

@@ -475,7 +475,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
             {cmp && typeof cmp !== 'string' && (
               <section className="panel">
                 <h2>States where the greedy actions differ ({cmp.differing.length.toLocaleString('en-US')})</h2>
-                <DifferingStates a={tableA} b={tableB} cmp={cmp} />
+                <DifferingStates a={tableA} b={tableB} cmp={cmp} {...(jump ? { jumpTo: jump } : {})} />
               </section>
             )}
           </>
