@@ -27,7 +27,10 @@ export async function againCommand(experimentId: number, opts: RunOptions): Prom
     settings.length === 0 && !search
       ? { experiments: [{ experiment: inFile(label, () => parseExperimentAt({ ...config, ...overrides }, here)), settings: {}, values: '' }], warnings: [] }
       : expandSweepOf(config, label, here, settings, overrides, search);
-  return trainExperiments(loaded, source ?? label, opts);
+  // The name picked above is checked again, and renumbered if another process took it meanwhile,
+  // in the transaction that stores the experiment (Lab.launchAll): three `aisle again 1` at once
+  // made three "(2)".
+  return trainExperiments(loaded, source ?? label, opts, true);
 }
 
 /** The stored config under its new name; one that is not an object (a database edited by hand) is refused. */

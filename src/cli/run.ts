@@ -62,13 +62,15 @@ export function runOverrides(opts: RunOptions): { overrides: ExperimentOverrides
  * Records the checked experiments (one, or a sweep's) with `source` as where they came from (a
  * file's path, `aisle again`'s stored experiment), trains them and prints what they did: `aisle
  * run` from here on, for a file and a stored experiment alike.
+ * @param repeat the experiments repeat a stored one (`aisle again`): named apart in the launch's transaction (Lab.launchAll)
  */
-export async function trainExperiments({ experiments: loaded, warnings }: { experiments: readonly SweepExperiment[]; warnings: readonly string[] }, source: string, opts: RunOptions): Promise<number> {
+export async function trainExperiments({ experiments: loaded, warnings }: { experiments: readonly SweepExperiment[]; warnings: readonly string[] }, source: string, opts: RunOptions, repeat = false): Promise<number> {
   // A fittedTo for another env (a file edited by hand, or a --set of env) is not kept, and what is valid but
   // probably not meant (a drift shift after the last episode) is said, not refused, as the app's launch
   // replies them; once for all the sweep's experiments.
   const sweep = loaded.map(({ experiment, settings: set, values }) => ({ ...checkedToLaunch(experiment), settings: set, values }));
   for (const warning of new Set([...warnings, ...noteLines(notesOf(sweep)), ...sweepStorageWarnings(sweep.map((e) => e.experiment))])) warn(warning);
+  // Renamed below as the launch recorded them: a repeat's name taken meanwhile (another `aisle again`) is renumbered.
   const experiments = sweep.map((e) => e.experiment);
   const autosave = autosaveOption(); // refused before the database opens
   const store = openStore(opts);
@@ -97,7 +99,9 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     lostOutput: true,
   });
   try {
-    const launched = lab.launchAll(experiments, source).map((l, i) => ({ ...l, experiment: experiments[i]!, values: sweep[i]!.values }));
+    const recorded = lab.launchAll(experiments, source, repeat);
+    recorded.forEach((l, i) => (experiments[i] = { ...experiments[i]!, name: l.name }));
+    const launched = recorded.map((l, i) => ({ ...l, experiment: experiments[i]!, values: sweep[i]!.values }));
     if (!opts.json) stopProgress = once(showProgress(lab, launched));
     await lab.pool.idle();
     stopProgress();

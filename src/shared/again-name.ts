@@ -36,3 +36,33 @@ export function againName(name: string, taken: Iterable<string>): string {
     return textLength(withValues) <= EXPERIMENT_NAME_MAX ? withValues : candidate;
   }
 }
+
+/**
+ * The name an experiment is stored under, picked inside the write transaction that inserts it, so
+ * that two processes cannot both take one (SQLite lets one writer in at a time): `name` if it is
+ * apart, else the next free number (againName). `before` holds the names stored when the transaction
+ * began; `assigned` those this transaction gave already (an import's earlier experiments).
+ *
+ * A repeat (`aisle again`, Run again) is apart when its number is free in againName's sense: "cliff
+ * (2)", or "cliff (2) (alpha=0.1)" of a sweep, is taken back when another process stored a "cliff (2)"
+ * or "cliff (2) (…)" meanwhile, and becomes "cliff (3)". The experiments of one sweep are checked
+ * against `before` alone, so they keep one number between them. Anything else (an import) is apart
+ * unless the very name is stored: "cliff" imported beside a "cliff" becomes "cliff (2)".
+ */
+export function nameApart(name: string, before: readonly string[], assigned: ReadonlySet<string>, repeat: boolean): string {
+  if (!assigned.has(name) && !(repeat ? numberTaken(name, before) : before.includes(name))) return name;
+  const taken = [...before];
+  for (;;) {
+    const candidate = againName(name, taken);
+    if (!assigned.has(candidate)) return candidate;
+    taken.push(candidate);
+  }
+}
+
+/** Whether `name`, or the repeat's number it carries before a sweep's values, is among `names` as againName counts them. */
+function numberTaken(name: string, names: readonly string[]): boolean {
+  const taken = new Set(names);
+  for (const other of names) taken.add(unswept(other.trim()));
+  const trimmed = name.trim();
+  return taken.has(trimmed) || taken.has(unswept(trimmed));
+}
