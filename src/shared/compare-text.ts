@@ -654,21 +654,22 @@ export function pairedDifferenceText(paired: Pick<PairedDifference, 'mean' | 'lo
  * any value is read: pairing by seed is common random numbers): a line for each pair paired by seed,
  * "A–B: paired by seed (200 pairs): Wilcoxon signed-rank p = 2e-34; mean difference A − B 0.12 [0.108, 0.132] (Student's t 95 % CI)",
  * and one for the unpaired pairs of each reason, "A–C, B–C: unpaired: Mann–Whitney (different environments)".
+ * Groups are named by their letters (groupLetter), or as `name` names them (the app: by their labels).
  * Empty for a comparison made before pairing (its cells say neither).
  */
-export function pairingLines(result: ImprovementInput): string[] {
+export function pairingLines(result: ImprovementInput, name: (group: number) => string = groupLetter): string[] {
   const { groups, improvement } = result;
   const lines: string[] = [];
   const unpaired = new Map<string, string[]>();
   for (let i = 0; i < groups.length; i++) {
     for (let j = i + 1; j < groups.length; j++) {
       const cell = improvement[i]?.[j];
-      const pair = `${groupLetter(i)}–${groupLetter(j)}`;
+      const pair = `${name(i)}–${name(j)}`;
       if (cell?.paired) {
         const { paired } = cell;
         lines.push(
           `${pair}: paired by seed (${counted(paired.pairs, 'pair')}): Wilcoxon signed-rank p = ${pValueText(paired.signedRankP)}; ` +
-            `mean difference ${groupLetter(i)} − ${groupLetter(j)} ${pairedDifferenceText(paired)} (Student's t 95 % CI)`,
+            `mean difference ${name(i)} − ${name(j)} ${pairedDifferenceText(paired)} (Student's t 95 % CI)`,
         );
       } else if (cell?.unpaired !== undefined) unpaired.set(cell.unpaired, [...(unpaired.get(cell.unpaired) ?? []), pair]);
     }

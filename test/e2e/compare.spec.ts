@@ -594,3 +594,28 @@ test("groups whose lines lie on one another: each swatch beside them shows its l
   await expect(app.getByTestId('compare-identical')).toHaveCount(0);
   await expect.poll(async () => (await swatches('compare-summary')).map((s) => s.dash)).toEqual(['', '']);
 });
+
+test('pairs two agents on the same environment and seeds by seed, and "Pair by seed" turns it off in the address', async ({ app, server }) => {
+  const bandit = (name: string, agent: Record<string, unknown>) => ({ format: 'aisle.experiment/v1', name, env: { id: 'bandit-testbed' }, agent, episodes: 300, seeds: 6 });
+  const ucb = await launchAndWait(server, bandit('ucb', { id: 'ucb1' }));
+  const greedy = await launchAndWait(server, bandit('greedy', { id: 'epsilon-greedy', epsilon: 0.1 }));
+  await openScreen(app, `#/compare?experiments=${ucb.experimentId},${greedy.experimentId}`);
+  const cells = app.getByTestId('improvement-cell');
+  await expect(cells).toHaveCount(2);
+  await expect(app.getByTestId('compare-paired')).toBeChecked();
+  for (const cell of await cells.all()) await expect(cell).toHaveAttribute('data-test', 'paired');
+  await expect(cells.first().getByTestId('improvement-paired')).toContainText('Δ ');
+  await expect(app.getByTestId('improvement-pairing')).toContainText('“ucb · ucb1”–“greedy · epsilon-greedy”: paired by seed (6 pairs): Wilcoxon signed-rank p = ');
+  // Off: every pair unpaired, said so, and kept in the address.
+  await app.getByTestId('compare-paired').uncheck();
+  await expect(app).toHaveURL(/[?&]pair=off/);
+  for (const cell of await cells.all()) await expect(cell).toHaveAttribute('data-test', 'unpaired');
+  await expect(app.getByTestId('improvement-paired')).toHaveCount(0);
+  await expect(app.getByTestId('improvement-pairing')).toHaveText('“ucb · ucb1”–“greedy · epsilon-greedy”: unpaired: Mann–Whitney (pairing turned off)');
+  await app.reload();
+  await expect(app.getByTestId('compare-paired')).not.toBeChecked();
+  await expect(cells.first()).toHaveAttribute('data-test', 'unpaired');
+  await app.getByTestId('compare-paired').check();
+  await expect(app).not.toHaveURL(/pair=off/);
+  await expect(cells.first()).toHaveAttribute('data-test', 'paired');
+});

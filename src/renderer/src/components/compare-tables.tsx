@@ -17,6 +17,9 @@ import {
   improvementSign,
   lastEpisodesText,
   NO_VERDICT_TEXT,
+  pairedDifferenceText,
+  pairedText,
+  pairingLines,
   pairTest,
   pairTestText,
   partialProgress,
@@ -292,9 +295,17 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                       data-lo={cell.lo}
                       data-hi={cell.hi}
                       data-verdict={verdict ?? (withheld ? 'withheld' : 'none')}
-                      title={`P(${row.label} ${improvementSign(result.direction)} ${col.label}) with its 95 % bootstrap CI: ${probability} ${probabilityInterval}${withheld ? `: ${withheld}` : verdict && test ? `: ${verdict}, ${pairTestText(test)}` : ''}`}
+                      data-test={cell.paired ? 'paired' : 'unpaired'}
+                      title={`P(${row.label} ${improvementSign(result.direction)} ${col.label}) with its 95 % bootstrap CI: ${probability} ${probabilityInterval}${cell.paired ? `; paired by seed, mean difference ${pairedDifferenceText(cell.paired)}` : ''}${withheld ? `: ${withheld}` : verdict && test ? `: ${verdict}, ${pairTestText(test)}` : ''}`}
                     >
                       {probability} <span className="small muted">{probabilityInterval}</span>
+                      {/* A pair paired by seed: its mean difference row − column and that's t interval, the mark of a paired cell. */}
+                      {cell.paired && (
+                        <span className="small" data-testid="improvement-paired">
+                          {' '}
+                          Δ {pairedDifferenceText(cell.paired)}
+                        </span>
+                      )}
                       {/* The verdict in words, as the report and `aisle compare` write it: the colour alone, or a title read on hover, is not a reading. */}
                       {word && (
                         <span className="verdict-word small" data-testid="improvement-word">
@@ -309,6 +320,25 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
           </tbody>
         </table>
       </ScrollRegion>
+      <PairingNote result={result} />
     </>
+  );
+}
+
+/** Under the matrix: which test each pair was read with (paired by seed or unpaired, and why), and what Δ is where a pair is paired. */
+function PairingNote({ result }: { result: CompareResult }) {
+  // The app names groups by their labels, as its matrix does (the command and the report by letters).
+  const lines = pairingLines(result, (g) => `“${result.groups[g]!.label}”`);
+  if (lines.length === 0) return null;
+  const anyPaired = result.improvement.some((row) => row.some((cell) => cell.paired));
+  return (
+    <div className="hint" data-testid="improvement-pairing">
+      <ul>
+        {lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+      {anyPaired && <p>{pairedText('untick “Pair by seed” above')}</p>}
+    </div>
   );
 }

@@ -2,7 +2,7 @@
  * Compare: runs grouped by config (seeds of one configuration form a group), their learning curves
  * with a band across seeds, final performance with rliable's IQM and probability of improvement,
  * a parameter study for a sweep, and a diff of the groups' configs. The whole view lives in the URL
- * (runs, experiments, metric, band, smooth, window, y, study) so it can be shared or bookmarked;
+ * (runs, experiments, metric, band, smooth, window, y, study, pair) so it can be shared or bookmarked;
  * only smoothing and the y axis's focus are computed here. Save report and Save chart write it up
  * (compare-save.tsx).
  */
@@ -83,6 +83,9 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const fullY = query.get('y') === 'full';
   // The setting on the parameter study's x axis, when the user swapped it (absent: the study's own choice).
   const studyX = query.get('study');
+  // Pairs of groups on one environment config and the same seeds are compared paired by seed unless
+  // the user turned it off (`pair=off`): a choice of design, made before reading the values.
+  const pairBySeed = query.get('pair') !== 'off';
 
   const [windowDraft, setWindowDraft] = useState(String(finalWindow));
   useEffect(() => setWindowDraft(String(finalWindow)), [finalWindow]);
@@ -122,7 +125,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   // read for every compared store's episodes, and is not read back to back while they train.
   const compare = useFollowedRead(
     'compare.runs',
-    selected && runsAsked && experimentsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow, withoutEpisodes: 'leaveOut' } : null,
+    selected && runsAsked && experimentsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow, withoutEpisodes: 'leaveOut', ...(pairBySeed ? {} : { unpaired: true }) } : null,
     [],
     COMPARE_PACE_MS,
   );
@@ -330,6 +333,9 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
               </label>
               <label title="Fit the y axis to every value, the first episodes' too; off, it fits the curves after their first tenth when that shows them at least twice as tall">
                 <input type="checkbox" checked={fullY} onChange={(e) => writeQuery({ y: e.target.checked ? 'full' : null })} data-testid="compare-full-y" /> Full y range
+              </label>
+              <label title="Compare two groups run on one environment config and the same seeds (one run each, 6 seeds or more) seed by seed: the Wilcoxon signed-rank test of each seed's difference, which cancels what the seed did to both (common random numbers). Off, every pair is compared unpaired (Mann–Whitney).">
+                <input type="checkbox" checked={pairBySeed} onChange={(e) => writeQuery({ pair: e.target.checked ? null : 'off' })} data-testid="compare-paired" /> Pair by seed
               </label>
             </div>
             {compare.error && (
