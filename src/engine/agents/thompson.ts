@@ -26,6 +26,15 @@ import type { Rng } from '../rng';
 import { choice, num, show } from '../params';
 import { BanditAgent } from './bandit';
 
+/**
+ * The least priorVariance and noiseVariance. Below ~5.6e-309 a variance's reciprocal, the precision
+ * the posterior adds up, is Infinity, and with n/σ² past 1.8e308 (σ² = 1e-305 and 2,000 pulls) the
+ * sum is: the posterior mean then stopped moving, (R − μ)/(σ² · ∞) = 0, and an arm kept its prior
+ * mean whatever it paid. At 1e-12 (a reward's standard deviation of 1e-6, deterministic for any
+ * reward in clicks or money) the precision stays finite for 10²⁹⁶ pulls.
+ */
+const MIN_VARIANCE = 1e-12;
+
 const params = z.strictObject({
   model: choice(
     ['gaussian', 'bernoulli'],
@@ -33,8 +42,17 @@ const params = z.strictObject({
     'Reward model: "gaussian" for any real reward (noise variance noiseVariance), "bernoulli" for clicks or conversions in [0, 1].',
   ),
   priorMean: num({ default: 0, describe: 'Gaussian model: prior mean μ_0 of every arm\'s mean reward.' }),
-  priorVariance: num({ default: 1, gt: 0, describe: 'Gaussian model: prior variance τ_0² of every arm\'s mean reward; larger explores more at first.' }),
-  noiseVariance: num({ default: 1, gt: 0, describe: 'Gaussian model: the known variance σ² of a reward around its arm\'s mean; set it near the reward variance (e.g. revenue²) so exploration matches the noise.' }),
+  priorVariance: num({
+    default: 1,
+    min: MIN_VARIANCE,
+    describe: 'Gaussian model: prior variance τ_0² of every arm\'s mean reward; larger explores more at first (at least 1e-12, so that its precision 1/τ_0² stays a finite number).',
+  }),
+  noiseVariance: num({
+    default: 1,
+    min: MIN_VARIANCE,
+    describe:
+      'Gaussian model: the known variance σ² of a reward around its arm\'s mean; set it near the reward variance (e.g. revenue²) so exploration matches the noise (at least 1e-12, so that the precision 1/σ² each reward adds stays a finite number).',
+  }),
   priorAlpha: num({ default: 1, gt: 0, describe: 'Bernoulli model: prior successes α_0 of the Beta prior (1 with priorBeta 1 is uniform).' }),
   priorBeta: num({ default: 1, gt: 0, describe: 'Bernoulli model: prior failures β_0 of the Beta prior.' }),
 });
