@@ -10,7 +10,7 @@ import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { MAX_SEED } from '../engine/experiment';
 import { experimentDescription, experimentName } from '../engine/experiment-text';
 import { MAX_SWEEP, NOT_FIELDS } from '../engine/sweep';
-import { MAX_RESULTS_FILE_BYTES } from './dto';
+import { EXPERIMENT_SORTS, MAX_RESULTS_FILE_BYTES } from './dto';
 import type {
   ResultsExport,
   ResultsImport,
@@ -23,6 +23,7 @@ import type {
   ExperimentFileResult,
   ExperimentNaming,
   ExperimentNotes,
+  ExperimentPage,
   ExperimentSummary,
   LogsEvaluation,
   LogsInspection,
@@ -137,6 +138,20 @@ export const commands = {
    * reads again after runs of a few experiments changed status, rather than every experiment).
    */
   'experiments.list': z.object({ ids: ids.optional() }).strict(),
+  /**
+   * One page of the experiments whose name, description, environment or agent holds `search` (any
+   * script's case, accents aside; or whose number it is, "12" or "#12"), sorted and paged in SQL as
+   * runs.list pages runs: what the Experiments screen reads rather than every experiment.
+   */
+  'experiments.page': z
+    .object({
+      search: z.string().max(200).optional(),
+      sort: z.enum(EXPERIMENT_SORTS).default('id'),
+      descending: z.boolean().default(true),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    })
+    .strict(),
   'experiments.get': z.object({ id }).strict(),
   'experiments.delete': z.object({ id }).strict(),
   /**
@@ -336,6 +351,7 @@ export interface CommandOutputs {
   /** Every experiment of the sweep, in the order of its combinations (the first field's values changing slowest), with the notes of them all. */
   'experiments.launchSweep': { experiments: readonly { experimentId: number; name: string; runIds: readonly number[] }[] } & ExperimentNotes;
   'experiments.list': readonly ExperimentSummary[];
+  'experiments.page': ExperimentPage;
   'experiments.get': ExperimentDetail;
   'experiments.delete': { deleted: number };
   'experiments.deleteMany': { deleted: readonly number[] };

@@ -95,6 +95,23 @@ export interface ExperimentSummary {
   readonly description?: string;
 }
 
+/**
+ * How experiments.page orders experiments, ties by id in the same direction: 'name' folded as the
+ * search folds it (any script's case, accents aside), 'env' and 'agent' ignoring ASCII case, 'runs'
+ * by how many runs it has, whatever their status.
+ */
+export const EXPERIMENT_SORTS = ['id', 'name', 'env', 'agent', 'episodes', 'runs', 'createdAt'] as const;
+export type ExperimentSort = (typeof EXPERIMENT_SORTS)[number];
+
+/** One page of experiments, as RunPage is of runs. */
+export interface ExperimentPage {
+  /** Experiments matching the search, on every page. */
+  readonly total: number;
+  /** Every experiment stored, matching the search or not ("3 of 30 experiments"). */
+  readonly stored: number;
+  readonly experiments: readonly ExperimentSummary[];
+}
+
 export interface ExperimentDetail extends ExperimentSummary {
   readonly config: Experiment;
   readonly runIds: readonly number[];

@@ -146,7 +146,7 @@ test('many experiments: search, sort, the view kept in the URL, and the selected
   expect((await call<RunPage>(server, 'runs.list', { experimentId: long.experimentId })).total).toBe(0);
 });
 
-test('more than a hundred experiments: pages of a hundred, the page kept in the URL, a search back on the first, and a page emptied by a delete gives way to the last', async ({ app, server }) => {
+test('more than a hundred experiments: pages of a hundred read by the service, the page kept in the URL, a selection across pages, a search back on the first, and a page emptied by a delete gives way to the last', async ({ app, server }) => {
   test.setTimeout(120_000);
   const toy = { format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy', stepsPerEpisode: 5 }, agent: { id: 'sarsa' }, episodes: 2, seeds: 1, checkpoints: 0 };
   // A sweep makes at most 64 experiments: 8 × 8 twice, and 2 more.
@@ -177,26 +177,36 @@ test('more than a hundred experiments: pages of a hundred, the page kept in the 
   await expect(app.getByTestId('experiment-row')).toHaveCount(30);
   expect(await rowIds(app)).toEqual(ids.slice(100));
 
-  // Every experiment of the last page, deleted: the page is gone, and the list shows the one before.
-  await app.getByRole('checkbox', { name: 'Select every experiment shown' }).check();
-  await expect(app.getByTestId('selection-count')).toHaveText('30 selected');
-  await app.getByTestId('delete-selected').click();
-  await app.getByTestId('confirm-dialog').getByTestId('confirm').click();
+  // A selected experiment stays selected on another page, and goes with the selection's actions.
+  await app.getByRole('button', { name: '‹ Previous' }).click();
   await expect(app.getByTestId('experiment-row')).toHaveCount(100);
-  await expect(app.getByTestId('experiments-total')).toHaveText('100 experiments');
+  await app.getByTestId('experiment-row').first().getByTestId('select-experiment').check();
+  await expect(app.getByTestId('selection-count')).toHaveText('1 selected');
+  await app.getByTestId('next-page').click();
+  await expect(app.getByTestId('experiment-row')).toHaveCount(30);
+
+  // Every experiment of the last page, deleted with the one selected on the first: the page is gone, and the list shows the one before.
+  await expect(app.getByTestId('selection-count')).toHaveText('1 selected (1 on other pages)');
+  await app.getByRole('checkbox', { name: 'Select every experiment shown' }).check();
+  await expect(app.getByTestId('selection-count')).toHaveText('31 selected (1 on other pages)');
+  await app.getByTestId('delete-selected').click();
+  await expect(app.getByTestId('confirm-dialog').getByRole('heading')).toHaveText('Delete 31 experiments?');
+  await app.getByTestId('confirm-dialog').getByTestId('confirm').click();
+  await expect(app.getByTestId('experiment-row')).toHaveCount(99);
+  await expect(app.getByTestId('experiments-total')).toHaveText('99 experiments');
   await expect(app.getByTestId('experiments-range')).toHaveCount(0); // one page: no pager
   await expect.poll(() => hashQuery(app).get('page')).toBeNull();
-  expect(await listed(server)).toHaveLength(100);
+  expect((await listed(server)).map((e) => e.id)).toEqual(ids.slice(1, 100));
 
   // On page 2 again (more experiments), a search starts from the first page.
   await sweep(0.5, [0.7, 0.8], [1]);
-  await expect(app.getByTestId('experiments-total')).toHaveText('102 experiments');
+  await expect(app.getByTestId('experiments-total')).toHaveText('101 experiments');
   await app.getByTestId('next-page').click();
-  await expect(app.getByTestId('experiment-row')).toHaveCount(2);
+  await expect(app.getByTestId('experiment-row')).toHaveCount(1);
   const eights = (await listed(server)).filter((e) => e.name.includes('episodes=8')).length;
   await app.getByTestId('experiments-search').fill('episodes=8');
   await expect(app.getByTestId('experiment-row')).toHaveCount(eights);
-  await expect(app.getByTestId('experiments-total')).toHaveText(`${eights} of 102 experiments`);
+  await expect(app.getByTestId('experiments-total')).toHaveText(`${eights} of 101 experiments`);
   await expect.poll(() => Object.fromEntries(hashQuery(app))).toEqual({ q: 'episodes=8' });
 });
 

@@ -151,6 +151,7 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'experiments.launch': { experiment: {} },
   'experiments.launchSweep': { experiment: {}, sweep: [{ path: 'agent.alpha', values: [0.1] }] },
   'experiments.list': {},
+  'experiments.page': {},
   'experiments.get': { id: 1 },
   'experiments.exportResults': { ids: [1] },
   'experiments.importResults': { base64: '', fileName: 'r.aisle-results' },

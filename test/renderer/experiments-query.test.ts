@@ -1,9 +1,10 @@
-// The Experiments screen's search and sort, done on the page: what a search matches (name,
-// description, environment, agent, the experiment's number; any case), every sort in both
-// directions with ties by number, pages of a hundred, and the view read from and written to the URL.
+// The Experiments screen's view and Compare's picker's search: what a search matches on the page
+// (name, description, environment, agent, the experiment's number; any case) as experiments.page
+// matches in SQL (whose sorts store-experiments-page.test holds), pages of a hundred, and the view
+// read from and written to the URL.
 import { describe, expect, it } from 'vitest';
 import type { ExperimentSummary } from '../../src/shared/dto';
-import { EXPERIMENT_SORTS, experimentsPatch, matchesSearch, pageCount, pageOf, readExperimentsQuery, shownExperiments, sortedBy, sortExperiments } from '../../src/renderer/src/components/experiments-query';
+import { EXPERIMENT_SORTS, experimentsPatch, matchesSearch, pageCount, pageOf, readExperimentsQuery, sortedBy } from '../../src/renderer/src/components/experiments-query';
 
 const counts = (completed: number, queued = 0) => ({ queued, running: 0, completed, failed: 0, cancelled: 0, interrupted: 0, paused: 0 });
 
@@ -53,30 +54,6 @@ describe('matchesSearch', () => {
   });
 });
 
-describe('sortExperiments', () => {
-  const order = (sort: (typeof EXPERIMENT_SORTS)[number], descending: boolean) => ids(sortExperiments(list, sort, descending));
-
-  it('orders by each column, ties by number in the same direction', () => {
-    expect(order('id', true)).toEqual([4, 3, 2, 1]);
-    expect(order('id', false)).toEqual([1, 2, 3, 4]);
-    // Names ignore case: "bandit check" and "Bandit check" tie, and their numbers order them.
-    expect(order('name', false)).toEqual([3, 2, 4, 1]);
-    expect(order('name', true)).toEqual([1, 4, 2, 3]);
-    expect(order('env', false)).toEqual([2, 4, 3, 1]);
-    expect(order('agent', false)).toEqual([1, 3, 2, 4]);
-    expect(order('episodes', true)).toEqual([3, 1, 4, 2]);
-    // Every run counts, whatever its status: 5, 5 (1 completed, 4 queued), 3, 0.
-    expect(order('runs', true)).toEqual([4, 2, 1, 3]);
-    expect(order('createdAt', false)).toEqual([4, 1, 2, 3]);
-  });
-
-  it('leaves the list it is given as it was', () => {
-    const before = ids(list);
-    sortExperiments(list, 'name', false);
-    expect(ids(list)).toEqual(before);
-  });
-});
-
 describe('the view in the URL', () => {
   it('reads the search and sort, and falls back to newest first for what it cannot read', () => {
     expect(readExperimentsQuery(new URLSearchParams(''))).toEqual({ q: '', sort: 'id', desc: true, page: 1 });
@@ -102,11 +79,6 @@ describe('the view in the URL', () => {
     expect(sortedBy({ q: '', sort: 'name', desc: false, page: 1 }, 'name')).toEqual({ sort: 'name', desc: true });
   });
 
-  it('shows the experiments the search matches, in the view’s order', () => {
-    expect(ids(shownExperiments(list, { q: 'bandit', sort: 'runs', desc: false }))).toEqual([2, 4]);
-    expect(ids(shownExperiments(list, { q: '', sort: 'id', desc: true }))).toEqual([4, 3, 2, 1]);
-  });
-
   it('pages them a hundred at a time, showing the last page for one past the end', () => {
     const many = Array.from({ length: 250 }, (_, i) => i + 1);
     expect(pageCount(0)).toBe(1);
@@ -126,8 +98,5 @@ describe("names in any script's case, accents aside", () => {
     for (const q of ['école', 'ÜNÏCØDÉ', 'CAFÉ', 'ecole']) expect(found(q), q).toEqual(['ÉCOLE Ünïcødé café']);
     expect(found('ΣΊΣΥΦΟΣ')).toEqual(['σίσυφος']);
     expect(found('istanbul')).toEqual(['İstanbul']);
-  });
-  it('sorts "École" with the e\'s, as the Runs screen sorts experiment names', () => {
-    expect(sortExperiments(named, 'name', false).map((e) => e.name)).toEqual(['alpha', 'ÉCOLE Ünïcødé café', 'İstanbul', 'many A', 'zz 中文', 'σίσυφος']);
   });
 });

@@ -34,6 +34,7 @@ type ExperimentHandlers = Pick<
   | 'experiments.launch'
   | 'experiments.launchSweep'
   | 'experiments.list'
+  | 'experiments.page'
   | 'experiments.get'
   | 'experiments.update'
   | 'experiments.delete'
@@ -130,14 +131,12 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
 
     'experiments.list': ({ ids }) => {
       const entries = store.listExperimentEntries(ids);
-      // Runs are read (20,000 queued ones take ~50 ms) only when another process can have some:
-      // more runs are queued or running than this process holds. A run of this one that has
-      // ended but not yet left its pool can hide another's until the run.status that follows.
-      const active = (e: ExperimentListEntry) => e.runCounts.queued + e.runCounts.running;
-      const activeRuns = ids === undefined ? entries.reduce((n, e) => n + active(e), 0) : store.countRuns({ status: ACTIVE });
-      const others = activeRuns > ctx.lab.pool.activeRunIds().size;
-      const elsewhere = trainedElsewhere(ctx);
-      return entries.map((e) => toSummary(e, others && active(e) > 0 ? store.experimentRuns(e.id).filter(elsewhere) : []));
+      return summaries(ctx, entries, ids === undefined);
+    },
+
+    'experiments.page': ({ search, sort, descending, offset, limit }) => {
+      const page = store.listExperimentPage({ ...(search !== undefined ? { search } : {}), sort, descending, offset, limit });
+      return { total: page.total, stored: page.stored, experiments: summaries(ctx, page.experiments, false) };
     },
 
     'experiments.get': ({ id }) => {
@@ -177,6 +176,21 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
     'experiments.delete': ({ id }) => ({ deleted: deleteExperiments(ctx, [id])[0]! }),
     'experiments.deleteMany': ({ ids }) => ({ deleted: deleteExperiments(ctx, ids) }),
   };
+}
+
+/**
+ * The experiments as lists show them, with the runs another process trains. Runs are read (20,000
+ * queued ones take ~50 ms) only when another process can have some: more runs are queued or running
+ * than this process holds, counted from the entries when they are every experiment. A run of this
+ * one that has ended but not yet left its pool can hide another's until the run.status that follows.
+ */
+function summaries(ctx: ServiceContext, entries: readonly ExperimentListEntry[], every: boolean): ExperimentSummary[] {
+  const { store } = ctx;
+  const active = (e: ExperimentListEntry) => e.runCounts.queued + e.runCounts.running;
+  const activeRuns = every ? entries.reduce((n, e) => n + active(e), 0) : store.countRuns({ status: ACTIVE });
+  const others = activeRuns > ctx.lab.pool.activeRunIds().size;
+  const elsewhere = trainedElsewhere(ctx);
+  return entries.map((e) => toSummary(e, others && active(e) > 0 ? store.experimentRuns(e.id).filter(elsewhere) : []));
 }
 
 /**

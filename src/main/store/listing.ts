@@ -6,7 +6,7 @@ import { canonicalJson } from '../../engine/canonical';
 import { NotFoundError } from './errors';
 import { searchFold } from '../../shared/search-fold';
 import { EVALUATION_METRICS } from '../../engine/greedy-evaluation';
-import { RUN_STATUSES, type ExperimentListEntry, type RunFilter, type RunListItem, type RunListPage, type RunListQuery, type RunListSort, type RunStatus } from './types';
+import { RUN_STATUSES, type ExperimentListEntry, type ExperimentListPage, type ExperimentListQuery, type ExperimentListSort, type RunFilter, type RunListItem, type RunListPage, type RunListQuery, type RunListSort, type RunStatus } from './types';
 
 /**
  * What each sort orders runs by: an expression over runs_listing's columns, so sorting reads no
@@ -130,14 +130,13 @@ export class Listing {
     this.selectItem = db.prepare<[number], RunListRecord>(
       `SELECT ${ITEM_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`,
     );
-    const text = (path: string) => `CASE json_type(config, '${path}') WHEN 'text' THEN json_extract(config, '${path}') END`;
     this.selectExperiments = db.prepare<[], ExperimentRecord>(`SELECT id, name, config_hash, source, created_at, revision FROM experiments ORDER BY id DESC`);
     this.selectConfigFields = db.prepare<[number], ExperimentConfigFields>(
-      `SELECT ${text('$.env.id')} AS env_id, ${text('$.agent.id')} AS agent_id,
-         CASE json_type(config, '$.episodes') WHEN 'integer' THEN json_extract(config, '$.episodes') END AS episodes,
+      `SELECT ${CONFIG_TEXT('$.env.id')} AS env_id, ${CONFIG_TEXT('$.agent.id')} AS agent_id,
+         ${CONFIG_EPISODES} AS episodes,
          CASE json_type(config, '$.seeds') WHEN 'array' THEN json_array_length(config, '$.seeds')
                                            WHEN 'integer' THEN json_extract(config, '$.seeds') END AS seeds,
-         ${text('$.description')} AS description
+         ${CONFIG_TEXT('$.description')} AS description
        FROM experiments WHERE id = ?`,
     );
     this.selectRunCounts = db.prepare<[], { experiment_id: number; status: RunStatus; n: number }>(
@@ -217,6 +216,27 @@ export class Listing {
     });
   }
 
+  /**
+   * One page of experiments, searched and sorted in SQL (see EXPERIMENT_SORT_KEY), and how many match:
+   * the page's ids first, then their rows as experiments(ids) reads them, in the page's order.
+   */
+  experimentPage(query: ExperimentListQuery = {}): ExperimentListPage {
+    const key = EXPERIMENT_SORT_KEY[query.sort ?? 'id'];
+    if (key === undefined) throw new RangeError(`experiments cannot be sorted by "${String(query.sort)}"`);
+    const direction = query.descending === true ? 'DESC' : 'ASC';
+    const { where, params } = experimentSearch(query.search);
+    const order = key === 'id' ? `id ${direction}` : `${key} ${direction}, id ${direction}`;
+    // What reads the config's fields reads them from experiments_listing (migration 15): left to
+    // itself, the planner scans the table in id order for a search sorted by id, parsing every config.
+    const from = `${where} ${key}`.includes('config') ? 'experiments INDEXED BY experiments_listing' : 'experiments';
+    const total = this.cached(`SELECT count(*) FROM ${from} ${where}`).pluck().get(...params) as number;
+    const ids = this.cached(`SELECT id FROM ${from} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).pluck().all(...params, query.limit ?? -1, query.offset ?? 0) as number[];
+    const byId = new Map(this.experiments(ids).map((e) => [e.id, e]));
+    const stored = where === '' ? total : (this.cached(`SELECT count(*) FROM experiments`).pluck().get() as number);
+    // One deleted between the two reads is left out, as experiments(ids) leaves it.
+    return { total, stored, experiments: ids.flatMap((id) => byId.get(id) ?? []) };
+  }
+
   /** An experiment's description (null: none, or no such experiment). */
   experimentDescription(id: number): string | null {
     const record = this.selectExperiment.get(id);
@@ -271,6 +291,47 @@ export class Listing {
     if (statement === undefined) this.statements.set(sql, (statement = this.db.prepare(sql)));
     return statement;
   }
+}
+
+/**
+ * A text field of an experiment's config, NULL when it is absent or not text; and its episodes, NULL
+ * when not a whole number. Written as migration 15's experiments_listing index writes them, so the
+ * sorts and the search read them from it rather than parse every config.
+ */
+const CONFIG_TEXT = (path: string) => `CASE json_type(config, '${path}') WHEN 'text' THEN json_extract(config, '${path}') END`;
+const CONFIG_EPISODES = `CASE json_type(config, '$.episodes') WHEN 'integer' THEN json_extract(config, '$.episodes') END`;
+
+/**
+ * What each of the Experiments screen's sorts orders experiments by, as the screen sorted them when
+ * it read every experiment: names folded as the search folds them (aisle_fold), ids ignoring ASCII
+ * case, an absent id as "" and absent episodes as 0 (the summary's values), runs by their count
+ * (runs_by_experiment, one lookup an experiment).
+ */
+const EXPERIMENT_SORT_KEY: Record<ExperimentListSort, string> = {
+  id: 'id',
+  name: 'aisle_fold(name)',
+  env: `ifnull(${CONFIG_TEXT('$.env.id')}, '') COLLATE NOCASE`,
+  agent: `ifnull(${CONFIG_TEXT('$.agent.id')}, '') COLLATE NOCASE`,
+  episodes: `ifnull(${CONFIG_EPISODES}, 0)`,
+  runs: '(SELECT count(*) FROM runs WHERE runs.experiment_id = experiments.id)',
+  createdAt: 'created_at',
+};
+
+/** WHERE of the Experiments screen's search (see ExperimentListQuery.search), as the screen searched when it read every experiment. */
+function experimentSearch(search: string | undefined): { where: string; params: (number | string)[] } {
+  const text = searchFold(search?.trim() ?? '');
+  if (text === '') return { where: '', params: [] };
+  // The four fields folded as one text, a line apart (one call of aisle_fold a row rather than four:
+  // 30 ms rather than 45 on 6,402 experiments); the search box's one line finds nothing across two.
+  const fields = ['name', ...['$.description', '$.env.id', '$.agent.id'].map((path) => `ifnull(${CONFIG_TEXT(path)}, '')`)];
+  const anyOf = [`instr(aisle_fold(${fields.join(` || char(10) || `)}), ?) > 0`];
+  const params: (number | string)[] = [text];
+  const id = /^#?(\d{1,15})$/.exec(text);
+  if (id) {
+    anyOf.push('id = ?');
+    params.push(Number(id[1]));
+  }
+  return { where: `WHERE ${anyOf.join(' OR ')}`, params };
 }
 
 /** WHERE over runs_listing's columns only, so neither query reads a run's row. */

@@ -18,6 +18,8 @@ import type {
   CheckpointInfo,
   ExperimentEdit,
   ExperimentListEntry,
+  ExperimentListPage,
+  ExperimentListQuery,
   ExperimentListItem,
   ExperimentNaming,
   ExperimentRow,
@@ -478,6 +480,11 @@ export class Store {
   /** Experiments, newest first, with run counts, without parsing their configs: every one, or those of `ids` (see Listing.experiments). */
   listExperimentEntries(ids?: readonly number[]): ExperimentListEntry[] {
     return this.listing.experiments(ids);
+  }
+
+  /** One page of experiments, searched and sorted in SQL, and how many match (see Listing.experimentPage). */
+  listExperimentPage(query: ExperimentListQuery = {}): ExperimentListPage {
+    return this.listing.experimentPage(query);
   }
 
   /** See Listing.experimentEnvironmentKeys. */

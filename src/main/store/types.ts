@@ -326,6 +326,28 @@ export interface RunListPage {
   runs: RunListItem[];
 }
 
+/** The Experiments screen's sorts (see ExperimentSort in shared/dto). */
+export type ExperimentListSort = 'id' | 'name' | 'env' | 'agent' | 'episodes' | 'runs' | 'createdAt';
+
+export interface ExperimentListQuery {
+  /** Text found in the name, description, environment id or agent id (searchFold: any script's case, accents aside), or an experiment's number ("12" or "#12"). */
+  search?: string;
+  /** Default 'id'; ties are broken by id in the same direction. */
+  sort?: ExperimentListSort;
+  /** Default false (ascending). */
+  descending?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+export interface ExperimentListPage {
+  /** Experiments matching the search, on every page. */
+  total: number;
+  /** Every experiment stored, matching or not. */
+  stored: number;
+  experiments: ExperimentListEntry[];
+}
+
 /** An experiment as lists show it, read without parsing its config. */
 export interface ExperimentListEntry {
   id: number;

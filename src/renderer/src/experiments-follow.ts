@@ -8,10 +8,12 @@
  * `heard()` (a change made here) and a failed read read them all. Reads go through a FreshRead as
  * followRead's do: an answer asked before a push heard since is never shown. A row not read again
  * keeps the runs it said another process trains (`elsewhere`) until its own experiment's next push
- * or a whole read, where a whole read at any run's push could correct it sooner.
+ * or a whole read, where a whole read at any run's push could correct it sooner. The Experiments
+ * screen reads one page of them instead (followExperimentPage), and its selection the selected ones.
  */
 import type { Client } from '../../shared/client';
-import type { ExperimentSummary } from '../../shared/dto';
+import type { CommandInput } from '../../shared/contract';
+import type { ExperimentPage, ExperimentSummary } from '../../shared/dto';
 import { follow, useFollowed, type FollowedAnswer, type FollowedRead, type FollowedState } from './followed-read';
 
 /** More experiments than this changed since the last read: every experiment is read again instead (one read, whatever the burst). */
@@ -22,11 +24,28 @@ type Experiments = readonly ExperimentSummary[];
 /** The pushes that name the experiment they change. */
 export type ExperimentPush = 'run.status' | 'experiments.changed';
 
+/** The most ids experiments.list takes at once. */
+const MOST_IDS = 1000;
+
+/** The experiments of `ids` that are stored, newest first, in as many reads as the ids take. */
+async function listSome(client: Pick<Client, 'call'>, ids: readonly number[]): Promise<Experiments> {
+  if (ids.length <= MOST_IDS) return client.call('experiments.list', { ids: [...ids] });
+  const parts = await Promise.all(Array.from({ length: Math.ceil(ids.length / MOST_IDS) }, (_, i) => client.call('experiments.list', { ids: ids.slice(i * MOST_IDS, (i + 1) * MOST_IDS) })));
+  return parts.flat().sort((a, b) => b.id - a.id);
+}
+
 /**
- * Every experiment, read now, and again on each `heard()`; after a push of `events`, the
- * experiments they named only (see the module's note).
+ * Every experiment (or those of `only`: the Experiments screen's selection), read now, and again
+ * on each `heard()`; after a push of `events`, the experiments they named only (see the module's
+ * note), none when a push names none of `only`.
  */
-export function followExperiments(client: Pick<Client, 'call' | 'on'>, events: readonly ExperimentPush[], show: (answer: FollowedAnswer<Experiments>) => void): FollowedRead {
+export function followExperiments(
+  client: Pick<Client, 'call' | 'on'>,
+  events: readonly ExperimentPush[],
+  show: (answer: FollowedAnswer<Experiments>) => void,
+  only?: readonly number[],
+): FollowedRead {
+  const followed = only === undefined ? undefined : new Set(only);
   let whole = true;
   let changed = new Set<number>();
   // Every experiment as the reads so far have answered, each read's answer merged in the order asked
@@ -37,7 +56,8 @@ export function followExperiments(client: Pick<Client, 'call' | 'on'>, events: r
     whole = false;
     changed = new Set();
     try {
-      if (ids === undefined) return (kept = await client.call('experiments.list', {}));
+      if (ids === undefined) return (kept = await (only === undefined ? client.call('experiments.list', {}) : listSome(client, only)));
+      if (ids.length === 0) return kept!;
       const some = await client.call('experiments.list', { ids });
       return (kept = patched(kept!, ids, some));
     } catch (e) {
@@ -49,7 +69,56 @@ export function followExperiments(client: Pick<Client, 'call' | 'on'>, events: r
     client,
     {
       read,
-      pushed: ({ experimentId }) => void changed.add(experimentId),
+      pushed: ({ experimentId }) => void (followed === undefined || followed.has(experimentId) ? changed.add(experimentId) : undefined),
+      changedHere: () => void (whole = true),
+    },
+    events,
+    show,
+  );
+}
+
+/**
+ * One page of experiments (experiments.page), read now and again on each `heard()`, kept up with
+ * pushes by what each can change. A run.status push changes its experiment's run counts alone,
+ * never which experiments the page holds nor their order (a run's status is neither searched nor
+ * sorted by; 'runs' counts every status): an experiment on the page is read again alone
+ * (experiments.list with ids) and its row takes its place, one elsewhere is not read at all. An
+ * experiments.changed push (launched, renamed, deleted, runs deleted or imported) can bring an
+ * experiment into the page, move one or take it away: the page is read again. Reads go through a
+ * FreshRead, one at a time (see follow): a burst of pushes costs one read more.
+ */
+export function followExperimentPage(
+  client: Pick<Client, 'call' | 'on'>,
+  input: CommandInput<'experiments.page'>,
+  events: readonly ExperimentPush[],
+  show: (answer: FollowedAnswer<ExperimentPage>) => void,
+): FollowedRead {
+  let whole = true;
+  let changed = new Set<number>();
+  let kept: ExperimentPage | undefined;
+  const read = async (): Promise<ExperimentPage> => {
+    const ids = kept === undefined || whole ? undefined : [...changed];
+    whole = false;
+    changed = new Set();
+    try {
+      if (ids === undefined) return (kept = await client.call('experiments.page', input));
+      if (ids.length === 0) return kept!;
+      const read = new Map((await client.call('experiments.list', { ids })).map((e) => [e.id, e]));
+      // One not read was deleted meanwhile: its experiments.changed push reads the page again.
+      return (kept = { ...kept!, experiments: kept!.experiments.map((e) => read.get(e.id) ?? e) });
+    } catch (e) {
+      whole = true;
+      throw e;
+    }
+  };
+  return follow<ExperimentPage, ExperimentPush>(
+    client,
+    {
+      read,
+      pushed: (payload) => {
+        if (!('runId' in payload)) whole = true;
+        else if (kept?.experiments.some((e) => e.id === payload.experimentId)) changed.add(payload.experimentId);
+      },
       changedHere: () => void (whole = true),
     },
     events,
@@ -74,4 +143,14 @@ export function patched(list: Experiments, ids: readonly number[], some: Experim
 /** Every experiment, kept up with pushes as followExperiments keeps it: what useFollowedRead gives for experiments.list. */
 export function useFollowedExperiments(events: readonly ExperimentPush[]): FollowedState<Experiments> {
   return useFollowed('every experiment', events.join(' '), (client, show) => followExperiments(client, events, show));
+}
+
+/** The experiments of `ids` (none: nothing read), kept up with pushes as followExperiments keeps them. */
+export function useFollowedSomeExperiments(ids: readonly number[], events: readonly ExperimentPush[]): FollowedState<Experiments> {
+  return useFollowed(ids.length === 0 ? null : `experiments ${ids.join(' ')}`, events.join(' '), (client, show) => followExperiments(client, events, show, ids));
+}
+
+/** A page of experiments, kept up with pushes as followExperimentPage keeps it. */
+export function useFollowedExperimentPage(input: CommandInput<'experiments.page'>, events: readonly ExperimentPush[]): FollowedState<ExperimentPage> {
+  return useFollowed(JSON.stringify(input), events.join(' '), (client, show) => followExperimentPage(client, input, events, show));
 }

@@ -1,17 +1,16 @@
 /**
- * The Experiments screen's view of its list, kept in the URL (search, sort), and the list as that
- * view shows it: searched and sorted here, since experiments.list answers every experiment at once
- * (~10 ms and ~370 KB for 1,000 of them).
+ * The Experiments screen's view of its list, kept in the URL (search, sort, page), which the
+ * service searches, sorts and pages (experiments.page); and the search and pages of Compare's
+ * picker, which searches the experiments it reads here.
  */
-import type { ExperimentSummary } from '../../../shared/dto';
+import { EXPERIMENT_SORTS, type ExperimentSort, type ExperimentSummary } from '../../../shared/dto';
 import { queryNumber, type QueryPatch } from '../url-state';
 import { searchFold } from '../../../shared/search-fold';
 
+export { EXPERIMENT_SORTS, type ExperimentSort };
+
 /** Rows per page: a thousand rows take a browser most of a second to draw, a hundred a tenth of that. */
 export const EXPERIMENTS_PAGE_SIZE = 100;
-
-export const EXPERIMENT_SORTS = ['id', 'name', 'env', 'agent', 'episodes', 'runs', 'createdAt'] as const;
-export type ExperimentSort = (typeof EXPERIMENT_SORTS)[number];
 
 /** Names read A to Z at the first click; numbers and times the other way (as on Runs). */
 export const ASCENDING_FIRST: readonly ExperimentSort[] = ['name', 'env', 'agent'];
@@ -46,6 +45,7 @@ export function sortedBy(live: ExperimentsQuery, sort: ExperimentSort): Pick<Exp
 /**
  * Whether the experiment matches the search: its name, description, environment or agent holds the
  * text (in any script's case, accents aside: searchFold), or the text is its number ("12" or "#12", as the Runs search takes a run's).
+ * As experiments.page searches in SQL.
  */
 export function matchesSearch(e: ExperimentSummary, search: string): boolean {
   const text = searchFold(search.trim());
@@ -58,38 +58,6 @@ export function matchesSearch(e: ExperimentSummary, search: string): boolean {
 /** The experiment's runs, whatever their status. */
 export function runCount(e: ExperimentSummary): number {
   return Object.values(e.runCounts).reduce((a, b) => a + b, 0);
-}
-
-const KEY: Record<ExperimentSort, (e: ExperimentSummary) => string | number> = {
-  id: (e) => e.id,
-  // Folded as the Runs screen's sort folds it (any script's case, accents aside: "École" with the e's).
-  name: (e) => searchFold(e.name),
-  env: (e) => e.envId.toLowerCase(),
-  agent: (e) => e.agentId.toLowerCase(),
-  episodes: (e) => e.episodes,
-  runs: runCount,
-  createdAt: (e) => e.createdAt,
-};
-
-/** The experiments ordered by `sort`, ties by number in the same direction (as the Runs screen orders runs). */
-export function sortExperiments(experiments: readonly ExperimentSummary[], sort: ExperimentSort, descending: boolean): ExperimentSummary[] {
-  const key = KEY[sort];
-  const sign = descending ? -1 : 1;
-  // Each key once, not per comparison: a name's fold (normalize, a regular expression) is the costly part.
-  const keys = new Map(experiments.map((e) => [e, key(e)]));
-  return [...experiments].sort((a, b) => {
-    const [x, y] = [keys.get(a)!, keys.get(b)!];
-    return sign * (x < y ? -1 : x > y ? 1 : a.id - b.id);
-  });
-}
-
-/** The experiments the view's search and sort show (every page of them): those matching its search, in its order. */
-export function shownExperiments(experiments: readonly ExperimentSummary[], q: Pick<ExperimentsQuery, 'q' | 'sort' | 'desc'>): ExperimentSummary[] {
-  return sortExperiments(
-    experiments.filter((e) => matchesSearch(e, q.q)),
-    q.sort,
-    q.desc,
-  );
 }
 
 /** How many pages `count` experiments take (one when there are none). */
