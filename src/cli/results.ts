@@ -178,7 +178,9 @@ function importedLine(e: ImportedExperiment): string {
   if (e.alreadyImported) return `${name}: already imported as experiment ${e.id}, not imported again`;
   const runs = e.runs.length === 0 ? 'no runs' : `${counted(e.runs.length, 'run')} (${e.runs.map((r) => r.id).join(', ')})`;
   const stored = e.policies.filter((p) => p.alreadyStored).map((p) => `policy ${p.id}`);
-  return `${name}: imported as experiment ${e.id}, ${runs}, ${counted(e.checkpoints, 'checkpoint')}, ${policies(e.policies.length)}${stored.length > 0 ? ` (already stored: ${stored.join(', ')})` : ''}`;
+  // Named apart from an experiment here of the same name: said, with the name it has now.
+  const renamed = e.renamed === undefined ? '' : ` ${JSON.stringify(e.renamed)} (an experiment here is named ${JSON.stringify(e.name)})`;
+  return `${name}: imported as experiment ${e.id}${renamed}, ${runs}, ${counted(e.checkpoints, 'checkpoint')}, ${policies(e.policies.length)}${stored.length > 0 ? ` (already stored: ${stored.join(', ')})` : ''}`;
 }
 
 function policies(n: number): string {

@@ -639,7 +639,10 @@ export interface ImportedExperiment {
   readonly from: number;
   /** Its id here: new, or the experiment it was already imported as. */
   readonly id: number;
+  /** Its name in the file. */
   readonly name: string;
+  /** The name it was stored under when an experiment here had its name already ("cliff (2)"; see nameApart). */
+  readonly renamed?: string;
   /** True when it was here already and nothing was copied. */
   readonly alreadyImported: boolean;
   readonly runs: readonly { from: number; id: number }[];

@@ -10,8 +10,8 @@ import { aisle, aisleSpawn, cliffExperimentFile } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 /** `aisle run` of the cliff experiment (three seeds) in `db`: its run ids. */
-function trained(db: string, dir: string): number[] {
-  const run = aisle(['run', cliffExperimentFile(dir, { seeds: 3 }), '--json'], { db });
+function trained(db: string, dir: string, name = 'cliff q-learning'): number[] {
+  const run = aisle(['run', cliffExperimentFile(dir, { seeds: 3, name }), '--json'], { db });
   expect(run.code, run.stderr).toBe(0);
   return (JSON.parse(run.stdout) as { runs: { runId: number }[] }).runs.map((r) => r.runId);
 }
@@ -33,8 +33,8 @@ describe('aisle results', () => {
     const away = join(dir, 'away.db');
     const homeRuns = trained(home, dir);
     const policy = JSON.parse(ok(['export', String(homeRuns[1]), '-o', join(dir, 'home-policy.json'), '--json'], home)) as { policyId: number };
-    // Away already has experiments 1–3 and runs 1–9.
-    for (let i = 0; i < 3; i++) trained(away, dir);
+    // Away already has experiments 1–3 and runs 1–9 (under another name: one of the same name is named apart, below).
+    for (let i = 0; i < 3; i++) trained(away, dir, 'cliff away');
 
     const file = join(dir, 'cliff.aisle-results');
     expect(ok(['results', 'export', '1', '-o', file], home)).toBe(`wrote ${file}: 1 experiment\n  experiment 1 "cliff q-learning": 3 runs, 33 checkpoints, 1 policy\n`);
@@ -73,6 +73,11 @@ describe('aisle results', () => {
     ok(['policies', 'import', join(dir, 'home-policy.json')], third);
     expect(ok(['results', 'import', file], third)).toContain('experiment 1 "cliff q-learning": imported as experiment 1, 3 runs (1, 2, 3), 33 checkpoints, 1 policy (already stored: policy 1)\n');
     expect((JSON.parse(ok(['policies', '--json'], third)) as unknown[]).length).toBe(1);
+
+    // Beside an experiment of its name, the copy is named apart, and the line says both names.
+    const fourth = join(dir, 'fourth.db');
+    trained(fourth, dir);
+    expect(ok(['results', 'import', file], fourth)).toContain('experiment 1 "cliff q-learning": imported as experiment 2 "cliff q-learning (2)" (an experiment here is named "cliff q-learning"), 3 runs (4, 5, 6),');
     // ~25 commands, each a Node process of its own (results import and export start a worker too): 63 s on
     // a loaded 2-core machine, past the suite's 60 s default, which is there to catch a hang, not to time this.
   }, 180_000);

@@ -2,7 +2,8 @@
  * Reads a results file (see format.ts) into a database: checked (its kind, its pages, its schema
  * migrated forward on a private copy), then copied by SQLite into the store in one transaction with
  * new ids, every reference remapped. An experiment already there (imported before, or the very one
- * exported) is recognised by its content and not copied again.
+ * exported) is recognised by its content and not copied again. One copied beside an experiment of
+ * the same name is named apart, "cliff (2)", as Run again names a repeat.
  */
 import { copyFileSync, existsSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
 import { DamagedDataError, NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
 import type { ImportedExperiment, ResultsImport, ResultsOrigin } from '../../shared/dto';
+import { nameApart } from '../../shared/again-name';
 import { passCommitGate, StoppedAtGateError } from './commit-gate';
 import { inScratchFolder } from './scratch';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_EXTENSION, RESULTS_FORMAT, storedColumns } from './format';
@@ -316,6 +318,12 @@ function copyExperiments(db: Database.Database): ImportedExperiment[] {
   const settings = (schema: string) => db.prepare<[number], string>(`SELECT json_remove(config, '$.name', '$.description') FROM ${schema}.experiments WHERE id = ?`).pluck();
   const [settingsThere, settingsHere] = [settings(BUNDLE), settings('main')];
   const claimed = new Set<number>();
+  // An experiment copied beside one of the same name is named apart, "cliff (2)" (nameApart): two
+  // copies of "cliff" from two machines would be told apart in no list, picker or comparison. The
+  // name is picked here, in the transaction, so a launch or import meanwhile cannot take it too.
+  const namesBefore = db.prepare<[], string>('SELECT name FROM main.experiments').pluck().all();
+  const namesGiven = new Set<string>();
+  const rename = db.prepare<{ name: string; id: number }>("UPDATE main.experiments SET name = @name, config = json_set(config, '$.name', @name) WHERE id = @id");
 
   return bundleExperiments.map((e) => {
     const key = runsKey(db, BUNDLE, e.id);
@@ -326,6 +334,9 @@ function copyExperiments(db: Database.Database): ImportedExperiment[] {
       return { from: e.id, id: here, name: e.name, alreadyImported: true, runs: [], policies: [], checkpoints: 0 };
     }
     const experimentId = Number(insertExperiment.run({ from: e.id }).lastInsertRowid);
+    const name = nameApart(e.name, namesBefore, namesGiven, false);
+    namesGiven.add(name);
+    if (name !== e.name) rename.run({ name, id: experimentId });
     const runs: { from: number; id: number }[] = [];
     const policies: ImportedExperiment['policies'][number][] = [];
     let checkpoints = 0;
@@ -347,6 +358,6 @@ function copyExperiments(db: Database.Database): ImportedExperiment[] {
         else policies.push({ from: policy, id: Number(insertPolicy.run({ from: policy, to: runId }).lastInsertRowid), alreadyStored: false });
       }
     }
-    return { from: e.id, id: experimentId, name: e.name, alreadyImported: false, runs, policies, checkpoints };
+    return { from: e.id, id: experimentId, name: e.name, ...(name !== e.name ? { renamed: name } : {}), alreadyImported: false, runs, policies, checkpoints };
   });
 }

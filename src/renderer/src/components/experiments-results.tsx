@@ -110,7 +110,9 @@ function importedLine(e: ImportedExperiment): string {
   // A policy whose very file was here already is not a new one: said apart, as `aisle results import` does.
   const stored = e.policies.filter((p) => p.alreadyStored).length;
   const policies = `${counted(e.policies.length, 'policy', 'policies')}${stored > 0 ? ` (${stored} already stored)` : ''}`;
-  return `${name} imported as experiment #${e.id}, with ${counted(e.runs.length, 'run')}, ${counted(e.checkpoints, 'checkpoint')} and ${policies}.`;
+  // Named apart from an experiment here of the same name, as `aisle results import` says.
+  const renamed = e.renamed === undefined ? '' : ` “${e.renamed}” (an experiment here is named ${name})`;
+  return `${name} imported as experiment #${e.id}${renamed}, with ${counted(e.runs.length, 'run')}, ${counted(e.checkpoints, 'checkpoint')} and ${policies}.`;
 }
 
 /** "Import results…": a picked .aisle-results file read into the database; the outcome shows where `outcomeAt` renders it. */
