@@ -121,8 +121,8 @@ export class AisleService {
       workerPath: options.workerPath,
       runtimePath: options.runtimePath ?? runtimePathBeside(options.workerPath),
       closing: this.stopping.signal,
-      launchAll: (experiments, source) => {
-        const launched = this.lab.launchAll(experiments, source);
+      launchAll: (experiments, source, repeat) => {
+        const launched = this.lab.launchAll(experiments, source, repeat);
         for (const { experimentId, runIds } of launched) {
           this.own.experiments.add(experimentId);
           for (const runId of runIds) {

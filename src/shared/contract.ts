@@ -124,7 +124,11 @@ export const commands = {
   'presets.load': z.object({ file: z.string().max(200) }).strict(),
   /** Parses an `aisle.mdp/v1` file's text and returns it (for an inline `mdp` in the form). */
   'mdp.parseFile': z.object({ text: text(MAX_FILE_CHARS, 'file'), fileName: z.string().max(1000) }).strict(),
-  'experiments.launch': z.object({ experiment: z.unknown(), source: z.string().max(1000).optional() }).strict(),
+  /**
+   * `repeat`: the experiment repeats a stored one (Run again), so its name is checked again in the
+   * transaction that stores it and renumbered if another launch took it meanwhile ("cliff (3)").
+   */
+  'experiments.launch': z.object({ experiment: z.unknown(), source: z.string().max(1000).optional(), repeat: z.boolean().optional() }).strict(),
   /**
    * `aisle run --set` in the app: an experiment per combination of the sweep's values, each named
    * with its values, all checked before any is stored and recorded together. A command of its own
@@ -132,7 +136,7 @@ export const commands = {
    * one shape. experiments.validate takes the same sweep, since its reply (problems, or the
    * experiment) does not change shape.
    */
-  'experiments.launchSweep': z.object({ experiment: z.unknown(), sweep, paired, source: z.string().max(1000).optional() }).strict(),
+  'experiments.launchSweep': z.object({ experiment: z.unknown(), sweep, paired, source: z.string().max(1000).optional(), repeat: z.boolean().optional() }).strict(),
   /**
    * Every experiment, newest first; with `ids`, only those of them that are stored (what a screen
    * reads again after runs of a few experiments changed status, rather than every experiment).

@@ -463,6 +463,15 @@ test('import an experiment file with its MDP, and start a new experiment from a 
   await expect(app.getByTestId('input-seeds')).toHaveValue('3');
   await expect(app.getByTestId('summary-env.mdp')).toHaveText(CLIFF_TEXT);
   await expect(app.getByTestId('launch')).toBeEnabled();
+  // Another window's Run again (or `aisle again`) stores its "(2)" while this draft is open: the name
+  // is checked again where it is stored, so this one becomes "(3)" rather than a second "(2)".
+  await call(server, 'experiments.launch', { experiment: cliffExperiment('stored cliff (2)', undefined, { episodes: 5, seeds: 1 }), repeat: true });
+  await app.getByTestId('input-episodes').fill('5');
+  await app.getByTestId('input-seeds').fill('1');
+  await app.getByTestId('launch').click();
+  await expect(app.getByTestId('runs')).toBeVisible();
+  const names = async () => (await call<{ name: string }[]>(server, 'experiments.list', {})).map((e) => e.name).sort();
+  await expect.poll(names).toEqual(['stored cliff', 'stored cliff (2)', 'stored cliff (3)']);
 });
 
 test('an address that names no experiment to start from says so, and the next address is not blamed for the last', async ({ app, server }) => {

@@ -15,8 +15,11 @@ export interface ServiceContext {
   readonly runtimePath: string;
   /** Aborted when the service closes (an evaluation under way stops). */
   readonly closing: AbortSignal;
-  /** Launches validated experiments on the lab (a sweep's several at once), all or nothing in the database. */
-  launchAll(experiments: readonly Experiment[], source: string): LaunchResult[];
+  /**
+   * Launches validated experiments on the lab (a sweep's several at once), all or nothing in the
+   * database; `repeat` (Run again) names them apart in the transaction (Lab.launchAll).
+   */
+  launchAll(experiments: readonly Experiment[], source: string, repeat?: boolean): LaunchResult[];
   /** Counts a resumed run as this process's own (its changes are not another process's). */
   adoptRun(runId: number, experimentId: number): void;
   /** Forgets what the service keeps about runs and experiments its commands deleted (ids are never reused: AUTOINCREMENT). */

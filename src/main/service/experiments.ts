@@ -110,23 +110,24 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
         }),
       ),
 
-    'experiments.launch': ({ experiment, source }) => {
+    'experiments.launch': ({ experiment, source, repeat }) => {
       const checked = validateExperiment(experiment);
       if (!checked.ok) throw new ValidationError(checked.problems);
       const { experiment: launchable, ok: _ok, ...notes } = checked;
-      const [launched] = ctx.launchAll([launchable], source ?? 'app');
+      const [launched] = ctx.launchAll([launchable], source ?? 'app', repeat === true);
       ctx.emit('experiments.changed', { experimentId: launched!.experimentId });
-      return { ...launched!, ...notes };
+      return { experimentId: launched!.experimentId, runIds: launched!.runIds, ...notes };
     },
 
-    'experiments.launchSweep': ({ experiment, sweep, paired, source }) => {
+    'experiments.launchSweep': ({ experiment, sweep, paired, source, repeat }) => {
       const checked = checkSweep(experiment, sweep, paired === true);
       if (!checked.ok) throw new ValidationError(checked.problems);
       const experiments = checked.experiments.map((e) => e.experiment);
       // Every experiment recorded in one transaction: a failed write leaves none.
-      const launched = ctx.launchAll(experiments, source ?? 'app');
+      const launched = ctx.launchAll(experiments, source ?? 'app', repeat === true);
       for (const { experimentId } of launched) ctx.emit('experiments.changed', { experimentId });
-      return { experiments: launched.map((l, i) => ({ ...l, name: experiments[i]!.name })), ...checked.notes };
+      // Each under the name it was stored with: a repeat's is picked in the transaction.
+      return { experiments: launched.map(({ experimentId, name, runIds }) => ({ experimentId, name, runIds })), ...checked.notes };
     },
 
     'experiments.list': ({ ids }) => {

@@ -16,6 +16,8 @@ interface LaunchInput {
   readonly paired: boolean;
   /** The imported experiment file's (or preset's) name, stored with the experiment. */
   readonly source: string | undefined;
+  /** Run again's draft: launched as a repeat, its name checked again where it is stored (experiments.launch's `repeat`). */
+  readonly repeat: boolean;
   /** Where the draft is kept for the tab: forgotten once launched. */
   readonly draftKey: string;
   readonly checkKey: string;
@@ -26,7 +28,7 @@ interface LaunchInput {
   readonly focusNext: (id: string) => void;
 }
 
-export function useLaunch({ draft, sweep, paired, source, draftKey, checkKey, validation, blocking, focusNext }: LaunchInput) {
+export function useLaunch({ draft, sweep, paired, source, repeat, draftKey, checkKey, validation, blocking, focusNext }: LaunchInput) {
   const client = useClient();
   const [launching, setLaunching] = useState(false);
   const [launchError, setLaunchError] = useState<unknown>(null);
@@ -39,7 +41,7 @@ export function useLaunch({ draft, sweep, paired, source, draftKey, checkKey, va
     setLaunching(true);
     setLaunchError(null);
     try {
-      const from = source ? { source } : {};
+      const from = { ...(source ? { source } : {}), ...(repeat ? { repeat } : {}) };
       if (sweep.length > 0) {
         const r = await client.call('experiments.launchSweep', { experiment: draft, sweep, ...(paired ? { paired } : {}), ...from });
         forgetDraft(draftKey);

@@ -67,6 +67,7 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
           catalog={catalog.data!}
           start={repeat ?? initialDraft(catalog.data!)}
           draftKey={fromLogs ? LOGS_DRAFT_KEY : `aisle.draft.${fromId > 0 ? `from-${fromId}` : 'new'}`}
+          repeat={fromId > 0}
           presetsOpen={query.get('presets') === 'open'}
         />
       )}
@@ -77,7 +78,7 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
 /** The "Edit as" tabs: the generated form, or the experiment file's JSON. */
 const EDIT_AS = ['form', 'json'] as const;
 
-function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; start: Draft; draftKey: string; presetsOpen: boolean }) {
+function Editor({ catalog, start, draftKey, presetsOpen, repeat }: { catalog: Catalog; start: Draft; draftKey: string; presetsOpen: boolean; repeat: boolean }) {
   const held = (d: Draft) => filePaths(catalog, d);
   const [restored] = useState(() => savedDraft(draftKey));
   const [draft, setDraft] = useState(restored ?? start);
@@ -240,6 +241,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
     sweep,
     paired,
     source: importer.imported.source,
+    repeat,
     draftKey,
     checkKey,
     validation,
