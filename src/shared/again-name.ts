@@ -21,8 +21,7 @@ const NUMBERED = /^(.*\S) \(([2-9]|[1-9]\d+)\)$/s;
  * the values would make the name too long, the number alone, which says nothing untrue.
  */
 export function againName(name: string, taken: Iterable<string>): string {
-  const names = new Set(taken);
-  for (const other of [...names]) names.add(unswept(other.trim()));
+  const names = takenNames(taken);
   const trimmed = name.trim();
   const named = namedValues(trimmed);
   const unnamed = named?.base ?? trimmed;
@@ -59,10 +58,16 @@ export function nameApart(name: string, before: readonly string[], assigned: Rea
   }
 }
 
+/** The names, and each without the sweep's values it ends in: a number "cliff (2) (alpha=0.1)" carries is taken. */
+function takenNames(names: Iterable<string>): Set<string> {
+  const taken = new Set(names);
+  for (const other of [...taken]) taken.add(unswept(other.trim()));
+  return taken;
+}
+
 /** Whether `name`, or the repeat's number it carries before a sweep's values, is among `names` as againName counts them. */
 function numberTaken(name: string, names: readonly string[]): boolean {
-  const taken = new Set(names);
-  for (const other of names) taken.add(unswept(other.trim()));
+  const taken = takenNames(names);
   const trimmed = name.trim();
   return taken.has(trimmed) || taken.has(unswept(trimmed));
 }
