@@ -30,9 +30,11 @@ const UNGROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 12, us
 /**
  * A bound as ranges write it, here and in the app's form hints (renderer/src/form/schema.ts):
  * thousands separated from 10,000 on ("[1, 100,000,000]"), not below, where "[1, 1,024]" would
- * read as three numbers.
+ * read as three numbers; below 1e-4, in exponent form ("≥ 1e-12").
  */
 export function rangeNumber(v: number): string {
+  // A tiny bound (Thompson's least variance, 1e-12) as people write it, not "0.000000000001".
+  if (v !== 0 && Math.abs(v) < 1e-4) return String(v);
   return (Math.abs(v) >= 10_000 ? GROUPED : UNGROUPED).format(v);
 }
 
