@@ -9,6 +9,7 @@ import { Rng } from '../../rng';
 import { buildSlates, generateCatalog, parseCatalog, type Catalog } from './catalog';
 import type { ChoiceInputs } from './choice';
 import { mdpRewardProblem, mdpTransitionsProblem, type RewardTerms } from './mdp-limits';
+import { differingPairs, knownPairs } from './metrics';
 import { paramProblems, sizeProblems, type ShopParams } from './params';
 import { generateSegments, type Segments } from './users';
 
@@ -71,8 +72,84 @@ export function checksMdpLimits(p: ShopParams): boolean {
   return p.exact && p.observation === 'discrete';
 }
 
-/** Builds the shop or throws a ValidationError listing every problem, each naming its field. */
+/**
+ * The last few shops built, by their parameters' canonical JSON: the model or the problems that
+ * refused it. One configuration is built again and again in a process: checked at every edit of the
+ * New experiment form (once per experiment of a sweep, 64 at most, most of them the same shop when
+ * the sweep's fields are the agent's), checked again at launch, and by `aisle run` before it stores
+ * anything; a run builds its environment and its evaluation's. A shop of 100,000 items with slates
+ * of 100 takes a few hundred milliseconds to build; two such models are kept at most.
+ */
+const MODEL_CACHE_SIZE = 2;
+const cached: { key: string; built: ShopModel | readonly string[]; pairs?: Int32Array }[] = [];
+let builds = 0;
+
+/** How many shops buildShop has built rather than taken from its cache (for tests). */
+export function shopBuilds(): number {
+  return builds;
+}
+
+/** The key of a shop: its parameters as JSON, −0 told from 0 (JSON writes both as 0). */
+function modelKey(p: ShopParams): string {
+  return JSON.stringify(p, (_key, value: unknown) => (value === 0 && Object.is(value, -0) ? '\u0000-0' : value));
+}
+
+/**
+ * A copy of a cached model for one caller, with `p` (equal to the cached model's parameters) as its
+ * params: every table its own, so that what a caller writes into its model (a checkpoint restored
+ * into its environment writes the model's arrays in place) never reaches the cache or another
+ * environment. structuredClone keeps the model's shared references (actionLabels is the catalog's
+ * itemIds or categoryNames), so the copy is laid out as a fresh build is.
+ */
+function copyOf(model: ShopModel, p: ShopParams): ShopModel {
+  const { params: _params, ...rest } = model;
+  return { params: p, ...structuredClone(rest) };
+}
+
+/**
+ * Builds the shop or throws a ValidationError listing every problem, each naming its field. A
+ * configuration built (or refused) lately is taken from the cache above: the same model, or the same
+ * problems, without building it again.
+ */
 export function buildShop(p: ShopParams): ShopModel {
+  const key = modelKey(p);
+  const at = cached.findIndex((entry) => entry.key === key);
+  if (at >= 0) {
+    const [entry] = cached.splice(at, 1);
+    cached.unshift(entry!);
+    if (isProblems(entry!.built)) throw new ValidationError(entry!.built);
+    return withPairs(copyOf(entry!.built, p), entry!.pairs!);
+  }
+  let model: ShopModel;
+  try {
+    builds++;
+    model = buildUncached(p);
+  } catch (e) {
+    if (e instanceof ValidationError) remember(key, e.problems);
+    throw e;
+  }
+  // Counted here once for every environment of this shop (its exposure window's diversity term).
+  const pairs = differingPairs(model.category, model.slates, model.slateSize);
+  remember(key, copyOf(model, p), pairs);
+  return withPairs(model, pairs);
+}
+
+function isProblems(built: ShopModel | readonly string[]): built is readonly string[] {
+  return Array.isArray(built);
+}
+
+function remember(key: string, built: ShopModel | readonly string[], pairs?: Int32Array): void {
+  cached.unshift({ key, built, ...(pairs !== undefined ? { pairs } : {}) });
+  cached.length = Math.min(cached.length, MODEL_CACHE_SIZE);
+}
+
+/** The model, its slates' differing pairs known to the exposure window built on it (see knownPairs). */
+function withPairs(model: ShopModel, pairs: Int32Array): ShopModel {
+  knownPairs(model.category, model.slates, pairs);
+  return model;
+}
+
+function buildUncached(p: ShopParams): ShopModel {
   const early = paramProblems(p);
   if (early.length > 0) throw new ValidationError(early);
   const rng = new Rng(p.catalogSeed, CATALOG_STREAM);
