@@ -22,19 +22,56 @@ const NUMBERED = /^(.*\S) \(([2-9]|[1-9]\d+)\)$/s;
  */
 export function againName(name: string, taken: Iterable<string>): string {
   const names = takenNames(taken);
-  const trimmed = name.trim();
-  const named = namedValues(trimmed);
-  const unnamed = named?.base ?? trimmed;
-  const base = NUMBERED.exec(unnamed)?.[1] ?? unnamed;
+  const { named, base } = repeatBase(name);
   for (let n = 2; ; n++) {
-    const suffix = ` (${n})`;
-    const candidate = `${cutToLength(base, EXPERIMENT_NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+    const candidate = numbered(base, n);
     if (names.has(candidate)) continue;
     if (named === undefined) return candidate;
     const withValues = `${candidate} (${valuesText(named.values)})`;
     return textLength(withValues) <= EXPERIMENT_NAME_MAX ? withValues : candidate;
   }
 }
+
+/** The name without the sweep's values it ends in (`named`), and without its repeat's number (`base`). */
+function repeatBase(name: string): { named: ReturnType<typeof namedValues>; base: string } {
+  const trimmed = name.trim();
+  const named = namedValues(trimmed);
+  const unnamed = named?.base ?? trimmed;
+  return { named, base: NUMBERED.exec(unnamed)?.[1] ?? unnamed };
+}
+
+/** The repeat numbered n: "<base> (n)", the base cut to keep the name valid. */
+function numbered(base: string, n: number): string {
+  const suffix = ` (${n})`;
+  return `${cutToLength(base, EXPERIMENT_NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+}
+
+/**
+ * Whether the stored name `other` takes a number a repeat of `name` could have: it is one of
+ * againName's "<base> (n)", or one with a sweep's values after it. againName(name, taken) gives the
+ * same name for the names of `taken` that do alone, so the app reads those alone (experiments.names
+ * with repeatsOf: a few names, where it read every experiment's summary for all their names).
+ */
+export function takesRepeatNumber(name: string, other: string): boolean {
+  const { base } = repeatBase(name);
+  const trimmed = other.trim();
+  return [trimmed, unswept(trimmed)].some((t) => {
+    const n = NUMBERED.exec(t)?.[2];
+    return n !== undefined && numbered(base, Number(n)) === t;
+  });
+}
+
+/**
+ * What every name takesRepeatNumber(name, …) holds for starts with: the base cut as the longest
+ * number's suffix would cut it (a shorter cut of the same text is the start of a longer one), for
+ * the store to read those names alone.
+ */
+export function repeatNamesPrefix(name: string): string {
+  return cutToLength(repeatBase(name).base, EXPERIMENT_NAME_MAX - LONGEST_SUFFIX).trimEnd();
+}
+
+/** " (n)" for any number againName can reach (n ≤ the names taken + 2), with room to spare. */
+const LONGEST_SUFFIX = ' ('.length + 17 + ')'.length;
 
 /**
  * The name an experiment is stored under, picked inside the write transaction that inserts it, so

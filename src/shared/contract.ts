@@ -156,6 +156,13 @@ export const commands = {
       limit: z.number().int().min(1).max(500).default(100),
     })
     .strict(),
+  /**
+   * Every experiment's number, name, environment and creation time, newest first, without its run
+   * counts or other fields (what Policies' Evaluate offers); with `repeatsOf`, only those whose name
+   * a repeat of an experiment of that name is numbered apart from (againName: "<name> (n)", with or
+   * without a sweep's values after it), for Run again's draft.
+   */
+  'experiments.names': z.object({ repeatsOf: z.string().max(1000).optional() }).strict(),
   'experiments.get': z.object({ id }).strict(),
   'experiments.delete': z.object({ id }).strict(),
   /**
@@ -356,6 +363,7 @@ export interface CommandOutputs {
   'experiments.launchSweep': { experiments: readonly { experimentId: number; name: string; runIds: readonly number[] }[] } & ExperimentNotes;
   'experiments.list': readonly ExperimentSummary[];
   'experiments.page': ExperimentPage;
+  'experiments.names': readonly Pick<ExperimentSummary, 'id' | 'name' | 'envId' | 'createdAt'>[];
   'experiments.get': ExperimentDetail;
   'experiments.delete': { deleted: number };
   'experiments.deleteMany': { deleted: readonly number[] };

@@ -152,6 +152,7 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'experiments.launchSweep': { experiment: {}, sweep: [{ path: 'agent.alpha', values: [0.1] }] },
   'experiments.list': {},
   'experiments.page': {},
+  'experiments.names': {},
   'experiments.get': { id: 1 },
   'experiments.exportResults': { ids: [1] },
   'experiments.importResults': { base64: '', fileName: 'r.aisle-results' },

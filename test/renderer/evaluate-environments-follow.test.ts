@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandInput, CommandName, CommandOutput } from '../../src/shared/contract';
 import type { ExperimentSummary } from '../../src/shared/dto';
 import { followRead, type FollowedAnswer } from '../../src/renderer/src/followed-read';
-import { ENVIRONMENT_CHANGES, environmentFit } from '../../src/renderer/src/components/policy-evaluate';
+import { ENVIRONMENT_CHANGES, ENVIRONMENTS_READ, environmentFit } from '../../src/renderer/src/components/policy-evaluate';
 import { pushes } from '../helpers/pushes';
 
 type PolicyFit = CommandOutput<'policies.fits'>[number];
@@ -26,7 +26,7 @@ function service(experiments: Experiment[]) {
   const inFlight = new Map<CommandName, number>();
   const mostInFlight = new Map<CommandName, number>();
   const snapshot = (command: CommandName): unknown => {
-    if (command === 'experiments.list') return experiments.map((e) => ({ id: e.id, name: `e${e.id}` }) as unknown as ExperimentSummary);
+    if (command === 'experiments.names') return experiments.map((e) => ({ id: e.id, name: `e${e.id}`, envId: 'bandit', createdAt: 0 }));
     if (command === 'policies.fits') return experiments.map((e): PolicyFit => ({ experimentId: e.id, problem: e.actions === 4 ? null : `env: has ${e.actions} actions but the policy 4` }));
     throw new Error(`no ${command} here`);
   };
@@ -81,9 +81,9 @@ function service(experiments: Experiment[]) {
 
 /** The panel's two reads as it makes them: the environments offered, and the ones the policy cannot run on. */
 function panel(store: ReturnType<typeof service>) {
-  const offered: FollowedAnswer<readonly ExperimentSummary[]>[] = [];
+  const offered: FollowedAnswer<readonly Pick<ExperimentSummary, 'id'>[]>[] = [];
   const fits: FollowedAnswer<readonly PolicyFit[]>[] = [];
-  followRead(store.client, 'experiments.list', {}, ENVIRONMENT_CHANGES, (a) => offered.push(a));
+  followRead(store.client, ENVIRONMENTS_READ, {}, ENVIRONMENT_CHANGES, (a) => offered.push(a));
   followRead(store.client, 'policies.fits', { policyId: 1 }, ENVIRONMENT_CHANGES, (a) => fits.push(a));
   return {
     offered: () => offered.at(-1)?.data?.map((e) => e.id),
@@ -102,14 +102,14 @@ describe('the Evaluate panel’s environments follow experiments launched and de
     expect(shown.misfits()).toEqual([]);
     // A sweep of four experiments: four pushes in a row. The old panel asked four reads of each at once.
     store.launch({ id: 2, actions: 4 }, { id: 3, actions: 6 }, { id: 4, actions: 4 }, { id: 5, actions: 6 });
-    expect(store.reads('experiments.list')).toBe(2);
+    expect(store.reads('experiments.names')).toBe(2);
     expect(store.reads('policies.fits')).toBe(2);
     await store.answerAll(); // asked at the first push: dropped, and one more asked after the last
     await store.answerAll();
     expect(shown.offered()).toEqual([1, 2, 3, 4, 5]);
     expect(shown.misfits()).toEqual([3, 5]);
-    expect(store.reads('experiments.list')).toBe(3);
-    expect(store.mostInFlight('experiments.list')).toBe(1);
+    expect(store.reads('experiments.names')).toBe(3);
+    expect(store.mostInFlight('experiments.names')).toBe(1);
     expect(store.mostInFlight('policies.fits')).toBe(1);
   });
 
@@ -123,7 +123,7 @@ describe('the Evaluate panel’s environments follow experiments launched and de
     store.remove(1);
     await store.answerAll();
     expect(shown.offered()).toEqual([2]);
-    expect(store.reads('experiments.list')).toBe(3);
+    expect(store.reads('experiments.names')).toBe(3);
   });
 
   // An experiment launched while the panel is open is offered when the experiments read answers;
@@ -133,12 +133,12 @@ describe('the Evaluate panel’s environments follow experiments launched and de
     const store = service([{ id: 1, actions: 4 }]);
     const shown = panel(store);
     // Before any fits answer (the panel opened, or the policy just chosen): every environment is being checked.
-    await store.answer('experiments.list');
+    await store.answer('experiments.names');
     expect(shown.marks()).toEqual([[1, 'checking']]);
     await store.answer('policies.fits');
     expect(shown.marks()).toEqual([[1, 'fits']]);
     store.launch({ id: 2, actions: 6 }, { id: 3, actions: 4 });
-    await store.answer('experiments.list');
+    await store.answer('experiments.names');
     expect(shown.offered()).toEqual([1, 2, 3]);
     expect(shown.marks()).toEqual([
       [1, 'fits'],

@@ -17,6 +17,7 @@ import type { Handlers, ParsedInput } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentFileResult, ExperimentNotes, ExperimentSummary, ExperimentWithoutFiles, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
 import { parseJsonText } from '../../shared/json-text';
+import { repeatNamesPrefix, takesRepeatNumber } from '../../shared/again-name';
 import { withoutStaleFit } from '../fitted-env';
 import type { ExperimentListEntry, Store } from '../store';
 import { recoverDeadOwners, type ServiceContext } from './context';
@@ -35,6 +36,7 @@ type ExperimentHandlers = Pick<
   | 'experiments.launchSweep'
   | 'experiments.list'
   | 'experiments.page'
+  | 'experiments.names'
   | 'experiments.get'
   | 'experiments.update'
   | 'experiments.delete'
@@ -139,6 +141,9 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       const page = store.listExperimentPage({ ...(search !== undefined ? { search } : {}), sort, descending, offset, limit });
       return { total: page.total, stored: page.stored, experiments: summaries(ctx, page.experiments, false) };
     },
+
+    'experiments.names': ({ repeatsOf }) =>
+      repeatsOf === undefined ? store.experimentNames() : store.experimentNames(repeatNamesPrefix(repeatsOf)).filter((e) => takesRepeatNumber(repeatsOf, e.name)),
 
     'experiments.get': ({ id }) => {
       const row = store.getExperiment(id);

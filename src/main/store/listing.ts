@@ -237,6 +237,17 @@ export class Listing {
     return { total, stored, experiments: ids.flatMap((id) => byId.get(id) ?? []) };
   }
 
+  /**
+   * Every experiment's number, name, environment id ('' when its config names none) and creation
+   * time, newest first, read from experiments_listing (no config parsed, no runs counted); with
+   * `startingWith`, only those whose name starts with it, in case too (no LIKE: % and _ are text).
+   */
+  experimentNames(startingWith?: string): { id: number; name: string; envId: string; createdAt: number }[] {
+    const where = startingWith === undefined ? '' : 'WHERE substr(name, 1, length(@prefix)) = @prefix';
+    const sql = `SELECT id, name, ifnull(${CONFIG_TEXT('$.env.id')}, '') AS envId, created_at AS createdAt FROM experiments INDEXED BY experiments_listing ${where} ORDER BY id DESC`;
+    return this.cached(sql).all(...(startingWith === undefined ? [] : [{ prefix: startingWith }])) as { id: number; name: string; envId: string; createdAt: number }[];
+  }
+
   /** An experiment's description (null: none, or no such experiment). */
   experimentDescription(id: number): string | null {
     const record = this.selectExperiment.get(id);

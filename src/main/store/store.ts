@@ -487,6 +487,11 @@ export class Store {
     return this.listing.experimentPage(query);
   }
 
+  /** Experiments' numbers, names, environments and creation times, newest first (see Listing.experimentNames). */
+  experimentNames(startingWith?: string): { id: number; name: string; envId: string; createdAt: number }[] {
+    return this.listing.experimentNames(startingWith);
+  }
+
   /** See Listing.experimentEnvironmentKeys. */
   experimentEnvironmentKeys(): { id: number; key: string }[] {
     return this.listing.experimentEnvironmentKeys();

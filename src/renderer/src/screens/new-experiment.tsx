@@ -4,7 +4,9 @@
  * import of experiment and MDP files, and Launch. `?from=<id>` starts from a stored experiment.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { CommandInput } from '../../../shared/contract';
 import type { Catalog } from '../../../shared/dto';
+import { isObject } from '../../../shared/values';
 import { useCall } from '../api';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
@@ -38,13 +40,16 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   // A draft another screen prepared (the off-policy screen's simulator of your logs), kept under a key of its own.
   const fromLogs = !(fromId > 0) && query.get('draft') === 'logs';
   const from = useCall('experiments.get', fromId > 0 ? { id: fromId } : null);
-  // The stored experiments' names, so that Run again's draft gets one of its own (see againName);
-  // without them (the list failed), it is named apart from the experiment it repeats only.
-  const stored = useCall('experiments.list', fromId > 0 ? {} : null);
   // useCall keeps the previous answer while a new one loads: wait for this id's.
   const fromReady = from.data !== undefined && from.data.id === fromId;
-  const namesReady = stored.data !== undefined || stored.error !== undefined;
-  const repeat = fromReady ? againStart(from.data!.config, [from.data!.name, ...(stored.data ?? []).map((e) => e.name)]) : undefined;
+  // The stored names Run again's draft is numbered apart from (see againName): those of its
+  // repeats, read once its config has come (every experiment's summary was read, 4 MB at 6,400
+  // experiments, for their names). Without them (the read failed), it is named apart from
+  // the experiment it repeats only.
+  const namesRead = fromReady ? repeatNamesRead(from.data!.config) : null;
+  const stored = useCall('experiments.names', namesRead);
+  const namesReady = !fromReady || namesRead === null || stored.current || stored.error !== undefined;
+  const repeat = fromReady ? againStart(from.data!.config, [from.data!.name, ...(stored.current ? stored.data! : []).map((e) => e.name)]) : undefined;
   const waiting = !catalog.data || (fromId > 0 && ((!fromReady && !from.error) || !namesReady));
   return (
     <div className="new-experiment-screen" data-testid="new-experiment">
@@ -73,6 +78,17 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
       )}
     </div>
   );
+}
+
+/**
+ * What New experiment reads for Run again's draft of a stored experiment of this config: the names
+ * its repeat is numbered apart from (experiments.names with repeatsOf); nothing for one without a
+ * name, which the draft keeps unnamed.
+ */
+export function repeatNamesRead(config: unknown): CommandInput<'experiments.names'> | null {
+  // The draft's name as fromExperiment gives it (not cloned here: an inline MDP can be tens of MB).
+  const name = isObject(config) ? config.name : undefined;
+  return typeof name === 'string' && name.trim() !== '' ? { repeatsOf: name } : null;
 }
 
 /** The "Edit as" tabs: the generated form, or the experiment file's JSON. */
