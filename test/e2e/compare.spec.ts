@@ -619,3 +619,42 @@ test('pairs two agents on the same environment and seeds by seed, and "Pair by s
   await expect(app).not.toHaveURL(/pair=off/);
   await expect(cells.first()).toHaveAttribute('data-test', 'paired');
 });
+
+// Past 100 experiments the picker lists a page, read for its filter where the experiments are
+// stored (it read every experiment and filtered them in the page): the filter, the count, Next, and
+// a chosen experiment of another page named in its chip, read by its number.
+test('the picker’s filter and pages read the experiments’ pages: what matches, its count, the next page, and a chosen one elsewhere named', async ({ app, server }) => {
+  test.setTimeout(120_000);
+  const toy = { format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy', stepsPerEpisode: 5 }, agent: { id: 'sarsa' }, episodes: 2, seeds: 1, checkpoints: 0 };
+  const alphas = Array.from({ length: 51 }, (_, i) => ((i + 1) * 9) / 1000);
+  // Two sweeps (at most 64 experiments each), of 2 and 3 episodes: 102 experiments.
+  const launched: { experimentId: number; name: string }[] = [];
+  for (const episodes of [2, 3]) {
+    const one = await call<{ experiments: { experimentId: number; name: string }[] }>(server, 'experiments.launchSweep', { experiment: { ...toy, episodes }, sweep: [{ path: 'agent.alpha', values: alphas }] });
+    launched.push(...one.experiments);
+  }
+  const sweep = { experiments: launched };
+  const ids = sweep.experiments.map((e) => e.experimentId).sort((a, b) => b - a);
+  const oldest = ids.at(-1)!;
+  const requests: string[] = [];
+  app.on('request', (r) => void (r.url().includes('/api/call/experiments.') && requests.push(`${r.url().replace(/^.*\/api\/call\//, '')} ${r.postData() ?? ''}`)));
+  await openScreen(app, `#/compare?experiments=${oldest}`);
+  await expect(app.getByTestId('compare-exp-total')).toHaveText('1–100 of 102 experiments');
+  await expect(app.getByTestId(`compare-exp-${ids[0]}`)).toBeVisible();
+  await expect(app.getByTestId(`compare-exp-${oldest}`)).toHaveCount(0);
+  // The oldest, checked, is on the second page: its chip names it all the same.
+  await expect(app.getByTestId('compare-chip-name')).toHaveText(`#${oldest} ${sweep.experiments.find((e) => e.experimentId === oldest)!.name}`);
+  await app.getByTestId('next-page').click();
+  await expect(app.getByTestId('compare-exp-total')).toHaveText('101–102 of 102 experiments');
+  await expect(app.getByTestId(`compare-exp-${oldest}`)).toBeChecked();
+  await app.getByTestId('compare-exp-filter').fill('alpha=0.09');
+  // α 0.09 and 0.099, of each sweep: every name holding the text, as the Experiments search finds them.
+  const matching = sweep.experiments.filter((e) => e.name.includes('alpha=0.09'));
+  await expect(app.getByTestId('compare-exp-total')).toHaveText(`1–${matching.length} of ${matching.length} experiments`);
+  await expect(app.locator('.compare-picker-list tbody tr')).toHaveCount(matching.length);
+  await app.getByTestId('compare-exp-filter').fill('no such experiment');
+  await expect(app.getByTestId('compare-exp-none')).toHaveText('No experiment matches “no such experiment”.');
+  // Never every experiment: their pages, and the chosen one by its number.
+  expect(requests.filter((r) => r.startsWith('experiments.list') && !r.includes('"ids"'))).toEqual([]);
+  expect(requests.some((r) => r.startsWith('experiments.page') && r.includes('"search":"alpha=0.09"'))).toBe(true);
+});

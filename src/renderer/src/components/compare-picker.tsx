@@ -5,20 +5,28 @@
  * second before the first has come back as props.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { ExperimentSummary } from '../../../shared/dto';
-import { EXPERIMENTS_PAGE_SIZE, matchesSearch, pageCount, pageOf, runCount } from './experiments-query';
+import type { CommandInput } from '../../../shared/contract';
+import type { ExperimentPage, ExperimentSummary } from '../../../shared/dto';
+import { EXPERIMENTS_PAGE_SIZE, pageCount, runCount } from './experiments-query';
 import { Pager } from './pager';
 import { missingRunsText, noEpisodesText, parseRunIds } from './run-ids';
 import { middleCut, plural } from '../../../shared/text';
 import { CallError } from '../../../shared/client';
 import { COMPARE_NAME } from '../../../shared/compare-text';
 import { errorText, useClient } from '../api';
+import { useFollowedExperimentPage } from '../experiments-follow';
+import type { FreshAnswer } from '../fresh-read';
 import { href } from '../router';
 import { fmt, when } from '../format';
 import { focusIsLost } from '../focus';
 
 export interface ComparePickerProps {
-  readonly experiments: readonly ExperimentSummary[] | undefined;
+  /** The list's page of experiments, its filter and page (usePickerList). */
+  readonly list: PickerList;
+  /** The chosen experiments, read by their ids (their chips' names): undefined before the first answer. */
+  readonly chosen: readonly ExperimentSummary[] | undefined;
+  /** Chosen experiments that are not stored (deleted since, or typed): left out of the comparison, each said in its chip. */
+  readonly missingExperimentIds?: readonly number[];
   /** The experiments could not be fetched (the screen says why), so they are not "loading". */
   readonly failed: boolean;
   readonly experimentIds: readonly number[];
@@ -34,13 +42,73 @@ export interface Selection {
 }
 
 /**
- * The experiments the list shows: those the filter matches (as the Experiments screen's search
- * finds them), a page of them, newest first as listed. Every experiment drew a row: 6,400 of them
- * took the browser seconds to draw, at every run's end.
+ * The pushes the list's page follows: a run's status reads its experiment's row again when it is on
+ * the page (its runs done), an experiment launched, renamed or deleted the page (followExperimentPage).
  */
-export function pickerPage(experiments: readonly ExperimentSummary[], filter: string, page: number): { rows: readonly ExperimentSummary[]; page: number; pages: number; first: number; matching: number } {
-  const matching = experiments.filter((e) => matchesSearch(e, filter));
-  return { ...pageOf(matching, page), pages: pageCount(matching.length), matching: matching.length };
+export const PICKER_CHANGES = ['run.status', 'experiments.changed'] as const;
+
+/** How long typing in the filter pauses before the list is read for it, as the Experiments and Runs searches wait. */
+export const FILTER_PAUSE_MS = 300;
+
+/**
+ * The page of experiments the list reads: those the filter finds (experiments.page's search, as the
+ * Experiments screen's), newest first, a hundred from the page's first. Every experiment was read
+ * (3.9 MB at 6,400 of them) and filtered and paged here; every one drew a row before that.
+ */
+export function pickerInput(filter: string, page: number): CommandInput<'experiments.page'> {
+  return { ...(filter.trim() !== '' ? { search: filter } : {}), sort: 'id', descending: true, offset: (page - 1) * EXPERIMENTS_PAGE_SIZE, limit: EXPERIMENTS_PAGE_SIZE };
+}
+
+/** The list's page as read, and its filter and page. */
+export interface PickerList {
+  /** The last page read: while another filter's or page's loads, the one before (`current` false). */
+  readonly answer: FreshAnswer<ExperimentPage> & { readonly current: boolean };
+  /** The page the answer shown is (from 1). */
+  readonly shown: number;
+  /** The text in the filter box, and the one the list was read for (the text once typing paused). */
+  readonly filter: string;
+  readonly searched: string;
+  readonly setFilter: (text: string) => void;
+  readonly setPage: (page: number) => void;
+}
+
+/**
+ * The list's page, read for its filter (once typing pauses) and page and kept up with pushes
+ * (PICKER_CHANGES). Past a page of experiments stored the list has a filter and pages; at a page or
+ * fewer (deleted since), every one shows, unfiltered. A page past the end (deleted since) reads the last.
+ */
+export function usePickerList(): PickerList {
+  const [filter, setFilterText] = useState('');
+  const [searched, setSearched] = useState('');
+  const [page, setPage] = useState(1);
+  useEffect(() => {
+    if (filter === searched) return;
+    const t = setTimeout(() => setSearched(filter), FILTER_PAUSE_MS);
+    return () => clearTimeout(t);
+  }, [filter, searched]);
+  const read = useFollowedExperimentPage(pickerInput(searched, page), PICKER_CHANGES);
+  const [shown, setShown] = useState(1);
+  if (read.current && shown !== page) setShown(page);
+  const stored = read.current ? read.data!.stored : undefined;
+  const last = read.current ? pageCount(read.data!.total) : undefined;
+  useEffect(() => {
+    if (stored !== undefined && stored <= EXPERIMENTS_PAGE_SIZE && (searched !== '' || page !== 1)) {
+      setFilterText('');
+      setSearched('');
+      setPage(1);
+    } else if (last !== undefined && page > last) setPage(last);
+  }, [stored, last, searched, page]);
+  return {
+    answer: { data: read.data, error: read.error, current: read.current },
+    shown,
+    filter,
+    searched,
+    setFilter: (text) => {
+      setFilterText(text);
+      setPage(1);
+    },
+    setPage,
+  };
 }
 
 /** Past this many chips, a list shows its first FOLD_SHOWN and a button for the rest. */
@@ -71,19 +139,20 @@ function ChipRemove({ what, id, onRemove }: { what: 'experiment' | 'run'; id: nu
   );
 }
 
-export function ComparePicker({ experiments, failed, experimentIds, runIds, missingRunIds = [], onChange }: ComparePickerProps) {
+export function ComparePicker({ list, chosen: chosenRead, missingExperimentIds = [], failed, experimentIds, runIds, missingRunIds = [], onChange }: ComparePickerProps) {
   const client = useClient();
   const [draft, setDraft] = useState('');
   // Long selections are folded to their first chips (FOLD_AT): 200 runs picked on Runs were two screens of chips above the chart.
   const [allExperiments, setAllExperiments] = useState(false);
   const [allRuns, setAllRuns] = useState(false);
   const [draftError, setDraftError] = useState<string | null>(null);
-  const [filter, setFilter] = useState('');
-  const [page, setPage] = useState(1);
   const chosen = new Set(experimentIds);
+  const experiments = list.answer.data;
+  const rows = experiments?.experiments ?? [];
   // More than a page of experiments: a filter and pages (the chips below name what is checked on other pages).
-  const paged = (experiments?.length ?? 0) > EXPERIMENTS_PAGE_SIZE;
-  const listed = pickerPage(experiments ?? [], paged ? filter : '', paged ? page : 1);
+  const paged = (experiments?.stored ?? 0) > EXPERIMENTS_PAGE_SIZE;
+  const first = (list.shown - 1) * EXPERIMENTS_PAGE_SIZE;
+  const matching = experiments?.total ?? 0;
 
   // A chip's ×, Clear selection and Add go away (or are disabled) with their own press, once the
   // address holds the new selection: focus fell to <body>, and Tab started over from the top. It goes
@@ -152,7 +221,7 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
     }
   };
 
-  const unknown = experimentIds.filter((id) => experiments && !experiments.some((e) => e.id === id));
+  const unknown = new Set(missingExperimentIds);
 
   return (
     <div className="compare-picker" data-testid="compare-picker">
@@ -160,11 +229,8 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
         <div className="row">
           <input
             type="search"
-            value={filter}
-            onChange={(e) => {
-              setFilter(e.target.value);
-              setPage(1);
-            }}
+            value={list.filter}
+            onChange={(e) => list.setFilter(e.target.value)}
             placeholder="Filter name, agent, environment"
             aria-label="Filter the experiments to compare by name, description, environment or agent"
             data-testid="compare-exp-filter"
@@ -174,7 +240,7 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
       <div className="compare-picker-list" role="group" aria-label="Experiments to compare">
         {experiments === undefined ? (
           !failed && <p className="muted">Loading experiments…</p>
-        ) : experiments.length === 0 ? (
+        ) : experiments.stored === 0 ? (
           <p className="muted">
             No experiments yet: <a href={href('experiments', 'new')}>launch one</a>, then come back to compare its runs.
           </p>
@@ -190,7 +256,7 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
               </tr>
             </thead>
             <tbody>
-              {listed.rows.map((e) => {
+              {rows.map((e) => {
                 const done = e.runCounts.completed;
                 const total = runCount(e);
                 return (
@@ -224,19 +290,19 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
             </tbody>
           </table>
         )}
-        {paged && listed.matching === 0 && (
+        {paged && list.answer.current && matching === 0 && (
           <p className="muted" data-testid="compare-exp-none">
-            No experiment matches “{filter.trim()}”.
+            No experiment matches “{list.searched.trim()}”.
           </p>
         )}
       </div>
-      {paged && listed.matching > 0 && (
+      {paged && matching > 0 && (
         <Pager
-          page={listed.page}
-          pages={listed.pages}
-          shown={`${fmt(listed.first + 1)}–${fmt(listed.first + listed.rows.length)} of ${fmt(listed.matching)} experiments`}
+          page={list.shown}
+          pages={pageCount(matching)}
+          shown={`${fmt(first + 1)}–${fmt(first + rows.length)} of ${fmt(matching)} experiments`}
           totalTestId="compare-exp-total"
-          onStep={(step) => setPage(listed.page + step)}
+          onStep={(step) => list.setPage(list.shown + step)}
         />
       )}
       {/* The list scrolls: what is checked is summed up here, where it stays in sight. */}
@@ -255,7 +321,7 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
               }}
             />
           );
-          if (unknown.includes(id)) {
+          if (unknown.has(id)) {
             return (
               <span key={id} className="chip chip-bad" data-testid="compare-unknown-experiment">
                 experiment {id} not found
@@ -263,7 +329,8 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
               </span>
             );
           }
-          const name = experiments?.find((e) => e.id === id)?.name;
+          // Read by its id; one just checked, from its row until that read answers.
+          const name = (chosenRead?.find((e) => e.id === id) ?? rows.find((e) => e.id === id))?.name;
           return (
             <span key={id} className="chip">
               <a href={href('runs', { experiment: id })} title={name} data-testid="compare-chip-name">
