@@ -8,8 +8,9 @@
  * `heard()` (a change made here) and a failed read read them all. Reads go through a FreshRead as
  * followRead's do: an answer asked before a push heard since is never shown. A row not read again
  * keeps the runs it said another process trains (`elsewhere`) until its own experiment's next push
- * or a whole read, where a whole read at any run's push could correct it sooner. The Experiments
- * screen reads one page of them instead (followExperimentPage), and its selection the selected ones.
+ * or a whole read, where a whole read at any run's push could correct it sooner. No screen reads
+ * every experiment now: the Experiments screen and Compare's list read a page of them
+ * (followExperimentPage), the Experiments screen's selection and Compare's chosen ones those ids.
  */
 import type { Client } from '../../shared/client';
 import type { CommandInput } from '../../shared/contract';
@@ -138,11 +139,6 @@ export function patched(list: Experiments, ids: readonly number[], some: Experim
   const next = list.filter((e) => !gone.has(e.id)).map((e) => read.get(e.id) ?? e);
   const added = some.filter((e) => !listed.has(e.id));
   return added.length === 0 ? next : [...next, ...added].sort((a, b) => b.id - a.id);
-}
-
-/** Every experiment, kept up with pushes as followExperiments keeps it: what useFollowedRead gives for experiments.list. */
-export function useFollowedExperiments(events: readonly ExperimentPush[]): FollowedState<Experiments> {
-  return useFollowed('every experiment', events.join(' '), (client, show) => followExperiments(client, events, show));
 }
 
 /** The experiments of `ids` (none: nothing read), kept up with pushes as followExperiments keeps them. */

@@ -64,10 +64,3 @@ export function runCount(e: ExperimentSummary): number {
 export function pageCount(count: number): number {
   return Math.max(1, Math.ceil(count / EXPERIMENTS_PAGE_SIZE));
 }
-
-/** The experiments on the page (from 1) of those shown; the last page when it lies past the end (after deletes). */
-export function pageOf<T>(shown: readonly T[], page: number): { rows: readonly T[]; page: number; first: number } {
-  const at = Math.min(page, pageCount(shown.length));
-  const first = (at - 1) * EXPERIMENTS_PAGE_SIZE;
-  return { rows: shown.slice(first, first + EXPERIMENTS_PAGE_SIZE), page: at, first };
-}
