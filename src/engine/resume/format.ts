@@ -56,7 +56,8 @@ export class RunStateFormatError extends Error {
  * The most bytes an agent's part of a run state may take: the store keeps a state as one database
  * value, and better-sqlite3 refuses one of 2^29 bytes (512 MiB) or more ("The bound string,
  * buffer, or bigint is too big"), which failed the run at its first autosave or its pause. 16 MiB
- * are left for the environment's state (~0.4 MB in the shop presets), the loop's and the header
+ * are left for the environment's state (~0.1 MB in the shop presets, 2.9 MB for a shop of 100,000
+ * items with slates of 100: the shop itself is built again, not kept), the loop's and the header
  * (state labels included). Agents whose memory grows with their settings (DQN's replay, PPO's
  * rollout) refuse settings beyond it when the experiment is read.
  */

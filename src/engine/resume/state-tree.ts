@@ -13,7 +13,7 @@
  * The captured tree is JSON (numbers that JSON cannot hold as tagged strings) with typed arrays
  * set aside as blobs, copied. Functions (methods bound as fields, closures over fields), WebAssembly
  * objects and raw ArrayBuffers (their contents are reached through the typed-array views onto them)
- * are skipped, and so is what a class marks with {@link constantState}. An object met a second time (two fields naming one table) is captured once: the
+ * are skipped, and so is what a class marks with {@link constantState} or {@link cacheState}. An object met a second time (two fields naming one table) is captured once: the
  * fresh object graph, built by the same code, aliases it the same way.
  */
 
@@ -50,8 +50,10 @@ export interface CustomState {
 export interface SavedFields {
   /** A plain value (a typed array comes as a fresh copy). */
   value(key: string): unknown;
-  /** Restores the object kept under `key` into `target`, in place. */
+  /** Restores the object kept under `key` into `target`, in place (nothing for a target marked constant or a cache, which a checkpoint may lack). */
   into(key: string, target: object): void;
+  /** Whether the checkpoint holds `key` (one written by an older Aisle may hold other fields). */
+  has(key: string): boolean;
 }
 
 export type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
@@ -67,12 +69,32 @@ export class StateMismatchError extends Error {
   }
 }
 
-/** Objects a checkpoint leaves out: data built from the run's settings that never changes (an MDP). */
-const constants = new WeakSet<object>();
+/**
+ * Objects a checkpoint leaves out: data built from the run's settings that never changes (an MDP, a
+ * shop's model), and caches. A restore leaves them alone too, where an older checkpoint holds them:
+ * the fresh object, built by the same code from the same settings, holds the same constants already,
+ * and its caches nothing yet.
+ */
+const leftOut = new WeakSet<object>();
 
 /** Marks objects as never changing after they are built, so checkpoints leave them out (see {@link captureState}). */
 export function constantState(...objects: object[]): void {
-  for (const o of objects) constants.add(o);
+  for (const o of objects) leftOut.add(o);
+}
+
+/**
+ * Marks caches, so checkpoints leave them out: their owner finds in the fresh object's caches that
+ * nothing is computed yet, and computes the entries again as it asks for them, to the same values,
+ * from the state the checkpoint keeps. The marks of what is current (versions, stale flags) are part
+ * of the cache, left out with it.
+ */
+export function cacheState(...objects: object[]): void {
+  for (const o of objects) leftOut.add(o);
+}
+
+/** Whether {@link constantState} or {@link cacheState} marked `value`. */
+function isLeftOut(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && leftOut.has(value);
 }
 
 /** Captures `root`'s fields; typed arrays are copied into `blobs` and referred to by index. */
@@ -109,7 +131,7 @@ function capture(value: unknown, blobs: TypedArray[], seen: Set<object>, path: s
 /** Values a checkpoint leaves out: code, and memory reached through the typed-array views onto it. */
 function skipped(value: unknown): boolean {
   return (
-    (typeof value === 'object' && value !== null && constants.has(value)) ||
+    isLeftOut(value) ||
     typeof value === 'function' ||
     value instanceof ArrayBuffer ||
     (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer) ||
@@ -146,6 +168,7 @@ function restoreFields(target: Record<string, unknown>, fields: Record<string, S
 /** The value to hold at `path`: `current` itself when it was restored in place. */
 function restoreValue(current: unknown, node: StateNode, blobs: readonly TypedArray[], path: string): unknown {
   if (node === null || typeof node !== 'object') return node;
+  if (isLeftOut(current)) return current;
   if (Array.isArray(node)) {
     if (!Array.isArray(current)) throw new StateMismatchError(path, 'expected a list here, the run holds none');
     if (current.length === node.length) {
@@ -210,7 +233,8 @@ function savedFields(node: StateNode, blobs: readonly TypedArray[], path: string
       }
       return restoreValue(undefined, saved, blobs, `${path}.${key}`);
     },
-    into: (key, target) => void restoreValue(target, field(key), blobs, `${path}.${key}`),
+    into: (key, target) => void (isLeftOut(target) || restoreValue(target, field(key), blobs, `${path}.${key}`)),
+    has: (key) => Object.hasOwn(fields, key),
   };
 }
 

@@ -11,6 +11,7 @@ import { NON_NEGATIVE, SHARE, type MetricRange } from '../../metric-range';
 import { parseMdp, type Mdp } from '../../mdp/format';
 import { Rng, Stream, unit } from '../../rng';
 import { discrete, type DiscreteSpace, type Space } from '../../spaces';
+import { cacheState, constantState } from '../../resume/state-tree';
 import { createEpisodeWindow } from '../../wasm/window';
 import { cartProbability, clickValue, createTables, fatigueFactor, setAffinities, type ChoiceTables } from './choice';
 import { CLICK, NO_CLICK, PURCHASE, SNAP, gridSplit, leaveProbability, levelValue, nearestLevel, nextFatigue, type Outcome } from './dynamics';
@@ -73,6 +74,23 @@ export interface ShopSession {
   /** The item clicked at the last step (−1: none) and whether it was bought. */
   readonly clickedItem: number;
   readonly purchased: boolean;
+}
+
+/**
+ * Marks the model and every object in it (catalog, segments, slates, the parameters) constant, so
+ * that no checkpoint holds any of it, wherever it is reached from (the observation's model, the
+ * exposure window's slates).
+ */
+function constantModel(model: ShopModel): void {
+  const marked = new Set<object>();
+  const mark = (o: object): void => {
+    if (marked.has(o)) return;
+    marked.add(o);
+    constantState(o);
+    if (ArrayBuffer.isView(o)) return;
+    for (const value of Object.values(o)) if (typeof value === 'object' && value !== null) mark(value as object);
+  };
+  mark(model);
 }
 
 export class ShopEnv implements Env<Observation> {
@@ -196,6 +214,18 @@ export class ShopEnv implements Env<Observation> {
     this.fatigueLevels = p.fatigueLevels;
     this.leftState = leftIndex(model);
     this.result = { observation: this.vector ? this.vector.features : 0, reward: 0, terminated: false, truncated: false };
+    // Built from the parameters alone and never written after (drift and shift move `affinity`, a
+    // copy, and the tables' affinity terms): a checkpoint leaves them out, and the resumed run's
+    // environment, built from the same parameters, has them already (docs/shop-simulator.md, "Drift
+    // and shift", gives the sizes: 97 MB for 100,000 items with slates of 100, now 2.9 MB).
+    constantModel(model);
+    const t = this.tables;
+    constantState(t.itemWeight, t.cartLogit, t.purchase, this.purchaseGain, this.clickbaitLoss);
+    constantState(this.engagementValues, this.fatigueValues, this.fatigueFactors, this.fatigueAfter, this.fatigueLower, this.fatigueUp, this.leaveAt, this.fatigueDrain);
+    // Caches per (segment, item), left out too: a resumed run's are empty, as reset(seed) leaves
+    // them before the checkpoint is restored (see restoreRun), and are computed again from the
+    // affinities' tables the checkpoint keeps, to the same doubles.
+    cacheState(this.clickValues, this.clickValuesStale, this.cart, this.cartVersion);
   }
 
   /**
@@ -204,7 +234,11 @@ export class ShopEnv implements Env<Observation> {
    */
   get mdp(): Mdp | undefined {
     if (!this.exact || this.vector) return undefined;
-    return (this.compiledMdp ??= parseMdp(modelToMdp(this.model), 'mdp'));
+    if (this.compiledMdp === undefined) {
+      this.compiledMdp = parseMdp(modelToMdp(this.model), 'mdp');
+      constantState(this.compiledMdp);
+    }
+    return this.compiledMdp;
   }
 
   reset(seed?: number): Observation {
@@ -213,6 +247,10 @@ export class ShopEnv implements Env<Observation> {
       this.rng = new Rng(seed, Stream.env);
       this.affinity.set(this.model.segments.affinity);
       this.stale.fill(1);
+      // The caches start empty (entries at version −1 are never current): a checkpoint, restored
+      // after this reset, leaves them out (see the constructor).
+      this.clickValuesStale.fill(1);
+      this.cartVersion.fill(-1);
       this.window.clear();
       this.episode = -1;
     }
