@@ -1,6 +1,7 @@
 // Pausing a run on the job pool, and holding a resumed run to the same run trained straight through.
 import { expect } from 'vitest';
-import type { JobPool } from '../../src/main/jobs/pool';
+import { resolve } from 'node:path';
+import { JobPool } from '../../src/main/jobs/pool';
 import { pauseRun } from '../../src/main/resume';
 import type { Store } from '../../src/main/store';
 import type { Agent } from '../../src/engine/agent';
@@ -9,6 +10,22 @@ import { captureState, type TypedArray } from '../../src/engine/resume/state-tre
 import { prepareRun, train, type RunSpec } from '../../src/engine/train';
 
 export const notElsewhere = () => null;
+
+const WORKER = resolve(__dirname, '../../out/main/worker.js');
+
+/** A pool of one worker (the build's), its metrics flushed every 5 ms: what the pause tests train on. */
+export function poolOfOne(store: Store): JobPool {
+  return new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+}
+
+/** Trains `s` as run `runId` on a pool of its own until it is paused after its first episode, then closes that pool. */
+export async function pausedOnItsOwnPool(store: Store, runId: number, s: RunSpec): Promise<void> {
+  const pool = poolOfOne(store);
+  pool.enqueue(runId, s);
+  await pauseAfter(pool, store, runId, 1);
+  await pool.idle();
+  await pool.close();
+}
 
 /** Pauses the run once it has played `after` episodes; resolves when the pause is recorded. */
 export async function pauseAfter(pool: JobPool, store: Store, runId: number, after: number): Promise<void> {

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS, migrate, NotFoundError, NotResumableError, openDatabase, Store } from '../../src/main/store';
 import { ValidationError } from '../../src/engine/params';
 import type { RunSpec } from '../../src/engine/train';
-import { expectStoredEqualsStraight, notElsewhere, pauseAfter } from '../helpers/resume';
+import { expectStoredEqualsStraight, notElsewhere, pauseAfter, pausedOnItsOwnPool, poolOfOne } from '../helpers/resume';
 import { tempDir } from '../helpers/tmp';
 
 const WORKER = resolve(__dirname, '../../out/main/worker.js');
@@ -51,11 +51,7 @@ describe('pause and resume on the job pool', () => {
     it(`${name}: paused, resumed in another pool, equals the run straight through, its training time without the pause`, async () => {
       const { store, ids } = setup([s]);
       const runId = ids[0]!;
-      const first = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
-      first.enqueue(runId, s);
-      await pauseAfter(first, store, runId, 1);
-      await first.idle();
-      await first.close();
+      await pausedOnItsOwnPool(store, runId, s);
       const paused = store.getRun(runId);
       expect(paused.status).toBe('paused');
       expect(paused.episodesDone).toBeGreaterThan(0);
@@ -67,7 +63,7 @@ describe('pause and resume on the job pool', () => {
       const HELD_MS = 300;
       await new Promise((res) => setTimeout(res, HELD_MS));
 
-      const second = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+      const second = poolOfOne(store);
       const resumed = resumeRun(store, second, runId);
       expect(resumed.episode).toBe(paused.episodesDone);
       await second.idle();
@@ -86,7 +82,7 @@ describe('pause and resume on the job pool', () => {
   it('a queued run is paused at once, and resumes from its start', async () => {
     const s = CASES['ucb1 on the bandit testbed (JavaScript)']!;
     const { store, ids } = setup([s, { ...s, seed: 6, episodes: 300 }]);
-    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+    const pool = poolOfOne(store);
     pool.enqueue(ids[0]!, s);
     pool.enqueue(ids[1]!, { ...s, seed: 6, episodes: 300 });
     pauseRun(store, pool, ids[1]!, notElsewhere);
@@ -104,7 +100,7 @@ describe('pause and resume on the job pool', () => {
   it('a cancelled run keeps its checkpoint when it stopped between episodes, and resumes', async () => {
     const s = CASES['q-learning on seed-toy (kernel)']!;
     const { store, ids } = setup([s]);
-    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+    const pool = poolOfOne(store);
     const started = new Promise<void>((res) => pool.on('progress', (p) => p.episodesDone > 0 && res()));
     pool.enqueue(ids[0]!, s);
     await started;
@@ -124,16 +120,12 @@ describe('pause and resume on the job pool', () => {
     const other = { ...s, seed: 4 };
     const { store, ids } = setup([s, other]);
     const [runId, busy] = [ids[0]!, ids[1]!];
-    const first = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
-    first.enqueue(runId, s);
-    await pauseAfter(first, store, runId, 1);
-    await first.idle();
-    await first.close();
+    await pausedOnItsOwnPool(store, runId, s);
     const at = store.resumableAt(runId);
     expect(at).toBeGreaterThan(0);
 
     // One worker, busy with another run: the resumed one waits in the queue, and is cancelled there.
-    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+    const pool = poolOfOne(store);
     pool.enqueue(busy, other);
     expect(resumeRun(store, pool, runId).episode).toBe(at);
     expect(store.getRun(runId).status).toBe('queued');
@@ -168,7 +160,7 @@ describe('what resume refuses, changing nothing', () => {
 
   it('a damaged checkpoint: one error naming it, and the run stays paused', async () => {
     const { store, ids } = setup([s]);
-    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+    const pool = poolOfOne(store);
     pool.enqueue(ids[0]!, s);
     await pauseAfter(pool, store, ids[0]!, 1);
     await pool.idle();
@@ -200,7 +192,7 @@ describe('what resume refuses, changing nothing', () => {
   ] as const) {
     it(`${name}: the run is paused again with its checkpoint and why, nothing lost`, async () => {
       const { store, ids } = setup([s, { ...s, seed: 6, episodes: 300 }]);
-      const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+      const pool = poolOfOne(store);
       pool.enqueue(ids[0]!, s);
       await pauseAfter(pool, store, ids[0]!, 1);
       await pool.idle();

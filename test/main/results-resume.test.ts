@@ -1,19 +1,16 @@
 // A run paused at home, carried in a results file to another database, resumes there: its metrics,
 // summary and final network weights are those of the same run trained straight through.
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { behaviourConfig } from '../../src/engine/experiment';
 import type { RunSpec } from '../../src/engine/train';
 import { configHash } from '../../src/main/hash';
-import { JobPool } from '../../src/main/jobs/pool';
 import { exportResults } from '../../src/main/results/export';
 import { importResults } from '../../src/main/results/import';
 import { resumeRun } from '../../src/main/resume';
 import { Store } from '../../src/main/store';
-import { expectStoredEqualsStraight, pauseAfter } from '../helpers/resume';
+import { expectStoredEqualsStraight, pausedOnItsOwnPool, poolOfOne } from '../helpers/resume';
 import { tempDir } from '../helpers/tmp';
-
-const WORKER = resolve(__dirname, '../../out/main/worker.js');
 
 const DQN: RunSpec = {
   env: { id: 'seed-toy', states: 6, actions: 3, stepsPerEpisode: 50 },
@@ -39,11 +36,7 @@ it('a paused run exported and imported into a database whose ids collide resumes
   const away = Store.open(join(dir, 'away.db'));
   try {
     const runId = withExperiment(home, 'paused at home');
-    const pool = new JobPool({ workerPath: WORKER, sink: home, size: 1, flushMs: 5 });
-    pool.enqueue(runId, DQN);
-    await pauseAfter(pool, home, runId, 1);
-    await pool.idle();
-    await pool.close();
+    await pausedOnItsOwnPool(home, runId, DQN);
     const paused = home.getRun(runId);
     expect(paused.status).toBe('paused');
     expect(paused.episodesDone).toBeLessThan(DQN.episodes);
@@ -56,7 +49,7 @@ it('a paused run exported and imported into a database whose ids collide resumes
     expect(here).toBe(3);
     expect(away.getRun(here)).toMatchObject({ status: 'paused', episodesDone: paused.episodesDone });
 
-    const there = new JobPool({ workerPath: WORKER, sink: away, size: 1, flushMs: 5 });
+    const there = poolOfOne(away);
     expect(resumeRun(away, there, here).episode).toBe(paused.episodesDone);
     await there.idle();
     await there.close();
