@@ -46,7 +46,6 @@ export interface CompareWork {
   readonly pairing?: { readonly seeds: readonly (readonly number[])[]; readonly environments: readonly string[] } | 'off';
 }
 
-
 /**
  * How the pair of groups i, j is compared, decided from the design alone, before any value is read
  * (their values' NaN aside: a run without a final value has nothing to pair): paired by seed, with

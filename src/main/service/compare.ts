@@ -17,7 +17,6 @@ import { envEpisodeMarks, metricDirection, metricRange } from '../../engine/regi
 import type { EvaluationSettings } from '../../engine/greedy-evaluation';
 import { canonicalJson } from '../../engine/canonical';
 
-
 /**
  * Compares runs on this thread (the CLI; and the service for a small comparison). `experimentNames`
  * labels the groups by these names rather than the stored ones: `aisle run`'s sweep names its
