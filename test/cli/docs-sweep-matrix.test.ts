@@ -42,6 +42,6 @@ describe("docs/cli.md's sweep comparison", () => {
       env: { COLUMNS: '100' },
     });
     expect(sweep.code, sweep.stderr).toBe(0);
-    expect(sweep.stdout).toContain(`\n${matrix}\n\nsettings that differ: agent.alpha, agent.epsilon\n`);
+    expect(sweep.stdout).toContain(`\n${matrix}\n\nevery pair: unpaired: Mann–Whitney (only 5 seeds; pairing needs 6)\n\nsettings that differ: agent.alpha, agent.epsilon\n`);
   });
 });
