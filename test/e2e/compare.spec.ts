@@ -605,6 +605,8 @@ test('pairs two agents on the same environment and seeds by seed, and "Pair by s
   await expect(app.getByTestId('compare-paired')).toBeChecked();
   for (const cell of await cells.all()) await expect(cell).toHaveAttribute('data-test', 'paired');
   await expect(cells.first().getByTestId('improvement-paired')).toContainText('Δ ');
+  // Δ on its own line under P, as the verdict word under it: beside P a cell was twice as wide, the row labels squeezed to a word a line at 900 px.
+  await expect(cells.first().getByTestId('improvement-paired')).toHaveCSS('display', 'block');
   await expect(app.getByTestId('improvement-pairing')).toContainText('“ucb · ucb1”–“greedy · epsilon-greedy”: paired by seed (6 pairs): Wilcoxon signed-rank p = ');
   // Off: every pair unpaired, said so, and kept in the address.
   await app.getByTestId('compare-paired').uncheck();

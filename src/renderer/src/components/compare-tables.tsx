@@ -299,9 +299,9 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                       title={`P(${row.label} ${improvementSign(result.direction)} ${col.label}) with its 95 % bootstrap CI: ${probability} ${probabilityInterval}${cell.paired ? `; paired by seed, mean difference ${pairedDifferenceText(cell.paired)}` : ''}${withheld ? `: ${withheld}` : verdict && test ? `: ${verdict}, ${pairTestText(test)}` : ''}`}
                     >
                       {probability} <span className="small muted">{probabilityInterval}</span>
-                      {/* A pair paired by seed: its mean difference row − column and that's t interval, the mark of a paired cell. */}
+                      {/* A pair paired by seed: its mean difference row − column and that's t interval, the mark of a paired cell, on a line of its own under P (beside it, a cell was twice as wide and squeezed the row labels). */}
                       {cell.paired && (
-                        <span className="small" data-testid="improvement-paired">
+                        <span className="paired-delta small" data-testid="improvement-paired">
                           {' '}
                           Δ {pairedDifferenceText(cell.paired)}
                         </span>
