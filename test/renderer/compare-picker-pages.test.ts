@@ -86,6 +86,11 @@ describe("Compare's list of experiments", () => {
     expect(fifth).toContain('page 5 of 5');
     expect(fifth).toContain('data-testid="compare-exp-200"');
     expect(fifth).not.toContain('data-testid="compare-exp-199"');
+    // One found: "1 experiment", as Runs says "1 run", not "1–1 of 1 experiments".
+    const one = picker(listOf(all, '#42'));
+    expect(rows(one)).toBe(1);
+    expect(one).toContain('>1 experiment<');
+    expect(one).not.toContain('1–1 of 1');
     const none = picker(listOf(all, 'nothing like it'));
     expect(rows(none)).toBe(0);
     expect(none).toContain('No experiment matches “nothing like it”.');

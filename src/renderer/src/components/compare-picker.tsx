@@ -300,7 +300,7 @@ export function ComparePicker({ list, chosen: chosenRead, missingExperimentIds =
         <Pager
           page={list.shown}
           pages={pageCount(matching)}
-          shown={`${fmt(first + 1)}–${fmt(first + rows.length)} of ${fmt(matching)} experiments`}
+          shown={matching === 1 ? '1 experiment' : `${fmt(first + 1)}–${fmt(first + rows.length)} of ${fmt(matching)} experiments`}
           totalTestId="compare-exp-total"
           onStep={(step) => list.setPage(list.shown + step)}
         />
