@@ -406,6 +406,7 @@ export const NO_VERDICT_TEXT =
   "A verdict also needs the pair's two-sided Mann–Whitney test to hold at the 5 % level after Holm's correction over the pairs that can get one, " +
   'so that with no real difference anywhere a matrix reads better or worse in at most 5 % of comparisons, however many groups it has (the interval ' +
   'alone did in 20 % of simulated comparisons of 3 groups of 5 runs, 85 % of 10 groups). ' +
+  "A pair paired by seed is read instead by the Wilcoxon signed-rank test of its seeds' differences, in the same correction, and their mean's sign. " +
   'No verdict is given when a group has fewer than 2 runs, when the groups run on different environments, or when a group has fewer than 5 runs: ' +
   'then the bootstrap interval is too narrow, and with no real difference it read better or worse in 6 % (4 runs against 4) to 33 % (2 against 2) ' +
   'of simulated comparisons, not 5 %.';
