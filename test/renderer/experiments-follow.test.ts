@@ -8,6 +8,7 @@ import type { CommandInput, CommandName, CommandOutput } from '../../src/shared/
 import type { ExperimentSummary, RunStatus } from '../../src/shared/dto';
 import type { FollowedAnswer } from '../../src/renderer/src/followed-read';
 import { followExperiments, MOST_PATCHED, patched } from '../../src/renderer/src/experiments-follow';
+import { countStatuses } from '../../src/main/service/experiments';
 import { pushes } from '../helpers/pushes';
 
 interface Run {
@@ -20,11 +21,7 @@ interface Run {
 function service(runs: Run[], experimentIds: number[]) {
   const events = pushes();
   const asked: { input: CommandInput<'experiments.list'>; answer: ExperimentSummary[]; resolve: (value: unknown) => void }[] = [];
-  const summary = (id: number): ExperimentSummary => {
-    const runCounts = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0, interrupted: 0, paused: 0 };
-    for (const r of runs) if (r.experimentId === id) runCounts[r.status]++;
-    return { id, name: `e${id}`, runCounts } as unknown as ExperimentSummary;
-  };
+  const summary = (id: number): ExperimentSummary => ({ id, name: `e${id}`, runCounts: countStatuses(runs.filter((r) => r.experimentId === id)) }) as unknown as ExperimentSummary;
   const client = {
     call<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
       if (command !== 'experiments.list') throw new Error(`no ${command} here`);

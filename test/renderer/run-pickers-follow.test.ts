@@ -12,6 +12,7 @@ import type { ExperimentSummary, RunPage, RunStatus } from '../../src/shared/dto
 import { followRead, RUN_CHANGES, type FollowedAnswer } from '../../src/renderer/src/followed-read';
 import { EXPORTABLE_RUNS } from '../../src/renderer/src/screens/policies';
 import { movedInList, QTABLE_RUNS } from '../../src/renderer/src/screens/qtables';
+import { countStatuses } from '../../src/main/service/experiments';
 import { pushes } from '../helpers/pushes';
 
 interface Run {
@@ -43,11 +44,7 @@ function service(runs: Run[]) {
     }
     if (command === 'experiments.list') {
       const ids = [...new Set(runs.map((r) => r.experimentId))];
-      return ids.map((id) => {
-        const runCounts = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0, interrupted: 0, paused: 0 };
-        for (const r of runs) if (r.experimentId === id) runCounts[r.status]++;
-        return { id, runCounts } as unknown as ExperimentSummary;
-      });
+      return ids.map((id) => ({ id, runCounts: countStatuses(runs.filter((r) => r.experimentId === id)) }) as unknown as ExperimentSummary);
     }
     throw new Error(`no ${command} here`);
   };

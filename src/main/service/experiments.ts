@@ -424,7 +424,8 @@ function buildCatalog(): Catalog {
   return { environments: environmentEntries, agents: agentEntries, experimentSchema: experimentJsonSchema() as JsonSchema, presets };
 }
 
-function countStatuses(runs: readonly { status: RunStatus }[]): Record<RunStatus, number> {
+/** How many of `runs` have each status (an experiment's runCounts). */
+export function countStatuses(runs: readonly { status: RunStatus }[]): Record<RunStatus, number> {
   const counts: Record<RunStatus, number> = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0, interrupted: 0, paused: 0 };
   for (const r of runs) counts[r.status]++;
   return counts;
