@@ -9,7 +9,7 @@ import type { CompareGroup, CompareResult, PairedDifference, PartialRun, RunStat
 import { directionWords, type MetricDirection } from '../engine/metric-direction';
 import { holmAdjust, mannWhitneyTest } from '../engine/stats/mann-whitney';
 import { andList, counted, fmt, middleCut, plural } from './text';
-import { COMPARE_DIGITS, estimateColumns, intervalText, sameDecimals } from './figures';
+import { COMPARE_DIGITS, estimateColumns, intervalText, meanAndInterval, sameDecimals } from './figures';
 
 const STOPPED: Record<RunStatus, string> = {
   queued: 'queued',
@@ -646,7 +646,7 @@ export function improvementCellText(result: ImprovementInput, i: number, j: numb
 /** A paired pair's mean difference and its t interval with the same decimals: "0.12 [0.108, 0.132]"; "0 (every seed's difference equal)" without spread. */
 export function pairedDifferenceText(paired: Pick<PairedDifference, 'mean' | 'lo' | 'hi'>): string {
   if (paired.lo === null || paired.hi === null) return `${sameDecimals([paired.mean])[0]} (every seed's difference equal)`;
-  const [mean, lo, hi] = sameDecimals([paired.mean, paired.lo, paired.hi]) as [string, string, string];
+  const [mean, lo, hi] = meanAndInterval(paired.mean, paired.lo, paired.hi);
   return `${mean} [${lo}, ${hi}]`;
 }
 
