@@ -55,3 +55,24 @@ it('refuses an Aisle database, leaving it as it was', () => {
   exportResults(store, [1], results, 'home.db');
   expect(() => exportResults(store, [1], results, 'home.db')).not.toThrow();
 });
+
+it('refuses a database whose writes are still in its log, open in another Aisle or left by a crash, leaving it as it was', () => {
+  // A young database open in the app (or left by a killed `aisle run`) holds its schema and rows in
+  // its -wal: its file's header still says schema 0. Replaced, its log was read into the results
+  // file by the next open (SQLite reads a -wal beside any file): the database's pages over the results.
+  const live = path.join(dir, 'live.db');
+  const other = Store.open(live);
+  try {
+    expect(fs.readFileSync(live).readUInt32BE(60)).toBe(0);
+    expect(fs.statSync(`${live}-wal`).size).toBeGreaterThan(0);
+    const before = fs.readFileSync(live);
+    expect(() => exportResults(store, [1], live, 'home.db')).toThrow(
+      `${live}: is a database in use, or one whose last writes were not yet written into it (its log, live.db-wal, is beside it), which this would replace with a results file: give another path`,
+    );
+    expect(fs.readFileSync(live).equals(before)).toBe(true);
+  } finally {
+    other.close();
+  }
+  // The store's own database, open here, is refused the same way.
+  expect(() => exportResults(store, [1], path.join(dir, 'home.db'), 'home.db')).toThrow('home.db-wal, is beside it');
+});

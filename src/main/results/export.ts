@@ -156,6 +156,11 @@ export function resultsDestination(file: string): { path: string; problem?: stri
     return { path, problem: `is ${what}: a results file is a database written whole to a file, not streamed: give the path of a file (then copy or send that file)` };
   }
   if (isAisleDatabase(path)) return { path, problem: 'is an Aisle database, which this would replace with a results file: give another path (or delete it first)' };
+  // A database open in the app, or left by a process killed, may hold everything in its log (its
+  // header then says schema 0 until the log is written into it). Replaced, the database was lost,
+  // and SQLite read that log into the results file at its next open (a -wal beside a file is read
+  // whatever the file's header says): neither survived whole.
+  if (holdsLog(path)) return { path, problem: `is a database in use, or one whose last writes were not yet written into it (its log, ${basename(path)}-wal, is beside it), which this would replace with a results file: give another path` };
   return { path, mode: stats.mode & 0o7777 };
 }
 
@@ -165,6 +170,15 @@ function linkTarget(link: string): string {
     return realpathSync(link);
   } catch {
     return resolve(dirname(link), readlinkSync(link));
+  }
+}
+
+/** Whether a SQLite log (`<path>-wal`) with anything in it is beside `path`. */
+function holdsLog(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
   }
 }
 
