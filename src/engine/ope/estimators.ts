@@ -156,7 +156,6 @@ export function* offPolicySteps(data: LoggedBandit, target: TargetPolicy, option
   };
 
   let sum = 0;
-  let squares = 0;
   let max = 0;
   let positive = 0;
   let unsupported = 0;
@@ -170,7 +169,6 @@ export function* offPolicySteps(data: LoggedBandit, target: TargetPolicy, option
     const wu = units.weight[u]!;
     const times = units.count[u]!;
     sum += times * wu;
-    squares += times * wu * wu;
     if (wu > max) max = wu;
     const r = units.reward[u]!;
     if (r < least) least = r;
@@ -199,7 +197,10 @@ export function* offPolicySteps(data: LoggedBandit, target: TargetPolicy, option
     rowsWithWeight: positive,
     unsupportedMass: unsupported / n,
   };
-  const weightSE = n > 1 ? Math.sqrt(Math.max(0, squares / n - meanWeight * meanWeight) / (n - 1)) : 0;
+  // The weights' standard error from the same scaled sums: Σ w² itself is ∞ past ~1e154, and an
+  // error of ∞ left a mean weight of 5e159 (propensities of 1e-160) unflagged.
+  const scaledMean = scaledSum / n;
+  const weightSE = n > 1 ? max * Math.sqrt(Math.max(0, scaledSquares / n - scaledMean * scaledMean) / (n - 1)) : 0;
   return {
     target: target.name,
     rows: n,
