@@ -20,8 +20,16 @@
 import type { ShopParams } from './params';
 import { AFFINITY_FLOOR } from './users';
 
-/** Each factor's exponent is clamped to ±this (so their product stays finite; e^150 is certainty already). */
-const MAX_EXPONENT = 150;
+/**
+ * Each factor's exponent is clamped to ±this, so that their product, summed over a slate of 100 and
+ * times a click's value in the oracle, stays a finite double (e^{138 + 300} · 100 ≈ e^{443}), and the
+ * smallest, times the fatigue factor e^{−20}, a normal one (e^{−276 − 300 − 20}). The category
+ * factor's exponent lies in [20 · ln 10⁻⁶, 20 · ln 1000] = [−276.3, 138.2] (affinityWeight ≤ 20, the
+ * affinity floor, at most 1,000 categories), so it is never clamped; the item factor is, only past
+ * ±300. (At ±150 both were: an affinity at its floor under affinityWeight 20, −262, read as −150,
+ * made a shunned category's attractive item a coin flip, and two items at 200 and 150 tied.)
+ */
+const MAX_EXPONENT = 300;
 
 const clampedExp = (x: number): number => Math.exp(x > MAX_EXPONENT ? MAX_EXPONENT : x < -MAX_EXPONENT ? -MAX_EXPONENT : x);
 
