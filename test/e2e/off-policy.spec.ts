@@ -63,6 +63,8 @@ test('evaluates the greedy policy on the uniform policy’s rows as `aisle ope` 
 
   await app.getByTestId('logs-input').setInputFiles(file);
   await expect(app.getByTestId('logs-summary')).toHaveText('logs.csv: 4,000 rows, 7 columns (policy, ts, item, position, page, click, pscore).');
+  // Each panel's heading sits at its top, as on every other screen (not 20 px further down: h2's own margin).
+  expect(await app.locator('.off-policy .panel > h2:first-child').evaluateAll((hs) => hs.map((h) => getComputedStyle(h).marginTop))).toEqual(['0px', '0px', '0px']);
   // The roles prefilled from the Open Bandit names; the logs' policies offered with their rows.
   await expect(app.getByTestId('role-action')).toHaveValue('item');
   await expect(app.getByTestId('role-reward')).toHaveValue('click');
