@@ -2,10 +2,10 @@
 // the agreement computed here from qtables.get of both runs), the states that differ, and the
 // checkpoint scrubber moving a side to another episode; one colour scale for tables of one
 // environment, one each (said in the legend) for tables of different environments.
-import type { Request } from '@playwright/test';
+import { chromium, type Request } from '@playwright/test';
 import type { QTable } from '../../src/shared/dto';
 import { fmt } from '../../src/shared/text';
-import { test, expect, call, cliffExperiment } from './fixtures';
+import { test, expect, call, cliffExperiment, CHROMIUM, CHROMIUM_ARGS } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot } from './arrange';
 import { audit } from './axe';
 
@@ -510,5 +510,33 @@ test('A, B and their difference sit side by side, and a one-row table wider than
     }));
     expect(fit.wide, `${id} is wider than its figure (the case that clipped the row)`).toBe(true);
     expect(fit.shown, `${id} shows its whole row above its side-scrollbar`).toBeGreaterThanOrEqual(fit.needed);
+  }
+});
+
+test('with classic scrollbars, a tall table wider than its box keeps its last row above the side-scrollbar and its header in view', async ({ server }) => {
+  // Playwright's headless Chromium hides scrollbars (--hide-scrollbars); Electron on Linux and Windows
+  // shows them, 15 px or so under a table wider than its box, in the box's height.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, ignoreDefaultArgs: ['--hide-scrollbars'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(server.url);
+    const { runIds } = await launchAndWait(server, toyExperiment('tall wide toy', { states: 300, actions: 60, stepsPerEpisode: 50 }, { episodes: 20, seeds: 2 }));
+    const qa = await call<QTable>(server, 'qtables.get', { runId: runIds[0]! });
+    await openScreen(page, `#/qtables?a=${runIds[0]}&b=${runIds[1]}`);
+    const heatmap = page.getByTestId('qt-heatmap-a');
+    await expect(heatmap.locator('canvas')).toHaveAttribute('data-drawn', /\d+/);
+    const sideBar = await heatmap.evaluate((el: HTMLElement) => el.offsetHeight - el.clientHeight - 2);
+    expect(sideBar, 'the box has a side-scrollbar (the case that hid a row)').toBeGreaterThan(0);
+    // The view under the scrollbar is the canvas's whole height: none of its rows is covered.
+    await expect.poll(() => heatmap.evaluate((el) => el.clientHeight - el.querySelector('canvas')!.offsetHeight)).toBe(0);
+    // The keys' last row is drawn in view, above the scrollbar, and the header stays at the box's top.
+    await heatmap.focus();
+    await page.keyboard.press('Control+End');
+    await expect(page.getByTestId('qt-heatmap-a-cell')).toContainText(`state ${qa.states[299]}, action ${qa.actions[59]}:`);
+    await expect.poll(() => heatmap.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeLessThan(2);
+    const placed = await heatmap.evaluate((el) => ({ canvasTop: el.querySelector('canvas')!.getBoundingClientRect().top - el.getBoundingClientRect().top - el.clientTop }));
+    expect(placed.canvasTop).toBe(0);
+  } finally {
+    await browser.close();
   }
 });

@@ -178,6 +178,15 @@ export class ScrollGroup<T extends Scrollable = HTMLElement> {
   }
 }
 
+/**
+ * The height a box's horizontal scrollbar takes from its view: its height less its view's and its
+ * borders'. 0 with none, or with scrollbars that overlay the content (macOS).
+ */
+function sideBarHeight(el: HTMLElement): number {
+  const style = getComputedStyle(el);
+  return Math.max(0, Math.round(el.offsetHeight - el.clientHeight - parseFloat(style.borderTopWidth) - parseFloat(style.borderBottomWidth)));
+}
+
 export interface HeatmapProps {
   readonly rows: readonly string[];
   readonly cols: readonly string[];
@@ -256,6 +265,8 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
   const [cursor, setCursor] = useState<Cell>({ row: 0, col: 0 });
   const [focused, setFocused] = useState(false);
   const [announced, setAnnounced] = useState('');
+  // The height of the box's side-scrollbar (0 without one, or with overlay scrollbars): see sideBarHeight.
+  const [sideBar, setSideBar] = useState(0);
   const layout = useMemo(() => measure(rows, cols, maxHeight), [rows, cols, maxHeight]);
   const theme = useChartTheme();
   const cell = useMemo(() => ({ row: Math.max(0, Math.min(cursor.row, rows.length - 1)), col: Math.max(0, Math.min(cursor.col, cols.length - 1)) }), [cursor, rows.length, cols.length]);
@@ -353,11 +364,16 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
 
   useLayoutEffect(draw, [draw]);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  // A side-scrollbar comes and goes with the table's width and the box's.
+  useLayoutEffect(() => {
+    if (scroller.current) setSideBar(sideBarHeight(scroller.current));
+  }, [layout]);
   // The canvas is the box's width: a box that grows or shrinks (the window, the figures' grid) is drawn again.
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
     const observer = new ResizeObserver(() => {
+      setSideBar(sideBarHeight(el));
       cancelAnimationFrame(frame.current);
       frame.current = requestAnimationFrame(draw);
     });
@@ -429,9 +445,13 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
         ref={scroller}
         className="heatmap-scroll"
         // A table taller than the view scrolls in a box of the view's height (its 1 px borders
-        // added). A shorter one is not capped: a side-scrollbar, when the table is wider than its
-        // figure, then adds to the box's height instead of hiding a row (a one-row table shrank to a line).
-        style={{ maxHeight: layout.total > layout.view ? layout.view + 2 : undefined }}
+        // added), and of its side-scrollbar's when the table is wider than its figure: the rows and
+        // the keys' screen of them are the view's. Capped at the view alone, the scrollbar covered
+        // the view's last row, where PageDown and Ctrl+End left the focused cell, and scrolled to the
+        // end the canvas (held inside the table's height) rose by the scrollbar's height, taking the
+        // actions' header out of sight. A shorter table is not capped: the scrollbar adds to the
+        // box's height instead of hiding a row (a one-row table shrank to a line).
+        style={{ maxHeight: layout.total > layout.view ? layout.view + 2 + sideBar : undefined }}
         onScroll={onScroll}
         onKeyDown={onKeyDown}
         onFocus={onFocus}
