@@ -10,7 +10,10 @@ import { basename, dirname, resolve } from 'node:path';
 import { chmodSync, closeSync, existsSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, renameSync, statSync, type Stats } from 'node:fs';
 import { ValidationError } from '../../engine/params';
 import type Database from 'better-sqlite3';
-import { NotFoundError, openDatabase, type Store } from '../store';
+import { CHUNK_EPISODES, DamagedDataError, NotFoundError, openDatabase, type Store } from '../store';
+import { Artifacts } from '../store/artifacts';
+import { Metrics } from '../store/metrics';
+import { decodeRunState, RunStateFormatError } from '../../engine/resume/format';
 import type { ExportedExperiment } from '../../shared/dto';
 import { errorCode } from '../make-dir';
 import { syncFolder } from '../sync-folder';
@@ -87,6 +90,7 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
     // another process commits meanwhile. Deferred, so the source takes no write lock.
     const experiments = db.transaction(() => {
       const found = assertExportable(db, unique);
+      assertReadsWhole(db, found);
       const selected = JSON.stringify(unique);
       for (const table of RESULTS_TABLES) {
         const columns = columnList(storedColumns(db, 'main', table));
@@ -224,6 +228,49 @@ export function assertExportable(db: Database.Database, ids: readonly number[]):
   const problem = activeRunsProblem(db, ids);
   if (problem !== undefined) throw new ValidationError([problem]);
   return found;
+}
+
+/** Episodes of a metric read at a time, whole chunks, as `aisle check` reads them: a long run is checked in bounded memory. */
+const CHECK_WINDOW = 256 * CHUNK_EPISODES;
+
+/**
+ * Reads back what the experiments' runs stored, as a results import checks it (every metric chunk
+ * against the summary beside it, every checkpoint against its digest, every saved run state's
+ * checksum): a ValidationError naming the first experiment damaged, before anything is written.
+ * SQLite checks pages, not what a BLOB holds, so a database damaged on disk exported its damage
+ * whole, exit 0, into a file that every import then refused ("export it again from the source").
+ */
+function assertReadsWhole(db: Database.Database, experiments: readonly { id: number }[]): void {
+  const metrics = new Metrics(db);
+  const artifacts = new Artifacts(db);
+  const runsOf = db.prepare<[number], number>('SELECT id FROM main.runs WHERE experiment_id = ? ORDER BY id').pluck();
+  const savedState = db.prepare<[number], Buffer>('SELECT data FROM main.run_states WHERE run_id = ?').pluck();
+  for (const { id } of experiments) {
+    try {
+      for (const runId of runsOf.all(id)) {
+        for (const { name, firstEpisode, nextEpisode } of metrics.series(runId)) {
+          for (let from = firstEpisode; from < nextEpisode; from += CHECK_WINDOW) metrics.readRaw(runId, name, { from, to: Math.min(from + CHECK_WINDOW, nextEpisode) });
+        }
+        for (const checkpoint of artifacts.listCheckpoints(runId)) {
+          if (checkpoint.kind === 'weights') artifacts.getWeights(checkpoint.id);
+          else artifacts.getCheckpoint(checkpoint.id);
+        }
+        const state = savedState.get(runId);
+        if (state === undefined) continue;
+        try {
+          decodeRunState(state);
+        } catch (e) {
+          if (e instanceof RunStateFormatError) throw new DamagedDataError(`run ${runId}'s saved state ${e.message}`);
+          throw e;
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof DamagedDataError)) throw e;
+      throw new ValidationError([
+        `experiment ${id} cannot be exported: the database is damaged (${e.message}): \`aisle check\` lists all its damage; export the other experiments, or restore the database from a backup`,
+      ]);
+    }
+  }
 }
 
 /**
