@@ -16,6 +16,7 @@ import { ExperimentsSelectionToolbar, useExperimentSelection } from '../componen
 import { useResultsImport } from '../components/experiments-results';
 import { ExperimentsTable } from '../components/experiments-table';
 import { Pager } from '../components/pager';
+import { usePageTop } from '../components/page-top';
 import { SearchBox } from '../components/runs-filters';
 import { useFocusAfterRender } from '../focus';
 import { fmt } from '../format';
@@ -76,6 +77,8 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   // The deleted experiment's row and its Delete button are gone: focus goes to the heading, not <body>.
   const heading = useRef<HTMLHeadingElement>(null);
   const searchBox = useRef<HTMLInputElement>(null);
+  const table = useRef<HTMLDivElement>(null);
+  usePageTop(table, q.page);
   // Clearing the search remounts the box: a search still waiting to reach the URL is dropped with it.
   const [searchKey, setSearchKey] = useState(0);
   const focusAfterRender = useFocusAfterRender();
@@ -137,7 +140,7 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
       {stored > 0 && (
         <>
           <ExperimentsSelectionToolbar selection={selection} shown={rows} search={q.q} />
-          <div className="panel flush">
+          <div className="panel flush" ref={table}>
             <ExperimentsTable
               rows={rows}
               q={q}

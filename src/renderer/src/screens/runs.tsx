@@ -10,6 +10,7 @@ import type { RunSummary } from '../../../shared/dto';
 import { useCall, useEvent } from '../api';
 import { ErrorLine } from '../components/error-line';
 import { Pager } from '../components/pager';
+import { usePageTop } from '../components/page-top';
 import { UnreadAddress } from '../components/unread-address';
 import { patchOf, readQuery, SearchBox, StatusFilter, type Go } from '../components/runs-filters';
 import { SelectionDialogs, SelectionToolbar, useRunSelection } from '../components/runs-selection';
@@ -82,6 +83,8 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   const selection = useRunSelection(rows, live, page.heard);
   // The experiment chip's ✕ goes with its click: the heading beside it takes focus.
   const heading = useRef<HTMLHeadingElement>(null);
+  const table = useRef<HTMLDivElement>(null);
+  usePageTop(table, q.page);
 
   const total = page.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -131,7 +134,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
       {!page.data && !page.error && <p className="muted">Loading…</p>}
 
       {page.data && (
-        <div className="panel flush">
+        <div className="panel flush" ref={table}>
           <RunsTable q={q} go={go} rows={rows} live={live} selected={selection.selected} toggle={selection.toggle} loading={page.loading} />
           {rows.length === 0 &&
             (experimentMissing ? (
