@@ -4,7 +4,7 @@
  * written as a unit, atomically and durably (a temporary beside each file, every byte written,
  * fsync, rename, the folder synced). A pipe or terminal (`-o /dev/stdout`) is written into.
  */
-import { closeSync, constants, copyFileSync, fchmodSync, fstatSync, fsyncSync, linkSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, copyFileSync, fchmodSync, fstatSync, fsyncSync, linkSync, openSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
@@ -21,22 +21,44 @@ export interface OutputFile {
   readonly holds?: FileKind;
 }
 
+/** Links followed before a path is taken as it stands (the kernel's own limit, ELOOP, is 40). */
+const MAX_LINKS = 40;
+
 /**
  * The path a name reaches, through symlinks as far as it exists (the file itself, else its nearest
- * existing folder), so that `dir/../x.json` and a link to x.json compare equal to x.json.
+ * existing folder), so that `dir/../x.json` and a link to x.json compare equal to x.json. A link
+ * whose target does not exist yet (current.json → v4.json before v4 is written) reaches its target,
+ * as the shell's `>` writes through it: taken for a missing file, it was replaced by one.
  */
 function realPath(file: string): string {
   const rest: string[] = [];
+  let links = 0;
   for (let at = resolve(file); ; ) {
     try {
       return join(realpathSync(at), ...rest);
     } catch {
-      // Not there (or a dangling link): resolve its folder instead.
+      // Not there (or a dangling link): follow the link, else resolve its folder instead.
+    }
+    const target = linkTarget(at);
+    if (target !== undefined) {
+      // A loop of links (a → b → a) reaches no file: the path as given, the link itself, as before.
+      if (++links > MAX_LINKS) return resolve(file);
+      at = resolve(dirname(at), target);
+      continue;
     }
     const parent = dirname(at);
     if (parent === at) return resolve(file);
     rest.unshift(basename(at));
     at = parent;
+  }
+}
+
+/** What a symlink at `path` points to, as written in it; undefined when `path` is not a link. */
+function linkTarget(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
   }
 }
 
