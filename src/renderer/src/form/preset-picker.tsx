@@ -6,10 +6,20 @@ import { useState } from 'react';
 import { FEW_RUNS, SEEDS_FOR_VERDICTS } from '../../../shared/compare-text';
 import type { Preset } from '../../../shared/dto';
 import { plural } from '../../../shared/text';
+import { writeQuery } from '../url-state';
 
-/** `startOpen`: the list is open on arrival (the Experiments screen's "Start from a preset"). */
+/**
+ * `startOpen`: the list is open on arrival (the Experiments screen's "Start from a preset", whose
+ * link says `presets=open`). The address follows the list as it opens and closes: it kept
+ * `presets=open` after a preset was picked, so a reload, or Back from the launched runs, opened the
+ * list again above the preset's form.
+ */
 export function PresetPicker({ presets, onPick, startOpen }: { presets: readonly Preset[]; onPick: (preset: Preset) => void; startOpen: boolean }) {
-  const [open, setOpen] = useState(startOpen);
+  const [open, setShown] = useState(startOpen);
+  const setOpen = (next: boolean) => {
+    setShown(next);
+    writeQuery({ presets: next ? 'open' : undefined }, 'silent', 'experiments/new');
+  };
   if (presets.length === 0) return null;
   return (
     <>
