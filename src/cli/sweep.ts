@@ -3,13 +3,12 @@
  * file, into the experiments of a sweep (the Cartesian product of their values), each checked as
  * `aisle run` checks a file before anything is stored.
  */
-import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Experiment } from '../engine/experiment';
 import { nestsDeeper, ValidationError } from '../engine/params';
 import { blameText, inertIn, inertText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, unsweepable, valueText, type Combination, type SweepAxis } from '../engine/sweep';
 import { parseSweepValues, repeatedValue } from '../engine/sweep-values';
-import { inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
+import { experimentFolder, inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 import { UsageError } from './context';
 import { checkSampleBounds, sampleText, searchAxes, trialText, type SearchPlan } from './search';
 
@@ -84,7 +83,7 @@ export interface SweepExperiment {
 export function expandSweep(file: string, settings: readonly Setting[], overrides: ExperimentOverrides, search?: SearchPlan): { experiments: SweepExperiment[]; warnings: string[] } {
   checkSettings(settings, search);
   const raw = readJsonFile(file);
-  const baseDir = dirname(resolve(file));
+  const baseDir = experimentFolder(file);
   // Not an object: no field to set; the check says what the file is instead. Nor a value nested
   // thousands deep (never valid): the check names it, where copying the file for each experiment overflowed the stack.
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || nestsDeeper(raw)) inFile(file, () => parseExperimentAt(raw, baseDir));

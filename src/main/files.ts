@@ -132,6 +132,17 @@ export function parseExperimentAt(raw: unknown, baseDir: string, read: string[] 
   });
 }
 
+/**
+ * The folder an experiment file's relative paths (its `mdp`, its shop's `catalog`) start from: the
+ * file's own; for a stream named by its descriptor (`aisle run <(jq … exp.json)`, /dev/fd/63;
+ * `aisle run /dev/stdin < exp.json`), which has no folder of its own, the current one, as for
+ * `--set env.mdp=…`: /dev/fd/cliff.mdp.json was looked for, and never found.
+ */
+export function experimentFolder(path: string): string {
+  const absolute = resolve(path);
+  return /^\/(dev|proc)\//.test(absolute) ? process.cwd() : dirname(absolute);
+}
+
 /** Fields a command may set over an experiment file's own (`aisle run --episodes 100 --seeds 2`). */
 export interface ExperimentOverrides {
   readonly episodes?: number;
@@ -150,7 +161,7 @@ export function loadExperimentFile(path: string, read: string[] = [], overrides:
   read.push(resolve(path));
   const file = readJsonFile(path);
   const raw = file !== null && typeof file === 'object' && !Array.isArray(file) ? { ...file, ...overrides } : file;
-  return inFile(path, () => parseExperimentAt(raw, dirname(resolve(path)), read, stored));
+  return inFile(path, () => parseExperimentAt(raw, experimentFolder(path), read, stored));
 }
 
 /**
