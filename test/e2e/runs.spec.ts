@@ -427,6 +427,18 @@ test('the experiment filter’s chip names the experiment', async ({ app, server
   await expect(app.getByTestId('experiment-chip')).toHaveText(`chip cliff #${experimentId} ✕`);
 });
 
+test('a name longer than a narrow window (no spaces to wrap at) is cut in the chip, its ✕ in sight and the page not wider than the window', async ({ app, server }) => {
+  const name = `shop_fatigue_${'x'.repeat(180)}_end`;
+  const { experimentId } = await launchAndWait(server, cliffExperiment(name, undefined, { seeds: 1 }));
+  await app.setViewportSize({ width: 900, height: 700 });
+  await open(app, `#/runs?experiment=${experimentId}`);
+  const chip = app.getByTestId('experiment-chip');
+  await expect(chip).toContainText(`#${experimentId}`);
+  await expect(chip.getByRole('button', { name: 'Show runs of every experiment' })).toBeInViewport({ ratio: 1 });
+  await expect(chip.locator('.chip-name')).toHaveAttribute('title', name);
+  expect(await app.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+});
+
 test('a run address that names no run says so, and an unknown run number says where runs are listed', async ({ app }) => {
   await open(app, '#/runs/abc');
   await expect(app.getByTestId('bad-run-address')).toContainText('This address names no run');

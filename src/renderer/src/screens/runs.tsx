@@ -105,7 +105,11 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
             {/* Every row shown is the experiment's, so the first names it; with none yet, its number does. */}
             {rows[0] ? (
               <>
-                {rows[0].experimentName} <span className="muted">#{q.experiment}</span>
+                {/* A long name is cut to the row's width (styles.css), whole in its tooltip: one without spaces pushed ✕ out of the window. */}
+                <span className="chip-name" title={rows[0].experimentName}>
+                  {rows[0].experimentName}
+                </span>
+                &nbsp;<span className="muted">#{q.experiment}</span>
               </>
             ) : (
               `experiment #${q.experiment}`
