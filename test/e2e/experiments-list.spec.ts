@@ -231,3 +231,15 @@ test('Back from a search written over a sort: the list, the count and the box al
   await expect.poll(() => Object.fromEntries(hashQuery(app))).toEqual({ sort: 'name', desc: '0' });
   await expect(app.getByTestId('experiment-row')).toHaveCount(3);
 });
+
+test('a name longer than the delete dialog (no spaces to wrap at) wraps in its heading rather than scrolling the dialog sideways', async ({ app, server }) => {
+  const name = `shop_fatigue_${'x'.repeat(150)}_end`;
+  await call(server, 'experiments.launch', { experiment: cliffExperiment(name, undefined, { episodes: 2, seeds: 1, checkpoints: 0 }) });
+  await app.setViewportSize({ width: 900, height: 700 });
+  await openScreen(app, '#/experiments');
+  await app.getByTestId('delete-experiment').click();
+  const dialog = app.getByTestId('confirm-dialog');
+  await expect(dialog.getByRole('heading')).toContainText('_end');
+  expect(await dialog.evaluate((d) => d.scrollWidth - d.clientWidth)).toBeLessThanOrEqual(0);
+  await expect(dialog.getByTestId('confirm')).toBeInViewport({ ratio: 1 });
+});
