@@ -7,6 +7,8 @@ import { errorText, useCall } from '../api';
 import { fmt } from '../format';
 
 const TOP = 10;
+/** The values as `aisle policies show` and `aisle export` write them (the CLI's fmt, 4 digits): 0.5409, not 0.541. */
+const VALUE_DIGITS = 4;
 
 export function PolicyRanking({ policyId }: { policyId: number }) {
   const stored = useCall('policies.get', { id: policyId });
@@ -15,6 +17,11 @@ export function PolicyRanking({ policyId }: { policyId: number }) {
   // Checked by policies.get before it is given (and when it was exported or imported).
   const policy = JSON.parse(stored.data.text) as ContextFreePolicyFile;
   if (policy.kind !== 'context-free') return null;
+  return <RankingList policy={policy} />;
+}
+
+/** The ranking of a (checked) context-free policy: the action it serves, then its top actions by value. */
+export function RankingList({ policy }: { policy: Pick<ContextFreePolicyFile, 'actions' | 'values' | 'greedy'> }) {
   const { actions, values, greedy } = policy;
   const top = servedRanking(policy, TOP); // the action it serves first, then the others by value
   return (
@@ -26,7 +33,7 @@ export function PolicyRanking({ policyId }: { policyId: number }) {
       <ol className="small">
         {top.map((a) => (
           <li key={a} data-testid="policy-ranking-item" data-action={a}>
-            {actions[a]} <span className="muted">{fmt(values[a])}</span>
+            {actions[a]} <span className="muted">{fmt(values[a], VALUE_DIGITS)}</span>
           </li>
         ))}
       </ol>
