@@ -6,12 +6,13 @@
  * `--holdout-last p`).
  */
 import { statSync } from 'node:fs';
-import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
 import { fitSimulator, simulatorEnv, simulatorExperiment, SIMULATOR_SEEDS, type SimulatorFit, type SimulatorSource } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
 import { simulatorEnvHash } from '../main/fitted-env';
+import { experimentFolder } from '../main/files';
 import { fmt, plural, printJson, report, shellWord, UsageError, type GlobalOptions } from './context';
 import { thousands } from '../engine/params';
 import { checkOutputs, writeOutputs, type OutputFile } from './output-files';
@@ -44,7 +45,7 @@ export function simulatorExperimentFile(
   fit: SimulatorFit,
   columns: LogColumnOptions = {},
 ): Record<string, unknown> {
-  const rel = relative(dirname(resolve(experimentPath)), resolve(mdpPath)).split(sep).join('/');
+  const rel = relative(experimentFolder(experimentPath), resolve(mdpPath)).split(sep).join('/');
   const fileName = basename(logsFile);
   const check = (held: HoldoutChoice) => `Evaluate an exported policy on the rows the fit held out: \`${heldOutOpeCommand(fileName, source, columns, held)}\`.`;
   const { name, description, agent, episodes, seeds, fittedTo } = simulatorExperiment({ fileName, ...source }, { ...fit, envHash: simulatorEnvHash(fit.mdp) }, check);

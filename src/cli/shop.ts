@@ -5,12 +5,12 @@
  * - `calibrate <events.csv>`: a shop configuration measured from transaction logs in the Online
  *   Retail format (see calibrate.ts for what is measured and how it maps to the simulator).
  */
-import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { shopToMdp } from '../engine/envs/shop/export-mdp';
 import { shopParams } from '../engine/envs/shop/params';
 import { thousands, ValidationError } from '../engine/params';
-import { loadExperimentFile } from '../main/files';
+import { experimentFolder, loadExperimentFile } from '../main/files';
 import { calibrateOrStop, type Calibration } from './calibrate';
 import { fmt, plural, printJson, report, UsageError, warn, type GlobalOptions, type InputFile } from './context';
 import { checkOutputs, writeOutput, writeOutputs, type OutputFile } from './output-files';
@@ -99,7 +99,7 @@ export type ShopConfig = ReturnType<typeof shopConfig>;
 /** An experiment on the calibrated shop: the catalog by its path relative to the experiment. */
 export function calibratedExperiment(config: ShopConfig, catalogPath: string, experimentPath: string): Record<string, unknown> {
   const c = config.calibration;
-  const rel = relative(dirname(resolve(experimentPath)), resolve(catalogPath)).split(sep).join('/');
+  const rel = relative(experimentFolder(experimentPath), resolve(catalogPath)).split(sep).join('/');
   return {
     format: EXPERIMENT_FORMAT,
     name: `shop calibrated from ${c.source}`,
