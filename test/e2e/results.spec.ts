@@ -71,3 +71,12 @@ test('a results file larger than the app imports is refused by its size at once,
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('a file or experiment name without spaces, longer than the window, wraps in the line under Import rather than widening the page', async ({ app }) => {
+  await app.setViewportSize({ width: 900, height: 700 });
+  await openScreen(app, '#/experiments');
+  const name = `night_${'x'.repeat(200)}_end.txt`;
+  await app.getByTestId('import-results-file').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from('these are not results') });
+  await expect(app.getByTestId('import-results-error')).toContainText(`${name}: is not an Aisle results file`);
+  expect(await app.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+});
