@@ -1,5 +1,6 @@
 /** Experiments' and runs' rows as SQLite holds them (snake_case, JSON as text), and their reading
  * into the store's row types; shared by the modules that read and write those tables. */
+import { DamagedDataError } from './errors';
 import type { ExperimentRow, RunRow, RunStatus } from './types';
 
 export interface ExperimentRecord {
@@ -46,11 +47,25 @@ export function toJson(value: unknown, what: string): string {
   return text;
 }
 
+/**
+ * Stored JSON text read back. Text that no longer parses (damage inside the row, or an edit past
+ * the table's CHECK, which SQLite applies to writes only) is a DamagedDataError naming it, as
+ * `aisle check` names it ("run 3's config: is not JSON (…)"): JSON.parse's own words named neither
+ * the row nor the database, nor what to do, at every command that read it.
+ */
+export function parseStored(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new DamagedDataError(`${what}: is not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
 export function toExperimentRow(r: ExperimentRecord): ExperimentRow {
   return {
     id: r.id,
     name: r.name,
-    config: JSON.parse(r.config),
+    config: parseStored(r.config, `experiment ${r.id}'s config`),
     configHash: r.config_hash,
     source: r.source,
     createdAt: r.created_at,
@@ -59,7 +74,7 @@ export function toExperimentRow(r: ExperimentRecord): ExperimentRow {
 
 export function toRunRow(r: RunRecord): RunRow {
   const { id, experimentId, seed, status, ...rest } = toRunState(r);
-  return { id, experimentId, seed, status, config: JSON.parse(r.config), ...rest }; // the fields in RunRow's order
+  return { id, experimentId, seed, status, config: parseStored(r.config, `run ${id}'s config`), ...rest }; // the fields in RunRow's order
 }
 
 export function toRunState(r: Omit<RunRecord, 'config'>): Omit<RunRow, 'config'> {
@@ -77,8 +92,8 @@ export function toRunState(r: Omit<RunRecord, 'config'>): Omit<RunRow, 'config'>
     finishedAt: r.finished_at,
     activeMs: r.active_ms,
     activeAt: r.active_at,
-    summary: r.summary === null ? null : JSON.parse(r.summary),
-    greedy: r.greedy === null ? null : JSON.parse(r.greedy),
+    summary: r.summary === null ? null : parseStored(r.summary, `run ${r.id}'s summary`),
+    greedy: r.greedy === null ? null : parseStored(r.greedy, `run ${r.id}'s exact report`),
     error: r.error,
   };
 }

@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { NotFoundError, NotResumableError } from './errors';
+import { parseStored } from './records';
 import type { RunStatus } from './types';
 import { DEFAULT_AUTOSAVE_MS } from '../autosave-settings';
 
@@ -117,7 +118,7 @@ export class RunStates {
         `run ${runId} has no checkpoint to resume from: it stopped without one (a crash before its first autosave, which a run writes every ${seconds(autosaveMs)} while it trains, or a stop inside an episode); a checkpoint is also written when a run is paused or cancelled between episodes. Start it again (Run again in the app, \`aisle again ${run.experiment_id}\` in a terminal)`,
       );
     }
-    const resumed = { config: JSON.parse(run.config) as unknown, experimentId: run.experiment_id, episode: saved?.episode ?? 0, ...(saved ? { state: new Uint8Array(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength) } : {}) };
+    const resumed = { config: parseStored(run.config, `run ${runId}'s config`), experimentId: run.experiment_id, episode: saved?.episode ?? 0, ...(saved ? { state: new Uint8Array(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength) } : {}) };
     check(resumed); // before the run changes: a state that cannot be read leaves it as it was
     this.toQueued.run(this.sessionId, runId);
     return resumed;

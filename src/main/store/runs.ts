@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { ActiveRunError, IllegalTransitionError, NotFoundError } from './errors';
 import { runWhere } from './listing';
-import { ACTIVE_COLUMNS, RUN_COLUMNS, toJson, toRunRow, toRunState, type RunRecord } from './records';
+import { ACTIVE_COLUMNS, parseStored, RUN_COLUMNS, toJson, toRunRow, toRunState, type RunRecord } from './records';
 import type { FinishDetails, FinishStatus, RunFilter, RunOrderBy, RunQuery, RunRow, RunStatus } from './types';
 
 /** Which statuses each target status may be reached from. Everything else is illegal. */
@@ -186,7 +186,7 @@ export class Runs {
   getRunConfig(id: number): unknown {
     const text = this.selectRunConfig.get(id) as string | undefined;
     if (text === undefined) throw new NotFoundError('run', id);
-    return JSON.parse(text);
+    return parseStored(text, `run ${id}'s config`);
   }
 
   /**

@@ -1,0 +1,73 @@
+// A run's or experiment's stored JSON (config, summary, exact report) that no longer parses (a disk's
+// damage inside the row, or an edit past the table's CHECK, which SQLite applies on writes only) is
+// read as damage, naming the row: before, every command that read it (`aisle runs`, `show`, `metrics`,
+// `resume`, the app's run page) stopped on JSON.parse's bare words ("Unterminated string in JSON at
+// position 3603"), which named neither the run nor the database, nor what to do.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { DamagedDataError, Store } from '../../src/main/store';
+
+let store: Store;
+let runId: number;
+let experimentId: number;
+
+beforeEach(() => {
+  store = Store.open(':memory:');
+  const config = { name: 'e', env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes: 10, seeds: [0] };
+  const created = store.createExperimentWithRuns({
+    name: 'e',
+    config,
+    configHash: 'a'.repeat(64),
+    runs: [{ seed: 0, config: { ...config, seed: 0 }, configHash: 'a'.repeat(64), appVersion: '0.1.0', episodesTotal: 10 }],
+  });
+  experimentId = created.experiment.id;
+  runId = created.runs[0]!.id;
+  store.markRunning(runId);
+  store.finishRun(runId, 'paused', { summary: { return: { last100: 1 } }, greedy: { expectedReturn: 2 } });
+});
+
+afterEach(() => store.close());
+
+/** Cuts the stored text of `column` short, past the table's CHECK (json_valid), as damage would. */
+function cutShort(table: 'runs' | 'experiments', column: string, id: number): void {
+  store.db.pragma('ignore_check_constraints = ON');
+  store.db.prepare(`UPDATE ${table} SET ${column} = substr(${column}, 1, length(${column}) - 3) WHERE id = ?`).run(id);
+  store.db.pragma('ignore_check_constraints = OFF');
+}
+
+function damage(read: () => unknown): DamagedDataError {
+  try {
+    read();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DamagedDataError);
+    return e as DamagedDataError;
+  }
+  throw new Error('read as sound');
+}
+
+it("a run's config", () => {
+  cutShort('runs', 'config', runId);
+  for (const read of [() => store.getRun(runId), () => store.getRunConfig(runId), () => store.listRuns(), () => store.resumeRun(runId)]) {
+    const e = damage(read);
+    expect(e.message).toMatch(new RegExp(`^run ${runId}'s config: is not JSON \\(.+\\)$`));
+    expect(e.code).toBe('SQLITE_CORRUPT');
+  }
+  // Nothing changed: the run is still paused.
+  expect(store.getRunItem(runId).status).toBe('paused');
+});
+
+it("a run's summary and exact report", () => {
+  cutShort('runs', 'summary', runId);
+  expect(damage(() => store.getRunState(runId)).message).toMatch(new RegExp(`^run ${runId}'s summary: is not JSON`));
+  store.db.prepare(`UPDATE runs SET summary = NULL WHERE id = ?`).run(runId);
+  cutShort('runs', 'greedy', runId);
+  expect(damage(() => store.getRun(runId)).message).toMatch(new RegExp(`^run ${runId}'s exact report: is not JSON`));
+});
+
+it("an experiment's config", () => {
+  // Its listing index reads the config on every write (damage on disk passes no write, nor the index).
+  store.db.exec('DROP INDEX experiments_listing');
+  cutShort('experiments', 'config', experimentId);
+  for (const read of [() => store.getExperiment(experimentId), () => store.listExperiments()]) {
+    expect(damage(read).message).toMatch(new RegExp(`^experiment ${experimentId}'s config: is not JSON \\(.+\\)$`));
+  }
+});
