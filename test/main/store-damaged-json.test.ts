@@ -28,7 +28,7 @@ beforeEach(() => {
 afterEach(() => store.close());
 
 /** Cuts the stored text of `column` short, past the table's CHECK (json_valid), as damage would. */
-function cutShort(table: 'runs' | 'experiments', column: string, id: number): void {
+function cutShort(table: 'runs' | 'experiments' | 'checkpoints', column: string, id: number): void {
   store.db.pragma('ignore_check_constraints = ON');
   store.db.prepare(`UPDATE ${table} SET ${column} = substr(${column}, 1, length(${column}) - 3) WHERE id = ?`).run(id);
   store.db.pragma('ignore_check_constraints = OFF');
@@ -69,5 +69,15 @@ it("an experiment's config", () => {
   cutShort('experiments', 'config', experimentId);
   for (const read of [() => store.getExperiment(experimentId), () => store.listExperiments()]) {
     expect(damage(read).message).toMatch(new RegExp(`^experiment ${experimentId}'s config: is not JSON \\(.+\\)$`));
+  }
+});
+
+it("a checkpoint's shape and labels", () => {
+  const { id } = store.addCheckpoint(runId, { episode: 4, kind: 'qtable', states: 1, actions: 2, data: Float64Array.of(1, 2), labels: { actions: ['a', 'b'] } });
+  cutShort('checkpoints', 'labels', id);
+  expect(damage(() => store.getCheckpoint(id)).message).toMatch(new RegExp(`^run ${runId}'s checkpoint after 5 episodes: its labels are not JSON \\(.+\\)$`));
+  cutShort('checkpoints', 'shape', id);
+  for (const read of [() => store.getCheckpoint(id), () => store.listCheckpoints(runId)]) {
+    expect(damage(read).message).toMatch(new RegExp(`^run ${runId}'s checkpoint after 5 episodes: its shape is not JSON \\(.+\\)$`));
   }
 });

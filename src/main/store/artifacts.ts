@@ -173,7 +173,7 @@ export class Artifacts {
     // As addCheckpoint checks them coming in: a shape or labels edited apart from the values would
     // otherwise be read as another table (the digest covers the values only).
     if (info.shape.length !== 2 || states * actions * 8 !== record.data.length) damaged(record, `its shape ${JSON.stringify(info.shape)} does not fit its ${record.data.length / 8} values`);
-    const labels = record.labels === null ? null : (JSON.parse(record.labels) as Checkpoint['labels']);
+    const labels = record.labels === null ? null : (storedJson(record, 'labels are', record.labels) as Checkpoint['labels']);
     for (const [what, n] of [['states', states], ['actions', actions]] as const) {
       const given = labels?.[what];
       if (given !== undefined && (!Array.isArray(given) || given.length !== n)) damaged(record, `its ${what} labels are not ${n}, one per ${what === 'states' ? 'state' : 'action'}`);
@@ -251,10 +251,20 @@ export class Artifacts {
 function toCheckpointInfo(r: CheckpointRecord): CheckpointInfo {
   const info = { id: r.id, runId: r.run_id, episode: r.episode, kind: r.kind, createdAt: r.created_at };
   if (r.kind === 'weights') {
-    const network = JSON.parse(r.shape) as NetworkLayout;
+    const network = storedJson(r, 'layout is', r.shape) as NetworkLayout;
     return { ...info, shape: [network.layers[0]!.in, network.layers[network.layers.length - 1]!.out], network };
   }
-  return { ...info, shape: JSON.parse(r.shape) as number[] };
+  return { ...info, shape: storedJson(r, 'shape is', r.shape) as number[] };
+}
+
+/** A checkpoint's stored JSON (its shape, layout or labels); text that no longer parses is damage, named (see parseStored). */
+/** `what`: the field with its verb ("shape is", "labels are"). */
+function storedJson(record: CheckpointRecord, what: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    return damaged(record, `its ${what} not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
 }
 
 function toPolicyInfo(r: PolicyRecord): PolicyInfo {
