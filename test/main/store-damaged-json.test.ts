@@ -81,3 +81,10 @@ it("a checkpoint's shape and labels", () => {
     expect(damage(read).message).toMatch(new RegExp(`^run ${runId}'s checkpoint after 5 episodes: its shape is not JSON \\(.+\\)$`));
   }
 });
+
+it("a run's config beside its experiment's: not beside, so the config's own read says it is damaged", () => {
+  cutShort('runs', 'config', runId);
+  // SQLite's JSON functions refused the text ('malformed JSON', no row named): aisle compare and results export stopped there.
+  expect(store.besideExperiment(runId, ['env', 'agent'])).toBeUndefined();
+  expect(damage(() => store.getRunConfig(runId)).message).toMatch(new RegExp(`^run ${runId}'s config: is not JSON`));
+});

@@ -197,7 +197,8 @@ export class Runs {
    * parsed into JavaScript objects for it; the same text is the same JSON value. SQLite finds a
    * key as written, the first of two alike, where JSON.parse keeps the last and reads escapes: a
    * config whose rest still holds one of the fields (or, the run's, a seed) to JSON.parse is not
-   * taken.
+   * taken, nor one that is not JSON (damaged), which SQLite's JSON functions refuse with no row
+   * named ('malformed JSON'): its caller's own read of it says so (see parseStored).
    */
   besideExperiment(id: number, fields: readonly string[]): { experimentRest: Record<string, unknown>; seed: unknown } | undefined {
     if (fields.length === 0 || fields.some((f) => !/^[A-Za-z]\w*$/.test(f))) throw new RangeError(`fields must be plain names, got ${JSON.stringify(fields)}`);
@@ -205,8 +206,9 @@ export class Runs {
     const sql = `SELECT json_remove(e.config, ${paths.join(', ')}) AS experiment_rest, json_remove(r.config, ${paths.join(', ')}, '$.seed') AS run_rest,
          r.config -> '$.seed' AS seed
        FROM runs r JOIN experiments e ON e.id = r.experiment_id
-       WHERE r.id = ? AND json_type(r.config) = 'object' AND json_type(e.config) = 'object'
-         AND ${paths.map((p) => `(r.config -> ${p}) IS (e.config -> ${p})`).join(' AND ')}`;
+       WHERE r.id = ? AND CASE WHEN json_valid(r.config) AND json_valid(e.config)
+         THEN json_type(r.config) = 'object' AND json_type(e.config) = 'object'
+           AND ${paths.map((p) => `(r.config -> ${p}) IS (e.config -> ${p})`).join(' AND ')} END`;
     const row = this.cached(sql).get(id) as { experiment_rest: string; run_rest: string; seed: string | null } | undefined;
     if (row === undefined) return undefined;
     const [experimentRest, runRest] = [JSON.parse(row.experiment_rest) as Record<string, unknown>, JSON.parse(row.run_rest) as Record<string, unknown>];
