@@ -88,3 +88,12 @@ it("a run's config beside its experiment's: not beside, so the config's own read
   expect(store.besideExperiment(runId, ['env', 'agent'])).toBeUndefined();
   expect(damage(() => store.getRunConfig(runId)).message).toMatch(new RegExp(`^run ${runId}'s config: is not JSON`));
 });
+
+it("a stored policy's file: the policies' actions name it, not SQLite's 'malformed JSON'", () => {
+  const json = JSON.stringify({ format: 'aisle.policy/v1', kind: 'tabular', actions: ['a', 'b'] });
+  const id = store.savePolicy({ runId, origin: 'export', name: 'p', json, envId: 'shelf', kind: 'tabular', states: 1, actions: 2 });
+  store.db.pragma('ignore_check_constraints = ON');
+  store.db.prepare('UPDATE policies SET json = substr(json, 1, length(json) - 3) WHERE id = ?').run(id);
+  store.db.pragma('ignore_check_constraints = OFF');
+  expect(damage(() => store.policyActions()).message).toMatch(new RegExp(`^stored policy #${id}: its file is not JSON$`));
+});

@@ -86,7 +86,11 @@ export class Artifacts {
     this.deletePolicyRow = db.prepare<[number], void>(`DELETE FROM policies WHERE id = ?`);
     this.selectSamePolicy = db.prepare<[string], number>(`SELECT id FROM policies WHERE json = ? ORDER BY id LIMIT 1`).pluck();
     // SQLite reads the one field out of each file: a shop's Q-table policy is ~15 MB of JSON.
-    this.selectPolicyActions = db.prepare<[], { id: number; actions: string }>(`SELECT id, json_extract(json, '$.actions') AS actions FROM policies ORDER BY id`);
+    // A file that is not JSON (damaged: the CHECK holds for writes only) is told apart (NULL), not
+    // refused by json_extract with SQLite's bare 'malformed JSON'.
+    this.selectPolicyActions = db.prepare<[], { id: number; actions: string | null }>(
+      `SELECT id, CASE WHEN json_valid(json) THEN json_extract(json, '$.actions') END AS actions FROM policies ORDER BY id`,
+    );
   }
   /** Drops the run's checkpoints at episode `episode` and after (taken after the state a resumed run continues from). */
   dropCheckpointsFrom(runId: number, episode: number): void {
@@ -236,7 +240,11 @@ export class Artifacts {
 
   /** Every stored policy's action labels (its file's `actions`, checked when it was stored), oldest first, without reading the rest of its file. */
   policyActions(): { id: number; actions: string[] }[] {
-    return this.selectPolicyActions.all().map(({ id, actions }) => ({ id, actions: JSON.parse(actions) as string[] }));
+    return this.selectPolicyActions.all().map(({ id, actions }) => {
+      // As `aisle check` names it.
+      if (actions === null) throw new DamagedDataError(`stored policy #${id}: its file is not JSON`);
+      return { id, actions: JSON.parse(actions) as string[] };
+    });
   }
 
   deletePolicy(id: number): void {
