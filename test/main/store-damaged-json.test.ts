@@ -97,3 +97,21 @@ it("a stored policy's file: the policies' actions name it, not SQLite's 'malform
   store.db.pragma('ignore_check_constraints = OFF');
   expect(damage(() => store.policyActions()).message).toMatch(new RegExp(`^stored policy #${id}: its file is not JSON$`));
 });
+
+it("a run's summary and exact report in the runs list: listed without their numbers, the others as they are", () => {
+  const other = store.createExperimentWithRuns({
+    name: 'f',
+    config: { name: 'f', env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes: 10, seeds: [1] },
+    configHash: 'b'.repeat(64),
+    runs: [{ seed: 1, config: { name: 'f', env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes: 10, seed: 1 }, configHash: 'b'.repeat(64), appVersion: '0.1.0', episodesTotal: 10 }],
+  }).runs[0]!.id;
+  cutShort('runs', 'summary', runId);
+  cutShort('runs', 'greedy', runId);
+  // SQLite's JSON functions refused the damaged text ('malformed JSON'): the app's whole Runs screen failed for one run.
+  const page = store.listRunItems({});
+  expect(page.runs.map((r) => r.id).sort()).toEqual([runId, other].sort());
+  const listed = store.getRunItem(runId);
+  expect([listed.status, listed.greedyReturn ?? null]).toEqual(['paused', null]);
+  // Its own read says it is damaged.
+  expect(damage(() => store.getRun(runId)).message).toMatch(new RegExp(`^run ${runId}'s summary: is not JSON`));
+});

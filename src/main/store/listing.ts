@@ -84,9 +84,12 @@ const EVALUATION_RETURN = EVALUATION_METRICS[0];
  * SQLite (3.45 and later; better-sqlite3 bundles 3.53) keeps a statement's recently parsed JSON
  * texts, so each document is parsed once a row. Measured on 10,000 runs: the six calls take 1.2×
  * the time of one json_extract per column (~5 ms in all), lost in the noise of listing them all
- * (100 to 200 ms); json_each is no faster, and json_extract alone would read true as 1.
+ * (100 to 200 ms); json_each is no faster, and json_extract alone would read true as 1. A text
+ * that is not JSON (damaged: the CHECK holds for writes only) has none: json_type refused it
+ * ('malformed JSON'), and one damaged run failed every list of runs; its own read names it.
  */
-const NUMBER_AT = (column: string, path: string) => `CASE WHEN json_type(${column}, '${path}') IN ('integer', 'real') THEN json_extract(${column}, '${path}') END`;
+const NUMBER_AT = (column: string, path: string) =>
+  `CASE WHEN json_valid(${column}) AND json_type(${column}, '${path}') IN ('integer', 'real') THEN json_extract(${column}, '${path}') END`;
 
 /**
  * Columns of a listed run; `r` is the run, `e` its experiment. Its greedy policy's exact return and
