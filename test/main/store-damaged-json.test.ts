@@ -115,3 +115,17 @@ it("a run's summary and exact report in the runs list: listed without their numb
   // Its own read says it is damaged.
   expect(damage(() => store.getRun(runId)).message).toMatch(new RegExp(`^run ${runId}'s summary: is not JSON`));
 });
+
+it("an experiment's config in the experiments list: listed without its settings, the others as they are", () => {
+  const other = store.createExperimentWithRuns({ name: 'f', config: { name: 'f', env: { id: 'shelf' }, agent: { id: 'sarsa' }, episodes: 7, seeds: [] }, configHash: 'b'.repeat(64), runs: [] }).experiment.id;
+  store.db.exec('DROP INDEX experiments_listing');
+  cutShort('experiments', 'config', experimentId);
+  // SQLite's JSON functions refused the damaged text ('malformed JSON'): the whole Experiments screen failed for one experiment.
+  for (const listed of [store.listExperimentEntries(), store.listExperimentPage({}).experiments]) {
+    expect(listed.map((e) => [e.id, e.name, e.agentId, e.episodes]).sort()).toEqual([
+      [experimentId, 'e', '', 0],
+      [other, 'f', 'sarsa', 7],
+    ]);
+  }
+  expect(damage(() => store.getExperiment(experimentId)).message).toMatch(new RegExp(`^experiment ${experimentId}'s config: is not JSON`));
+});

@@ -140,7 +140,7 @@ export class Listing {
          CASE json_type(config, '$.seeds') WHEN 'array' THEN json_array_length(config, '$.seeds')
                                            WHEN 'integer' THEN json_extract(config, '$.seeds') END AS seeds,
          ${CONFIG_TEXT('$.description')} AS description
-       FROM experiments WHERE id = ?`,
+       FROM experiments WHERE id = ? AND json_valid(config)`,
     );
     this.selectRunCounts = db.prepare<[], { experiment_id: number; status: RunStatus; n: number }>(
       `SELECT experiment_id, status, count(*) AS n FROM runs GROUP BY experiment_id, status`,
@@ -262,7 +262,10 @@ export class Listing {
     const known = this.configFields.get(r.id);
     if (known?.key === key) return known.fields;
     const fields = this.selectConfigFields.get(r.id);
-    if (!fields) return { env_id: null, agent_id: null, episodes: null, seeds: null, description: null }; // deleted meanwhile
+    // Deleted meanwhile, or a config that is not JSON (damaged: the CHECK holds for writes only), whose
+    // fields SQLite's JSON functions refused ('malformed JSON', every list of experiments failing
+    // with it): listed without them, and its own read names the damage.
+    if (!fields) return { env_id: null, agent_id: null, episodes: null, seeds: null, description: null };
     this.configFields.set(r.id, { key, fields });
     return fields;
   }
