@@ -25,4 +25,8 @@ test('the preset list, picked from, leaves the address; opened again with its bu
   await app.getByTestId('presets-toggle').click();
   await expect(app.getByTestId('preset-list')).toHaveCount(0);
   expect(hash(app)).toBe('#/experiments/new');
+  // The address that opens it, followed while the form is shown, opens it again.
+  await openScreen(app, '#/experiments/new?presets=open');
+  await expect(app.getByTestId('preset-list')).toBeVisible();
+  await expect(app.locator('#f-name')).toHaveValue('quickstart: cliff walking, q-learning');
 });

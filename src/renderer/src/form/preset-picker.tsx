@@ -2,7 +2,7 @@
  * "Start from a preset": the example experiments built into the app (resources/experiments), each
  * with its name and description, one click from the form. Picking one loads it as Import does.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { FEW_RUNS, SEEDS_FOR_VERDICTS } from '../../../shared/compare-text';
 import type { Preset } from '../../../shared/dto';
 import { plural } from '../../../shared/text';
@@ -12,13 +12,17 @@ import { writeQuery } from '../url-state';
  * `startOpen`: the list is open on arrival (the Experiments screen's "Start from a preset", whose
  * link says `presets=open`). The address follows the list as it opens and closes: it kept
  * `presets=open` after a preset was picked, so a reload, or Back from the launched runs, opened the
- * list again above the preset's form.
+ * list again above the preset's form; an address that says it, followed while the form is shown, opens it.
  */
 export function PresetPicker({ presets, onPick, startOpen }: { presets: readonly Preset[]; onPick: (preset: Preset) => void; startOpen: boolean }) {
   const [open, setShown] = useState(startOpen);
+  // An address that says presets=open while the form is shown (typed, or a link followed from here) opens the list.
+  useEffect(() => {
+    if (startOpen) setShown(true);
+  }, [startOpen]);
   const setOpen = (next: boolean) => {
     setShown(next);
-    writeQuery({ presets: next ? 'open' : undefined }, 'silent', 'experiments/new');
+    writeQuery({ presets: next ? 'open' : undefined }, 'replace', 'experiments/new');
   };
   if (presets.length === 0) return null;
   return (
