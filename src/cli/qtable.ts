@@ -8,7 +8,7 @@ import { neverUpdatedText } from '../engine/policy/format';
 import { ContractFailure } from '../shared/dispatch';
 import type { QTable } from '../shared/dto';
 import { decimalsOfLargest } from '../shared/figures';
-import { compareTables, greedyAction, NO_GREEDY, qValueColumnTexts, shownActions, tableNeverUpdated, TOP_VALUES, untouchedText, type ShownQRow } from '../shared/qtable-compare';
+import { agreementPercent, compareTables, greedyAction, NO_GREEDY, qValueColumnTexts, shownActions, tableNeverUpdated, TOP_VALUES, untouchedText, type ShownQRow } from '../shared/qtable-compare';
 import { fmt, plural, tableSizeText } from '../shared/text';
 import { runFingerprint } from '../main/service/configs';
 import { readQTable } from '../main/service/policies';
@@ -103,7 +103,7 @@ export function qtableDiffCommand(runA: number, runB: number, opts: QTableDiffOp
   const agreement =
     cmp.agreement === null
       ? 'No state has a greedy action in both tables'
-      : `Greedy actions agree in ${fmt(cmp.agreement, 1)} % of the states where both tables have one (${fmt(agreeing)} of ${fmt(cmp.comparable)})`;
+      : `Greedy actions agree in ${agreementPercent(cmp)} % of the states where both tables have one (${fmt(agreeing)} of ${fmt(cmp.comparable)})`;
   const untouched = cmp.untouchedA.states > 0 || cmp.untouchedB.states > 0 ? `; ${untouchedText(cmp)}: no greedy action to compare` : '';
   const lines = [`A: ${checkpointText(a)}`, `B: ${checkpointText(b)}`, `${tableSizeText(a.states.length, a.actions.length)}`, `${agreement}${untouched}`, `largest |B − A|: ${fmt(cmp.maxAbsDiff)}`, ''];
   if (cmp.differing.length === 0) lines.push('The greedy action is the same in every state.');

@@ -3,7 +3,7 @@
 // both tables have a greedy action.
 import { describe, expect, it } from 'vitest';
 import type { QTable } from '../../src/shared/dto';
-import { compareTables, greedyAction, NO_GREEDY, qValueColumnTexts, shownActions, TOP_VALUES, type Comparison } from '../../src/renderer/src/components/qtable-compare';
+import { agreementPercent, compareTables, greedyAction, NO_GREEDY, qValueColumnTexts, shownActions, TOP_VALUES, type Comparison } from '../../src/renderer/src/components/qtable-compare';
 
 function table(q: number[][]): QTable {
   return { runId: 1, checkpointId: 10, episode: 100, states: q.map((_, s) => `s${s}`), actions: q[0]!.map((_, a) => `c${a}`), q, checkpoints: [] };
@@ -163,5 +163,31 @@ describe('qValueColumnTexts', () => {
     const column = qValueColumnTexts(rows);
     expect(column).toHaveLength(40_000);
     expect(column[39_999]).toEqual(['5,714.143', '-13,333.000', '1.000', '0.500']);
+  });
+});
+
+describe('agreementPercent', () => {
+  /** Two tables of `states` two-action states, every state with a greedy action, the first `differ` of them with the other one in B. */
+  const pair = (states: number, differ: number) => {
+    const a = table(Array.from({ length: states }, () => [1, 0]));
+    const b = table(Array.from({ length: states }, (_, s) => (s < differ ? [0, 1] : [1, 0])));
+    return compareTables(a, b) as Comparison;
+  };
+
+  it('writes one decimal, more only to tell a table where some state differs from 100 %', () => {
+    expect(agreementPercent(pair(47, 30))).toBe('36.2');
+    expect(agreementPercent(pair(200, 2))).toBe('99');
+    expect(agreementPercent(pair(3000, 2))).toBe('99.9');
+    expect(agreementPercent(pair(5, 0))).toBe('100');
+    // Two late checkpoints of a 20,000-state table: 19,998 of 20,000 read "100 %", as if none had changed.
+    expect(agreementPercent(pair(20_000, 2))).toBe('99.99');
+    expect(agreementPercent(pair(20_000, 1))).toBe('99.995');
+    expect(agreementPercent(pair(4, 4))).toBe('0');
+    expect(agreementPercent(pair(3000, 2999))).toBe('0.033');
+  });
+
+  it('is a dash when no state has a greedy action in both tables', () => {
+    const flat = table([[0, 0]]);
+    expect(agreementPercent(compareTables(flat, flat) as Comparison)).toBe('–');
   });
 });

@@ -10,7 +10,7 @@ import { errorText, useCall } from '../api';
 import { RUN_CHANGES, useFollowedRead } from '../followed-read';
 import type { CommandInput } from '../../../shared/contract';
 import { Heatmap, HeatLegend, scaleOf, ScrollGroup, type HeatScale } from '../components/heatmap';
-import { compareTables, greedyAction, tableNeverUpdated, untouchedText } from '../components/qtable-compare';
+import { agreementPercent, compareTables, greedyAction, tableNeverUpdated, untouchedText } from '../components/qtable-compare';
 import { neverUpdatedText } from '../../../engine/policy/format';
 import { DifferingStates } from '../components/qtable-differing';
 import { discountNote, tableScales } from '../components/qtable-scales';
@@ -418,7 +418,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
                         <>
                           Greedy actions agree in{' '}
                           <strong data-testid="qt-agreement" data-value={cmp.agreement}>
-                            {fmt(cmp.agreement, 1)} %
+                            {agreementPercent(cmp)} %
                           </strong>{' '}
                           of the states where both tables have one ({(cmp.comparable - cmp.differing.length).toLocaleString('en-US')} of{' '}
                           {cmp.comparable.toLocaleString('en-US')})
