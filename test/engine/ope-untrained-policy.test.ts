@@ -72,3 +72,19 @@ describe('a policy target that learned nothing in the contexts evaluated', () =>
     );
   });
 });
+
+describe('a context-free policy of equal values ranked for positions', () => {
+  it('says its ranking, not its first action, is the tie-break', async () => {
+    const flat = parsePolicy({ format: 'aisle.policy/v1', kind: 'context-free', env: { id: 'bandit-testbed', params: {}, hash: 'c'.repeat(64) }, actions: ['a', 'b'], values: [0.5, 0.5], greedy: 0, provenance: { ...provenance, agent: 'ucb1' } });
+    const two = logs([
+      ['1', 'a', 1, 0.5],
+      ['1', 'b', 0, 0.5],
+      ['2', 'a', 0, 0.5],
+      ['2', 'b', 1, 0.5],
+    ]);
+    const run = await evaluateTargets(two, [{ kind: 'policy', policy: flat, label: 'flat.json', positions: true }], () => Promise.reject(new Error('no logs: target')), { resamples: 20 });
+    expect(run.targets[0]!.warnings).toContainEqual(
+      "flat.json: every action holds one value (training never updated it, or no action came out ahead), so its ranking is a tie-break (its actions in the file's order), and the estimates are those of that order, not a choice it learned",
+    );
+  });
+});

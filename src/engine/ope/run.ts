@@ -156,7 +156,7 @@ export async function evaluateTargets(
     const fit = spec.kind === 'policy' ? spec.policy.provenance.fittedTo : undefined;
     const elsewhere = fit !== undefined ? fitWhereWarning(fit, where) : undefined;
     const testbed = spec.kind === 'policy' ? testbedPolicyWarning(spec.policy) : undefined;
-    const untrained = spec.kind === 'policy' ? untrainedPolicyWarning(spec.policy, spec.label, data) : undefined;
+    const untrained = spec.kind === 'policy' ? untrainedPolicyWarning(spec.policy, spec.label, data, spec.positions === true) : undefined;
     const warnings = [
       ...(blended !== undefined ? [blended] : []),
       ...(elsewhere !== undefined ? [elsewhere] : []),
@@ -194,10 +194,13 @@ function testbedPolicyWarning(policy: PolicyFile): string | undefined {
  * the export said and the evaluation did not. Undefined when it learned in every context evaluated,
  * and for an mlp policy (a network answers every state from what it learned).
  */
-function untrainedPolicyWarning(policy: PolicyFile, label: string, data: LoggedBandit): string | undefined {
+function untrainedPolicyWarning(policy: PolicyFile, label: string, data: LoggedBandit, positions: boolean): string | undefined {
   const tieBreak = "so it serves its first action, a tie-break, and the estimates are that action's";
   if (policy.kind === 'context-free') {
-    return updated(policy.values) ? undefined : `${label}: every action holds one value (training never updated it, or no action came out ahead), ${tieBreak}, not a choice it learned`;
+    if (updated(policy.values)) return undefined;
+    // With positions, its k-th best at position k: the actions in the file's order, every one a tie-break.
+    const served = positions ? "so its ranking is a tie-break (its actions in the file's order), and the estimates are those of that order" : tieBreak;
+    return `${label}: every action holds one value (training never updated it, or no action came out ahead), ${served}, not a choice it learned`;
   }
   if (policy.kind !== 'tabular') return undefined;
   // The rows per context: the labels may hold contexts only rows not evaluated show (a holdout's fitted rows).
