@@ -39,7 +39,7 @@ function stored(name: string): { experimentId: number; runId: number } {
   store.appendMetrics(runId, { start: 0, count: 10, columns: { return: Float32Array.from({ length: 10 }, (_, i) => i / 3) } });
   store.addCheckpoint(runId, { episode: 9, kind: 'qtable', states: 2, actions: 2, data: Float64Array.of(0.5, 1.5, 2.5, 3.5) });
   const state = encodeRunState({ envId: 'shelf', agentId: 'q-learning', seed: 0, episodes: 20, episode: 10, loop: null, env: null, agent: null, blobs: [Uint8Array.of(1, 2, 3)] });
-  store.finishRun(runId, 'paused', { summary: {}, state: { episode: 10, data: state } });
+  store.finishRun(runId, 'paused', { summary: { return: { last100: 1 } }, state: { episode: 10, data: state } });
   return { experimentId: experiment.id, runId };
 }
 
@@ -50,10 +50,30 @@ function flipByte(sql: string, id: number, at: number): void {
   store.db.prepare(`UPDATE ${sql.replace(/^(\w+) WHERE/, '$1 SET data = ? WHERE')}`).run(data, id);
 }
 
+/** Cuts a stored JSON text short, past the table's CHECK (json_valid), as damage inside the row would. */
+function cutShort(table: string, column: string, where: string, id: number): void {
+  store.db.pragma('ignore_check_constraints = ON');
+  store.db.prepare(`UPDATE ${table} SET ${column} = substr(${column}, 1, length(${column}) - 3) WHERE ${where}`).run(id);
+  store.db.pragma('ignore_check_constraints = OFF');
+}
+
 const damages: [string, (runId: number) => void, string][] = [
   ['a metric chunk', (runId) => flipByte('metric_chunks WHERE series_id = (SELECT id FROM metric_series WHERE run_id = ?)', runId, 5), `run RUN's metric "return", episodes 0–9: the stored values do not match`],
   ['a checkpoint', (runId) => flipByte('checkpoints WHERE run_id = ?', runId, 3), `run RUN's checkpoint after 10 episodes: its stored values do not match their digest`],
   ['a saved run state', (runId) => flipByte('run_states WHERE run_id = ?', runId, 30), `run RUN's saved state is damaged`],
+  // Refused before by the results file's own CHECK, in SQLite's words ("CHECK constraint failed: json_valid(config)").
+  ['a run\'s config', (runId) => cutShort('runs', 'config', 'id = ?', runId), `run RUN's config: is not JSON (`],
+  ['a run\'s summary', (runId) => cutShort('runs', 'summary', 'id = ?', runId), `run RUN's summary: is not JSON (`],
+  [
+    'an experiment\'s config',
+    (runId) => {
+      // Its listing index reads the config at every write (damage on disk passes no write, nor the index).
+      store.db.exec('DROP INDEX experiments_listing');
+      cutShort('experiments', 'config', 'id = (SELECT experiment_id FROM runs WHERE id = ?)', runId);
+    },
+    `experiment EXPERIMENT's config: is not JSON (`,
+  ],
+  ['a checkpoint\'s shape', (runId) => cutShort('checkpoints', 'shape', 'run_id = ?', runId), `run RUN's checkpoint after 10 episodes: its shape is not JSON (`],
 ];
 
 it.each(damages)('refuses an experiment with %s damaged, writing nothing, and exports the others', (_what, damage, found) => {
@@ -69,7 +89,7 @@ it.each(damages)('refuses an experiment with %s damaged, writing nothing, and ex
   }
   expect(refusal).toBeInstanceOf(ValidationError);
   const [line] = (refusal as ValidationError).problems;
-  expect(line).toContain(`experiment ${hurt.experimentId} cannot be exported: the database is damaged (${found.replace('RUN', String(hurt.runId))}`);
+  expect(line).toContain(`experiment ${hurt.experimentId} cannot be exported: the database is damaged (${found.replace('RUN', String(hurt.runId)).replace('EXPERIMENT', String(hurt.experimentId))}`);
   expect(line).toContain('`aisle check` lists all its damage; export the other experiments, or restore the database from a backup');
   expect(fs.readdirSync(dir).filter((f) => !f.startsWith('home.db'))).toEqual([]);
   // The sound one exports, and imports.

@@ -13,6 +13,7 @@ import type Database from 'better-sqlite3';
 import { CHUNK_EPISODES, DamagedDataError, NotFoundError, openDatabase, type Store } from '../store';
 import { Artifacts } from '../store/artifacts';
 import { Metrics } from '../store/metrics';
+import { parseStored } from '../store/records';
 import { decodeRunState, RunStateFormatError } from '../../engine/resume/format';
 import type { ExportedExperiment } from '../../shared/dto';
 import { errorCode } from '../make-dir';
@@ -234,9 +235,10 @@ export function assertExportable(db: Database.Database, ids: readonly number[]):
 const CHECK_WINDOW = 256 * CHUNK_EPISODES;
 
 /**
- * Reads back what the experiments' runs stored, as a results import checks it (every metric chunk
- * against the summary beside it, every checkpoint against its digest, every saved run state's
- * checksum): a ValidationError naming the first experiment damaged, before anything is written.
+ * Reads back what the experiments' runs stored, as a results import checks it (their JSON texts,
+ * every metric chunk against the summary beside it, every checkpoint against its digest, every
+ * saved run state's checksum): a ValidationError naming the first experiment damaged, before
+ * anything is written.
  * SQLite checks pages, not what a BLOB holds, so a database damaged on disk exported its damage
  * whole, exit 0, into a file that every import then refused ("export it again from the source").
  */
@@ -245,8 +247,25 @@ function assertReadsWhole(db: Database.Database, experiments: readonly { id: num
   const artifacts = new Artifacts(db);
   const runsOf = db.prepare<[number], number>('SELECT id FROM main.runs WHERE experiment_id = ? ORDER BY id').pluck();
   const savedState = db.prepare<[number], Buffer>('SELECT data FROM main.run_states WHERE run_id = ?').pluck();
+  // The JSON texts their tables' CHECKs admitted when written (SQLite checks them on writes only):
+  // one damaged was refused by the results file's own CHECK, in SQLite's words ("CHECK constraint
+  // failed: json_valid(config)"). Checked by SQLite, then the first one not JSON read for its words.
+  const notJson = db.prepare<{ id: number }, { what: string; text: string }>(
+    `SELECT 'experiment ' || id || '''s config' AS what, config AS text FROM main.experiments WHERE id = @id AND NOT json_valid(config)
+     UNION ALL SELECT 'run ' || id || '''s config', config FROM main.runs WHERE experiment_id = @id AND NOT json_valid(config)
+     UNION ALL SELECT 'run ' || id || '''s summary', summary FROM main.runs WHERE experiment_id = @id AND NOT json_valid(ifnull(summary, '{}'))
+     UNION ALL SELECT 'run ' || id || '''s exact report', greedy FROM main.runs WHERE experiment_id = @id AND NOT json_valid(ifnull(greedy, '{}'))
+     UNION ALL SELECT 'stored policy #' || p.id || ': its file', p.json FROM main.policies p JOIN main.runs r ON r.id = p.run_id
+       WHERE r.experiment_id = @id AND NOT json_valid(p.json)
+     LIMIT 1`,
+  );
   for (const { id } of experiments) {
     try {
+      const damaged = notJson.get({ id });
+      if (damaged !== undefined) {
+        parseStored(damaged.text, damaged.what);
+        throw new DamagedDataError(`${damaged.what}: is not JSON`);
+      }
       for (const runId of runsOf.all(id)) {
         for (const { name, firstEpisode, nextEpisode } of metrics.series(runId)) {
           for (let from = firstEpisode; from < nextEpisode; from += CHECK_WINDOW) metrics.readRaw(runId, name, { from, to: Math.min(from + CHECK_WINDOW, nextEpisode) });
