@@ -56,7 +56,7 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     } else {
       const { layers, output } = policy.network;
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, inputs: layers[0]!.in, actions: A, output, ...noted });
-      else report(`wrote ${path}: an mlp policy (${networkText(policy)}) over ${A} actions from run ${runId}\n`);
+      else report(`wrote ${path}: an mlp policy (${networkText(policy)}) over ${plural(A, 'action')} from run ${runId}\n`);
     }
     return 0;
   } finally {
