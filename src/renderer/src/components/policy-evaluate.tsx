@@ -57,6 +57,32 @@ export function environmentFit(fits: FitsRead, experimentId: number): Environmen
   return fit.problem === null ? { kind: 'fits' } : { kind: 'misfit', reason: fitReason(fit.problem) };
 }
 
+/**
+ * The environment Evaluate first offers for a policy: the experiment it was trained in (`trainedIn`,
+ * its run's, when listed), else the one it was trained on ('own': its run's, or its file's settings),
+ * except for a tabular MDP's policy without a run here (imported, or its run deleted), whose file
+ * names its MDP by hash only: then an experiment of that environment the policy fits, once the fits
+ * have answered for it ('wait' until then). It took the newest of that environment whatever it was,
+ * and a later cliff-walking experiment opened a 5 × 34 policy's panel on a disabled option marked
+ * "cannot run this policy", though older experiments held the policy's MDP. Null: none to offer.
+ */
+export function defaultEnvironment(
+  policy: Pick<PolicySummary, 'envId' | 'runId'>,
+  experiments: readonly { readonly id: number; readonly envId: string }[],
+  trainedIn: number | undefined,
+  fits: FitsRead,
+): number | 'own' | 'wait' | null {
+  const match = experiments.find((e) => e.id === trainedIn);
+  if (match) return match.id;
+  // Without its experiment here, the environment the policy file describes (an experiment of the
+  // same environment id may have other parameters); a tabular-mdp file names its MDP only by hash.
+  if (policy.envId !== 'tabular-mdp' || policy.runId) return 'own';
+  const same = experiments.filter((e) => e.envId === policy.envId);
+  if (same.length === 0) return null;
+  if (!fits.error && !(fits.current && fits.data)) return 'wait';
+  return same.find((e) => environmentFit(fits, e.id).kind === 'fits')?.id ?? null;
+}
+
 export interface PolicyEvaluateProps {
   readonly policies: readonly PolicySummary[];
   readonly policyId: number | undefined;
@@ -89,24 +115,18 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   const [result, setResult] = useState<PolicyEvaluationResult>();
   const [error, setError] = useState<string>();
 
-  // Default environment, once per policy: the experiment it was trained in, else one of the same
-  // environment. Waits for the training run's answer so a later reply never overrides the user.
+  // Default environment, once per policy (defaultEnvironment). Waits for the training run's answer,
+  // and where it must for the fits', so a later reply never overrides the user.
   const defaulted = useRef<number | null>(null);
   useEffect(() => {
     if (!policy || !experiments.data || defaulted.current === policy.id) return;
     if (policy.runId && trainedOn.loading && trainedOn.data?.id !== policy.runId) return;
-    defaulted.current = policy.id;
     const own = trainedOn.data?.id === policy.runId ? trainedOn.data?.experimentId : undefined;
-    const match = experiments.data.find((e) => e.id === own);
-    // Without its experiment here, the environment the policy file describes (an experiment of the
-    // same environment id may have other parameters); a tabular-mdp file names its MDP only by hash.
-    if (match) setExperimentId(match.id);
-    else if (policy.envId !== 'tabular-mdp' || policy.runId) setExperimentId('own');
-    else {
-      const same = experiments.data.find((e) => e.envId === policy.envId);
-      if (same) setExperimentId(same.id);
-    }
-  }, [policy, experiments.data, trainedOn.data, trainedOn.loading]);
+    const choice = defaultEnvironment(policy, experiments.data, own, fits);
+    if (choice === 'wait') return;
+    defaulted.current = policy.id;
+    if (choice !== null) setExperimentId(choice);
+  }, [policy, experiments.data, trainedOn.data, trainedOn.loading, fits]);
 
   useEffect(() => {
     setResult(undefined);
