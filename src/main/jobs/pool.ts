@@ -2,7 +2,8 @@
  * The job pool: a FIFO queue of runs consumed by a fixed number of worker threads (default: cores
  * − 1, at least 1). The pool records everything in the run sink (the store) as messages arrive, in
  * transactions, and emits typed events for live views. A worker that throws or dies fails only its
- * own run; the pool replaces it and carries on. Workers that die before they are ready (a worker
+ * own run (a resumed run that recorded no episode since is interrupted, keeping its checkpoint); the pool
+ * replaces it and carries on. Workers that die before they are ready (a worker
  * script that throws as it loads) are replaced STARTS_BEFORE_GIVING_UP times in a row at most: then
  * the queued runs fail with the worker's error, rather than waiting for ever. While another process holds the database's write
  * lock, the writes wait in order (see WriteQueue) and training goes on, pausing if much waits.
@@ -27,6 +28,8 @@ interface Job {
   readonly control: RunControl;
   /** The state a resumed run continues from (run-state bytes). */
   readonly state?: Uint8Array;
+  /** The episode a resumed run continues at (its state's). */
+  readonly resumedAt?: number;
   metricNames?: readonly string[];
   episodesDone: number;
   /** The episodes its metric writes have stored (a resumed run's from the episode it resumed at). */
@@ -105,7 +108,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
     // While it closes, a run queued now would start on a worker about to be stopped (the app's window
     // still sending a Launch after Quit): refused, and the store marks its row interrupted at close.
     if (this.closed || this.closing) throw new Error(this.closed ? 'the job pool is closed' : 'Aisle is closing: start the run again once it has restarted');
-    const resumed = state ? { state: state.data, autosavedAt: state.episode } : {};
+    const resumed = state ? { state: state.data, resumedAt: state.episode, autosavedAt: state.episode } : {};
     const episode = state?.episode ?? 0;
     this.queue.push({ job: this.nextJob++, runId, spec, control: new RunControl(), episodesDone: episode, storedEpisodes: episode, ...resumed });
     this.dispatch();
@@ -267,7 +270,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.slots.splice(i, 1);
     void slot.worker.terminate();
     slot.spareColumns.close();
-    if (slot.job) this.fail(slot.job, reason);
+    if (slot.job) this.failKeepingResumed(slot.job, reason);
     slot.job = undefined;
     if (!slot.ready && !this.closed && ++this.failedStarts >= STARTS_BEFORE_GIVING_UP) {
       // Each new worker died as it loaded: another would too. The queued runs fail with why; a
@@ -364,7 +367,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
       case 'failed':
         slot.job = undefined;
         if (msg.resumeRefused) this.refuseResume(job, msg.error.message);
-        else this.fail(job, msg.error.message);
+        else this.failKeepingResumed(job, msg.error.message);
         this.dispatch();
         return;
       default:
@@ -377,7 +380,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
   }
 
   /** Records the run's end once its earlier writes are in (its worker is free already), then reports it. */
-  private finish(job: Job, status: 'completed' | 'failed' | 'cancelled' | 'paused', details: Parameters<RunSink['finishRun']>[2], event: RunStatusEvent): void {
+  private finish(job: Job, status: 'completed' | 'failed' | 'cancelled' | 'paused' | 'interrupted', details: Parameters<RunSink['finishRun']>[2], event: RunStatusEvent): void {
     this.finishing.add(job);
     const at = Date.now();
     this.writes.write({
@@ -400,6 +403,20 @@ export class JobPool extends EventEmitter<PoolEvents> {
   private refuseResume(job: Job, why: string): void {
     const error = `could not be resumed: ${why}; it stays paused with its checkpoint: start the experiment again for a run this Aisle can continue (Run again in the app, \`aisle again\` in a terminal)`;
     this.finish(job, 'paused', { summary: {}, ...queuedState(job), error }, { runId: job.runId, status: 'paused', summary: {}, error });
+  }
+
+  /**
+   * A run whose worker threw or died (it crashed, or ran out of memory). A resumed run that recorded
+   * no episode since (its worker failed taking its checkpoint back, a large one, or as it started)
+   * played nothing here: it is interrupted, as a crash of its process leaves it, keeping the
+   * checkpoint it was queued with to be resumed from again, rather than failed, which dropped the
+   * checkpoint, a long run's only way on. Any other run fails.
+   */
+  private failKeepingResumed(job: Job, reason: string): void {
+    if (job.state === undefined || job.episodesDone !== job.resumedAt) return this.fail(job, reason);
+    const error = `${reason} as the run was resumed; it continues from its checkpoint, at episode ${fmt(job.episodesDone)}: resume it again (Resume in the app, \`aisle resume ${job.runId}\` in a terminal)`;
+    // Interrupted, as a crash leaves a run: the state it was queued with stays stored, to resume from.
+    this.finish(job, 'interrupted', { error }, { runId: job.runId, status: 'interrupted', error });
   }
 
   /** A run whose training failed (the worker threw or died). */
