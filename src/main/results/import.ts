@@ -5,7 +5,7 @@
  * exported) is recognised by its content and not copied again. One copied beside an experiment of
  * the same name is named apart, "cliff (2)", as Run again names a repeat.
  */
-import { copyFileSync, existsSync, statSync, type Stats } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { firstFive, ValidationError } from '../../engine/params';
@@ -105,15 +105,37 @@ function copyInto(source: string, copy: string, file: string): void {
     throw unreadable(file, e);
   }
   if (stat.isDirectory()) throw refused(file, `is a folder: give the path of an ${RESULTS_FORMAT} file`);
+  // A pipe (`curl … | aisle results import /dev/stdin`, a process substitution) has no size, and a
+  // file copy of it copies nothing: it was refused as empty. It is read through to its end instead.
+  const stream = !stat.isFile();
+  const empty = () => refused(file, `is empty: give a file \`aisle results export\` wrote (a copy cut short?)`);
   // SQLite reads an empty file as an empty database, which the checks below would call another program's.
-  if (stat.size === 0) throw refused(file, `is empty: give a file \`aisle results export\` wrote (a copy cut short?)`);
+  if (!stream && stat.size === 0) throw empty();
   try {
-    copyFileSync(source, copy);
+    if (stream) copyStream(source, copy);
+    else copyFileSync(source, copy);
     // A results file has no WAL (export writes it with a rollback journal); an Aisle database open
     // in the app has, holding its latest writes: copied too, so it reads as what it is.
-    if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${copy}-wal`);
+    if (!stream && existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${copy}-wal`);
   } catch (e) {
     throw unreadable(file, e);
+  }
+  if (stream && statSync(copy).size === 0) throw empty();
+}
+
+/** Copies what a pipe or device gives, to its end, into `copy`. */
+function copyStream(source: string, copy: string): void {
+  const from = openSync(source, 'r');
+  try {
+    const to = openSync(copy, 'w', 0o600);
+    try {
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      for (let n = readSync(from, buffer); n > 0; n = readSync(from, buffer)) writeSync(to, buffer, 0, n);
+    } finally {
+      closeSync(to);
+    }
+  } finally {
+    closeSync(from);
   }
 }
 
