@@ -126,6 +126,27 @@ const BAND = /\((band( low)?|shared)\)$/;
 /** The legend's text of a line whose series gives one (ChartSeries.legend), by its dataset. */
 const LEGEND_TEXT = new WeakMap<object, string>();
 
+/** A band's edges and a line's stretches drawn again (BAND), by dataset: the line they belong to. */
+const LINE_OF = new WeakMap<object, object>();
+
+/** What toggleSeries needs of a chart. */
+export type SeriesVisibility = Pick<Chart, 'isDatasetVisible' | 'setDatasetVisibility' | 'update'> & { readonly data: { readonly datasets: readonly object[] } };
+
+/**
+ * A legend item's click: hides its line, or shows it again, and with it the line's band and its
+ * stretches drawn again (LINE_OF). Chart.js's own click hid the line alone: a Compare group taken
+ * off the chart from its legend left its shaded band drawn, with no line, over the others.
+ */
+export function toggleSeries(chart: SeriesVisibility, index: number): void {
+  const line = chart.data.datasets[index];
+  if (!line) return;
+  const visible = !chart.isDatasetVisible(index);
+  chart.data.datasets.forEach((d, i) => {
+    if (i === index || LINE_OF.get(d) === line) chart.setDatasetVisibility(i, visible);
+  });
+  chart.update();
+}
+
 /** The canvas's title while the pointer is on a legend item: the label it shortens ('' for one shown whole). */
 const legendTitle = (chart: Chart, item: LegendItem) => {
   const line = chart.data.datasets[item.datasetIndex ?? -1];
@@ -267,18 +288,22 @@ export function lineDatasets(series: readonly ChartSeries[], background: string,
   const over: ChartDataset<'line', { x: number; y: number }[]>[] = [];
   series.forEach((s, i) => {
     const color = colorOf(series, i);
-    if (s.lo && s.hi) {
-      out.push({ label: `${s.label} (band low)`, data: points(s.x, s.lo), borderWidth: 0, pointRadius: 0, borderColor: 'transparent', fill: false });
-      out.push({
-        label: `${s.label} (band)`,
-        data: points(s.x, s.hi),
-        borderWidth: 0,
-        pointRadius: 0,
-        borderColor: 'transparent',
-        backgroundColor: bandFill(color, background),
-        fill: '-1',
-      });
-    }
+    const band: ChartDataset<'line', { x: number; y: number }[]>[] =
+      s.lo && s.hi
+        ? [
+            { label: `${s.label} (band low)`, data: points(s.x, s.lo), borderWidth: 0, pointRadius: 0, borderColor: 'transparent', fill: false },
+            {
+              label: `${s.label} (band)`,
+              data: points(s.x, s.hi),
+              borderWidth: 0,
+              pointRadius: 0,
+              borderColor: 'transparent',
+              backgroundColor: bandFill(color, background),
+              fill: '-1',
+            },
+          ]
+        : [];
+    out.push(...band);
     const line = s.faint ? withAlpha(color, faintAlpha(s.y.length)) : color;
     const dataset: ChartDataset<'line', { x: number; y: number }[]> = {
       label: s.label,
@@ -296,9 +321,10 @@ export function lineDatasets(series: readonly ChartSeries[], background: string,
     if (onEnds) dataset.clip = Math.max(Number(dataset.borderWidth) / 2, s.dots ? DOT_RADIUS + 0.5 : 0);
     if (s.legend !== undefined) LEGEND_TEXT.set(dataset, s.legend);
     out.push(dataset);
+    for (const edge of band) LINE_OF.set(edge, dataset);
     // Drawn last (order below every line's 0), each from the same point as the others on its stretch, so their dashes take turns.
     for (const o of s.overlays ?? []) {
-      over.push({
+      const stretch: ChartDataset<'line', { x: number; y: number }[]> = {
         ...dataset,
         label: `${s.label} (shared)`,
         data: dataset.data.slice(o.from, o.to + 1),
@@ -306,7 +332,9 @@ export function lineDatasets(series: readonly ChartSeries[], background: string,
         borderDashOffset: o.dashOffset,
         pointRadius: 0,
         order: -1,
-      });
+      };
+      LINE_OF.set(stretch, dataset);
+      over.push(stretch);
     }
   });
   return [...out, ...over];
@@ -389,6 +417,9 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
                 }),
               filter: (item, data) => !BAND.test(data.datasets[item.datasetIndex ?? -1]?.label ?? ''),
               color: theme.text,
+            },
+            onClick: (_event, item, legend) => {
+              if (item.datasetIndex !== undefined) toggleSeries(legend.chart, item.datasetIndex);
             },
             // A canvas has no element per legend item to carry a title: the canvas takes the hovered one's.
             onHover: (_event, item, legend) => {
