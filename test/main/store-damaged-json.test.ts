@@ -129,3 +129,13 @@ it("an experiment's config in the experiments list: listed without its settings,
   }
   expect(damage(() => store.getExperiment(experimentId)).message).toMatch(new RegExp(`^experiment ${experimentId}'s config: is not JSON`));
 });
+
+it("an experiment's config in the environments Policies checks a policy against: none for it, the others as they are", () => {
+  const other = store.createExperimentWithRuns({ name: 'f', config: { name: 'f', env: { id: 'shelf', n: 3 }, agent: { id: 'sarsa' }, episodes: 7, seeds: [] }, configHash: 'b'.repeat(64), runs: [] }).experiment.id;
+  store.db.exec('DROP INDEX experiments_listing');
+  cutShort('experiments', 'config', experimentId);
+  // SQLite's json_extract refused the damaged text ('malformed JSON'): policies.fits failed for every policy.
+  expect(store.experimentEnvironment(experimentId)).toBeUndefined();
+  expect(store.experimentEnvironment(other)).toEqual({ id: 'shelf', n: 3 });
+  expect(store.experimentEnvironmentKeys().map((k) => k.id).sort()).toEqual([experimentId, other].sort());
+});

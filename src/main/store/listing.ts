@@ -154,7 +154,8 @@ export class Listing {
     );
     this.selectExperiment = db.prepare<[number], ExperimentRecord>(`SELECT id, name, config_hash, source, created_at, revision FROM experiments WHERE id = ?`);
     this.selectExperimentStamps = db.prepare<[], { id: number; config_hash: string; created_at: number }>(`SELECT id, config_hash, created_at FROM experiments ORDER BY id`);
-    this.selectEnvironment = db.prepare<[number], string | null>(`SELECT json_extract(config, '$.env') FROM experiments WHERE id = ?`).pluck();
+    // None for a config that is not JSON (damaged), which json_extract refused ('malformed JSON', every policy's check failing with it).
+    this.selectEnvironment = db.prepare<[number], string | null>(`SELECT CASE WHEN json_valid(config) THEN json_extract(config, '$.env') END FROM experiments WHERE id = ?`).pluck();
     this.selectExperimentRuns = db.prepare<[number], { id: number; status: RunStatus }>(
       `SELECT id, status FROM runs WHERE experiment_id = ? ORDER BY id`,
     );
@@ -292,7 +293,7 @@ export class Listing {
     });
   }
 
-  /** An experiment's environment settings as stored (undefined: none, or no such experiment). */
+  /** An experiment's environment settings as stored (undefined: none, no such experiment, or a config that is not JSON). */
   experimentEnvironment(id: number): unknown {
     const text = this.selectEnvironment.get(id);
     return typeof text === 'string' ? (JSON.parse(text) as unknown) : undefined;
