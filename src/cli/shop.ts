@@ -192,9 +192,11 @@ export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
   const summary = { path, states, actions, transitions: mdp.transitions.length, maxSteps: params.maxSteps };
   if (opts.json) printJson(summary);
   else {
-    // The γ to solve it with is the agent's, where the experiment's agent has one (a myopic oracle has none).
+    // The γ to solve it with is the agent's, where the experiment's agent has one; a myopic oracle has
+    // none, and solve's own default, γ 1, is the undiscounted return its runs report.
     const gamma = experiment.agent.gamma;
-    const solve = `aisle solve ${opts.output} --horizon ${String(params.maxSteps)} --gamma ${typeof gamma === 'number' ? `${gamma}\`: the γ of the experiment's agent` : 'G`'}`;
+    const horizon = `aisle solve ${opts.output} --horizon ${String(params.maxSteps)}`;
+    const solve = typeof gamma === 'number' ? `${horizon} --gamma ${gamma}\`: the γ of the experiment's agent` : `${horizon}\`: γ 1, the undiscounted return the runs report`;
     report(`wrote ${path}: ${plural(states, 'state')} × ${plural(actions, 'action')}, ${plural(mdp.transitions.length, 'transition')} (solve it with \`${solve})\n`);
   }
   return 0;

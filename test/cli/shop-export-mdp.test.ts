@@ -45,6 +45,18 @@ describe('aisle shop export-mdp', () => {
     expect(JSON.parse(printed.stdout)).toEqual(JSON.parse(readFileSync(out, 'utf8')));
   });
 
+  it('suggests solve\'s own γ 1 for an agent without a γ (the myopic oracle), where it said `--gamma G`', () => {
+    const dir = tempDir();
+    const out = join(dir, 'oracle.mdp.json');
+    const file = join(dir, 'oracle.json');
+    const env = JSON.parse(readFileSync(small, 'utf8')).env as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'oracle', env, agent: { id: 'myopic-oracle' } }));
+    const r = aisle(['shop', 'export-mdp', file, '-o', out], { db: join(dir, 'a.db') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`(solve it with \`aisle solve ${out} --horizon ${String(env.maxSteps)}\`: γ 1, the undiscounted return the runs report)`);
+    expect(r.stdout).not.toContain('--gamma');
+  });
+
   it.each([
     ['another environment', { id: 'bandit-testbed' }, 'env.id: export-mdp writes the shop\'s exact MDP, but the experiment\'s environment is "bandit-testbed"'],
     ['a shop that is not exact', { id: 'shop', items: 4, categories: 2 }, 'env.exact: only the exact mode is a finite MDP: set "exact": true'],
