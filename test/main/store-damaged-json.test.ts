@@ -139,3 +139,11 @@ it("an experiment's config in the environments Policies checks a policy against:
   expect(store.experimentEnvironment(other)).toEqual({ id: 'shelf', n: 3 });
   expect(store.experimentEnvironmentKeys().map((k) => k.id).sort()).toEqual([experimentId, other].sort());
 });
+
+it("an experiment's config on a rename: refused as damage, nothing changed", () => {
+  store.db.exec('DROP INDEX experiments_listing');
+  cutShort('experiments', 'config', experimentId);
+  // SQLite's json_set refused the damaged text ('malformed JSON').
+  expect(damage(() => store.editExperiment(experimentId, { name: 'g' })).message).toMatch(new RegExp(`^experiment ${experimentId}'s config: is not JSON \\(.+\\)$`));
+  expect(store.experimentName(experimentId)).toBe('e');
+});

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { ActiveRunError, NotFoundError } from './errors';
 import { countsByExperiment, zeroCounts } from './listing';
-import { RUN_COLUMNS, toExperimentRow, toJson, toRunRow, type ExperimentRecord, type RunRecord } from './records';
+import { parseStored, RUN_COLUMNS, toExperimentRow, toJson, toRunRow, type ExperimentRecord, type RunRecord } from './records';
 import type { ExperimentEdit, ExperimentListItem, ExperimentNaming, ExperimentRow, NewExperiment, RunRow, RunStatus } from './types';
 
 export class Experiments {
@@ -16,6 +16,7 @@ export class Experiments {
   private readonly deleteExperimentRow;
   private readonly editExperimentRow;
   private readonly selectRunsOfExperiment;
+  private readonly selectInvalidConfig;
   private readonly createTx;
   private readonly deleteExperimentsTx;
 
@@ -52,6 +53,7 @@ export class Experiments {
          revision = (SELECT max(revision) FROM experiments) + 1
        WHERE id = @id`,
     );
+    this.selectInvalidConfig = db.prepare<[number], string>(`SELECT config FROM experiments WHERE id = ? AND NOT json_valid(config)`).pluck();
     this.selectRunsOfExperiment = db.prepare<[number], RunRecord>(
       `SELECT ${RUN_COLUMNS} FROM runs WHERE experiment_id = ? ORDER BY id`,
     );
@@ -132,6 +134,9 @@ export class Experiments {
     // Read back in the same transaction: what it answers is what this edit stored.
     const row = this.db
       .transaction(() => {
+        // A config that is not JSON (damaged) is named as damage, not refused by json_set in SQLite's bare 'malformed JSON'.
+        const config = this.selectInvalidConfig.get(id);
+        if (config !== undefined) parseStored(config, `experiment ${id}'s config`);
         const removeDescription = edit.description !== undefined && description === undefined ? 1 : 0;
         const changed = this.editExperimentRow.run({ id, name: edit.name ?? null, description: description ?? null, removeDescription }).changes;
         if (changed === 0) throw new NotFoundError('experiment', id);
