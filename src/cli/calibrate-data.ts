@@ -19,7 +19,8 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { rangeNumber, ValidationError } from '../engine/params';
-import { fileNotFound, fileTooLarge, unreadable } from '../main/files';
+import { fileNotFound, fileTooLarge, socketInput, unreadable } from '../main/files';
+import { errorCode } from '../main/make-dir';
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { notTextProblem, notUtf8At } from '../shared/text';
 
@@ -140,6 +141,7 @@ export async function csvFileLines(path: string, label: string, what: string, st
   try {
     await opened;
   } catch (e) {
+    if (errorCode(e) === 'ENXIO') throw socketInput(label);
     throw new ValidationError([`${label}: cannot read the file (${e instanceof Error ? e.message : String(e)}): check its permissions`]);
   }
   // A device or a pipe has no size to check beforehand: count what arrives (the error reaches the

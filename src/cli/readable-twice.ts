@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ValidationError } from '../engine/params';
-import { fileTooLarge } from '../main/files';
+import { fileTooLarge, socketInput } from '../main/files';
+import { errorCode } from '../main/make-dir';
 import { MAX_EVENTS_BYTES } from './calibrate-data';
 import { statIfAny } from './context';
 
@@ -66,6 +67,7 @@ export async function readableTwice(path: string, label: string, rereads: string
     rmSync(dir, { recursive: true, force: true });
     stop?.(); // stopped by a signal: its error, not "cannot read it"
     if (e instanceof ValidationError) throw e;
+    if (errorCode(e) === 'ENXIO') throw socketInput(label);
     throw new ValidationError([`${label}: cannot read it (${e instanceof Error ? e.message : String(e)}): check the path and its permissions`]);
   }
   return { path: copy, checkUnchanged() {}, dispose: () => rmSync(dir, { recursive: true, force: true }) };

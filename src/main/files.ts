@@ -90,7 +90,17 @@ export function unreadable(label: string, path: string, e: unknown): unknown {
   if (code === 'ENAMETOOLONG') return new ValidationError([`${label}: the path is too long for this system (ENAMETOOLONG): give a shorter one`]);
   if (code === 'ELOOP') return new ValidationError([`${label}: a symbolic link on the path leads back to itself (ELOOP): check the path and its links`]);
   if (code === 'EACCES' || code === 'EPERM') return new ValidationError([`${label}: cannot be read: permission denied (${resolve(path)}): check the file's permissions`]);
+  if (code === 'ENXIO') return socketInput(label);
   return e;
+}
+
+/**
+ * A socket named by its path (/dev/stdin when a Node.js parent process gives a socket pair as the
+ * standard input, as child_process does for `input` or 'pipe'): Linux opens none by name (ENXIO).
+ * Node's raw "ENXIO: no such device or address" was exit 1, or "check its permissions".
+ */
+export function socketInput(label: string): ValidationError {
+  return new ValidationError([`${label}: is a socket, which cannot be opened by its path (ENXIO): give the path of a file, or a pipe (cat file | aisle …)`]);
 }
 
 function isFile(path: string): boolean {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { firstFive, ValidationError } from '../../engine/params';
 import { ARTICLE, type FileKind } from '../../engine/file-kind';
-import { aisleFileKind } from '../files';
+import { aisleFileKind, socketInput } from '../files';
 import { decodeRunState, RunStateFormatError, type RunState } from '../../engine/resume/format';
 import { stateProblems } from '../../engine/resume/run-state';
 import type { RunSpec } from '../../engine/train';
@@ -140,6 +140,7 @@ function copyStream(source: string, copy: string): void {
 }
 
 function unreadable(file: string, e: unknown): ValidationError {
+  if (errorCode(e) === 'ENXIO') return socketInput(file);
   return refused(file, `cannot be read (${e instanceof Error ? e.message : String(e)})`);
 }
 
