@@ -14,6 +14,7 @@ import { fieldKind, isNullableNumber, parameters, type NumberSpec } from './sche
 import { distinctCombinations, distinctText, sampleValues, type Distribution } from '../../../engine/sweep-sample';
 import { GRID, rowDistribution, searchSettings, type RowDistribution, type SweepSearch } from './random-search';
 import { RandomSearchRow, SearchSettings, SweepMode } from './random-search-rows';
+import { sweepPlaceholder } from './sweep-placeholder';
 
 /**
  * One row as the user left it: a dotted path (agent.alpha, episodes) and the values' text; in a
@@ -273,7 +274,7 @@ export function SweepSection({ catalog, draft, rows, onRows, search, onSearch, p
                   id={`sweep-${i}-values`}
                   type="text"
                   data-testid={`sweep-values-${i}`}
-                  placeholder="0.1, 0.5, 0.9"
+                  placeholder={sweepPlaceholder(catalog, draft, row.path)}
                   value={row.values}
                   // Too many experiments is every row's values' problem.
                   aria-invalid={valuesInvalid}
