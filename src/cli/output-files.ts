@@ -53,6 +53,22 @@ function realPath(file: string): string {
   }
 }
 
+/** The longest file name most file systems hold (ext4, XFS, APFS, NTFS: 255 bytes, or UTF-16 units). */
+const NAME_MAX = 255;
+
+/**
+ * A name beside `path` for this process's temporary or backup copy of it, `<file>.<pid>.tmp`: the
+ * file's name cut, at a character, so that the whole fits in NAME_MAX bytes. A file name the
+ * system takes (250 bytes: 83 Chinese characters) gave a temporary name it refused, and the
+ * output was refused as "ENAMETOOLONG: give a shorter path".
+ */
+function besideName(path: string, kind: 'tmp' | 'bak'): string {
+  const suffix = `.${process.pid}.${kind}`;
+  const name = Array.from(basename(path));
+  while (name.length > 1 && Buffer.byteLength(name.join('') + suffix) > NAME_MAX) name.pop();
+  return join(dirname(path), name.join('') + suffix);
+}
+
 /** What a symlink at `path` points to, as written in it; undefined when `path` is not a link. */
 function linkTarget(path: string): string | undefined {
   try {
@@ -133,7 +149,7 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
       // otherwise put a new file with default permissions in the link's place.
       const path = realPath(output.file);
       const before = statIfAny(path);
-      const tmp = `${path}.${process.pid}.tmp`;
+      const tmp = besideName(path, 'tmp');
       try {
         folders.push(...makeDirectory(dirname(path)));
         // Made new ('wx': O_EXCL, which follows no link): an entry already there (a leftover of a
@@ -202,7 +218,7 @@ function renameAll(written: readonly { output: OutputFile; tmp: string; path: st
     if (written.length > 1) {
       for (const { output, path } of written) {
         if (!statIfAny(path)?.isFile()) continue;
-        const backup = `${path}.${process.pid}.bak`;
+        const backup = besideName(path, 'bak');
         try {
           rmSync(backup, { force: true });
           try {
