@@ -1,10 +1,13 @@
 // A group taken off Compare's chart from its legend takes its band, and its stretches drawn again
 // in turn with other groups, with it. Chart.js's own legend click hid the line alone, and the
 // group's shaded band stayed drawn over the others with no line (seen on cliff q-learning against
-// SARSA: the q-learning band, a pale blue sheet, with the SARSA line alone in it).
+// SARSA: the q-learning band, a pale blue sheet, with the SARSA line alone in it), and its stretches
+// beyond a focused y axis stay marked on the axis's edge (a thick bar across the whole plot once
+// every group was hidden).
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chart, Filler, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
-import { lineDatasets, toggleSeries, type ChartSeries } from '../../src/renderer/src/components/line-chart';
+import { lineDatasets, shownStretches, toggleSeries, type ChartSeries } from '../../src/renderer/src/components/line-chart';
+import { clippedStretches } from '../../src/renderer/src/components/y-range';
 import { recordingCanvas } from './recording-canvas';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler);
@@ -49,5 +52,19 @@ describe('toggleSeries (a legend item clicked)', () => {
     expect(shown(chart)).toEqual(all);
     toggleSeries(chart, 5);
     expect(shown(chart)).toEqual(['a (band low)', 'a (band)', 'a', 'a (shared)']);
+  });
+
+  it('leaves a hidden line’s stretches beyond the axis unmarked on its edge', () => {
+    const series = [group('a', 0), group('b', 5)];
+    const chart = chartOf(series);
+    // An axis from 0.5 up: a's curve (about −1 to 1) dips below it, b's (4 to 6) stays inside.
+    const marks = clippedStretches(series, 0.5, undefined);
+    expect(marks.length).toBeGreaterThan(0);
+    expect(new Set(marks.map((m) => m.series))).toEqual(new Set([0]));
+    expect(shownStretches(chart, marks)).toEqual(marks);
+    toggleSeries(chart, 2);
+    expect(shownStretches(chart, marks)).toEqual([]);
+    toggleSeries(chart, 2);
+    expect(shownStretches(chart, marks)).toEqual(marks);
   });
 });

@@ -129,6 +129,9 @@ const LEGEND_TEXT = new WeakMap<object, string>();
 /** A band's edges and a line's stretches drawn again (BAND), by dataset: the line they belong to. */
 const LINE_OF = new WeakMap<object, object>();
 
+/** A series' line, by dataset: its index in the series (what a ClippedStretch names). */
+const SERIES_OF = new WeakMap<object, number>();
+
 /** What toggleSeries needs of a chart. */
 export type SeriesVisibility = Pick<Chart, 'isDatasetVisible' | 'setDatasetVisibility' | 'update'> & { readonly data: { readonly datasets: readonly object[] } };
 
@@ -227,6 +230,20 @@ interface ClipMark extends ClippedStretch {
   readonly color: string;
 }
 
+/**
+ * The stretches beyond the axis to mark: those of the lines shown. A line hidden from the legend
+ * (toggleSeries) kept its marks on the axis's edge, drawn across the whole plot once every line
+ * was hidden and the x axis fell back to 0 to 1.
+ */
+export function shownStretches<T extends ClippedStretch>(chart: Pick<Chart, 'isDatasetVisible'> & { readonly data: { readonly datasets: readonly object[] } }, marks: readonly T[]): T[] {
+  const hidden = new Set<number>();
+  chart.data.datasets.forEach((d, i) => {
+    const series = SERIES_OF.get(d);
+    if (series !== undefined && !chart.isDatasetVisible(i)) hidden.add(series);
+  });
+  return marks.filter((m) => !hidden.has(m.series));
+}
+
 /** Draws each clipped stretch as a thick bar along the edge it leaves by (at least a few pixels wide, for a lone point). */
 function clipMarks(marks: { current: readonly ClipMark[] }): Plugin<'line'> {
   return {
@@ -238,7 +255,8 @@ function clipMarks(marks: { current: readonly ClipMark[] }): Plugin<'line'> {
       const ctx = chart.ctx;
       ctx.save();
       ctx.lineWidth = 3;
-      for (const m of marks.current) {
+      const shown = shownStretches(chart, marks.current);
+      for (const m of shown) {
         const from = Math.max(area.left, x.getPixelForValue(m.from) - 2);
         const to = Math.min(area.right, x.getPixelForValue(m.to) + 2);
         const edge = m.side === 'below' ? area.bottom - 1.5 : area.top + 1.5;
@@ -249,7 +267,7 @@ function clipMarks(marks: { current: readonly ClipMark[] }): Plugin<'line'> {
         ctx.stroke();
       }
       ctx.restore();
-      chart.canvas.dataset.clipMarks = String(marks.current.length);
+      chart.canvas.dataset.clipMarks = String(shown.length);
     },
   };
 }
@@ -321,6 +339,7 @@ export function lineDatasets(series: readonly ChartSeries[], background: string,
     if (onEnds) dataset.clip = Math.max(Number(dataset.borderWidth) / 2, s.dots ? DOT_RADIUS + 0.5 : 0);
     if (s.legend !== undefined) LEGEND_TEXT.set(dataset, s.legend);
     out.push(dataset);
+    SERIES_OF.set(dataset, i);
     for (const edge of band) LINE_OF.set(edge, dataset);
     // Drawn last (order below every line's 0), each from the same point as the others on its stretch, so their dashes take turns.
     for (const o of s.overlays ?? []) {
