@@ -231,6 +231,23 @@ describe('static pages', () => {
     }
   });
 
+  it('closes the connection of a page request whose body keeps coming, once the page is sent', async () => {
+    // A GET needs no token. Its body, never read, was read through after the answer however slowly
+    // it came (no timeout applies then), so one client held a connection for good, and 256 of them all.
+    let got = '';
+    const socket = connect(host.port, '127.0.0.1', () => socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n`));
+    socket.on('data', (d: Buffer) => (got += d.toString()));
+    const drip = setInterval(() => socket.write('1\r\na\r\n'), 100);
+    try {
+      const closed = await Promise.race([new Promise<string>((done) => socket.on('close', () => done('closed'))), new Promise<string>((r) => setTimeout(() => r('still open'), 5000))]);
+      expect(closed).toBe('closed');
+      expect(got).toMatch(/^HTTP\/1\.1 200 .*<title>Aisle<\/title>/s);
+    } finally {
+      clearInterval(drip);
+      socket.destroy();
+    }
+  });
+
   it('serves many files over one kept-alive connection without piling up listeners on it', async () => {
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.name);

@@ -135,6 +135,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     // The listener goes with the timer: a kept-alive connection serves many files, each adding one.
     const cut = () => req.socket.destroy();
     req.socket.setTimeout(staticIdle, cut);
+    // A page request's body is never read, and after the answer Node reads it through for the next
+    // request, with no timeout however slowly it comes: a tokenless client dripping one held its
+    // connection for good. Such a connection closes once the answer is sent.
+    if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0) res.setHeader('Connection', 'close');
     res.once('close', () => req.socket.setTimeout(0, cut));
     return serveStatic(req, res, options.rendererDir, pathname, (status, name, message) => refuse(res, status, name, message));
   }
