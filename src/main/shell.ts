@@ -62,7 +62,14 @@ export function isAppUrl(url: string, config: Pick<ShellConfig, 'rendererIndex' 
     return false;
   }
   if (config.devServerUrl) return parsed.origin === new URL(config.devServerUrl).origin;
-  return parsed.protocol === 'file:' && resolve(fileURLToPath(parsed)) === resolve(config.rendererIndex);
+  if (parsed.protocol !== 'file:') return false;
+  // fileURLToPath throws on a file URL no local path has (a host on Linux, an encoded slash): not the page,
+  // said as such (a throw here escaped the theme channel's listener, and the invoke channels refused it in node's words).
+  try {
+    return resolve(fileURLToPath(parsed)) === resolve(config.rendererIndex);
+  } catch {
+    return false;
+  }
 }
 
 /** The window's web preferences: no Node in the page, an isolated preload, the OS sandbox on. */

@@ -287,6 +287,9 @@ describe('IPC', () => {
   it.each([
     ['another site', 'https://evil.example/'],
     ['another local file', 'file:///tmp/evil.html'],
+    // A URL node's fileURLToPath throws on (a host on Linux, an encoded slash): refused, not thrown as that.
+    ['a file on another host', 'file://evil.example/share/index.html'],
+    ['a file URL with an encoded slash', 'file:///tmp%2fevil/index.html'],
     ['a closed frame', null],
   ])('refuses messages from %s', async (_what, url) => {
     await start();
@@ -630,6 +633,7 @@ describe('theme', () => {
   it.each([
     ['a value that is no theme', 'pink', 'https://evil.example/'],
     ['a value that is not a string', { theme: 'dark' }, null],
+    ['a theme as a number', 3, 'file://evil.example/share/index.html'],
   ])('ignores %s, and any theme from another page, with a log line and nothing thrown', async (_what, bad, foreignUrl) => {
     const { window } = await start();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
