@@ -455,6 +455,9 @@ test('a run address that names no run says so, and an unknown run number says wh
     "experiment 999999 does not exist: the Experiments screen lists the experiments there are. Show every experiment's runs",
   );
   await expect(app.getByTestId('clear-filters')).toHaveCount(0);
+  // Set in from the panel's edge as the other empty lists' lines are, not against its border.
+  const inset = await app.getByTestId('experiment-missing').evaluate((p) => p.getBoundingClientRect().left - p.parentElement!.getBoundingClientRect().left + parseFloat(getComputedStyle(p).paddingLeft));
+  expect(inset).toBeGreaterThanOrEqual(12);
   await app.getByRole('button', { name: "Show every experiment's runs" }).click();
   await expect(app).toHaveURL(/#\/runs$/);
   await expect(app.getByTestId('experiment-missing')).toHaveCount(0);

@@ -142,7 +142,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
           <RunsTable q={q} go={go} rows={rows} live={live} selected={selection.selected} toggle={selection.toggle} loading={page.loading} />
           {rows.length === 0 &&
             (experimentMissing ? (
-              <p className="error" role="alert" data-testid="experiment-missing">
+              <p className="error empty" role="alert" data-testid="experiment-missing">
                 experiment {q.experiment} does not exist: the Experiments screen lists the experiments there are.{' '}
                 <button type="button" onClick={() => go({ experiment: undefined })}>
                   Show every experiment's runs
