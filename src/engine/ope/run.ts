@@ -126,7 +126,8 @@ export async function evaluateTargets(
   for (const [t, spec] of specs.entries()) {
     let target: TargetPolicy;
     let truth: TargetResult['truth'];
-    let blended: string | undefined;
+    // What a `logs` target's rows lack: one of a column's values (they mix them), and contexts the rows evaluated have; each its own fix.
+    const blended: string[] = [];
     if (spec.kind === 'uniform') target = uniformTarget(data);
     else if (spec.kind === 'action') {
       if (spec.action === '') throw new ValidationError(['target action: needs the action label, e.g. action:14']);
@@ -143,8 +144,9 @@ export async function evaluateTargets(
       const weighed: LoggedBandit = { ...source, propensity: source.propensity ?? new Float64Array(source.reward.length).fill(1) };
       truth = { rows: source.reward.length, ...(await stepped(offPolicySteps(weighed, uniformTarget(weighed), options), phase(t))).logged };
       before += resamples;
-      if (source.mixed !== undefined && source.mixed.length > 0) blended = mixedSourceWarning(spec.where, source.mixed, where);
-      else blended = unseenContextsWarning(data, source, spec.where);
+      if (source.mixed !== undefined && source.mixed.length > 0) blended.push(mixedSourceWarning(spec.where, source.mixed, where));
+      const unseen = unseenContextsWarning(data, source, spec.where);
+      if (unseen !== undefined) blended.push(unseen);
     } else {
       const unmatched = policyActionsProblem(spec.policy.actions, data.actionLabels);
       if (unmatched !== undefined) throw new ValidationError([`${spec.label}: ${unmatched}`]);
@@ -158,7 +160,7 @@ export async function evaluateTargets(
     const testbed = spec.kind === 'policy' ? testbedPolicyWarning(spec.policy) : undefined;
     const untrained = spec.kind === 'policy' ? untrainedPolicyWarning(spec.policy, spec.label, data, spec.positions === true) : undefined;
     const warnings = [
-      ...(blended !== undefined ? [blended] : []),
+      ...blended,
       ...(elsewhere !== undefined ? [elsewhere] : []),
       ...(testbed !== undefined ? [testbed] : []),
       ...(untrained !== undefined ? [untrained] : []),

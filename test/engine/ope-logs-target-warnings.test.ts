@@ -1,0 +1,51 @@
+// A `logs:` target whose rows both mix a column's values (two campaigns) and lack contexts the rows
+// evaluated have: each is its own problem, with its own fix, and only the first was said (the
+// unseen contexts' warning stood in an else), so the user who added the campaign to its rows then
+// met the second on the next run. Both are said now, the mixed rows first.
+import { describe, expect, it } from 'vitest';
+import { labelOrder, type LoggedBandit, type LoggedRows } from '../../src/engine/ope';
+import { evaluateTargets } from '../../src/engine/ope/run';
+import type { MixedColumn } from '../../src/engine/ope/logging-columns';
+
+function rowsOf(list: [context: string, action: string, reward: number][]): LoggedRows {
+  const contextLabels = labelOrder(list.map((r) => r[0]));
+  const actionLabels = labelOrder(list.map((r) => r[1]));
+  return {
+    contextLabels,
+    actionLabels,
+    context: Int32Array.from(list, (r) => contextLabels.indexOf(r[0])),
+    action: Int32Array.from(list, (r) => actionLabels.indexOf(r[1])),
+    reward: Float64Array.from(list, (r) => r[2]),
+    propensity: null,
+  };
+}
+
+const EVALUATED: LoggedBandit = {
+  ...rowsOf([
+    ['c1', 'a', 1],
+    ['c1', 'b', 0],
+    ['c2', 'a', 0],
+    ['c2', 'b', 1],
+  ]),
+  propensity: Float64Array.of(0.5, 0.5, 0.5, 0.5),
+};
+
+async function warnings(mixed: readonly MixedColumn[]): Promise<readonly string[]> {
+  const source = { ...rowsOf([['c1', 'a', 1], ['c1', 'b', 0], ['c1', 'a', 1]]), mixed };
+  const run = await evaluateTargets(EVALUATED, [{ kind: 'logs', where: { policy: 'bts' } }], () => Promise.resolve(source), { resamples: 20, where: { policy: 'random' } });
+  return run.targets[0]!.warnings;
+}
+
+describe("a logs: target's rows", () => {
+  it('that lack a context the rows evaluated have are warned of', async () => {
+    expect((await warnings([])).filter((w) => w.includes('never show context "c2"'))).toHaveLength(1);
+  });
+
+  it('that also mix a column are warned of both, the mixed rows first', async () => {
+    const said = await warnings([{ name: 'campaign', values: ['men', 'women'] }]);
+    const mixed = said.findIndex((w) => w.startsWith("the target's rows (policy=bts) mix 2 values of campaign (men, women)"));
+    const unseen = said.findIndex((w) => w.startsWith('the target\'s rows (policy=bts) never show context "c2", which 50 % of the rows evaluated have'));
+    expect(mixed).toBe(0);
+    expect(unseen).toBe(1);
+  });
+});
