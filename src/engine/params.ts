@@ -334,7 +334,7 @@ export function plural(n: number, noun: string, shown: string = thousands(n), no
 
 /** Up to five names, for messages: "a, b, c, d, e, … (34 in all)". */
 export function firstFive(names: readonly string[]): string {
-  return `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … (${names.length} in all)` : ''}`;
+  return `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … (${thousands(names.length)} in all)` : ''}`;
 }
 
 /** Number text with thousands separators in its whole part: "1234.5678" as 1,234.5678 (not 1,234.5,678); an exponent form as it is. */

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { labelOrder, type LoggedBandit, type LoggedRows } from '../../src/engine/ope';
 import { evaluateTargets } from '../../src/engine/ope/run';
 import type { MixedColumn } from '../../src/engine/ope/logging-columns';
+import { firstFive } from '../../src/engine/params';
 
 function rowsOf(list: [context: string, action: string, reward: number][]): LoggedRows {
   const contextLabels = labelOrder(list.map((r) => r[0]));
@@ -47,5 +48,13 @@ describe("a logs: target's rows", () => {
     const unseen = said.findIndex((w) => w.startsWith('the target\'s rows (policy=bts) never show context "c2", which 50 % of the rows evaluated have'));
     expect(mixed).toBe(0);
     expect(unseen).toBe(1);
+  });
+});
+
+describe('the contexts a warning lists', () => {
+  it('are counted as the sentence counts them: 3,284, not 3284', () => {
+    // "never show 3,284 contexts (1574553939519, …, … (3284 in all))", on Open Bandit's rows by ts_ms.
+    expect(firstFive(Array.from({ length: 3284 }, (_, i) => `t${i}`))).toBe('t0, t1, t2, t3, t4, … (3,284 in all)');
+    expect(firstFive(['a', 'b', 'c', 'd', 'e', 'f'])).toBe('a, b, c, d, e, … (6 in all)');
   });
 });
