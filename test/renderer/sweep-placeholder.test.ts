@@ -1,9 +1,12 @@
 // New experiment's Sweep rows: the values' placeholder shows values the row's parameter takes.
 // Every row showed "0.1, 0.5, 0.9", which episodes (a whole number ≥ 1), a switch (exact) and a
 // choice (ranking) all refuse.
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { initialDraft, setAt } from '../../src/renderer/src/form/draft';
-import { sweepParameters, sweepValues } from '../../src/renderer/src/form/sweep-section';
+import { SweepSection, sweepParameters, sweepValues } from '../../src/renderer/src/form/sweep-section';
+import { GRID } from '../../src/renderer/src/form/random-search';
 import { sweepPlaceholder } from '../../src/renderer/src/form/sweep-placeholder';
 import { catalog } from '../helpers/catalog';
 
@@ -36,5 +39,26 @@ describe('sweepPlaceholder', () => {
         }
       }
     }
+  });
+});
+
+describe("the Sweep section's rows", () => {
+  const markup = (mode: 'grid' | 'random', kind?: 'choice') =>
+    renderToStaticMarkup(
+      createElement(SweepSection, {
+        catalog,
+        draft: shop,
+        rows: [{ path: 'env.items', values: '', ...(kind ? { kind } : {}) }],
+        onRows: () => {},
+        search: { ...GRID, mode },
+        onSearch: () => {},
+        problems: new Map(),
+      }),
+    );
+
+  it("show the parameter's values as the placeholder, a grid row's and a random search's choice alike", () => {
+    const items = sweepPlaceholder(catalog, shop, 'env.items');
+    expect(items).toBe(`${(shop.env as { items: number }).items}, ${(shop.env as { items: number }).items * 2}`);
+    for (const html of [markup('grid'), markup('random', 'choice')]) expect(html).toContain(`placeholder="${items}"`);
   });
 });

@@ -53,10 +53,12 @@ interface RowProps {
   readonly invalid: boolean;
   readonly describedBy: string;
   readonly onRow: (row: RowDistribution) => void;
+  /** A choice's values placeholder: values the row's parameter takes (sweepPlaceholder). */
+  readonly placeholder: string;
 }
 
 /** A row's distribution and its bounds, or its values for a choice, in the place of a grid row's values. */
-export function RandomSearchRow({ index: i, row, invalid, describedBy, onRow }: RowProps) {
+export function RandomSearchRow({ index: i, row, invalid, describedBy, onRow, placeholder }: RowProps) {
   const kind = row.kind ?? 'uniform';
   const described = describedBy ? { 'aria-describedby': describedBy } : {};
   return (
@@ -78,7 +80,7 @@ export function RandomSearchRow({ index: i, row, invalid, describedBy, onRow }: 
           <label htmlFor={`sweep-${i}-values`}>
             <span className="name">values</span> <span className="range">separated by commas</span>
           </label>
-          <input id={`sweep-${i}-values`} type="text" placeholder="0.9, 0.99" value={row.values} aria-invalid={invalid} {...described} onChange={(e) => onRow({ ...row, values: e.target.value })} data-testid={`sweep-values-${i}`} />
+          <input id={`sweep-${i}-values`} type="text" placeholder={placeholder} value={row.values} aria-invalid={invalid} {...described} onChange={(e) => onRow({ ...row, values: e.target.value })} data-testid={`sweep-values-${i}`} />
         </div>
       ) : (
         (['lo', 'hi'] as const).map((end) => (

@@ -262,7 +262,7 @@ export function SweepSection({ catalog, draft, rows, onRows, search, onSearch, p
             {/* What the parameter takes and Remove hold together: where the row does not fit they go under the parameter as one line (styles.css). */}
             <div className="sweep-draw">
               {random ? (
-                <RandomSearchRow index={i} row={row} invalid={valuesInvalid} describedBy={valuesDescribedBy} onRow={(next) => set(i, { ...row, ...next })} />
+                <RandomSearchRow index={i} row={row} invalid={valuesInvalid} describedBy={valuesDescribedBy} onRow={(next) => set(i, { ...row, ...next })} placeholder={sweepPlaceholder(catalog, draft, row.path)} />
               ) : (
               <div className="field grow">
                 <label htmlFor={`sweep-${i}-values`}>
