@@ -6,6 +6,7 @@
  */
 import { existsSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../engine/params';
 import { errorCode } from '../main/make-dir';
@@ -58,6 +59,11 @@ export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }
   const given = opts.db !== undefined ? opts.db : process.env.AISLE_DB;
   const folder = given !== undefined ? dbFolderProblem(databaseSource(opts), given) : undefined;
   if (folder !== undefined) throw new UsageError(folder);
+  // `AISLE_DB='~/lab.db'` (quoted, or set in a .env file or a Dockerfile, where no shell expands
+  // it): a folder named "~" was made in the current one, and the runs stored there.
+  if (given !== undefined && !stat && /^~([\\/]|$)/.test(given)) {
+    throw new UsageError(`${databaseSource(opts)}: ${given} starts with "~", which no shell expanded here (it was quoted, or set in a file): give the full path, ${join(homedir(), given.slice(2))}`);
+  }
   if (stat && !stat.isFile()) throw fail('is not a regular file (a device or a pipe)');
   if (!makes && !stat && databaseSource(opts) !== 'the default database') throw fail('does not exist', 'give the path of an Aisle database (`aisle run` creates one)');
   // An empty file is no database yet either: a command that only looks would make it one (a typo'd
