@@ -20,6 +20,21 @@ describe('parseRunIds', () => {
   });
 });
 
+describe('numbers past 2^53, which no run has', () => {
+  it('says there is no such run, without asking (the lookup refused it with a 400 and its schema’s words)', () => {
+    expect(parseRunIds('99999999999999999999')).toEqual({ ok: false, problem: 'there is no run 99999999999999999999' });
+    expect(parseRunIds('3, 9007199254740993 99999999999999999998-99999999999999999999')).toEqual({
+      ok: false,
+      problem: 'there are no runs 9007199254740993, 99999999999999999998-99999999999999999999',
+    });
+    expect(parseRunIds('9007199254740991')).toEqual({ ok: true, ids: [9007199254740991] });
+    // From a run's number to past 2^53: a range over the cap, as before.
+    expect(parseRunIds('1-99999999999999999999')).toMatchObject({ ok: false, problem: expect.stringMatching(/more than 200 at once/) as unknown });
+    expect(readRunNumber('99999999999999999999')).toEqual({ problem: 'there is no run 99999999999999999999: pick a run from the list, or type another run’s number' });
+    expect(readRunNumber('9007199254740991')).toEqual({ id: 9007199254740991 });
+  });
+});
+
 describe('a reversed range and missing runs', () => {
   it('says a range typed backwards is reversed and how to write it, beside any id that is not one', () => {
     expect(parseRunIds('9-4')).toEqual({ ok: false, problem: '9-4 is reversed: write 4-9' });

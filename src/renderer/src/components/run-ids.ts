@@ -14,6 +14,10 @@ export function parseRunIds(text: string): RunIdsParse {
   const ids: number[] = [];
   const bad: string[] = [];
   const reversed: string[] = [];
+  // Digits past 2^53 (a paste gone wrong) name no run and read as no exact number: asked about, they
+  // failed the lookup with its schema's words ("ids[0]: must be a whole-number id") and a 400 in the
+  // browser's console.
+  const huge: string[] = [];
   for (const part of text.split(/[\s,]+/).filter(Boolean)) {
     const range = idRange(part);
     if (range) {
@@ -28,12 +32,23 @@ export function parseRunIds(text: string): RunIdsParse {
         bad.push(part);
         continue;
       }
+      // Every id of it past 2^53 (its end too: a range from a safe id to one past it is over the cap below).
+      if (!Number.isSafeInteger(from)) {
+        huge.push(part);
+        continue;
+      }
       if (to - from + 1 > MAX_RANGE) return { ok: false, problem: `${part}: a range of ${to - from + 1} runs, more than ${MAX_RANGE} at once: pick experiments instead, or a shorter range` };
       for (let id = from; id <= to; id++) ids.push(id);
-    } else if (/^\d+$/.test(part) && Number(part) > 0) ids.push(Number(part));
-    else bad.push(part);
+    } else if (/^\d+$/.test(part) && Number(part) > 0) {
+      if (Number.isSafeInteger(Number(part))) ids.push(Number(part));
+      else huge.push(part);
+    } else bad.push(part);
   }
-  const problems = [...(bad.length > 0 ? [`not a run id: ${bad.join(', ')} (a run id is a whole number from 1, as in the Runs list; a range is written 3-7)`] : []), ...reversed];
+  const problems = [
+    ...(bad.length > 0 ? [`not a run id: ${bad.join(', ')} (a run id is a whole number from 1, as in the Runs list; a range is written 3-7)`] : []),
+    ...reversed,
+    ...(huge.length > 0 ? [`${huge.length === 1 ? 'there is no run' : 'there are no runs'} ${huge.join(', ')}`] : []),
+  ];
   if (problems.length > 0) return { ok: false, problem: problems.join('; ') };
   return { ok: true, ids: [...new Set(ids)] };
 }
@@ -135,5 +150,7 @@ export function readRunNumber(text: string, badInput = false): { id: number } | 
   if (badInput) return { problem: 'not a run number: type a whole number from 1, as the Runs list numbers runs' };
   if (t === '') return null;
   const id = Number(t);
+  // Past 2^53 no run has the number (nor is it one exactly): said here, not asked about (see parseRunIds).
+  if (/^\d+$/.test(t) && !Number.isSafeInteger(id)) return { problem: `there is no run ${t}: pick a run from the list, or type another run’s number` };
   return Number.isInteger(id) && id > 0 ? { id } : { problem: `“${t}” is not a run number: type a whole number from 1, as the Runs list numbers runs` };
 }
