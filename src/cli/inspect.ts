@@ -119,7 +119,10 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     const out: string[] = [];
     // Every line wrapped to the terminal: a shop's fifty parameters made one line of some 900
     // characters, and the sentences (the verdict on the greedy policy) ran past a narrow one.
-    out.push(wrapped('', `run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${run.error ? ` — ${run.error}` : ''}`));
+    // A stored reason may start with the status it explains ("interrupted: the process running it
+    // stopped …"): said once, not "interrupted — interrupted: …".
+    const reason = run.error?.startsWith(`${run.status}: `) ? run.error.slice(run.status.length + 2) : run.error;
+    out.push(wrapped('', `run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${reason ? ` — ${reason}` : ''}`));
     out.push(wrapped('', `episodes ${fmt(run.episodesDone)}/${fmt(run.episodesTotal)}, training ${trainingText(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`));
     const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown>; evaluation?: EvaluationSettings };
     out.push(wrapped('env   ', describeComponent(cfg.env && shownEnvConfig(cfg.env as { id: string }))));
