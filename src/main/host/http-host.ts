@@ -128,6 +128,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       res.setHeader('Allow', 'GET, HEAD');
       return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not allowed here: pages are fetched with GET`);
     }
+    // A page request's body would never be read, yet each chunk of it, however slowly it came, kept
+    // the connection open: as progress while a file waited for a client that stopped reading (the
+    // cut below never came), and after the answer as the next request. Refused, the connection closes.
+    if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0) {
+      return refuse(res, 400, 'BadRequest', `a page request carries no body: fetch ${pathname} with ${req.method} and nothing after its headers`);
+    }
     // Page files need no token: a client that asks for one and stops reading would hold its
     // connection for good (no socket timeout by default), and enough of them every connection.
     // Calls are not cut so (an evaluation may take minutes, the socket idle meanwhile), nor event
@@ -135,10 +141,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     // The listener goes with the timer: a kept-alive connection serves many files, each adding one.
     const cut = () => req.socket.destroy();
     req.socket.setTimeout(staticIdle, cut);
-    // A page request's body is never read, and after the answer Node reads it through for the next
-    // request, with no timeout however slowly it comes: a tokenless client dripping one held its
-    // connection for good. Such a connection closes once the answer is sent.
-    if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0) res.setHeader('Connection', 'close');
     res.once('close', () => req.socket.setTimeout(0, cut));
     return serveStatic(req, res, options.rendererDir, pathname, (status, name, message) => refuse(res, status, name, message));
   }
