@@ -32,8 +32,9 @@ type LinkKey = { readonly token: string } | { readonly once: string };
 /**
  * Takes a launch token (`#token=…`, the link Aisle prints) or a one-time code (`#once=…`, the link
  * it opens in a browser itself) from the URL, and removes it from the URL, so it is neither routed
- * as a page nor left in history. A token is stored for reloads. Null when the URL carries neither
- * (or one that is not a key: removed all the same).
+ * as a page nor left in history. Null when the URL carries neither (or one that is not a key:
+ * removed all the same). A token is stored for reloads once the host has taken it (see
+ * browserTransport's invoke): any page may open this address with a `#token=` of its own.
  */
 function takeUrlKey(): LinkKey | null {
   const match = /(?:^#|&)(token|once)=([^&]*)/.exec(window.location.hash);
@@ -42,7 +43,6 @@ function takeUrlKey(): LinkKey | null {
   const value = match[2]!;
   if (!/^[A-Za-z0-9_-]+$/.test(value)) return null;
   if (match[1] === 'once') return { once: value };
-  keepToken(value);
   return { token: value };
 }
 
@@ -93,6 +93,10 @@ const RETRY_MS = 3000;
  */
 function browserTransport(initialToken: string): Transport {
   let token = initialToken;
+  // Whether the host has taken `token` (a call answered ok): only then is it kept for reloads and
+  // new tabs. Kept as the link brought it, another site could open this address with
+  // `#token=garbage` and leave every tab opened later without the link refused.
+  let kept = false;
   let state: Connection | null = null;
   let hear: ((state: Connection) => void) | undefined;
   const report = (now: Connection) => {
@@ -117,6 +121,7 @@ function browserTransport(initialToken: string): Transport {
     const use = (fresh: string) => {
       if (fresh === token) return;
       token = fresh;
+      kept = false;
       lastId = null; // another server's ids
       reopen?.();
     };
@@ -127,11 +132,12 @@ function browserTransport(initialToken: string): Transport {
   });
 
   async function invoke(command: CommandName, input: unknown): Promise<Reply<CommandName>> {
+    const sent = token;
     let res: Response;
     try {
       res = await fetch(`${CALL_PREFIX}${command}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: sent },
         body: JSON.stringify(input ?? {}),
       });
     } catch (e) {
@@ -139,6 +145,10 @@ function browserTransport(initialToken: string): Transport {
     }
     // A server that refuses the token is a new Aisle (a new launch, a new token), not a lost one.
     if (res.status === 401) report('refused');
+    if (res.ok && !kept && sent === token) {
+      kept = true;
+      keepToken(sent);
+    }
     const body = (await res.json().catch(() => null)) as Reply<CommandName> | null;
     if (body && typeof body === 'object' && 'ok' in body) return body;
     return { ok: false, error: { name: 'HttpError', message: `HTTP ${res.status}`, status: res.status === 404 ? 404 : res.status === 409 ? 409 : res.status >= 500 ? 500 : 400 } };
