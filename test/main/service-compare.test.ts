@@ -188,6 +188,18 @@ describe('compare.runs', () => {
     // Only such runs: no groups and no error, the runs named.
     const none = await t.call('compare.runs', { runIds: [atStart], withoutEpisodes: 'leaveOut' });
     expect([none.groups, none.withoutEpisodes]).toEqual([[], [{ runId: atStart, status: 'failed' }]]);
+    // An experiment none of whose runs has stored an episode yet (Compare opened at once after a
+    // launch): refused as 'nothing to compare' by default (aisle compare), no groups and no error
+    // for the app, which draws it as its runs train.
+    const { experiment: { id: fresh } } = t.store.createExperimentWithRuns({
+      name: 'just launched',
+      config: {},
+      configHash: 'd'.repeat(64),
+      runs: [0, 1].map((seed) => ({ seed, config: { env: { id: 'tabular-mdp' }, agent: { id: 'q-learning' } }, configHash: 'd'.repeat(64), appVersion: 'test', episodesTotal: 60 })),
+    });
+    expect(await t.fail('compare.runs', { experimentIds: [fresh] })).toMatchObject({ status: 400, problems: ['runIds: nothing to compare: choose runs, or experiments, with stored episodes'] });
+    const waiting = await t.call('compare.runs', { experimentIds: [fresh], withoutEpisodes: 'leaveOut' });
+    expect([waiting.groups, waiting.withoutEpisodes]).toEqual([[], undefined]);
   });
 
   it('gives no band (null, not lo = hi = mean) where fewer than 2 seeds have a value, and none for a group of one run', async () => {

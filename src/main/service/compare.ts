@@ -63,8 +63,9 @@ function prepareCompare(
   });
   const withoutEpisodes = selected.withoutEpisodes.length > 0 ? { withoutEpisodes: selected.withoutEpisodes } : {};
   if (runs.length === 0) {
-    // Only runs left out for having no episodes (selectRuns refuses a selection of nothing else):
-    // nothing to draw, and the result says which runs and why rather than failing.
+    // Only runs left out for having no episodes, or experiments none of whose runs has stored one
+    // yet (asked with 'leaveOut'; selectRuns refuses a selection of nothing else): nothing to draw,
+    // and the result says which runs and why rather than failing.
     const empty: CompareResult = {
       metric: input.metric,
       direction: null,
@@ -219,7 +220,8 @@ function environmentsOf(envIds: readonly string[], differences: readonly string[
  * run that stopped early (cancelled, interrupted, failed midway) is compared on the episodes it
  * stored, as its curve shows them; a run with none (queued, or failed at its start) has nothing to
  * compare: naming one is refused with its status, or with 'leaveOut' it is left out and returned in
- * `withoutEpisodes` (then a selection of only such runs is no error: the caller says why).
+ * `withoutEpisodes` (then a selection of only such runs is no error: the caller says why; nor is
+ * one of experiments none of whose runs has stored an episode yet).
  */
 function selectRuns(
   store: Store,
@@ -248,7 +250,9 @@ function selectRuns(
       if (run.episodesDone > 0) byId.set(id, run);
     }
   }
-  if (byId.size === 0 && withoutEpisodes.length === 0) {
+  // The app's Compare ('leaveOut') opened on experiments just launched (every run queued, or stopped
+  // before its first episode) draws nothing yet and says so, and draws as they train: no error.
+  if (byId.size === 0 && withoutEpisodes.length === 0 && !(without === 'leaveOut' && experimentIds.length > 0)) {
     throw new ValidationError(['runIds: nothing to compare: choose runs, or experiments, with stored episodes']);
   }
   return { runs: [...byId.values()].sort((a, b) => a.id - b.id), withoutEpisodes };

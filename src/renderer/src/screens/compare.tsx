@@ -357,8 +357,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
               </p>
             )}
             {result && result.groups.length === 0 && !nothingLeft && (
-              <p className="empty">
-                None of the selected runs has recorded “{metric}” yet. Pick completed runs or another metric.
+              <p className="empty" data-testid="compare-nothing-yet">
+                None of the selected runs has recorded “{metric}” yet (queued, or stopped before their first episode); a queued or running one joins the comparison with its first stored episode.
               </p>
             )}
             {result && environmentsText(result) && (
