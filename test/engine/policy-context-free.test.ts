@@ -75,7 +75,9 @@ describe('context-free policy runtime', () => {
   it('refuses malformed, mis-sized and non-finite policies naming the field', () => {
     const cases: [unknown, string | RegExp][] = [
       [policy({ values: [0.25, 0.5] }), 'policy.values: must have one value per action (3), got 2'],
-      [policy({ values: [0.25, 0.5, 0.125, 1] }), 'policy.values: must have one value per action (3), got 4'],
+      // A values list longer than the actions, greedy within it: a label was left out.
+      [policy({ values: [0.25, 0.5, 0.125, 0.0625] }), 'policy.actions: has 3 labels, but policy.values has 4 values, one per action: give one label per action (to take an action out, remove its value from policy.values too)'],
+      [policy({ values: [0.25, 0.5, 0.125, 0.0625], greedy: 7 }), 'policy.values: must have one value per action (3), got 4'],
       [policy({ values: undefined }), 'policy.values: must have one value per action (3), but it is missing'],
       [policy({ values: { 0: 1 } }), 'policy.values: must have one value per action (3), got an object'],
       [policy({ values: [0.25, '0.5', 0.125] }), 'policy.values[1]: must be a finite number, got "0.5"'],

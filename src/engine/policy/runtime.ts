@@ -278,6 +278,20 @@ function statesOrRows(states: number, rows: number, greedy: unknown, updatedStat
   );
 }
 
+/**
+ * A context-free policy's values list longer than its actions: when the list could be one value
+ * per action (within the actions limit) and greedy indexes it, the labels are the short side
+ * (one left out, as statesOrRows says of states); otherwise the values are at fault.
+ */
+function actionsOrValues(actions: number, values: number, greedy: unknown): never {
+  const agree = values <= MAX_ACTIONS && typeof greedy === 'number' && Number.isInteger(greedy) && greedy >= 0 && greedy < values;
+  if (!agree) wrong('policy.values', `must have one value per action (${actions})`, values);
+  fail(
+    `policy.actions: has ${actions} label${actions === 1 ? '' : 's'}, but policy.values has ${grouped(values)} values, one per action: ` +
+      'give one label per action (to take an action out, remove its value from policy.values too)',
+  );
+}
+
 /** A tabular policy's optional `updated` (one true or false per state) as 1s and 0s, or null when the file has none. */
 function updatedList(v: unknown, states: number): Uint8Array | null {
   if (v === undefined) return null;
@@ -347,6 +361,7 @@ function loadContextFree(doc: Record<string, unknown>): LoadedPolicy {
   labelIndex(actions, 'actions');
   const A = actions.length;
   const raw = doc.values;
+  if (Array.isArray(raw) && raw.length > A) actionsOrValues(A, raw.length, doc.greedy);
   if (!Array.isArray(raw) || raw.length !== A) wrong('policy.values', `must have one value per action (${A})`, Array.isArray(raw) ? raw.length : raw);
   const values = new Float64Array(A);
   for (let a = 0; a < A; a++) {
