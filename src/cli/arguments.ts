@@ -87,6 +87,7 @@ export const policyId = integer('policyId', 1);
 /** A name a file will carry: at most `max` characters (its format's limit), none of them control characters. */
 export function nameOption(max: number) {
   return (value: string): string => {
+    if (value !== '' && value.trim() === '' && !CONTROL.test(value)) throw new InvalidArgumentError(`--name is only spaces: give the name some visible characters (up to ${max}).`);
     if (CONTROL.test(value) || value.length > max || value.trim() === '') {
       throw new InvalidArgumentError(`--name must be 1 to ${max} characters, none of them control characters, got ${value.length > 40 ? `${value.length} characters` : JSON.stringify(value)}.`);
     }
