@@ -54,7 +54,7 @@ test('Off-policy\'s stored-policy target offers a policy `aisle policies import`
     writeFileSync(logs, logsCsv(syntheticRows(400, 5)));
     await app.getByTestId('logs-input').setInputFiles(logs);
     const options = app.getByTestId('target-policy-id').locator('option');
-    await expect(options).toHaveText(['none stored (context-free or tabular)']);
+    await expect(options).toHaveText(['none stored (context-free, tabular, or a network on discrete states)']);
     await expect(app.getByTestId('target-policy-id')).toBeDisabled();
 
     // Another process stores a context-free policy: the open screen offers it, with no reload.
@@ -70,7 +70,7 @@ test('Off-policy\'s stored-policy target offers a policy `aisle policies import`
     // And deletes it: the target is offered no more.
     const deleted = aisle('policies', 'delete', String(id), '--yes');
     expect(deleted.status, deleted.stderr).toBe(0);
-    await expect(options).toHaveText(['none stored (context-free or tabular)']);
+    await expect(options).toHaveText(['none stored (context-free, tabular, or a network on discrete states)']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

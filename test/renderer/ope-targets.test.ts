@@ -1,7 +1,9 @@
 // Off-policy's target list: how a stored policy is offered, and a stored policy none of whose actions
 // the logs show (policies.fitLogs says so) not sent, what blocks it saying why.
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { initialTargets, storedPolicyLabel, targetRequests } from '../../src/renderer/src/components/ope-targets';
+import { initialTargets, storedPolicyLabel, TargetPickers, targetRequests } from '../../src/renderer/src/components/ope-targets';
 import type { PolicySummary } from '../../src/shared/dto';
 
 describe('storedPolicyLabel', () => {
@@ -39,5 +41,24 @@ describe('targetRequests with Always one action', () => {
     expect(targetRequests(always('33'), { campaign: 'men' }, [], new Map(), ['0', '1', '33'])).toEqual({ list: [{ kind: 'action', action: '33' }], blocker: null });
     // The actions not known (too many to list): sent, the evaluation checks it.
     expect(targetRequests(always('40'), {}, [], new Map(), null)).toEqual({ list: [{ kind: 'action', action: '40' }], blocker: null });
+  });
+});
+
+describe('TargetPickers with no stored policy to offer', () => {
+  it('says which stored policies can be targets, networks on discrete states among them', () => {
+    // The screen offers context-free and tabular policies and networks trained on discrete states;
+    // the empty list said 'none stored (context-free or tabular)', leaving the networks out.
+    const html = renderToStaticMarkup(
+      createElement(TargetPickers, {
+        targets: initialTargets({ columns: [], combinations: { columns: [], rows: [] } } as never),
+        onChange: () => undefined,
+        listed: [],
+        where: {},
+        policies: [],
+        misfits: new Map(),
+        actionValues: null,
+      }),
+    );
+    expect(html).toMatch(/<option value=""[^>]*>none stored \(context-free, tabular, or a network on discrete states\)<\/option>/);
   });
 });

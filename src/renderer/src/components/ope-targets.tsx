@@ -1,7 +1,7 @@
 /**
  * The off-policy screen's target policies: uniform over the logged actions, the policy of other
- * rows of the logs (say another logging policy's), a stored context-free or tabular policy, and
- * always one action. Each is a checkbox with its choices beside it.
+ * rows of the logs (say another logging policy's), a stored context-free or tabular policy or a
+ * network on discrete states, and always one action. Each is a checkbox with its choices beside it.
  */
 import type { ReactNode } from 'react';
 import type { CommandInput } from '../../../shared/contract';
@@ -16,6 +16,9 @@ export interface Targets {
 }
 
 type Column = LogsInspection['columns'][number];
+
+/** The stored-policy picker's text when no stored policy can be a target: says which ones can (off-policy.tsx's filter). */
+export const NO_STORED_TARGET = 'none stored (context-free, tabular, or a network on discrete states)';
 
 export const rowsOf = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
 
@@ -103,7 +106,7 @@ export interface TargetPickersProps {
    * target of that column's value is evaluated on, as its option says (the file's counts otherwise).
    */
   readonly counts?: ReadonlyMap<string, NonNullable<Column['values']>>;
-  /** Stored policies a target can be (context-free or tabular). */
+  /** Stored policies a target can be (context-free, tabular, or a network on discrete states). */
   readonly policies: readonly PolicySummary[];
   /** Why a stored policy cannot be a target on these logs (policies.fitLogs: none of its actions is logged), by its id. */
   readonly misfits: ReadonlyMap<number, string>;
@@ -170,7 +173,7 @@ export function TargetPickers({ targets, onChange: updateTargets, listed, where,
             onChange={(e) => updateTargets((t) => ({ ...t, policy: { ...t.policy, on: e.target.value !== '', policyId: e.target.value } }))}
             data-testid="target-policy-id"
           >
-            <option value="">{usable.length === 0 ? 'none stored (context-free or tabular)' : 'choose…'}</option>
+            <option value="">{usable.length === 0 ? NO_STORED_TARGET : 'choose…'}</option>
             {usable.map((p) => {
               const reason = misfits.get(p.id);
               // The chosen one stays choosable, so the select still shows it (the blocker says why it cannot run).
