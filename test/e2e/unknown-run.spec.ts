@@ -81,3 +81,28 @@ test('an experiment number that is no experiment (deleted): Compare and Runs say
   expect(answered).toEqual([]);
   expect(failed).toEqual([]);
 });
+
+test('numbers past 2^53 in the address (a paste gone wrong): said to be no run, experiment or checkpoint on every screen, never asked about', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('known cliff', undefined, { seeds: 1, episodes: 50 }));
+  const { failed, answered } = watchFailures(app);
+  const huge = '99999999999999999999';
+
+  // Each asked the service, which refused the number with a 400 and its schema's words ("id: must be a whole-number id").
+  await open(app, `#/runs/${huge}`);
+  await expect(app.getByTestId('run-missing')).toHaveText(`Run ${huge} does not exist (deleted, or never stored in this database): the Runs screen lists the runs there are. Back to Runs`);
+  await open(app, `#/compare?runs=${runIds[0]},${huge}&experiments=${huge}`);
+  await expect(app.getByTestId('unread-address')).toHaveText(
+    `Left out of this address: runs=${runIds[0]},${huge} (there is no run ${huge}); experiments=${huge} (there is no experiment ${huge}).`,
+  );
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
+  await open(app, `#/qtables?a=${huge}&cb=${huge}`);
+  await expect(app.getByTestId('unread-address')).toHaveText(`Left out of this address: a=${huge} (there is no run ${huge}); cb=${huge} (there is no checkpoint ${huge}).`);
+  await open(app, `#/policies?export=${huge}`);
+  await expect(app.getByTestId('unread-address')).toHaveText(`Left out of this address: export=${huge} (there is no run ${huge}).`);
+  await open(app, `#/runs?experiment=${huge}`);
+  await expect(app.getByTestId('unread-address')).toHaveText(`Left out of this address: experiment=${huge} (there is no experiment ${huge}).`);
+  await expect(app.getByTestId('run-row')).toHaveCount(1);
+
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+});

@@ -21,4 +21,15 @@ describe('unreadIds', () => {
     // A single id is not a list: "1,2" is not one run.
     expect(unreadIds(q('a=1,2'), { a: { noun: 'run' } })).toContain('a=1,2 (“1,2” is not a run number');
   });
+
+  it('says a whole number past 2^53 names nothing, rather than reading it as an id (asked about, it failed with a 400)', () => {
+    expect(unreadIds(q('a=100000000000000000000&cb=99999999999999999999'), { a: { noun: 'run' }, cb: { noun: 'checkpoint' } })).toBe(
+      'Left out of this address: a=100000000000000000000 (there is no run 100000000000000000000); cb=99999999999999999999 (there is no checkpoint 99999999999999999999).',
+    );
+    expect(unreadIds(q('runs=3,abc,99999999999999999999&experiments=9007199254740993,9007199254740992'), { runs: { noun: 'run', list: true }, experiments: { noun: 'experiment', list: true } })).toBe(
+      'Left out of this address: runs=3,abc,99999999999999999999 (“abc” is not a run number: runs takes whole numbers such as runs=12,13; there is no run 99999999999999999999); experiments=9007199254740993,9007199254740992 (there are no experiments 9007199254740993, 9007199254740992).',
+    );
+    // The largest exact one still reads.
+    expect(unreadIds(q('a=9007199254740991'), { a: { noun: 'run' } })).toBeNull();
+  });
 });

@@ -130,7 +130,7 @@ export function App() {
   if (pathFits(route.parts)) {
     if (screen === 'experiments' && param === 'new') body = <NewExperimentScreen query={route.query} />;
     else if (screen === 'experiments') body = <ExperimentsScreen query={route.query} />;
-    else if (screen === 'runs' && param) body = <RunDetailScreen runId={Number(param)} query={route.query} />;
+    else if (screen === 'runs' && param) body = <RunDetailScreen address={param} query={route.query} />;
     else if (screen === 'runs') body = <RunsScreen query={route.query} />;
     else if (screen === 'compare') body = <CompareScreen query={route.query} />;
     else if (screen === 'qtables') body = <QTablesScreen query={route.query} />;

@@ -80,10 +80,22 @@ export function navigate(to: string): void {
   window.dispatchEvent(new Event(ROUTE_WRITTEN));
 }
 
-/** A run's, experiment's or checkpoint's number written in an address: a positive whole number ("12"), else undefined ("abc", "1.5", "0", "", null). */
+/**
+ * A run's, experiment's or checkpoint's number written in an address: a positive whole number ("12"),
+ * else undefined ("abc", "1.5", "0", "", null). Digits past 2^53 (99999999999999999999, a paste gone
+ * wrong) are none either: no stored thing has such a number, nor does it read exactly, and asked
+ * about it the service refused it with a 400 and its schema's words ("id: must be a whole-number id").
+ * See beyondIds for saying so.
+ */
 export function idOf(text: string | null): number | undefined {
   const value = Number(text);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/** Whether `text` is a whole number past 2^53: a number, but one no run, experiment or checkpoint has (idOf reads none). */
+export function beyondIds(text: string | null): boolean {
+  const t = (text ?? '').trim();
+  return /^\d+$/.test(t) && !Number.isSafeInteger(Number(t));
 }
 
 /** "1,2,3" → [1, 2, 3] (ignores junk). */

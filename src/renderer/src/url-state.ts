@@ -5,7 +5,7 @@
  * rewrites the URL without a hashchange (a slider's resting value, which the screen already holds).
  */
 import { useEffect, useState } from 'react';
-import { ROUTE_WRITTEN, idOf } from './router';
+import { ROUTE_WRITTEN, beyondIds, idOf } from './router';
 
 export type QueryPatch = Record<string, string | number | readonly number[] | null | undefined>;
 
@@ -69,15 +69,22 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
     const raw = query.get(key);
     if (raw === null || raw === '') continue;
     // As queryId and idList read them: a positive whole number (an empty item between commas is no item).
-    const junk = (list ? raw.split(',').filter((s) => s.trim() !== '') : [raw]).filter((s) => idOf(s) === undefined);
-    if (junk.length === 0) continue;
+    const unread = (list ? raw.split(',').filter((s) => s.trim() !== '') : [raw]).filter((s) => idOf(s) === undefined);
+    if (unread.length === 0) continue;
+    // A whole number past 2^53 is a number all the same: what is wrong is that nothing has it.
+    const huge = unread.filter((s) => beyondIds(s)).map((s) => s.trim());
+    const junk = unread.filter((s) => !beyondIds(s));
     const named = junk.map((s) => `“${s}”`).join(', ');
     const one = `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} number`;
-    parts.push(
-      list
-        ? `${key}=${raw} (${named} ${junk.length === 1 ? `is not ${one}` : `are not ${noun} numbers`}: ${key} takes whole numbers such as ${key}=12,13)`
-        : `${key}=${raw} (${named} is not ${one}: ${key} takes a whole number such as ${key}=12)`,
-    );
+    const why = [
+      ...(junk.length === 0
+        ? []
+        : list
+          ? [`${named} ${junk.length === 1 ? `is not ${one}` : `are not ${noun} numbers`}: ${key} takes whole numbers such as ${key}=12,13`]
+          : [`${named} is not ${one}: ${key} takes a whole number such as ${key}=12`]),
+      ...(huge.length === 0 ? [] : [`${huge.length === 1 ? `there is no ${noun}` : `there are no ${noun}s`} ${huge.join(', ')}`]),
+    ];
+    parts.push(`${key}=${raw} (${why.join('; ')})`);
   }
   return parts.length > 0 ? `Left out of this address: ${parts.join('; ')}.` : null;
 }

@@ -21,19 +21,30 @@ import { isActive, ProgressBar } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
 import { sameDecimals } from '../../../shared/figures';
-import { href } from '../router';
+import { beyondIds, href, idOf } from '../router';
 import { useStoredRun } from '../stored-runs';
 import { useUrlSmoothing } from '../url-state';
 
-export function RunDetailScreen({ runId, query }: { runId: number; query: URLSearchParams }) {
+/** Run detail of the run the address names by `address`, the path's part after runs (#/runs/12). */
+export function RunDetailScreen({ address, query }: { address: string; query: URLSearchParams }) {
   // A fresh screen per run: nothing live from the previous run's page carries over.
-  return <RunDetailView key={runId} runId={runId} query={query} />;
+  const runId = idOf(address) ?? Number.NaN;
+  return <RunDetailView key={address} runId={runId} address={address} query={query} />;
 }
 
 const NO_METRICS: readonly string[] = [];
 
-function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams }) {
-  const valid = Number.isInteger(runId) && runId > 0;
+/** A run number that no stored run has, said with the way back to the list. */
+function RunMissing({ shown }: { shown: string }) {
+  return (
+    <p className="error" data-testid="run-missing" data-arrival-focus tabIndex={-1}>
+      Run {shown} does not exist (deleted, or never stored in this database): the Runs screen lists the runs there are. <a href={href('runs')}>Back to Runs</a>
+    </p>
+  );
+}
+
+function RunDetailView({ runId, address, query }: { runId: number; address: string; query: URLSearchParams }) {
+  const valid = !Number.isNaN(runId);
   // A run number that is no run is asked about first, and said below without a failed read.
   const stored = useStoredRun(valid ? runId : undefined);
   const run = useCall('runs.get', stored.readable ? { id: runId } : null);
@@ -77,6 +88,8 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   // Automatic smoothing follows the number of points the charts draw.
   const smoothing = useUrlSmoothing(query, bucketPoints(episodesShown ?? 0));
 
+  // Digits past 2^53 name no run (see idOf): said as for a run number not stored, not asked about.
+  if (!valid && beyondIds(address)) return <RunMissing shown={address.trim()} />;
   if (!valid) {
     // The address's id did not parse (it reads as NaN here): say what a run address holds.
     return (
@@ -86,13 +99,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
     );
   }
   // With no heading to take focus on arrival (see focus.ts), the message takes it.
-  if (stored.missing) {
-    return (
-      <p className="error" data-testid="run-missing" data-arrival-focus tabIndex={-1}>
-        Run {runId} does not exist (deleted, or never stored in this database): the Runs screen lists the runs there are. <a href={href('runs')}>Back to Runs</a>
-      </p>
-    );
-  }
+  if (stored.missing) return <RunMissing shown={String(runId)} />;
   if (run.error && !run.data) {
     return (
       <div data-arrival-focus tabIndex={-1}>

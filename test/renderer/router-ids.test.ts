@@ -1,0 +1,21 @@
+// idOf and idList: the numbers an address names a run, experiment or checkpoint by. Digits past 2^53
+// are no id (no stored thing has one, and the service refused them with a 400: see beyondIds).
+import { describe, expect, it } from 'vitest';
+import { beyondIds, idList, idOf } from '../../src/renderer/src/router';
+
+describe('idOf', () => {
+  it('reads a positive whole number up to 2^53 − 1', () => {
+    expect(idOf('12')).toBe(12);
+    expect(idOf('9007199254740991')).toBe(9007199254740991);
+    for (const text of ['abc', '1.5', '0', '-3', '', null]) expect(idOf(text)).toBeUndefined();
+  });
+
+  it('reads no id from digits past 2^53', () => {
+    for (const text of ['9007199254740992', '99999999999999999999', '100000000000000000000']) {
+      expect(idOf(text)).toBeUndefined();
+      expect(beyondIds(text)).toBe(true);
+    }
+    expect(idList('3,99999999999999999999,4')).toEqual([3, 4]);
+    for (const text of ['12', 'abc', '1e30', '', null]) expect(beyondIds(text)).toBe(false);
+  });
+});
