@@ -4,7 +4,7 @@
 // agree. The truth row appears for the greedy target; a bad propensity is reported inline naming
 // its line; the sidebar reaches the screen and its heading takes focus; every control is labelled.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -295,6 +295,26 @@ test('a logs file saved as UTF-16 or Latin-1 is refused as the aisle command ref
   await app.getByTestId('logs-input').setInputFiles({ name: 'latin1.csv', mimeType: 'text/csv', buffer: latin1 });
   await expect(problems).toHaveText('latin1.csv: is not UTF-8 text (at line 3, column 4): save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)');
   await expect(problems).toHaveAttribute('role', 'alert');
+  await expect(app.getByTestId('logs-summary')).toHaveCount(0);
+});
+
+test('a logs file past the 64 Mi characters the app reads is refused naming it and the commands that read it, before it is sent', async ({ app }) => {
+  await openScreen(app, '#/off-policy');
+  const problems = app.getByTestId('logs-problems');
+  const commands = (name: string) =>
+    `in a terminal, evaluate policies on it with \`aisle ope ${name} --target uniform\` or fit a simulator to it with \`aisle logs mdp ${name}\`, which read larger files`;
+  // Sparse, 200 MB: too large to hold 64 Mi characters, refused by its size alone (unread).
+  const sparse = writeLogs('year.csv', '');
+  truncateSync(sparse, 200 * 2 ** 20);
+  await app.getByTestId('logs-input').setInputFiles(sparse);
+  await expect(problems).toHaveText(`year.csv: is 200 MB, more than the 64 Mi characters the app reads: ${commands('year.csv')}`);
+  // Text of 65 Mi characters: read, refused by its characters before it is sent (it was uploaded
+  // whole, then refused as "text: is larger than the logs file limit of 64 Mi characters").
+  const line = 'a,1,0.5,c\n';
+  const text = writeLogs('month.csv', `action,reward,pscore,context\n${line.repeat(Math.ceil((65 * 2 ** 20) / line.length))}`);
+  await app.getByTestId('logs-input').setInputFiles(text);
+  await expect(problems).toHaveText(/^month\.csv: holds 65 Mi characters, more than the 64 Mi characters the app reads: /);
+  await expect(problems).toContainText(commands('month.csv'));
   await expect(app.getByTestId('logs-summary')).toHaveCount(0);
 });
 

@@ -20,6 +20,7 @@ import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simul
 import { useTick } from '../components/elapsed';
 import { OpeColumnPickers, ROLES, roleClash, type Roles } from '../components/ope-columns';
 import { MAX_PRIOR, OpeEstimatorFields } from '../components/ope-estimator-fields';
+import { logsTooLarge } from '../components/ope-logs-size';
 import { OpeResults } from '../components/ope-results';
 import { holdoutChoice, OpeRowsFields } from '../components/ope-rows-fields';
 import { OpeCancelButton, OpeEarlierPanel, OpeEvaluationStatus, OpeProblems } from '../components/ope-status';
@@ -94,7 +95,12 @@ export function OffPolicyScreen() {
     setReading(true);
     setEvaluated(undefined);
     try {
+      // Past what the app reads: said by its size before reading, by its characters before sending.
+      const unread = logsTooLarge(file);
+      if (unread !== null) throw new Error(unread);
       const text = await readUtf8(file);
+      const unsent = logsTooLarge(file, text.length);
+      if (unsent !== null) throw new Error(unsent);
       const reply = await client.call('logs.inspect', { text, fileName: file.name });
       if (!reply.ok) {
         setLogs(undefined);

@@ -1,0 +1,32 @@
+/**
+ * The Off-policy screen's refusal of a logs file past what the app reads (the contract's
+ * MAX_FILE_CHARS), said before its text is sent: the whole file used to be uploaded, then refused
+ * as "text: is larger than the logs file limit of 64 Mi characters", naming no file.
+ */
+import { MAX_FILE_CHARS } from '../../../shared/contract';
+import { fmt } from '../format';
+
+/** "97 MB", "64 MB" (of 2^20 bytes or characters, as the limits are set). */
+function mebi(n: number): string {
+  const tenths = Math.round((n / 2 ** 20) * 10) / 10;
+  return Number.isInteger(tenths) ? fmt(tenths) : tenths.toFixed(1);
+}
+
+/** A word as a shell reads it back (src/cli/context.ts's shellWord: the renderer imports no cli). */
+const shellWord = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * Why the app will not read the logs file, or null: by its size in bytes before it is read (a UTF-8
+ * character takes at most 3 bytes per UTF-16 unit, so a file past 3 bytes a character of the limit
+ * holds more characters than it), then by its characters once read (`chars`), before they are sent.
+ */
+export function logsTooLarge(file: { readonly name: string; readonly size: number }, chars?: number): string | null {
+  const over = chars === undefined ? file.size > 3 * MAX_FILE_CHARS + 3 : chars > MAX_FILE_CHARS;
+  if (!over) return null;
+  const what = chars === undefined ? `is ${mebi(file.size)} MB` : `holds ${mebi(chars)} Mi characters`;
+  const name = shellWord(file.name);
+  return (
+    `${file.name}: ${what}, more than the ${mebi(MAX_FILE_CHARS)} Mi characters the app reads: in a terminal, ` +
+    `evaluate policies on it with \`aisle ope ${name} --target uniform\` or fit a simulator to it with \`aisle logs mdp ${name}\`, which read larger files`
+  );
+}
