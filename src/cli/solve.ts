@@ -1,6 +1,6 @@
 /** `aisle solve <mdp.json>`: the optimal return, values and policy of an MDP, exactly. */
-import { dirname, relative, resolve } from 'node:path';
-import { inFile, readJsonFile } from '../main/files';
+import { relative, resolve } from 'node:path';
+import { experimentFolder, inFile, readJsonFile } from '../main/files';
 import { fileKind, wrongKindProblem } from '../engine/file-kind';
 import { parseMdp } from '../engine/mdp/format';
 import { ValidationError } from '../engine/params';
@@ -57,7 +57,7 @@ function experimentsMdp(file: string, raw: unknown): void {
   if (fileKind(raw) !== 'experiment') return;
   const mdp = (raw as { env?: { mdp?: unknown } }).env?.mdp;
   if (typeof mdp !== 'string') return;
-  const path = relative(process.cwd(), resolve(dirname(file), mdp)) || mdp;
+  const path = relative(process.cwd(), resolve(experimentFolder(file), mdp)) || mdp;
   const problem = wrongKindProblem(raw, 'MDP', 'mdp.format', `solve the MDP file its env.mdp names, \`aisle solve ${path}\``)!;
   throw new ValidationError([`${file}: ${problem}`]);
 }

@@ -38,6 +38,13 @@ describe('an experiment read from a stream', () => {
     expect((JSON.parse(sweep.stdout) as { experiments: unknown[] }).experiments).toHaveLength(2);
   });
 
+  it('aisle solve given one names its MDP as a path from the current folder', () => {
+    const dir = tempDir();
+    const r = redirected(['solve', '/dev/stdin'], dir, join(experiments, 'quickstart.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('aisle: /dev/stdin: mdp.format: this is an experiment ("aisle.experiment/v1"), not an MDP: solve the MDP file its env.mdp names, `aisle solve cliff.mdp.json`\n');
+  });
+
   it('a descriptor path has no folder of its own; a file keeps its own', () => {
     expect(experimentFolder('/dev/stdin')).toBe(process.cwd());
     expect(experimentFolder('/dev/fd/63')).toBe(process.cwd());
