@@ -48,8 +48,13 @@ const resting = new Map<string, QueryPatch[string]>();
 /** A number from the query, or `fallback` when absent or outside [min, max]. */
 export function queryNumber(query: URLSearchParams, key: string, fallback: number, min = -Infinity, max = Infinity): number {
   const raw = query.get(key);
+  return readsNumber(raw, min, max) ? Number(raw) : fallback;
+}
+
+/** Whether queryNumber reads `raw` as a number in [min, max] (else it takes the fallback). */
+export function readsNumber(raw: string | null, min = -Infinity, max = Infinity): boolean {
   const value = raw === null || raw.trim() === '' ? NaN : Number(raw);
-  return Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+  return Number.isFinite(value) && value >= min && value <= max;
 }
 
 /** What a query key names by number: a run, an experiment, a checkpoint; `list` when it takes several. */
@@ -58,12 +63,25 @@ export interface IdKey {
   readonly list?: boolean;
 }
 
+/** What a query key takes other than ids (a status, a column, a page's number), for unreadIds. */
+export interface ValueKey {
+  /** Whether the screen reads the value (each item of it, for a list). */
+  readonly reads: (item: string) => boolean;
+  /** What an item it does not read is not, with its article ("a run status"), and in the plural ("run statuses"). */
+  readonly what: readonly [one: string, many: string];
+  /** What the key takes, with an example: "a whole number from 1, such as page=2". */
+  readonly takes: string;
+  /** The key takes several items, comma-separated. */
+  readonly list?: boolean;
+}
+
 /**
  * The parts of the query under `keys` that are not positive whole-number ids (an address edited by
- * hand or cut short), said in one line naming each key and what it takes; null when every one
- * reads. The screens leave such parts out (queryId, idList), and this says so instead of silently.
+ * hand or cut short), and under `values` those the screen does not read (window=0, sort=nope), said
+ * in one line naming each key and what it takes; null when every one reads. The screens leave such
+ * parts out (queryId, idList, a default in their place), and this says so instead of silently.
  */
-export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, IdKey>>): string | null {
+export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, IdKey>>, values: Readonly<Record<string, ValueKey>> = {}): string | null {
   const parts: string[] = [];
   for (const [key, { noun, list = false }] of Object.entries(keys)) {
     const raw = query.get(key);
@@ -85,6 +103,13 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
       ...(huge.length === 0 ? [] : [`${huge.length === 1 ? `there is no ${noun}` : `there are no ${noun}s`} ${huge.join(', ')}`]),
     ];
     parts.push(`${key}=${raw} (${why.join('; ')})`);
+  }
+  for (const [key, { reads, what, takes, list = false }] of Object.entries(values)) {
+    const raw = query.get(key);
+    if (raw === null || raw === '') continue;
+    const junk = (list ? raw.split(',').filter((s) => s !== '') : [raw]).filter((s) => !reads(s));
+    if (junk.length === 0) continue;
+    parts.push(`${key}=${raw} (${junk.map((s) => `“${s}”`).join(', ')} ${junk.length === 1 ? `is not ${what[0]}` : `are not ${what[1]}`}: ${key} takes ${takes})`);
   }
   return parts.length > 0 ? `Left out of this address: ${parts.join('; ')}.` : null;
 }

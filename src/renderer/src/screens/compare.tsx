@@ -18,7 +18,7 @@ import { useCompareSave } from '../components/compare-save';
 import { smoothedGroupCurve } from '../components/compare-smoothing';
 import { groupColor, GroupLines, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable, WithoutFinalNote } from '../components/compare-tables';
 import { environmentsText, evaluationSplitsText, fewRunsIntervalsText, finalRuns, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
-import { plural } from '../../../shared/text';
+import { fmt, plural } from '../../../shared/text';
 import { LineChart, seriesDash, type ChartSeries } from '../components/line-chart';
 import { ParameterStudyPanel } from '../components/parameter-study';
 import { parameterStudy } from '../../../shared/parameter-study';
@@ -31,7 +31,7 @@ import { coincidenceTolerance, identicalCurvesText, sharedStretchesText, withSha
 import { idList } from '../router';
 import { UnreadAddress } from '../components/unread-address';
 import { withoutEpisodesText } from '../components/run-ids';
-import { liveQuery, queryNumber, useUrlSmoothing, writeQuery } from '../url-state';
+import { liveQuery, queryNumber, readsNumber, useUrlSmoothing, writeQuery, type ValueKey } from '../url-state';
 
 const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
   {
@@ -47,6 +47,15 @@ const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
 ];
 
 const DEFAULT_WINDOW = 100;
+const MAX_WINDOW = 1_000_000;
+/** The final window read from the address (window=0, window=abc read as the default): named, as the ids are, rather than silently 100. */
+export const COMPARE_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
+  window: {
+    reads: (raw) => readsNumber(raw, 1, MAX_WINDOW),
+    what: ['a final window', 'final windows'],
+    takes: `a whole number of episodes from 1 to ${fmt(MAX_WINDOW)}, such as window=50; the last ${DEFAULT_WINDOW} are used instead`,
+  },
+};
 /** How long after the comparison's last answer a training run's progress reads it again (its status, at once). */
 export const COMPARE_PACE_MS = 1500;
 const ID_KEYS = { runs: { noun: 'run', list: true }, experiments: { noun: 'experiment', list: true } };
@@ -78,7 +87,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const experimentIds = idList(query.get('experiments'));
   const metric = query.get('metric') || 'return';
   const band: BandKind = query.get('band') === 'minmax' ? 'minmax' : 'ci95';
-  const finalWindow = Math.round(queryNumber(query, 'window', DEFAULT_WINDOW, 1, 1_000_000));
+  const finalWindow = Math.round(queryNumber(query, 'window', DEFAULT_WINDOW, 1, MAX_WINDOW));
   // The y axis fits the curves after their first episodes unless the full range is asked for (see focusedYRange).
   const fullY = query.get('y') === 'full';
   // The setting on the parameter study's x axis, when the user swapped it (absent: the study's own choice).
@@ -90,7 +99,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const [windowDraft, setWindowDraft] = useState(String(finalWindow));
   useEffect(() => setWindowDraft(String(finalWindow)), [finalWindow]);
   const windowValue = Number(windowDraft);
-  const windowValid = Number.isInteger(windowValue) && windowValue >= 1 && windowValue <= 1_000_000;
+  const windowValid = Number.isInteger(windowValue) && windowValue >= 1 && windowValue <= MAX_WINDOW;
   useEffect(() => {
     if (!windowValid || windowValue === finalWindow) return;
     const t = setTimeout(() => writeQuery({ window: windowValue === DEFAULT_WINDOW ? null : windowValue }, 'replace', 'compare'), 500);
@@ -249,7 +258,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
         {saving.buttons}
       </div>
       {saving.status}
-      <UnreadAddress query={query} keys={ID_KEYS} />
+      <UnreadAddress query={query} keys={ID_KEYS} values={COMPARE_VALUE_KEYS} />
       {withoutEpisodes.length > 0 && (
         <p className="error" role="alert" data-testid="compare-without-episodes">
           Left out of this address: {withoutEpisodesText(withoutEpisodes)}
@@ -329,7 +338,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 <input
                   type="number"
                   min={1}
-                  max={1_000_000}
+                  max={MAX_WINDOW}
                   step={1}
                   value={windowDraft}
                   onChange={(e) => setWindowDraft(e.target.value)}
