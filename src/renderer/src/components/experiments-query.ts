@@ -4,7 +4,7 @@
  * picker, which searches the experiments it reads here.
  */
 import { EXPERIMENT_SORTS, type ExperimentSort, type ExperimentSummary } from '../../../shared/dto';
-import { queryNumber, type QueryPatch } from '../url-state';
+import { queryNumber, readsNumber, type QueryPatch, type ValueKey } from '../url-state';
 import { searchFold } from '../../../shared/search-fold';
 
 export { EXPERIMENT_SORTS, type ExperimentSort };
@@ -21,6 +21,16 @@ export interface ExperimentsQuery {
   desc: boolean;
   page: number;
 }
+
+/** The values readExperimentsQuery leaves out, as UnreadAddress names them (sort=zzz, page=-3: the defaults in their place). */
+export const EXPERIMENTS_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
+  sort: {
+    reads: (s) => (EXPERIMENT_SORTS as readonly string[]).includes(s),
+    what: ['a column to sort by', 'columns to sort by'],
+    takes: `one of ${EXPERIMENT_SORTS.join(', ')}, such as sort=name`,
+  },
+  page: { reads: (s) => readsNumber(s, 1), what: ['a page number', 'page numbers'], takes: 'a whole number from 1, such as page=2' },
+};
 
 export function readExperimentsQuery(query: URLSearchParams): ExperimentsQuery {
   const sort = query.get('sort');

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type Ref } from 'react';
 import { RUN_STATUSES, type RunSort, type RunStatus } from '../../../shared/dto';
-import { queryId, queryNumber, type QueryPatch } from '../url-state';
+import { queryId, queryNumber, readsNumber, type QueryPatch, type ValueKey } from '../url-state';
 
 const SORTS: readonly RunSort[] = ['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed', 'elapsed', 'experiment', 'agent', 'env'];
 
@@ -19,6 +19,18 @@ export interface RunsQuery {
 
 /** A change of the table's view: fixed, or computed from the view current when it applies. */
 export type Go = (changes: Partial<RunsQuery> | ((live: RunsQuery) => Partial<RunsQuery>), mode?: 'push' | 'replace') => void;
+
+/** The values readQuery leaves out, as UnreadAddress names them (status=bogus, sort=nope, page=-3: the defaults in their place). */
+export const RUNS_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
+  status: {
+    reads: (s) => (RUN_STATUSES as readonly string[]).includes(s),
+    what: ['a run status', 'run statuses'],
+    takes: `some of ${RUN_STATUSES.join(', ')}, such as status=running,failed`,
+    list: true,
+  },
+  sort: { reads: (s) => (SORTS as readonly string[]).includes(s), what: ['a column to sort by', 'columns to sort by'], takes: `one of ${SORTS.join(', ')}, such as sort=seed` },
+  page: { reads: (s) => readsNumber(s, 1), what: ['a page number', 'page numbers'], takes: 'a whole number from 1, such as page=2' },
+};
 
 export function readQuery(query: URLSearchParams): RunsQuery {
   const experiment = queryId(query, 'experiment');

@@ -10,8 +10,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { ExperimentSummary } from '../../../shared/dto';
 import { ErrorLine } from '../components/error-line';
+import { UnreadAddress } from '../components/unread-address';
 import { DeleteExperimentsDialog } from '../components/experiments-delete';
-import { EXPERIMENTS_PAGE_SIZE, experimentsPatch, pageCount, readExperimentsQuery, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
+import { EXPERIMENTS_PAGE_SIZE, EXPERIMENTS_VALUE_KEYS, experimentsPatch, pageCount, readExperimentsQuery, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
 import { ExperimentsSelectionToolbar, useExperimentSelection } from '../components/experiments-selection';
 import { useResultsImport } from '../components/experiments-results';
 import { ExperimentsTable } from '../components/experiments-table';
@@ -118,6 +119,7 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
         </a>
       </div>
       {resultsImport.outcome}
+      <UnreadAddress query={query} values={EXPERIMENTS_VALUE_KEYS} />
       {page.error && <ErrorLine error={page.error} />}
       {!page.data && !page.error && <p className="muted">Loading…</p>}
       {page.data?.stored === 0 && (

@@ -12,7 +12,7 @@ import { ErrorLine } from '../components/error-line';
 import { Pager } from '../components/pager';
 import { usePageTop } from '../components/page-top';
 import { UnreadAddress } from '../components/unread-address';
-import { patchOf, readQuery, SearchBox, StatusFilter, type Go } from '../components/runs-filters';
+import { patchOf, readQuery, RUNS_VALUE_KEYS, SearchBox, StatusFilter, type Go } from '../components/runs-filters';
 import { SelectionDialogs, SelectionToolbar, useRunSelection } from '../components/runs-selection';
 import { RunsTable, useLiveProgress } from '../components/runs-table';
 import { RUN_CHANGES, useFollowedRead } from '../followed-read';
@@ -130,7 +130,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         <span className="spacer" />
         <SearchBox value={q.q} onSearch={(text) => go({ q: text }, 'replace')} />
       </div>
-      <UnreadAddress query={query} keys={ID_KEYS} />
+      <UnreadAddress query={query} keys={ID_KEYS} values={RUNS_VALUE_KEYS} />
       <StatusFilter q={q} go={go} />
 
       <SelectionToolbar selection={selection} />
