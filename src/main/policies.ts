@@ -42,21 +42,22 @@ export function namesMdpOnly(policy: PolicyFile): boolean {
  * The environment a policy was trained on, rebuilt from the parameters its file carries (which its
  * callers have checked with assertPolicyParams; a shop's are all there), for evaluating it where no experiment is
  * named. A tabular-mdp's MDP is carried only as its hash, so that one is refused: `field` is the
- * input that must then name an experiment, `name` what to call the policy in the message,
+ * input that must then name an experiment (null: none the user typed, the app's), `name` what to call the policy in the message,
  * `notStored` where else the MDP was looked for (", and …").
  */
-export function policyEnvironment(policy: PolicyFile, field: string, name: string, notStored = ''): Experiment {
+export function policyEnvironment(policy: PolicyFile, field: string | null, name: string, notStored = ''): Experiment {
   const { id, params, mdpHash } = policy.env;
+  const at = field === null ? '' : `${field}: `;
   if (mdpHash !== undefined && namesMdpOnly(policy)) {
     throw new ValidationError([
-      `${field}: ${name} was trained on an MDP (sha256 ${mdpHash.slice(0, 12)}…) that a policy file names but does not hold${notStored}: give the experiment whose environment to evaluate on`,
+      `${at}${name} was trained on an MDP (sha256 ${mdpHash.slice(0, 12)}…) that a policy file names but does not hold${notStored}: give the experiment whose environment to evaluate on`,
     ]);
   }
   try {
     return parseExperiment({ format: EXPERIMENT_FORMAT, name: 'evaluation', env: { ...params, id }, agent: { id: 'random' }, episodes: 1 });
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    throw new ValidationError([`${field}: the environment in ${name} does not build here (${e.problems.join('; ')}): give the experiment whose environment to evaluate on`]);
+    throw new ValidationError([`${at}the environment in ${name} does not build here (${e.problems.join('; ')}): give the experiment whose environment to evaluate on`]);
   }
 }
 
@@ -186,6 +187,41 @@ export function storedPolicyEnvironment(store: Store, policy: PolicyFile): Store
     if (policy.env.mdpHash !== undefined && fingerprints.some((f) => f.mdpHash === policy.env.mdpHash)) sameMdp ??= found;
   }
   return sameMdp;
+}
+
+/**
+ * Where storedPolicyEnvironment finds nothing (the policy's run and experiment deleted, or never
+ * here), the newest stored experiment on the MDP a policy file names by hash only: one whose
+ * environment is the file's whole (settings and MDP) first, else one on its MDP. The app's Evaluate
+ * takes it ("the one it was trained on"); `aisle eval` does not look further than the policy's run
+ * and experiment. Each distinct environment is built and hashed once (experimentEnvironmentKeys).
+ */
+export function sameMdpExperiment(store: Store, policy: PolicyFile): StoredEnvironment | undefined {
+  if (!namesMdpOnly(policy)) return undefined;
+  const tried = policy.provenance.experimentId;
+  const seen = new Set<string>();
+  let whole: number | undefined;
+  let mdpOnly: number | undefined;
+  for (const { id, key } of store.experimentEnvironmentKeys().reverse()) {
+    if (id === tried || seen.has(key)) continue;
+    seen.add(key);
+    let fingerprints: ReturnType<typeof envFingerprints>;
+    try {
+      const env = store.experimentEnvironment(id) as ComponentConfig | undefined;
+      if (env?.id !== policy.env.id) continue;
+      fingerprints = envFingerprints(env, createEnv(env));
+    } catch {
+      continue; // a config this version cannot build
+    }
+    if (fingerprints.some((f) => f.hash === policy.env.hash)) {
+      whole = id;
+      break;
+    }
+    if (fingerprints.some((f) => f.mdpHash === policy.env.mdpHash)) mdpOnly ??= id;
+  }
+  const found = whole ?? mdpOnly;
+  if (found === undefined) return undefined;
+  return { experiment: store.getExperiment(found).config as Experiment, source: `experiment ${found}` };
 }
 
 /** What an evaluation reports (the contract's type: the CLI prints it, the app shows it). */

@@ -237,7 +237,8 @@ describe('policies', () => {
   });
 
   it('keeps an exported policy when its run is deleted, without the run', async () => {
-    const { experimentId, runIds } = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 30, name: 'short' }) });
+    const firstExperiment = experimentId;
+    const { experimentId: short, runIds } = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 30, name: 'short' }) });
     await t.until(runIds);
     const { policyId } = await t.call('policies.export', { runId: runIds[0]!, name: 'keep me' });
     await t.call('runs.delete', { ids: [...runIds] });
@@ -246,11 +247,27 @@ describe('policies', () => {
     const evaluated = await t.call('policies.evaluate', { policyId, episodes: 20 });
     expect(evaluated.fingerprintMatches).toBe(true);
     expect(evaluated.exact?.optimalReturn).toBe(-13);
-    await t.call('experiments.delete', { id: experimentId });
-    expect(await t.fail('policies.evaluate', { policyId })).toMatchObject({
-      status: 400,
-      problems: [expect.stringMatching(/^experimentId: policy #\d+ was trained on an MDP \(sha256 [0-9a-f]{12}…\) that a policy file names but does not hold/)],
-    });
+    await t.call('experiments.delete', { id: short });
+    // Its run and experiment deleted, another experiment here on the same MDP (by hash) serves: the
+    // first one's (it was refused, though this database held the MDP).
+    const elsewhereHere = await t.call('policies.evaluate', { policyId, episodes: 20 });
+    expect(elsewhereHere.exact?.optimalReturn).toBe(-13);
+    expect(elsewhereHere.environment).toBe(`the MDP of experiment ${firstExperiment} in the database (the file names its MDP by hash only, and this one has it)`);
+    // In a database with no experiment on that MDP, said in the app's words, not the contract's
+    // ('experimentId: policy #… was trained on an MDP … that a policy file names but does not hold').
+    const elsewhere = openService();
+    try {
+      const imported = await elsewhere.call('policies.import', { text: (await t.call('policies.get', { id: policyId })).text, fileName: 'keep-me.json' });
+      if (!imported.ok) throw new Error(imported.problems.join('\n'));
+      const { problems } = await elsewhere.fail('policies.evaluate', { policyId: imported.policy.id });
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^policy #\d+ was trained on an MDP \(sha256 [0-9a-f]{12}…\) that its file names by hash only, and no run or experiment in this database is on that MDP \(its run and experiment were deleted, or it came from another database\): evaluate it on an experiment on that MDP — create one from its MDP file, or import the results that hold one, then choose it as the environment$/,
+        ),
+      ]);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it("warns that another seed is another bandit testbed than the one the policy learned on", async () => {

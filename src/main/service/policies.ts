@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { assertPolicyParams, createEnv, editedSettingsWarning, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, storedMdpProblems, storedPolicyEnvironment, type PolicyRead } from '../policies';
+import { assertPolicyParams, createEnv, editedSettingsWarning, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, sameMdpExperiment, storedMdpProblems, storedPolicyEnvironment, type PolicyRead } from '../policies';
 import { exportFile, exportRunPolicy, terminalStates } from '../policy-export';
 import { readPolicyRuntime } from '../policy-runtime';
 import { policyActionsProblem } from '../../engine/ope/run';
@@ -165,13 +165,21 @@ function evaluationTarget(
   // the environment it was trained on, which its run or experiment here has.
   const edited = editedSettingsWarning(file) !== undefined;
   const byHash = namesMdpOnly(file);
-  const stored = byHash || edited ? storedPolicyEnvironment(ctx.store, file) : undefined;
+  // Its run and experiment deleted, another experiment here on the same MDP (by its hash) holds it.
+  const stored = byHash || edited ? (storedPolicyEnvironment(ctx.store, file) ?? sameMdpExperiment(ctx.store, file)) : undefined;
   if (stored) {
     const why = byHash ? 'the file names its MDP by hash only, and this one has it' : 'the settings in the file were edited after export';
     return { experiment: stored.experiment, source: `${byHash ? 'the MDP' : 'the environment'} of ${stored.source} in the database (${why})`, trained: true };
   }
+  // Said in the app's words: the contract's field (experimentId) means nothing on the screen.
+  if (byHash) {
+    throw new ValidationError([
+      `policy #${policy.id} was trained on an MDP (sha256 ${file.env.mdpHash!.slice(0, 12)}…) that its file names by hash only, and no run or experiment in this database is on that MDP ` +
+        '(its run and experiment were deleted, or it came from another database): evaluate it on an experiment on that MDP — create one from its MDP file, or import the results that hold one, then choose it as the environment',
+    ]);
+  }
   return {
-    experiment: policyEnvironment(file, 'experimentId', `policy #${policy.id}`, ', and neither its run nor its experiment is stored here as it was trained'),
+    experiment: policyEnvironment(file, null, `policy #${policy.id}`, ', and neither its run nor its experiment is stored here as it was trained'),
     source: edited ? 'the one its file describes, edited after export' : 'the one its file describes',
     trained: true,
   };
