@@ -1,7 +1,7 @@
 // An output path that names an Aisle file of another kind is refused, the file kept: `aisle export
 // 1 -o quickstart.json` (typed for the policy's name) had replaced the experiment with a policy
 // without a word. A file of the kind written is replaced, as -o always does; so is anything else.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeOutput } from '../../src/cli/output-files';
@@ -33,6 +33,16 @@ describe('-o at an Aisle file of another kind', () => {
     expect(stored.code).toBe(2);
     expect(stored.stderr).toMatch(/is an experiment file, which this would replace with a policy/);
     expect(readFileSync(experiment, 'utf8')).toBe(before);
+    // Nor another database (`-o lab.db`, a slip for --db; its own is an input, refused as one), which
+    // held every run of its own: refused, kept whole.
+    const lab = join(dir, 'lab.db');
+    copyFileSync(db, lab);
+    const labBefore = readFileSync(lab);
+    const overDb = aisle(['export', String(runId), '-o', lab], { db });
+    expect(overDb.code).toBe(2);
+    expect(overDb.stderr).toBe(`aisle: -o ${lab}: is a SQLite database (an Aisle database or results file, say), which this would replace with a policy: give another path (or delete it first)\n`);
+    expect(readFileSync(lab).equals(labBefore)).toBe(true);
+    expect(aisle(['metrics', String(runId), '-o', lab], { db }).stderr).toMatch(/is a SQLite database .* which this would replace with another kind of file/);
     // A CSV, or any file that is not Aisle's, is replaced.
     const csv = join(dir, 'metrics.csv');
     writeFileSync(csv, 'old,contents\n');
