@@ -102,6 +102,15 @@ describe('migrations', () => {
     fs.chmodSync(nested, 0o640);
     Store.open(nested).close();
     expect(mode(nested)).toBe(0o640);
+    // A link to a database not made yet (--db lab.db → runs/lab.db): the exclusive create refused the
+    // link (EEXIST), and SQLite made the file it reaches with the umask's mode, 0644: readable by all.
+    const target = path.join(path.dirname(nested), 'linked', 'target.db');
+    fs.mkdirSync(path.dirname(target));
+    const link = path.join(path.dirname(nested), 'link.db');
+    fs.symlinkSync(target, link);
+    Store.open(link).close();
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(mode(target)).toBe(0o600);
   });
 
   it('are a no-op on reopening', () => {

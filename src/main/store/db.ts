@@ -2,7 +2,7 @@
  * WAL, foreign keys, a busy timeout, and the schema migrated. */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import { errorCode, makeDirectory } from '../make-dir';
 import { LATEST_VERSION, migrate, NotAisleDatabaseError, SchemaTooNewError, schemaVersion } from './migrations';
 import { searchFold } from '../../shared/search-fold';
@@ -44,6 +44,17 @@ export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: 
       closeSync(openSync(file, 'wx', 0o600));
     } catch (e) {
       if (errorCode(e) !== 'EEXIST') throw e;
+      // A link to a file not made yet (--db lab.db → runs/lab.db): the exclusive create refuses the
+      // link itself, and SQLite made the file it reaches with the umask's mode (0644, readable by
+      // all). Made here through the link, 0600; a file that exists (a link's target too) is kept. One
+      // that cannot be made (its folder missing) is left to SQLite, which says so as for any path.
+      if (lstatSync(file).isSymbolicLink() && !existsSync(file)) {
+        try {
+          closeSync(openSync(file, 'a', 0o600));
+        } catch {
+          // SQLite's open below names the trouble
+        }
+      }
     }
   }
   const binding = nativeBinding();
