@@ -2,7 +2,7 @@
 // (rangeNumber: thousands grouped from 10,000 on; QA: `--episodes must be a whole number from 2 to
 // 100000000`, where the experiment file's episodes say [1, 100,000,000]).
 import { describe, expect, it } from 'vitest';
-import { idList, integer, real } from '../../src/cli/arguments';
+import { idList, integer, nameOption, real } from '../../src/cli/arguments';
 
 const message = (parse: () => unknown): string => {
   try {
@@ -44,5 +44,21 @@ describe('an option out of its range', () => {
     expect(message(() => idList('--runs')('9007199254740993-9007199254740994'))).toBe('--runs "9007199254740993-9007199254740994" is too large: no run has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle runs` lists the runs there are.');
     expect(message(() => idList('--runs')('x-1'))).toBe('--runs must be a whole number from 1 up, or a range of them such as 21-40, got "x-1".');
     expect(idList('--runs')('9007199254740991')).toEqual([9007199254740991]);
+  });
+});
+
+// --name (aisle export, logs mdp): a name of only spaces is refused saying so; the general words
+// ("1 to 500 characters, none of them control characters") fit it and did not say what was wrong.
+describe('--name', () => {
+  it('refuses a name of only spaces saying so', () => {
+    expect(message(() => nameOption(500)('   '))).toBe('--name is only spaces: give the name some visible characters (up to 500).');
+    expect(message(() => nameOption(200)(' '))).toBe('--name is only spaces: give the name some visible characters (up to 200).');
+  });
+
+  it('keeps its words for an empty, long or control-character name, and takes a name with spaces around it', () => {
+    expect(message(() => nameOption(500)(''))).toBe('--name must be 1 to 500 characters, none of them control characters, got "".');
+    expect(message(() => nameOption(500)('x'.repeat(501)))).toBe('--name must be 1 to 500 characters, none of them control characters, got 501 characters.');
+    expect(message(() => nameOption(200)(' \t '))).toMatch(/none of them control characters/);
+    expect(nameOption(500)('  shop q  ')).toBe('  shop q  ');
   });
 });
