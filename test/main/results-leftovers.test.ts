@@ -83,6 +83,23 @@ describe('results leftovers', () => {
     expect(names).toContain('night.aisle-results');
   });
 
+  it('an export to a name the system takes but near its 255-byte limit is written (its temporary\'s name was refused, ENAMETOOLONG), and its leftovers are found', () => {
+    for (const name of [`${'b'.repeat(240)}.aisle-results`, `${'结'.repeat(80)}.res`]) {
+      const file = path.join(dir, name);
+      expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+      const deadPid = endedPid();
+      const cut = Array.from(name);
+      while (Buffer.byteLength(cut.join('')) > 255 - '.0123456789.tmp-journal'.length) cut.pop();
+      const left = `${cut.join('')}.${deadPid}.tmp-journal`;
+      fs.writeFileSync(path.join(dir, left), 'half a file');
+      exportResults(store, [1], file, 'home.db');
+      const names = fs.readdirSync(dir);
+      expect(names).toContain(name);
+      expect(names).not.toContain(left);
+      expect(names.filter((n) => n.includes('.tmp'))).toEqual([]);
+    }
+  });
+
   it('a temporary that cannot be removed stops the export before anything is written, and removing it never throws', () => {
     const file = path.join(dir, 'night.aisle-results');
     // Something at this process's temporary name that rm (not recursive) cannot remove, as a root

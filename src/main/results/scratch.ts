@@ -38,21 +38,37 @@ export function removeScratchFolder(folder: string): void {
   rmSync(folder, { recursive: true, force: true });
 }
 
+/** The most bytes a file's name may have (Linux, macOS and Windows alike). */
+const NAME_MAX = 255;
+/** Room kept after a temporary's base for `.<pid>.tmp-journal`, a pid of up to 10 digits. */
+const SUFFIX_ROOM = '.0123456789.tmp-journal'.length;
+
+/**
+ * `file` with its name cut, at a character, so that the temporary and SQLite's files beside it fit
+ * in NAME_MAX bytes: a name the system takes (a 249-byte one, 83 Chinese characters) was refused,
+ * ENAMETOOLONG, for its temporary's. The same cut whatever the pid, so that leftovers are found.
+ */
+function temporaryBase(file: string): string {
+  const name = Array.from(basename(file));
+  while (name.length > 1 && Buffer.byteLength(name.join('')) > NAME_MAX - SUFFIX_ROOM) name.pop();
+  return join(dirname(file), name.join(''));
+}
+
 /** The file export fills before renaming it to `file`; those a stopped export left for the same destination are removed. */
 export function exportTemporary(file: string): string {
-  const prefix = `${basename(file)}.`;
+  const prefix = `${basename(temporaryBase(file))}.`;
   removeLeftovers(dirname(file), (name) => (name.startsWith(prefix) ? /^(\d+)\.tmp(-journal|-wal|-shm)?$/.exec(name.slice(prefix.length))?.[1] : undefined));
   // SQLite makes the file, following a link already at its name: whatever is there (a link planted
   // at the guessable name to have another file overwritten) is removed first, not what it points
   // to; one that cannot be removed (a folder made read-only) stops the export here.
   const [failure] = removeFiles(exportFiles(file));
   if (failure) throw failure;
-  return `${file}.${process.pid}.tmp`;
+  return `${temporaryBase(file)}.${process.pid}.tmp`;
 }
 
 /** This process's temporary file for an export to `file`, and SQLite's files beside it. */
 function exportFiles(file: string): string[] {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${temporaryBase(file)}.${process.pid}.tmp`;
   return ['', '-journal', '-wal', '-shm'].map((suffix) => temporary + suffix);
 }
 
