@@ -4,7 +4,7 @@
 // after opened a 5 × 34 Open Bandit policy's panel on a disabled option marked "cannot run this
 // policy" and its error line, though older experiments held the policy's MDP.
 import { describe, expect, it } from 'vitest';
-import { defaultEnvironment, type FitsRead } from '../../src/renderer/src/components/policy-evaluate';
+import { defaultEnvironment, ownEnvironmentLabel, type FitsRead } from '../../src/renderer/src/components/policy-evaluate';
 
 const EXPERIMENTS = [
   { id: 19, envId: 'tabular-mdp' }, // the cliff, newest first as experiments.names lists them
@@ -42,5 +42,14 @@ describe('defaultEnvironment', () => {
     expect(defaultEnvironment({ envId: 'tabular-mdp', runId: 3 }, EXPERIMENTS, 19, { current: false })).toBe(19);
     expect(defaultEnvironment({ envId: 'tabular-mdp', runId: 3 }, EXPERIMENTS, 2, { current: false })).toBe('own');
     expect(defaultEnvironment({ envId: 'shop', runId: null }, EXPERIMENTS, undefined, { current: false })).toBe('own');
+  });
+});
+
+describe('ownEnvironmentLabel', () => {
+  it("says where an MDP policy without its run finds its environment: its MDP in an experiment here, not its file", () => {
+    // The file names the MDP by hash only: "its run here, or its file" named a source that cannot serve it.
+    expect(ownEnvironmentLabel(IMPORTED)).toBe('the one it was trained on (its MDP, from an experiment here)');
+    expect(ownEnvironmentLabel({ envId: 'shop', runId: null })).toBe('the one it was trained on (its run here, or its file)');
+    expect(ownEnvironmentLabel({ envId: 'tabular-mdp', runId: 4 })).toBe('the one it was trained on (run 4)');
   });
 });

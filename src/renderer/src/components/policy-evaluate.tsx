@@ -83,6 +83,16 @@ export function defaultEnvironment(
   return same.find((e) => environmentFit(fits, e.id).kind === 'fits')?.id ?? null;
 }
 
+/**
+ * The option of the environment the policy was trained on: its run's; without its run here, for a
+ * tabular MDP's policy (its file names the MDP by hash only) any experiment here on that MDP, its
+ * own or another (policies.evaluate looks there), else its run or experiment here, or its file.
+ */
+export function ownEnvironmentLabel(policy: Pick<PolicySummary, 'envId' | 'runId'>): string {
+  if (policy.runId) return `the one it was trained on (run ${policy.runId})`;
+  return policy.envId === 'tabular-mdp' ? 'the one it was trained on (its MDP, from an experiment here)' : 'the one it was trained on (its run here, or its file)';
+}
+
 export interface PolicyEvaluateProps {
   readonly policies: readonly PolicySummary[];
   readonly policyId: number | undefined;
@@ -202,7 +212,7 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
             <option value="">pick an experiment…</option>
             {policy && (
               <option value="own">
-                {policy.runId ? `the one it was trained on (run ${policy.runId})` : 'the one it was trained on (its run here, or its file)'}
+                {ownEnvironmentLabel(policy)}
               </option>
             )}
             {(experiments.data ?? []).map((e) => {
