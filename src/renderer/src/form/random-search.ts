@@ -8,7 +8,7 @@ import type { Catalog } from '../../../shared/dto';
 import { boundsProblem, DEFAULT_SEARCH_SEED, type Distribution, type DistributionKind } from '../../../engine/sweep-sample';
 import { MAX_SWEEP } from '../../../engine/sweep-values';
 import { entryOf, type Draft } from './draft';
-import { fieldKind, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
+import { fieldKind, inRange, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
 
 /** The section's mode and, for a random search, its trials and seed as typed. */
 export interface SweepSearch {
@@ -42,16 +42,6 @@ export function parameterRanges(catalog: Catalog, draft: Draft): Map<string, Num
     }
   }
   return ranges;
-}
-
-/** Whether `x` is in the range (a bound of the distribution a draw can reach). */
-function inRange(x: number, spec: NumberSpec): boolean {
-  return (
-    (spec.minimum === undefined || x >= spec.minimum) &&
-    (spec.maximum === undefined || x <= spec.maximum) &&
-    (spec.exclusiveMinimum === undefined || x > spec.exclusiveMinimum) &&
-    (spec.exclusiveMaximum === undefined || x < spec.exclusiveMaximum)
-  );
 }
 
 /** A bound's text as a number; undefined while empty. */

@@ -16,6 +16,16 @@ export interface NumberSpec {
   readonly exclusiveMaximum?: number;
 }
 
+/** Whether `x` is in the range (a sweep's example value, a bound a random search's draw can reach). */
+export function inRange(x: number, spec: NumberSpec): boolean {
+  return (
+    (spec.minimum === undefined || x >= spec.minimum) &&
+    (spec.maximum === undefined || x <= spec.maximum) &&
+    (spec.exclusiveMinimum === undefined || x > spec.exclusiveMinimum) &&
+    (spec.exclusiveMaximum === undefined || x < spec.exclusiveMaximum)
+  );
+}
+
 export type FieldKind =
   | { readonly kind: 'number'; readonly spec: NumberSpec }
   | { readonly kind: 'enum'; readonly options: readonly (string | number)[] }

@@ -6,7 +6,7 @@
 import type { Catalog, JsonSchema } from '../../../shared/dto';
 import { isObject } from '../../../shared/values';
 import { entryOf, getAt, type Draft } from './draft';
-import { fieldKind, isNullableNumber, numberSpec, parameters, type NumberSpec } from './schema';
+import { fieldKind, inRange, isNullableNumber, numberSpec, parameters, type NumberSpec } from './schema';
 
 const FRACTIONS = '0.1, 0.5, 0.9';
 
@@ -55,13 +55,4 @@ function numberExamples(spec: NumberSpec, current: unknown): string {
     if (values.length < 2 && !values.includes(x) && inRange(x, spec) && (!spec.integer || Number.isInteger(x))) values.push(x);
   }
   return values.sort((a, b) => a - b).join(', ');
-}
-
-function inRange(x: number, spec: NumberSpec): boolean {
-  return (
-    (spec.minimum === undefined || x >= spec.minimum) &&
-    (spec.maximum === undefined || x <= spec.maximum) &&
-    (spec.exclusiveMinimum === undefined || x > spec.exclusiveMinimum) &&
-    (spec.exclusiveMaximum === undefined || x < spec.exclusiveMaximum)
-  );
 }
