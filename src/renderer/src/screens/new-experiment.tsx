@@ -29,7 +29,18 @@ import { ValidationState } from '../form/validation-state';
 import { counted, plural } from '../../../shared/text';
 import { fmt } from '../format';
 import { useFocusAfterRender, useFocusClearOfBottomBar } from '../focus';
-import { href, idOf } from '../router';
+import { beyondIds, href, idOf } from '../router';
+
+/**
+ * Why the address's from= names no experiment to start from. Digits past 2^53 are a number, but one
+ * no experiment has (idOf reads none): said so, where it was read as 1e20 and asked about (a 400, and
+ * 'Experiment 100000000000000000000 could not be loaded: id: must be a whole-number id').
+ */
+export function fromProblem(fromText: string): string {
+  return beyondIds(fromText)
+    ? `This address names no experiment to start from: there is no experiment ${fromText.trim()}.`
+    : `This address names no experiment to start from: from= takes an experiment's number (#/experiments/new?from=12), got “${fromText}”.`;
+}
 
 export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   const catalog = useCall('catalog.get', {});
@@ -59,8 +70,8 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
       {catalog.error && <ErrorLine error={catalog.error} />}
       {badFrom && (
         <p className="error" role="alert" data-testid="bad-from-address">
-          This address names no experiment to start from: from= takes an experiment's number (#/experiments/new?from=12), got “{fromText}”. The form below starts
-          empty; to start from a stored experiment, use Run again on its row in <a href={href('experiments')}>Experiments</a>.
+          {fromProblem(fromText)} The form below starts empty; to start from a stored experiment, use Run again on its row in{' '}
+          <a href={href('experiments')}>Experiments</a>.
         </p>
       )}
       {from.error && <ErrorLine error={from.error} prefix={`Experiment ${fromId} could not be loaded: `} />}
