@@ -15,7 +15,7 @@ import { resolveDbPath } from '../main/store/paths';
 import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, SchemaTooNewError, Store } from '../main/store';
 import { holdsNoSchema } from '../main/store/db';
 import { sameDecimals } from '../shared/figures';
-import { fmt as appFmt } from '../shared/text';
+import { fmt as appFmt, shellWord } from '../shared/text';
 import { displayWidth, nameTruncated, padded } from './display-width';
 
 export const EXIT = { ok: 0, runFailed: 1, invalid: 2, interrupted: 130 } as const;
@@ -221,7 +221,7 @@ export function fmt(x: number | null | undefined, digits = 4): string {
   return appFmt(x, digits);
 }
 
-export { plural } from '../shared/text';
+export { plural, shellWord } from '../shared/text';
 
 /**
  * A table column's numbers with the same decimals (sameDecimals, at `digits`), so that a column
@@ -360,10 +360,6 @@ export function aisleCommand(opts: GlobalOptions, command: string): string {
   return `aisle${opts.db !== undefined ? ` --db ${shellWord(opts.db)}` : ''} ${command}`;
 }
 
-/** A word as a shell reads it back: as it is when it holds nothing special, else in single quotes. */
-export function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 /** Problems of an error, one per line, for the user. */
 export function problemsOf(e: unknown): string[] {

@@ -19,6 +19,20 @@ export function fmt(x: number | null | undefined, digits = 3): string {
   return Number.isInteger(x) && Math.abs(x) < 1e21 ? thousands(x) : decimal(x, digits);
 }
 
+/**
+ * A word as a shell reads it back: as it is when it holds nothing special, else in single quotes
+ * (a command to type next: the CLI's, and the app's for what it leaves to a terminal).
+ */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** "97", "96.4": a size in units of 2^20 (bytes, characters), as the app's file limits are set and named. */
+export function mebi(n: number): string {
+  const tenths = Math.round((n / 2 ** 20) * 10) / 10;
+  return Number.isInteger(tenths) ? fmt(tenths) : tenths.toFixed(1);
+}
+
 /** A count and its noun as tables and messages show them: "1 run", "1,000 runs" (plural with fmt's grouping). */
 export function counted(n: number, noun: string): string {
   return plural(n, noun, fmt(n));

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_RESULTS_FILE_BYTES, type ExperimentSummary, type ImportedExperiment } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
+import { mebi } from '../../../shared/text';
 import { fmt } from '../format';
 import { BlockableButton } from './blockable-button';
 import { FileButton } from './file-button';
@@ -49,10 +50,7 @@ function useClearedByOther(own: ResultsAction, setOutcome: (outcome: null) => vo
 const counted = (n: number, noun: string, nouns = `${noun}s`) => `${fmt(n)} ${n === 1 ? noun : nouns}`;
 
 /** "96.4 MB", "48 MB" (of 2^20 bytes, as the limits are set). */
-function megabytes(bytes: number): string {
-  const tenths = Math.round((bytes / 2 ** 20) * 10) / 10;
-  return `${Number.isInteger(tenths) ? fmt(tenths) : tenths.toFixed(1)} MB`;
-}
+const megabytes = (bytes: number) => `${mebi(bytes)} MB`;
 
 /**
  * Why the app will not import `file`, or null. Said before its bytes are read and sent: a file

@@ -4,16 +4,8 @@
  * as "text: is larger than the logs file limit of 64 Mi characters", naming no file.
  */
 import { MAX_FILE_CHARS } from '../../../shared/contract';
-import { fmt } from '../format';
+import { mebi, shellWord } from '../../../shared/text';
 
-/** "97 MB", "64 MB" (of 2^20 bytes or characters, as the limits are set). */
-function mebi(n: number): string {
-  const tenths = Math.round((n / 2 ** 20) * 10) / 10;
-  return Number.isInteger(tenths) ? fmt(tenths) : tenths.toFixed(1);
-}
-
-/** A word as a shell reads it back (src/cli/context.ts's shellWord: the renderer imports no cli). */
-const shellWord = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
 
 /**
  * Why the app will not read the logs file, or null: by its size in bytes before it is read (a UTF-8
