@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_RESULTS_FILE_BYTES, type ExperimentSummary, type ImportedExperiment } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
-import { mebi } from '../../../shared/text';
+import { mebi, shellWord } from '../../../shared/text';
 import { fmt } from '../format';
 import { BlockableButton } from './blockable-button';
 import { FileButton } from './file-button';
@@ -59,7 +59,7 @@ const megabytes = (bytes: number) => `${mebi(bytes)} MB`;
  */
 export function tooLargeToImport(file: { name: string; size: number }): string | null {
   if (file.size <= MAX_RESULTS_FILE_BYTES) return null;
-  return `${file.name}: is ${megabytes(file.size)}, more than the ${megabytes(MAX_RESULTS_FILE_BYTES)} the app imports: import it in a terminal with \`aisle results import ${file.name}\`, which reads larger files`;
+  return `${file.name}: is ${megabytes(file.size)}, more than the ${megabytes(MAX_RESULTS_FILE_BYTES)} the app imports: import it in a terminal with \`aisle results import ${shellWord(file.name)}\`, which reads larger files`;
 }
 
 /** "Export results…" for the selected experiments, and what came of it. */
