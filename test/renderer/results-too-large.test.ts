@@ -11,6 +11,6 @@ describe('a results file too large for the app', () => {
     expect(tooLargeToImport({ name: 'long-runs.aisle-results', size: 97 * 2 ** 20 })).toBe(
       'long-runs.aisle-results: is 97 MB, more than the 48 MB the app imports: import it in a terminal with `aisle results import long-runs.aisle-results`, which reads larger files',
     );
-    expect(tooLargeToImport({ name: "night run's.aisle-results", size: 97 * 2 ** 20 })).toContain("`aisle results import 'night run'\\''s.aisle-results`");
+    expect(tooLargeToImport({ name: "night run's.aisle-results", size: 97 * 2 ** 20 })).toContain("`aisle results import 'night run'\\''s.aisle-results'`");
   });
 });
