@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deterministicTarget, evaluateOffPolicy, labelOrder, type LoggedBandit } from '../../src/engine/ope';
+import { deterministicTarget, evaluateOffPolicy } from '../../src/engine/ope';
+import { logs } from '../helpers/logged-bandit';
 
-function logs(rowsOf: [context: string, action: string, reward: number, propensity: number][]): LoggedBandit {
-  const contextLabels = labelOrder(rowsOf.map((r) => r[0]));
-  const actionLabels = labelOrder(rowsOf.map((r) => r[1]));
-  return {
-    contextLabels,
-    actionLabels,
-    context: Int32Array.from(rowsOf, (r) => contextLabels.indexOf(r[0])),
-    action: Int32Array.from(rowsOf, (r) => actionLabels.indexOf(r[1])),
-    reward: Float64Array.from(rowsOf, (r) => r[2]),
-    propensity: Float64Array.from(rowsOf, (r) => r[3]),
-  };
-}
 
 describe("the mean weight's warning where weights square past a double's range", () => {
   it('still says the mean weight is far off (its standard error is not ∞)', () => {

@@ -4,22 +4,10 @@
 // screen gave that action's estimates (on Open Bandit's held-out rows, IPS 0.0509 beside the logs'
 // 0.0070) without a word, though the export had said it.
 import { describe, expect, it } from 'vitest';
-import { labelOrder, type LoggedBandit } from '../../src/engine/ope';
 import { evaluateTargets } from '../../src/engine/ope/run';
 import { parsePolicy } from '../../src/engine/policy/format';
+import { logs } from '../helpers/logged-bandit';
 
-function logs(rowsOf: [context: string, action: string, reward: number, propensity: number][]): LoggedBandit {
-  const contextLabels = labelOrder(rowsOf.map((r) => r[0]));
-  const actionLabels = labelOrder(rowsOf.map((r) => r[1]));
-  return {
-    contextLabels,
-    actionLabels,
-    context: Int32Array.from(rowsOf, (r) => contextLabels.indexOf(r[0])),
-    action: Int32Array.from(rowsOf, (r) => actionLabels.indexOf(r[1])),
-    reward: Float64Array.from(rowsOf, (r) => r[2]),
-    propensity: Float64Array.from(rowsOf, (r) => r[3]),
-  };
-}
 
 const DATA = logs([
   ['1', 'a', 1, 0.5],

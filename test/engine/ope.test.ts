@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkLoggedBandit, deterministicTarget, empiricalTarget, evaluateOffPolicy, labelOrder, selectRows, targetFromDistributions, uniformTarget, type LoggedBandit } from '../../src/engine/ope';
+import { checkLoggedBandit, deterministicTarget, empiricalTarget, evaluateOffPolicy, selectRows, targetFromDistributions, uniformTarget, type LoggedBandit } from '../../src/engine/ope';
 import { decimal, ValidationError } from '../../src/engine/params';
 import { droppedResamples } from '../../src/engine/ope/estimators';
 import { policyTarget } from '../../src/engine/ope/run';
 import { crossFitFolds } from '../../src/engine/ope/sampler';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { Rng } from '../../src/engine/rng';
+import { logs } from '../helpers/logged-bandit';
 
-function logs(rowsOf: [context: string, action: string, reward: number, propensity: number][], contexts?: string[], actions?: string[]): LoggedBandit {
-  const contextLabels = contexts ?? labelOrder(rowsOf.map((r) => r[0]));
-  const actionLabels = actions ?? labelOrder(rowsOf.map((r) => r[1]));
-  return {
-    contextLabels,
-    actionLabels,
-    context: Int32Array.from(rowsOf, (r) => contextLabels.indexOf(r[0])),
-    action: Int32Array.from(rowsOf, (r) => actionLabels.indexOf(r[1])),
-    reward: Float64Array.from(rowsOf, (r) => r[2]),
-    propensity: Float64Array.from(rowsOf, (r) => r[3]),
-  };
-}
 
 /** Four rows solved by hand below. */
 const HAND = logs([
