@@ -33,8 +33,9 @@ type LinkKey = { readonly token: string } | { readonly once: string };
  * Takes a launch token (`#token=…`, the link Aisle prints) or a one-time code (`#once=…`, the link
  * it opens in a browser itself) from the URL, and removes it from the URL, so it is neither routed
  * as a page nor left in history. Null when the URL carries neither (or one that is not a key:
- * removed all the same). A token is stored for reloads once the host has taken it (see
- * browserTransport's invoke): any page may open this address with a `#token=` of its own.
+ * removed all the same). A token is kept at once for this tab's reloads, and for the tabs opened
+ * later without the link once the host has taken it (see browserTransport's invoke): any page may
+ * open this address with a `#token=` of its own.
  */
 function takeUrlKey(): LinkKey | null {
   const match = /(?:^#|&)(token|once)=([^&]*)/.exec(window.location.hash);
@@ -43,6 +44,7 @@ function takeUrlKey(): LinkKey | null {
   const value = match[2]!;
   if (!/^[A-Za-z0-9_-]+$/.test(value)) return null;
   if (match[1] === 'once') return { once: value };
+  sessionStorage.setItem('aisle-token', value);
   return { token: value };
 }
 
@@ -93,9 +95,9 @@ const RETRY_MS = 3000;
  */
 function browserTransport(initialToken: string): Transport {
   let token = initialToken;
-  // Whether the host has taken `token` (a call answered ok): only then is it kept for reloads and
-  // new tabs. Kept as the link brought it, another site could open this address with
-  // `#token=garbage` and leave every tab opened later without the link refused.
+  // Whether the host has taken `token` (a call answered ok): only then is it kept for the tabs
+  // opened later without the link (this tab's reloads have it already). Kept as the link brought it,
+  // another site could open this address with `#token=garbage` and leave every such tab refused.
   let kept = false;
   let state: Connection | null = null;
   let hear: ((state: Connection) => void) | undefined;
