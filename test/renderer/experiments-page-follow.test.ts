@@ -90,6 +90,23 @@ describe('the Experiments screen’s page', () => {
   });
 });
 
+describe('a push heard while the page is read', () => {
+  it('is not lost: the row it names is read again once the page has come (a run cancelled as the screen opened stayed “1 running”)', async () => {
+    const store = service(250);
+    const shown: FollowedAnswer<ExperimentPage>[] = [];
+    const input = { sort: 'id', descending: true, offset: 0, limit: 100 } as const;
+    const read = followExperimentPage(store.client, input, ['run.status', 'experiments.changed'], (a) => shown.push(a));
+    // The page was asked before the run finished; its push comes while the answer is on its way.
+    expect(store.asked).toEqual([{ command: 'experiments.page', input }]);
+    store.completed(220);
+    await settled();
+    await settled();
+    expect(store.asked.slice(1)).toEqual([{ command: 'experiments.list', input: { ids: [220] } }]);
+    expect(shown.at(-1)!.data!.experiments.find((e) => e.id === 220)).toMatchObject({ runCounts: { completed: 1 } });
+    read.close();
+  });
+});
+
 describe('the selection’s experiments', () => {
   it('reads the selected ones, then at a push only one of them it names', async () => {
     const store = service(20);

@@ -97,12 +97,24 @@ export function followExperimentPage(
   let whole = true;
   let changed = new Set<number>();
   let kept: ExperimentPage | undefined;
+  // While the page itself is read, which experiments it will hold is not known yet: a run's push
+  // then names one to read again whatever the page kept before (none, at the first read). Checked
+  // against the page kept, the push of a run cancelled as the screen opened was dropped, and the
+  // page, asked before it, showed the run running until the experiment's next push.
+  let pageAsked = false;
   const read = async (): Promise<ExperimentPage> => {
     const ids = kept === undefined || whole ? undefined : [...changed];
     whole = false;
     changed = new Set();
     try {
-      if (ids === undefined) return (kept = await client.call('experiments.page', input));
+      if (ids === undefined) {
+        pageAsked = true;
+        try {
+          return (kept = await client.call('experiments.page', input));
+        } finally {
+          pageAsked = false;
+        }
+      }
       if (ids.length === 0) return kept!;
       const read = new Map((await client.call('experiments.list', { ids })).map((e) => [e.id, e]));
       // One not read was deleted meanwhile: its experiments.changed push reads the page again.
@@ -118,7 +130,7 @@ export function followExperimentPage(
       read,
       pushed: (payload) => {
         if (!('runId' in payload)) whole = true;
-        else if (kept?.experiments.some((e) => e.id === payload.experimentId)) changed.add(payload.experimentId);
+        else if (pageAsked || kept?.experiments.some((e) => e.id === payload.experimentId)) changed.add(payload.experimentId);
       },
       changedHere: () => void (whole = true),
     },
