@@ -129,8 +129,46 @@ export function holdoutFlag(choice: HoldoutChoice): string {
 /** Rewards are often click rates of a few in a thousand: four decimals keep them apart (as on the app's Off-policy screen). */
 const DIGITS = 4;
 
-export async function opeCommand(file: string, opts: OpeOptions): Promise<number> {
-  if (opts.target.length === 0) throw new ValidationError(['--target: give at least one policy to evaluate (uniform, action:<label>, logs:<column=value>, or an aisle.policy/v1 file)']);
+/**
+ * What makes two --target values the same target: `logs:` pairs in any order, a policy file by
+ * any path to it. A `logs:` value that does not parse is its own text (targetSpec refuses it later,
+ * after the logs are read, as before).
+ */
+function targetKey(text: string): string {
+  if (text === 'uniform' || text.startsWith('action:')) return text;
+  if (text.startsWith('logs:')) {
+    try {
+      const where = parseWhere([text.slice('logs:'.length)], `--target ${text}`);
+      return `logs:${JSON.stringify(Object.entries(where).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`;
+    } catch {
+      return text;
+    }
+  }
+  return `file:${resolve(text)}`;
+}
+
+/**
+ * The targets, each once: a target named twice would be evaluated twice, two identical reports (as
+ * `aisle compare --runs 3 3` compares run 3 once). Said on stderr, naming it as first given, and its
+ * other spellings.
+ */
+function distinctTargets(targets: readonly string[]): string[] {
+  const spellings = new Map<string, string[]>();
+  for (const t of targets) {
+    const key = targetKey(t);
+    spellings.set(key, [...(spellings.get(key) ?? []), t]);
+  }
+  for (const [first, ...again] of spellings.values()) {
+    if (again.length === 0) continue;
+    const others = [...new Set(again.filter((t) => t !== first))];
+    warn(`--target ${first!} is given ${again.length === 1 ? 'twice' : `${again.length + 1} times`}${others.length > 0 ? ` (also as ${others.join(', ')})` : ''}: evaluated once`);
+  }
+  return [...spellings.values()].map(([first]) => first!);
+}
+
+export async function opeCommand(file: string, given: OpeOptions): Promise<number> {
+  if (given.target.length === 0) throw new ValidationError(['--target: give at least one policy to evaluate (uniform, action:<label>, logs:<column=value>, or an aisle.policy/v1 file)']);
+  const opts = { ...given, target: distinctTargets(given.target) };
   const where = parseWhere(opts.where, '--where');
   // A logs: target reads the file again for its rows, and a policy file for the rows its simulator was
   // fitted to: a pipe (/dev/stdin) is copied first, where a second read found it empty.
