@@ -142,6 +142,30 @@ export interface Smoothing {
   readonly setAuto: () => void;
 }
 
+/** Whether useUrlSmoothing reads a `smooth` value (else the weight is automatic). */
+export function readsSmoothing(raw: string | null): boolean {
+  return readsNumber(raw, 0, 0.99);
+}
+
+/** `smooth` in an address, named when it does not read (smooth=5 smoothed automatically, silently). */
+export const SMOOTH_VALUE_KEY: ValueKey = {
+  reads: readsSmoothing,
+  what: ['a smoothing weight', 'smoothing weights'],
+  takes: 'a number from 0 to 0.99, such as smooth=0.6; the automatic weight is used instead',
+};
+
+/**
+ * How the slider's weight `chosen` (null: automatic) reaches an address whose `smooth` is `raw`:
+ * null when the address already reads so (a value it does not read reads as automatic, and stays
+ * to be named); 'replace' when it held such a value, so that the screen reads the address again
+ * and the line naming it goes; else 'silent' (the screen already holds the weight).
+ */
+export function smoothingWrite(raw: string | null, chosen: number | null): 'silent' | 'replace' | null {
+  const now = readsSmoothing(raw) ? Number(raw) : null;
+  if (now === chosen) return null;
+  return raw === null || raw === '' || now !== null ? 'silent' : 'replace';
+}
+
 /**
  * A smoothing slider kept in the URL (`smooth`, in [0, 0.99]; absent: automatic, see autoSmoothing,
  * for a curve of `points` points): the slider moves many times a second, so the value lives in
@@ -149,15 +173,19 @@ export interface Smoothing {
  * elsewhere (Back, a link) moves the slider.
  */
 export function useUrlSmoothing(query: URLSearchParams, points: number): Smoothing {
-  const raw = queryNumber(query, 'smooth', NaN, 0, 0.99);
-  const fromUrl = Number.isNaN(raw) ? null : raw;
+  const raw = query.get('smooth');
+  const fromUrl = readsSmoothing(raw) ? Number(raw) : null;
   const [chosen, setChosen] = useState<number | null>(fromUrl);
   useEffect(() => setChosen(fromUrl), [fromUrl]);
   useEffect(() => {
+    // The weight the address already says is not written again: a smooth=5 it does not read stays,
+    // named by the screen (SMOOTH_VALUE_KEY), until the user picks a weight.
+    if (smoothingWrite(liveQuery().get('smooth'), chosen) === null) return;
     resting.set('smooth', chosen);
     const t = setTimeout(() => {
       resting.delete('smooth');
-      writeQuery({ smooth: chosen }, 'silent');
+      const mode = smoothingWrite(liveQuery().get('smooth'), chosen);
+      if (mode !== null) writeQuery({ smooth: chosen }, mode);
     }, 300);
     return () => {
       clearTimeout(t);

@@ -23,7 +23,8 @@ import { fmt } from '../format';
 import { sameDecimals } from '../../../shared/figures';
 import { beyondIds, href, idOf } from '../router';
 import { useStoredRun } from '../stored-runs';
-import { useUrlSmoothing } from '../url-state';
+import { SMOOTH_VALUE_KEY, useUrlSmoothing, type ValueKey } from '../url-state';
+import { UnreadAddress } from '../components/unread-address';
 
 /** Run detail of the run the address names by `address`, the path's part after runs (#/runs/12). */
 export function RunDetailScreen({ address, query }: { address: string; query: URLSearchParams }) {
@@ -33,6 +34,8 @@ export function RunDetailScreen({ address, query }: { address: string; query: UR
 }
 
 const NO_METRICS: readonly string[] = [];
+/** Values read from the address (smooth=5 read as automatic): named rather than silently the default. */
+export const RUN_DETAIL_VALUE_KEYS: Readonly<Record<string, ValueKey>> = { smooth: SMOOTH_VALUE_KEY };
 
 /** A run number that no stored run has, said with the way back to the list. */
 function RunMissing({ shown }: { shown: string }) {
@@ -126,6 +129,7 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
     <div className="run-detail-screen" data-testid="run-detail">
       <RunHeader run={r} active={active} episodesDone={episodesDone} onCancelled={run.refresh} />
       {run.error && <ErrorLine error={run.error} prefix="Could not refresh: " />}
+      <UnreadAddress query={query} values={RUN_DETAIL_VALUE_KEYS} />
       <DatabaseWaitNotice runId={r.id} />
       {r.error && (
         <div className="error" role="alert" data-testid="run-error">
