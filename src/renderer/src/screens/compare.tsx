@@ -62,6 +62,16 @@ export const COMPARE_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
     takes: `a whole number of episodes from 1 to ${fmt(MAX_WINDOW)}, such as window=50; the last ${DEFAULT_WINDOW} are used instead`,
   },
 };
+/**
+ * What typing the final window `typed` (valid) writes to an address whose window is `raw`: the
+ * window, or null for the default (the key dropped); nothing (null) when the address already reads
+ * so. An address whose window is not read (window=0, named) gets the default written too, so the
+ * line naming it goes.
+ */
+export function finalWindowPatch(raw: string | null, typed: number): { window: number | null } | null {
+  const now = raw === null || raw === '' ? DEFAULT_WINDOW : COMPARE_VALUE_KEYS.window!.reads(raw) ? Math.round(Number(raw)) : null;
+  return now === typed ? null : { window: typed === DEFAULT_WINDOW ? null : typed };
+}
 /** How long after the comparison's last answer a training run's progress reads it again (its status, at once). */
 export const COMPARE_PACE_MS = 1500;
 const ID_KEYS = { runs: { noun: 'run', list: true }, experiments: { noun: 'experiment', list: true } };
@@ -102,15 +112,20 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   // the user turned it off (`pair=off`): a choice of design, made before reading the values.
   const pairBySeed = query.get('pair') !== 'off';
 
-  const [windowDraft, setWindowDraft] = useState(String(finalWindow));
-  useEffect(() => setWindowDraft(String(finalWindow)), [finalWindow]);
+  // What the user typed in the Final window box (null: nothing since the address last changed, and
+  // the box shows what it reads). Only typing writes: window=0 stays, named, until a window is typed.
+  const rawWindow = query.get('window');
+  const [typedWindow, setTypedWindow] = useState<string | null>(null);
+  useEffect(() => setTypedWindow(null), [rawWindow]);
+  const windowDraft = typedWindow ?? String(finalWindow);
   const windowValue = Number(windowDraft);
   const windowValid = Number.isInteger(windowValue) && windowValue >= 1 && windowValue <= MAX_WINDOW;
   useEffect(() => {
-    if (!windowValid || windowValue === finalWindow) return;
-    const t = setTimeout(() => writeQuery({ window: windowValue === DEFAULT_WINDOW ? null : windowValue }, 'replace', 'compare'), 500);
+    const patch = typedWindow !== null && windowValid ? finalWindowPatch(rawWindow, windowValue) : null;
+    if (patch === null) return;
+    const t = setTimeout(() => writeQuery(patch, 'replace', 'compare'), 500);
     return () => clearTimeout(t);
-  }, [windowValid, windowValue, finalWindow]);
+  }, [typedWindow, windowValid, windowValue, rawWindow]);
 
   // The picker's page of experiments (its rows, filter and pages: usePickerList), and the chosen
   // experiments read by their ids (whether stored, their names, their runs), each following the
@@ -347,7 +362,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                   max={MAX_WINDOW}
                   step={1}
                   value={windowDraft}
-                  onChange={(e) => setWindowDraft(e.target.value)}
+                  onChange={(e) => setTypedWindow(e.target.value)}
                   aria-invalid={windowValid ? undefined : true}
                   // Named by its label's words alone: the help in the label, its description, was read into its name as well.
                   aria-label="Final window"
