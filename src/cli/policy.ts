@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:buffer';
-import { assertPolicyParams, editedSettingsWarning, evaluatePolicyFile, namesMdpOnly, policyEnvironment, storedPolicyEnvironment } from '../main/policies';
+import { assertPolicyParams, editedSettingsWarning, evaluatePolicyFile, namesMdpOnly, policyEnvironment, sameMdpExperiment, storedPolicyEnvironment, type StoredEnvironment } from '../main/policies';
 import { exportFile, exportRunPolicy } from '../main/policy-export';
 import { resolveDbPath } from '../main/store/paths';
 import type { Store } from '../main/store';
@@ -80,8 +80,12 @@ function namedFiles<T>(files: Partial<Record<'policy' | 'env', string>>, check: 
   }
 }
 
-/** The environment of the policy's run or experiment in the database, when it is stored there unchanged (storedPolicyEnvironment). */
-function storedEnvironment(policy: PolicyFile, opts: GlobalOptions): ReturnType<typeof storedPolicyEnvironment> {
+/**
+ * The environment of the policy's run or experiment in the database, when it is stored there
+ * unchanged (storedPolicyEnvironment); else, for an MDP its file names by hash only, the newest
+ * other experiment there on that MDP (sameMdpExperiment, as the app's Evaluate takes it), `other`.
+ */
+function storedEnvironment(policy: PolicyFile, opts: GlobalOptions): (StoredEnvironment & { other?: true }) | undefined {
   // A database named (--db, AISLE_DB) that is missing or is no database is a mistake to say, not
   // a database without the run: a typo would otherwise read as "its run is not in the database".
   const named = opts.db !== undefined || Boolean(process.env.AISLE_DB);
@@ -95,7 +99,15 @@ function storedEnvironment(policy: PolicyFile, opts: GlobalOptions): ReturnType<
     throw e;
   }
   try {
-    return storedPolicyEnvironment(store, policy);
+    const own = storedPolicyEnvironment(store, policy);
+    if (own !== undefined) return own;
+    const other = sameMdpExperiment(store, policy);
+    if (other === undefined) return undefined;
+    // Another experiment's agent, whose γ is not the training's: the exact value's γ is still the one
+    // the policy was trained with (its file's; a file too old to say gets the default, 1, said as such).
+    const { gamma: _theirs, ...agent } = other.experiment.agent;
+    const gamma = policy.provenance.gamma;
+    return { ...other, experiment: { ...other.experiment, agent: gamma !== undefined ? { ...agent, gamma } : agent }, other: true };
   } finally {
     store.close();
   }
@@ -150,7 +162,13 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const experiment =
     opts.env !== undefined
       ? loadExperimentFile(opts.env, [], {}, true)
-      : (stored?.experiment ?? policyEnvironment(policy, '--env', file, `, and its run ${policy.provenance.runId} is not in the database (--db) as it was trained`));
+      : (stored?.experiment ??
+        policyEnvironment(
+          policy,
+          '--env',
+          file,
+          namesMdpOnly(policy) ? `, and neither its run ${policy.provenance.runId} nor any experiment in the database (--db) is on that MDP` : `, and its run ${policy.provenance.runId} is not in the database (--db) as it was trained`,
+        ));
   // A misfit names its file first, as a field's problem does: the policy's, or the --env experiment's.
   const result = namedFiles({ policy: file, ...(opts.env !== undefined ? { env: opts.env } : {}) }, () =>
     evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}), ...(opts.env === undefined ? { trained: true } : {}) }),
@@ -170,7 +188,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode', fmt(p.episodes))}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
   // Each sentence wrapped to the terminal, as `aisle solve` and `aisle compare` print theirs.
   const out = [
-    `policy ${file} on ${result.env} (${opts.env ?? (stored ? `the environment it was trained on, read from ${stored.source} in the database` : edited ? 'the settings in its file, edited after export' : 'the environment it was trained on')})`,
+    `policy ${file} on ${result.env} (${opts.env ?? (stored?.other ? `the MDP it was trained on, read from ${stored.source} in the database: its run ${p.runId}${p.experimentId !== undefined ? ` and experiment ${p.experimentId} are` : ' is'} not there` : stored ? `the environment it was trained on, read from ${stored.source} in the database` : edited ? 'the settings in its file, edited after export' : 'the environment it was trained on')})`,
     // A run brought in by `results import` has another id here than its file names (`aisle policies show` says both too). It is
     // found by its config and seed, which a run trained again from the same file in another database shares: said as such, not as the same run.
     `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''}${stored?.runId !== undefined ? ` where it was exported (here run ${stored.runId}, of the same config and seed)` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,

@@ -193,8 +193,9 @@ export function storedPolicyEnvironment(store: Store, policy: PolicyFile): Store
  * Where storedPolicyEnvironment finds nothing (the policy's run and experiment deleted, or never
  * here), the newest stored experiment on the MDP a policy file names by hash only: one whose
  * environment is the file's whole (settings and MDP) first, else one on its MDP. The app's Evaluate
- * takes it ("the one it was trained on"); `aisle eval` does not look further than the policy's run
- * and experiment. Each distinct environment is built and hashed once (experimentEnvironmentKeys).
+ * takes it ("the one it was trained on"), and so does `aisle eval` without `--env` (src/cli/policy.ts,
+ * which gives it the γ the policy was trained with). Each distinct environment is built and hashed
+ * once (experimentEnvironmentKeys).
  */
 export function sameMdpExperiment(store: Store, policy: PolicyFile): StoredEnvironment | undefined {
   if (!namesMdpOnly(policy)) return undefined;

@@ -595,18 +595,22 @@ describe('aisle export / eval / solve', () => {
     const typo = aisle(['eval', cliffPolicy], { db: join(dir, 'typo.db') });
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database/);
-    // Another database does not hold it (a run of the same MDP, but another config: 150 episodes): the policy file alone cannot be evaluated.
+    // Another database without its run 2 or experiment 2, but with an experiment on the same MDP (another config: 150 episodes, the
+    // environment's settings the same): evaluated there, as the app's Evaluate does (sameMdpExperiment), saying so, nothing to warn of.
     const otherDb = join(dir, 'other.db');
     expect(aisle(['run', smallExperiment(dir, { seeds: 1, episodes: 150 })], { db: otherDb }).code).toBe(0);
-    const elsewhere = aisle(['eval', cliffPolicy], { db: otherDb });
-    expect(elsewhere.code).toBe(2);
-    expect(elsewhere.stderr).toMatch(
-      /^aisle: --env: .*cliff-policy\.json was trained on an MDP \(sha256 [0-9a-f]{12}…\) that a policy file names but does not hold, and its run 2 is not in the database \(--db\) as it was trained: give the experiment whose environment to evaluate on$/m,
-    );
-    // Nor one whose run 2 is another run (here: of the shop).
+    const elsewhere = aisle(['eval', cliffPolicy, '--episodes', '40'], { db: otherDb, env: { COLUMNS: '1000' } });
+    expect(elsewhere.code, elsewhere.stderr).toBe(0);
+    expect(elsewhere.stdout).toMatch(/^policy .*cliff-policy\.json on tabular-mdp \(the MDP it was trained on, read from experiment 1 in the database: its run 2 and experiment 2 are not there\)$/m);
+    expect(elsewhere.stderr).toBe('');
+    // Not one whose run 2 is another run (here: of the shop), and no experiment on that MDP: the policy file alone cannot be evaluated.
     const shopDb = join(dir, 'shop.db');
     expect(aisle(['run', shop, '--episodes', '20', '--seeds', '2'], { db: shopDb }).code).toBe(0);
-    expect(aisle(['eval', cliffPolicy], { db: shopDb }).code).toBe(2);
+    const noMdp = aisle(['eval', cliffPolicy], { db: shopDb });
+    expect(noMdp.code).toBe(2);
+    expect(noMdp.stderr).toMatch(
+      /^aisle: --env: .*cliff-policy\.json was trained on an MDP \(sha256 [0-9a-f]{12}…\) that a policy file names but does not hold, and neither its run 2 nor any experiment in the database \(--db\) is on that MDP: give the experiment whose environment to evaluate on$/m,
+    );
 
     // Its hash edited: its run still holds the MDP the file names, evaluated there with the warning an edited file gets.
     const rehashed = join(dir, 'rehashed.json');

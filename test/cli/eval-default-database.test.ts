@@ -40,7 +40,7 @@ describe('aisle eval without --db', () => {
     const home = join(dir, 'home');
     const result = evalWithoutDb(home, policy);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/that a policy file names but does not hold, and its run 1 is not in the database/);
+    expect(result.stderr).toMatch(/that a policy file names but does not hold, and neither its run 1 nor any experiment in the database \(--db\) is on that MDP/);
     expect(existsSync(join(home, '.config', 'Aisle', 'aisle.db'))).toBe(false);
   });
 });
