@@ -260,6 +260,16 @@ export const QTABLE_RUNS: CommandInput<'runs.list'> = { status: ['completed', 'c
 
 const ID_KEYS = { a: { noun: 'run' }, b: { noun: 'run' }, ca: { noun: 'checkpoint' }, cb: { noun: 'checkpoint' } };
 
+/**
+ * One run and nothing else chosen: its first checkpoint is picked as A (written as `ca`). Not over a
+ * `ca` the address holds but does not read (ca=abc, a huge one): that stays, named (UnreadAddress),
+ * and A is the final table, as with no `ca`; picked, it replaced it and the line only flashed.
+ */
+export function picksFirstCheckpoint(query: URLSearchParams): boolean {
+  const ca = query.get('ca');
+  return queryId(query, 'a') !== undefined && ['b', 'ca', 'cb'].every((k) => queryId(query, k) === undefined) && (ca === null || ca === '');
+}
+
 export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const a = queryId(query, 'a');
   const b = queryId(query, 'b');
@@ -279,7 +289,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   // One run and nothing else chosen: B, its final table, is read first, and its list of
   // checkpoints names A, the first (see below); until then A is B. (Reading A's final table too,
   // then its first checkpoint, read a large table three times.)
-  const pickingFirst = a !== undefined && b === undefined && ca === undefined && cb === undefined;
+  const pickingFirst = picksFirstCheckpoint(query);
   // A run number that is no run (in the address, or typed) is asked about first and said below, not
   // read; each side on its own, so that picking B does not ask about A, and read its table, again.
   const storedA = useStoredRun(a);
@@ -302,11 +312,11 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
 
   // One run and nothing else chosen: show how it learned, first checkpoint against the final one.
   useEffect(() => {
-    if (!pickingFirst || qb.data?.runId !== a || qb.data.checkpoints.length < 2) return;
+    if (!pickingFirst || a === undefined || qb.data?.runId !== a || qb.data.checkpoints.length < 2) return;
     // The live address, not this render's: B picked between the table's arrival and this effect
     // would otherwise get A's first checkpoint against B's final table.
     const live = liveQuery();
-    if (queryId(live, 'a') !== a || ['b', 'ca', 'cb'].some((k) => queryId(live, k) !== undefined)) return;
+    if (queryId(live, 'a') !== a || !picksFirstCheckpoint(live)) return;
     writeQuery({ ca: byEpisode(qb.data.checkpoints)[0]!.id }, 'replace', 'qtables');
   }, [pickingFirst, a, qb.data]);
 
