@@ -291,3 +291,23 @@ test('a preset or an imported experiment file replaces the sweep set for the exp
   await expect(app.getByTestId('sweep-problem-0')).toHaveCount(0);
   await expect(app.getByTestId('launch')).toHaveText('Launch 2 runs');
 });
+
+test("a sweep's value out of range is said at once while the form has a problem of its own, and no runs are counted", async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  // The draft's own problem: the service stops at it and checks no sweep; "2 experiments × 5 seeds = 10 runs" stood meanwhile.
+  await app.getByTestId('input-agent.alpha').fill('7');
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption('episodes');
+  await app.getByTestId('sweep-values-0').fill('300, 1e9');
+  await expect(app.getByTestId('sweep-problem-0')).toHaveText('episodes = 1000000000: must be a whole number in [1, 100,000,000], got 1,000,000,000');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('no count until its problems are fixed');
+  await expect(app.getByTestId('go-to-problem')).toHaveText('2 problems to fix');
+  await app.getByTestId('tab-json').click();
+  await expect(app.getByTestId('json-sweep')).toContainText('Sweep: no count until its problems are fixed');
+  await app.getByTestId('tab-form').click();
+  await app.getByTestId('sweep-values-0').fill('300, 600');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('2 experiments × 5 seeds = 10 runs');
+  await app.getByTestId('input-agent.alpha').fill('0.5');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 10 runs');
+});

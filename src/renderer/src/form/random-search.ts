@@ -7,6 +7,7 @@
 import type { Catalog } from '../../../shared/dto';
 import { boundsProblem, DEFAULT_SEARCH_SEED, type Distribution, type DistributionKind } from '../../../engine/sweep-sample';
 import { MAX_SWEEP } from '../../../engine/sweep-values';
+import { isObject } from '../../../shared/values';
 import { entryOf, type Draft } from './draft';
 import { fieldKind, inRange, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
 
@@ -29,9 +30,16 @@ export interface RowDistribution {
 
 export const KIND_LABELS: Readonly<Record<DistributionKind, string>> = { uniform: 'uniform', log: 'log-uniform', int: 'integer', choice: 'choice' };
 
-/** Each numeric parameter's range by dotted path (agent.alpha), for the bounds' check under their row. */
+/**
+ * Each numeric parameter's range by dotted path (episodes, agent.alpha), for the check of a row's
+ * values or bounds under it: the form's own, said at once, also while the draft has a problem of its
+ * own and the service, stopping at that, checks no sweep (a grid's episodes = 1e9 read "2 experiments").
+ */
 export function parameterRanges(catalog: Catalog, draft: Draft): Map<string, NumberSpec> {
   const ranges = new Map<string, NumberSpec>();
+  const props = catalog.experimentSchema.properties;
+  const episodes = isObject(props) ? props.episodes : undefined;
+  if (isObject(episodes) && fieldKind(episodes).kind === 'number') ranges.set('episodes', numberSpec(episodes));
   for (const which of ['env', 'agent'] as const) {
     const entry = entryOf(catalog, draft, which);
     if (!entry) continue;

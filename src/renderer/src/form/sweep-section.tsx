@@ -10,7 +10,9 @@ import { parseSweepValues } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
 import { counted, plural } from '../../../shared/text';
 import { entryOf, getAt, type Draft } from './draft';
-import { fieldKind, isNullableNumber, parameters, type NumberSpec } from './schema';
+import { fieldKind, inRange, isNullableNumber, parameters, rangeText, type NumberSpec } from './schema';
+import { shortNames, valueText } from '../../../engine/sweep';
+import { show } from '../../../engine/params';
 import { distinctCombinations, distinctText, sampleValues, type Distribution } from '../../../engine/sweep-sample';
 import { GRID, rowDistribution, searchSettings, type RowDistribution, type SweepSearch } from './random-search';
 import { RandomSearchRow, SearchSettings, SweepMode } from './random-search-rows';
@@ -112,13 +114,33 @@ export function sweepOf(
   }
   rows.forEach((row, i) => {
     const read = sweepValues(row.values);
+    const range = ranges.get(row.path);
+    // A value out of its parameter's range (or not a number) is the form's to say, in the service's words:
+    // the service checks no sweep while the draft has a problem of its own, and the rows were counted meanwhile.
+    const outside = read.ok && range ? outsideRange(row.path, read.values, range) : [];
     if (!read.ok) problems.push(`sweep[${i}]: ${read.problem}`);
+    else if (outside.length > 0) problems.push(...outside.map((line) => `sweep[${i}]: ${line}`));
     else if (read.values.length > 0) {
       sweep.push({ path: row.path, values: read.values });
       rowOf.push(i);
     }
   });
   return { sweep, rowOf, problems, paired: false };
+}
+
+/**
+ * A grid row's values its parameter cannot take, a line each as the service words them (`alpha = 2:
+ * must be a number in (0, 1], got 2`), so a problem reads the same whether the form or the service
+ * found it. (A number-or-null parameter, shiftAt, has no range here: its null is the service's to check.)
+ */
+export function outsideRange(path: string, values: readonly SweepValue[], range: NumberSpec): string[] {
+  const [name] = shortNames([{ path: path.split('.') }]);
+  const within = rangeText({ ...range, integer: false });
+  const bounded = within !== 'any number';
+  const must = `must be a ${bounded ? '' : 'finite '}${range.integer ? 'whole number' : 'number'}${bounded ? ` ${within}` : ''}`;
+  return values
+    .filter((v) => typeof v !== 'number' || !Number.isFinite(v) || !inRange(v, range) || (range.integer && !Number.isInteger(v)))
+    .map((v) => `${name} = ${valueText(v)}: ${must}, got ${show(v)}`);
 }
 
 /** The experiments' seeds as the draft has them: a count or a list. */

@@ -261,6 +261,10 @@ function Editor({ catalog, start, draftKey, presetsOpen, repeat }: { catalog: Ca
   // The JSON view has no rows to put the sweep's problems under: each line names its row's parameter instead.
   const jsonProblems = useMemo(() => problems.map((p) => sweepProblemLine(p, sweepRows, sweepParameters(catalog, draft))), [problems, sweepRows, catalog, draft]);
   const swept = sweepSummary(sweepRows, draft, search, byField);
+  // Where the JSON view's Edit the sweep leads: the first row with a problem (a row the form refuses is not
+  // sent, so it is in no rowOf), else the first row that sweeps.
+  const problemRow = sweepRows.findIndex((_, i) => (byField.get(`sweep[${i}]`)?.length ?? 0) > 0);
+  const firstSweepRow = problemRow >= 0 ? problemRow : (rowOf[0] ?? 0);
   const hiddenByLocal = Object.keys(local).reduce((n, path) => n + (placed.byField.get(path)?.length ?? 0), 0);
   const blocking = Object.keys(local).length > 0 || jsonError !== null || sweepTyping.length > 0;
   const { launching, launchError, waiting, heldFor, pressLaunch } = useLaunch({
@@ -372,7 +376,7 @@ function Editor({ catalog, start, draftKey, presetsOpen, repeat }: { catalog: Ca
             wholeFiles={wholeFiles}
             onWholeFiles={showWholeFiles}
             sweep={swept}
-            onEditSweep={() => editSweep(rowOf[0] ?? 0)}
+            onEditSweep={() => editSweep(firstSweepRow)}
           />
         )}
       </div>
