@@ -101,13 +101,9 @@ function storedEnvironment(policy: PolicyFile, opts: GlobalOptions): (StoredEnvi
   try {
     const own = storedPolicyEnvironment(store, policy);
     if (own !== undefined) return own;
+    // Another experiment on its MDP, with the γ the policy was trained with (see sameMdpExperiment).
     const other = sameMdpExperiment(store, policy);
-    if (other === undefined) return undefined;
-    // Another experiment's agent, whose γ is not the training's: the exact value's γ is still the one
-    // the policy was trained with (its file's; a file too old to say gets the default, 1, said as such).
-    const { gamma: _theirs, ...agent } = other.experiment.agent;
-    const gamma = policy.provenance.gamma;
-    return { ...other, experiment: { ...other.experiment, agent: gamma !== undefined ? { ...agent, gamma } : agent }, other: true };
+    return other === undefined ? undefined : { ...other, other: true };
   } finally {
     store.close();
   }

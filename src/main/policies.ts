@@ -193,8 +193,10 @@ export function storedPolicyEnvironment(store: Store, policy: PolicyFile): Store
  * Where storedPolicyEnvironment finds nothing (the policy's run and experiment deleted, or never
  * here), the newest stored experiment on the MDP a policy file names by hash only: one whose
  * environment is the file's whole (settings and MDP) first, else one on its MDP. The app's Evaluate
- * takes it ("the one it was trained on"), and so does `aisle eval` without `--env` (src/cli/policy.ts,
- * which gives it the γ the policy was trained with). Each distinct environment is built and hashed
+ * takes it ("the one it was trained on"), and so does `aisle eval` without `--env`. Its agent's γ is
+ * another experiment's, not the training's: the experiment comes with the γ the policy was trained
+ * with (its file's; none in a file too old to say, where the default, 1, is said as such), which an
+ * exact value is then discounted by and named as. Each distinct environment is built and hashed
  * once (experimentEnvironmentKeys).
  */
 export function sameMdpExperiment(store: Store, policy: PolicyFile): StoredEnvironment | undefined {
@@ -222,7 +224,10 @@ export function sameMdpExperiment(store: Store, policy: PolicyFile): StoredEnvir
   }
   const found = whole ?? mdpOnly;
   if (found === undefined) return undefined;
-  return { experiment: store.getExperiment(found).config as Experiment, source: `experiment ${found}` };
+  const experiment = store.getExperiment(found).config as Experiment;
+  const { gamma: _theirs, ...agent } = experiment.agent;
+  const gamma = policy.provenance.gamma;
+  return { experiment: { ...experiment, agent: gamma !== undefined ? { ...agent, gamma } : agent }, source: `experiment ${found}` };
 }
 
 /** What an evaluation reports (the contract's type: the CLI prints it, the app shows it). */

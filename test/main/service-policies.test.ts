@@ -253,6 +253,13 @@ describe('policies', () => {
     const elsewhereHere = await t.call('policies.evaluate', { policyId, episodes: 20 });
     expect(elsewhereHere.exact?.optimalReturn).toBe(-13);
     expect(elsewhereHere.environment).toBe(`the MDP of experiment ${firstExperiment} in the database (the file names its MDP by hash only, and this one has it)`);
+    // Another experiment on it whose agent discounts by 0.5: its environment serves, discounted by
+    // the γ the policy was trained with (1), named as the policy's, where it took the other's 0.5.
+    const { experimentId: halved, runIds: halvedRuns } = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 5, name: 'halved' }, { gamma: 0.5 }) });
+    await t.until(halvedRuns);
+    const onHalved = await t.call('policies.evaluate', { policyId, episodes: 20 });
+    expect(onHalved.environment).toBe(`the MDP of experiment ${halved} in the database (the file names its MDP by hash only, and this one has it)`);
+    expect(onHalved.exact).toMatchObject({ gamma: 1, gammaFrom: 'policy', optimalReturn: -13 });
     // In a database with no experiment on that MDP, said in the app's words, not the contract's
     // ('experimentId: policy #… was trained on an MDP … that a policy file names but does not hold').
     const elsewhere = openService();
