@@ -44,7 +44,7 @@ test('a random search of 4 trials launches the experiments the engine draws for 
   await expect(app.getByTestId('launch')).toHaveText('Launch 8 runs');
 
   await app.getByTestId('launch').click();
-  await expect(app).toHaveURL(/#\/compare\?experiments=1%2C2%2C3%2C4$/);
+  await expect(app).toHaveURL(/#\/compare\?experiments=1,2,3,4$/);
   const labels = app.getByTestId('compare-group').getByTestId('group-label');
   await expect(labels).toHaveCount(4, { timeout: 90_000 });
   // `aisle run --sample agent.alpha=log:0.01:1 --trials 4 --search-seed 7` draws these.
@@ -64,7 +64,7 @@ test('a random search of 4 trials launches the experiments the engine draws for 
   await app.getByTestId('sweep-hi-0').fill('0.9');
   await expect(app.getByTestId('launch')).toHaveText('Launch 4 runs');
   await app.getByTestId('launch').click();
-  await expect(app).toHaveURL(/#\/compare\?experiments=5%2C6$/);
+  await expect(app).toHaveURL(/#\/compare\?experiments=5,6$/);
   const again = (await call<{ id: number; name: string }[]>(server, 'experiments.list')).filter((e) => e.id > 4).map((e) => e.name);
   expect(again).toHaveLength(2);
   for (const name of again) {

@@ -43,7 +43,7 @@ test('a sweep of alpha launches an experiment per value and opens Compare on the
   await expect(app.getByTestId('launch')).toHaveText('Launch 4 runs');
 
   await app.getByTestId('launch').click();
-  await expect(app).toHaveURL(/#\/compare\?experiments=1%2C2$/);
+  await expect(app).toHaveURL(/#\/compare\?experiments=1,2$/);
   const labels = app.getByTestId('compare-group').getByTestId('group-label');
   await expect(labels).toHaveCount(2, { timeout: 90_000 });
   await expect(labels.nth(0)).toContainText('alpha=0.1');

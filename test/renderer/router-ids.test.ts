@@ -1,7 +1,7 @@
 // idOf and idList: the numbers an address names a run, experiment or checkpoint by. Digits past 2^53
 // are no id (no stored thing has one, and the service refused them with a 400: see beyondIds).
 import { describe, expect, it } from 'vitest';
-import { beyondIds, idList, idOf } from '../../src/renderer/src/router';
+import { beyondIds, href, idList, idOf } from '../../src/renderer/src/router';
 
 describe('idOf', () => {
   it('reads a positive whole number up to 2^53 − 1', () => {
@@ -17,5 +17,14 @@ describe('idOf', () => {
     }
     expect(idList('3,99999999999999999999,4')).toEqual([3, 4]);
     for (const text of ['12', 'abc', '1e30', '', null]) expect(beyondIds(text)).toBe(false);
+  });
+});
+
+describe('href', () => {
+  it('writes a list with plain commas, as writeQuery does (Runs’ Compare link read runs=104%2C106)', () => {
+    expect(href('compare', { runs: [104, 106] })).toBe('#/compare?runs=104,106');
+    expect(href('runs', 12)).toBe('#/runs/12');
+    expect(href('compare', { experiments: [1, 2], band: 'minmax' })).toBe('#/compare?experiments=1,2&band=minmax');
+    expect(href('runs', { q: 'a,b c' })).toBe('#/runs?q=a,b+c');
   });
 });

@@ -60,7 +60,11 @@ export function followHash(win: HashWindow, from: string, set: (hash: string) =>
   };
 }
 
-/** Builds a hash link: href('runs', 12) → "#/runs/12"; with a query object appended. */
+/**
+ * Builds a hash link: href('runs', 12) → "#/runs/12"; with a query object appended, its lists
+ * written with plain commas as writeQuery writes them (`#/compare?runs=104,106`, not `104%2C106`,
+ * which Compare's first write of its own had tidied a moment later).
+ */
 export function href(...parts: (string | number | Record<string, string | number | readonly (string | number)[] | undefined>)[]): string {
   const segments: string[] = [];
   let query = '';
@@ -68,7 +72,7 @@ export function href(...parts: (string | number | Record<string, string | number
     if (typeof p === 'object') {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(p)) if (v !== undefined && !(Array.isArray(v) && v.length === 0)) q.set(k, Array.isArray(v) ? v.join(',') : String(v));
-      const s = q.toString();
+      const s = q.toString().replace(/%2C/gi, ',');
       if (s) query = `?${s}`;
     } else segments.push(encodeURIComponent(String(p)));
   }
