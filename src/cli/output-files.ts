@@ -4,12 +4,13 @@
  * written as a unit, atomically and durably (a temporary beside each file, every byte written,
  * fsync, rename, the folder synced). A pipe or terminal (`-o /dev/stdout`) is written into.
  */
-import { closeSync, constants, copyFileSync, fchmodSync, fstatSync, fsyncSync, linkSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, copyFileSync, fchmodSync, fstatSync, fsyncSync, linkSync, openSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
 import { ARTICLE, type FileKind } from '../engine/file-kind';
 import { aisleFileKind } from '../main/files';
+import { sqliteHead } from '../main/store/db';
 import { FOLDER_ERRORS, namesFolder, statIfAny, UsageError, wroteIntoStdout, type InputFile } from './context';
 
 /** An output file: the option naming it, its path as given, and its content. */
@@ -116,27 +117,10 @@ export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file
       throw new UsageError(`${option} ${file}: is ${ARTICLE[there]} file, which this would replace with ${holds === undefined ? 'another kind of file' : ARTICLE[holds]}: give another path (or delete it first)`);
     }
     // Nor a database: `aisle export 1 -o lab.db` (a slip for --db) replaced the runs with a policy.
-    if (stats?.isFile() && isSqliteFile(file)) {
+    if (stats?.isFile() && sqliteHead(file, 16) !== undefined) {
       throw new UsageError(`${option} ${file}: is a SQLite database (an Aisle database or results file, say), which this would replace with ${holds === undefined ? 'another kind of file' : ARTICLE[holds]}: give another path (or delete it first)`);
     }
   });
-}
-
-/** SQLite's header string, the first 16 bytes of every database file. */
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-
-/** Whether the file at `path` starts as a SQLite database does (false when it cannot be read). */
-function isSqliteFile(path: string): boolean {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const head = Buffer.alloc(SQLITE_HEADER.length);
-    return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_HEADER);
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /**

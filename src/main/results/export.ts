@@ -7,10 +7,11 @@
  */
 import { hostname } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
-import { chmodSync, closeSync, existsSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, renameSync, statSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, statSync, type Stats } from 'node:fs';
 import { ValidationError } from '../../engine/params';
 import type Database from 'better-sqlite3';
 import { CHUNK_EPISODES, DamagedDataError, NotFoundError, openDatabase, type Store } from '../store';
+import { sqliteHead } from '../store/db';
 import { Artifacts } from '../store/artifacts';
 import { Metrics } from '../store/metrics';
 import { parseStored } from '../store/records';
@@ -189,20 +190,8 @@ function holdsLog(path: string): boolean {
 
 /** A SQLite file whose header gives it a schema version (Aisle's migrations set it) and no results file's id. */
 function isAisleDatabase(path: string): boolean {
-  const header = Buffer.alloc(72);
-  let read: number;
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      read = readSync(fd, header, 0, header.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
-  if (read < header.length || header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return false;
-  return header.readUInt32BE(60) > 0 && header.readUInt32BE(68) !== RESULTS_APPLICATION_ID;
+  const header = sqliteHead(path, 72);
+  return header !== undefined && header.readUInt32BE(60) > 0 && header.readUInt32BE(68) !== RESULTS_APPLICATION_ID;
 }
 
 /**

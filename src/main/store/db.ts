@@ -112,24 +112,38 @@ export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: 
 export function holdsNoSchema(file: string): boolean {
   try {
     if ((statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) return false;
-    const page = Buffer.alloc(108);
-    const fd = openSync(file, 'r');
-    let read: number;
-    try {
-      read = readSync(fd, page, 0, page.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-    return (
-      read === page.length &&
-      page.toString('latin1', 0, 16) === 'SQLite format 3\0' &&
-      page.readUInt32BE(60) === 0 && // user_version
-      page[100] === 0x0d && // sqlite_schema's root: a table leaf…
-      page.readUInt16BE(103) === 0 // …holding no row
-    );
   } catch {
     return false;
   }
+  const page = sqliteHead(file, 108);
+  return (
+    page !== undefined &&
+    page.readUInt32BE(60) === 0 && // user_version
+    page[100] === 0x0d && // sqlite_schema's root: a table leaf…
+    page.readUInt16BE(103) === 0 // …holding no row
+  );
+}
+
+/**
+ * The first `length` bytes (at least the 16 of SQLite's header string) of the file at `file` when
+ * it starts as a SQLite database does; undefined for anything else, a shorter file, or one that
+ * cannot be read. What `-o` refuses to replace, results export's check of its destination and
+ * holdsNoSchema read of a file without opening it through SQLite.
+ */
+export function sqliteHead(file: string, length: number): Buffer | undefined {
+  const head = Buffer.alloc(Math.max(length, 16));
+  let read: number;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      read = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  return read === head.length && head.toString('latin1', 0, 16) === 'SQLite format 3\0' ? head : undefined;
 }
 
 function isEmpty(db: Database.Database): boolean {
