@@ -100,8 +100,12 @@ export function showJson(value: unknown): string {
   return out.length > SHOWN_CHARS ? `${out.slice(0, SHOWN_CHARS)}…` : out;
 }
 
-/** A number field with a default, a range and a description, whose errors name the allowed range. */
-export function numberSchema(spec: Omit<NumberSpec, 'default'>): z.ZodNumber {
+/**
+ * What a number field says of a value it refuses, naming its allowed range: "must be a number in
+ * (0, 1], got 2". The service's schemas (numberSchema) and the form's check of a sweep's values
+ * (form/sweep-section.tsx) both say it so.
+ */
+export function rangeProblem(spec: Omit<NumberSpec, 'default' | 'describe'>, value: unknown): string {
   // A field with no bound reads "must be a finite number" (thompson's priorMean), where it read
   // "must be a number any finite number".
   const bounded = spec.min !== undefined || spec.gt !== undefined || spec.max !== undefined || spec.lt !== undefined;
@@ -110,8 +114,12 @@ export function numberSchema(spec: Omit<NumberSpec, 'default'>): z.ZodNumber {
   // With no upper bound, a whole number past 2^53 (1e16) read "must be a whole number ≥ 1, got
   // 10,000,000,000,000,000": a whole number, not one a double holds exactly, which the bound says.
   const unbounded = spec.int && spec.max === undefined && spec.lt === undefined;
-  const msg = (iss: { input?: unknown }) =>
-    `must be ${kind}${range}${unbounded && typeof iss.input === 'number' && Number.isInteger(iss.input) && !Number.isSafeInteger(iss.input) ? ` and ≤ ${thousands(Number.MAX_SAFE_INTEGER)}` : ''}, got ${show(iss.input)}`;
+  return `must be ${kind}${range}${unbounded && typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) ? ` and ≤ ${thousands(Number.MAX_SAFE_INTEGER)}` : ''}, got ${show(value)}`;
+}
+
+/** A number field with a default, a range and a description, whose errors name the allowed range. */
+export function numberSchema(spec: Omit<NumberSpec, 'default'>): z.ZodNumber {
+  const msg = (iss: { input?: unknown }) => rangeProblem(spec, iss.input);
   let s = z.number({ error: msg });
   if (spec.int) s = s.int({ error: msg });
   if (spec.min !== undefined) s = s.min(spec.min, { error: msg });

@@ -10,9 +10,9 @@ import { parseSweepValues } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
 import { counted, plural } from '../../../shared/text';
 import { entryOf, getAt, type Draft } from './draft';
-import { fieldKind, inRange, isNullableNumber, parameters, rangeText, type NumberSpec } from './schema';
+import { fieldKind, inRange, isNullableNumber, parameters, type NumberSpec } from './schema';
 import { shortNames, valueText } from '../../../engine/sweep';
-import { show } from '../../../engine/params';
+import { rangeProblem } from '../../../engine/params';
 import { distinctCombinations, distinctText, sampleValues, type Distribution } from '../../../engine/sweep-sample';
 import { GRID, rowDistribution, searchSettings, type RowDistribution, type SweepSearch } from './random-search';
 import { RandomSearchRow, SearchSettings, SweepMode } from './random-search-rows';
@@ -135,12 +135,11 @@ export function sweepOf(
  */
 export function outsideRange(path: string, values: readonly SweepValue[], range: NumberSpec): string[] {
   const [name] = shortNames([{ path: path.split('.') }]);
-  const within = rangeText({ ...range, integer: false });
-  const bounded = within !== 'any number';
-  const must = `must be a ${bounded ? '' : 'finite '}${range.integer ? 'whole number' : 'number'}${bounded ? ` ${within}` : ''}`;
+  // The schema's bounds as the service's field has them: its own message, word for word.
+  const field = { int: range.integer, min: range.minimum, gt: range.exclusiveMinimum, max: range.maximum, lt: range.exclusiveMaximum };
   return values
     .filter((v) => typeof v !== 'number' || !Number.isFinite(v) || !inRange(v, range) || (range.integer && !Number.isInteger(v)))
-    .map((v) => `${name} = ${valueText(v)}: ${must}, got ${show(v)}`);
+    .map((v) => `${name} = ${valueText(v)}: ${rangeProblem(field, v)}`);
 }
 
 /** The experiments' seeds as the draft has them: a count or a list. */
