@@ -8,10 +8,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errorCode, makeDirectory } from '../main/make-dir';
-import { defaultDbPath } from '../main/store/paths';
+import { defaultDbPath, userDataOverride } from '../main/store/paths';
 
 /** The folder under the app's data folder that holds the pages (0700; each page 0600). */
 export const OPEN_FOLDER = 'browser-open';
@@ -24,9 +24,7 @@ const PAGE_NAME = /^open-(\d+)\.html(?:\.[A-Za-z0-9_-]+\.tmp)?$/;
  * /tmp: a snap-confined browser (Ubuntu's Firefox and Chromium) cannot read it.
  */
 export function appDataFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
-  const given = env.AISLE_USER_DATA;
-  if (given !== undefined && given.trim() !== '') return resolve(given);
-  return dirname(defaultDbPath(env, platform, home));
+  return userDataOverride(env) ?? dirname(defaultDbPath(env, platform, home));
 }
 
 /** HTML text with the five characters that could end an attribute or start markup escaped. */

@@ -2,12 +2,12 @@
  * The Electron main process, kept thin: where things are (database, preload, pages, worker) and
  * the lab service; everything else is src/main/shell.ts, which receives electron as a parameter.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, screen, session, shell } from 'electron';
 import { AisleService } from './service';
 import { Store } from './store';
-import { APP_FOLDER, DB_FILE } from './store/paths';
+import { APP_FOLDER, DB_FILE, userDataOverride } from './store/paths';
 import { appDatabase, DatabaseOptionError } from './db-option';
 import { APP_VERSION } from './version';
 import { startShell } from './shell';
@@ -18,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url)); // out/main
 // whatever package.json's name is; must be set before `ready`. AISLE_USER_DATA names another (its
 // window state, theme, one-app-at-a-time lock and default database): a second Aisle apart from the
 // first, or a test's throwaway one, on every platform (XDG_CONFIG_HOME moves it on Linux only).
-app.setPath('userData', process.env.AISLE_USER_DATA ? resolve(process.env.AISLE_USER_DATA) : join(app.getPath('appData'), APP_FOLDER));
+app.setPath('userData', userDataOverride(process.env) ?? join(app.getPath('appData'), APP_FOLDER));
 // `--db lab/` names a folder: refused (createService throws, the shell says why) before anything is made.
 const database = appDatabase(process.argv, process.env, () => join(app.getPath('userData'), DB_FILE));
 const dbPath = database.path;

@@ -121,6 +121,16 @@ describe('the Electron app given AISLE_USER_DATA', () => {
     expect(fake.app.setPath).toHaveBeenCalledWith('userData', folder);
   });
 
+  it('takes a blank AISLE_USER_DATA for none, as the CLI does (not the folder it was started in)', async () => {
+    process.env.AISLE_USER_DATA = ' ';
+    try {
+      await launch(['--db', `${join(dir, 'lab')}/`]);
+    } finally {
+      delete process.env.AISLE_USER_DATA;
+    }
+    expect(fake.app.setPath).toHaveBeenCalledWith('userData', join(fake.state.userData, 'Aisle'));
+  });
+
   it('keeps them in appData/Aisle without it', async () => {
     await launch(['--db', `${join(dir, 'lab')}/`]);
     expect(fake.app.setPath).toHaveBeenCalledWith('userData', join(fake.state.userData, 'Aisle'));

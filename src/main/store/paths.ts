@@ -44,6 +44,15 @@ export function resolveDbPath({ flag, env = process.env }: ResolveDbPathOptions 
   return chosen === ':memory:' ? chosen : path.resolve(chosen);
 }
 
+/**
+ * The app's data folder AISLE_USER_DATA names, resolved, or undefined when it is unset or blank: the
+ * desktop app's userData and the CLI's browser-open pages read it alike (a blank value is no folder).
+ */
+export function userDataOverride(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const given = nonEmpty(env.AISLE_USER_DATA);
+  return given === undefined ? undefined : path.resolve(given);
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
