@@ -9,6 +9,7 @@ import type { CommandInput } from '../../../shared/contract';
 import type { ExperimentPage, ExperimentSummary } from '../../../shared/dto';
 import { EXPERIMENTS_PAGE_SIZE, pageCount, runCount } from './experiments-query';
 import { Pager } from './pager';
+import { FILTER_PAUSE_MS } from './runs-filters';
 import { missingRunsText, noEpisodesText, parseRunIds } from './run-ids';
 import { middleCut, plural } from '../../../shared/text';
 import { CallError } from '../../../shared/client';
@@ -46,9 +47,6 @@ export interface Selection {
  * the page (its runs done), an experiment launched, renamed or deleted the page (followExperimentPage).
  */
 export const PICKER_CHANGES = ['run.status', 'experiments.changed'] as const;
-
-/** How long typing in the filter pauses before the list is read for it, as the Experiments and Runs searches wait. */
-export const FILTER_PAUSE_MS = 300;
 
 /**
  * The page of experiments the list reads: those the filter finds (experiments.page's search, as the

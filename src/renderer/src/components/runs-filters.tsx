@@ -62,6 +62,9 @@ export function StatusFilter({ q, go }: { q: RunsQuery; go: Go }) {
   );
 }
 
+/** How long typing in a filter pauses before the list is read for it: the Runs and Experiments searches and Compare's picker. */
+export const FILTER_PAUSE_MS = 300;
+
 /**
  * The text filter: follows the URL, and writes to it once typing pauses or focus leaves it.
  * `label` says the whole of what it searches; the placeholder is short enough for the box at any width.
@@ -94,7 +97,7 @@ export function SearchBox({
   onSearchRef.current = onSearch;
   useEffect(() => {
     if (text === value) return;
-    const t = setTimeout(() => onSearchRef.current(text), 300);
+    const t = setTimeout(() => onSearchRef.current(text), FILTER_PAUSE_MS);
     return () => clearTimeout(t);
   }, [text, value]);
   return (
