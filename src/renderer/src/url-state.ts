@@ -57,6 +57,14 @@ export function readsNumber(raw: string | null, min = -Infinity, max = Infinity)
   return Number.isFinite(value) && value >= min && value <= max;
 }
 
+/**
+ * Whether `raw` reads as a whole number in [min, max], as an id does (50.4 is no number of episodes:
+ * named, not silently rounded to 50).
+ */
+export function readsWhole(raw: string | null, min = -Infinity, max = Infinity): boolean {
+  return readsNumber(raw, min, max) && Number.isInteger(Number(raw));
+}
+
 /** What a query key names by number: a run, an experiment, a checkpoint; `list` when it takes several. */
 export interface IdKey {
   readonly noun: string;

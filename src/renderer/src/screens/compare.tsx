@@ -31,7 +31,7 @@ import { coincidenceTolerance, identicalCurvesText, sharedStretchesText, withSha
 import { idList } from '../router';
 import { UnreadAddress } from '../components/unread-address';
 import { withoutEpisodesText } from '../components/run-ids';
-import { liveQuery, queryNumber, readsNumber, SMOOTH_VALUE_KEY, useUrlSmoothing, writeQuery, type ValueKey } from '../url-state';
+import { liveQuery, readsWhole, SMOOTH_VALUE_KEY, useUrlSmoothing, writeQuery, type ValueKey } from '../url-state';
 
 const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
   {
@@ -57,11 +57,19 @@ export const COMPARE_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
   },
   smooth: SMOOTH_VALUE_KEY,
   window: {
-    reads: (raw) => readsNumber(raw, 1, MAX_WINDOW),
+    reads: (raw) => readsWhole(raw, 1, MAX_WINDOW),
     what: ['a final window', 'final windows'],
     takes: `a whole number of episodes from 1 to ${fmt(MAX_WINDOW)}, such as window=50; the last ${DEFAULT_WINDOW} are used instead`,
   },
 };
+/**
+ * The final window the address asks for, or the default when it does not read (window=0, or
+ * window=50.4, which was rounded to 50 unsaid): what the line names is what the screen uses.
+ */
+export function finalWindowOf(query: URLSearchParams): number {
+  const raw = query.get('window');
+  return raw !== null && COMPARE_VALUE_KEYS.window!.reads(raw) ? Number(raw) : DEFAULT_WINDOW;
+}
 /**
  * What typing the final window `typed` (valid) writes to an address whose window is `raw`: the
  * window, or null for the default (the key dropped); nothing (null) when the address already reads
@@ -69,7 +77,7 @@ export const COMPARE_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
  * line naming it goes.
  */
 export function finalWindowPatch(raw: string | null, typed: number): { window: number | null } | null {
-  const now = raw === null || raw === '' ? DEFAULT_WINDOW : COMPARE_VALUE_KEYS.window!.reads(raw) ? Math.round(Number(raw)) : null;
+  const now = raw === null || raw === '' ? DEFAULT_WINDOW : COMPARE_VALUE_KEYS.window!.reads(raw) ? Number(raw) : null;
   return now === typed ? null : { window: typed === DEFAULT_WINDOW ? null : typed };
 }
 /** How long after the comparison's last answer a training run's progress reads it again (its status, at once). */
@@ -103,7 +111,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const experimentIds = idList(query.get('experiments'));
   const metric = query.get('metric') || 'return';
   const band: BandKind = query.get('band') === 'minmax' ? 'minmax' : 'ci95';
-  const finalWindow = Math.round(queryNumber(query, 'window', DEFAULT_WINDOW, 1, MAX_WINDOW));
+  const finalWindow = finalWindowOf(query);
   // The y axis fits the curves after their first episodes unless the full range is asked for (see focusedYRange).
   const fullY = query.get('y') === 'full';
   // The setting on the parameter study's x axis, when the user swapped it (absent: the study's own choice).
