@@ -69,6 +69,8 @@ export function readsWhole(raw: string | null, min = -Infinity, max = Infinity):
 export interface IdKey {
   readonly noun: string;
   readonly list?: boolean;
+  /** What the screen shows in its place, when that is not plain from the rest ("A shows its run's final table instead"). */
+  readonly instead?: string;
 }
 
 /** What a query key takes other than ids (a status, a column, a page's number), for unreadIds. */
@@ -91,7 +93,7 @@ export interface ValueKey {
  */
 export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, IdKey>>, values: Readonly<Record<string, ValueKey>> = {}): string | null {
   const parts: string[] = [];
-  for (const [key, { noun, list = false }] of Object.entries(keys)) {
+  for (const [key, { noun, list = false, instead }] of Object.entries(keys)) {
     const raw = query.get(key);
     if (raw === null || raw === '') continue;
     // As queryId and idList read them: a positive whole number (an empty item between commas is no item).
@@ -109,6 +111,7 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
           ? [`${named} ${junk.length === 1 ? `is not ${one}` : `are not ${noun} numbers`}: ${key} takes whole numbers such as ${key}=12,13`]
           : [`${named} is not ${one}: ${key} takes a whole number such as ${key}=12`]),
       ...(huge.length === 0 ? [] : [`${huge.length === 1 ? `there is no ${noun}` : `there are no ${noun}s`} ${huge.join(', ')}`]),
+      ...(instead === undefined ? [] : [instead]),
     ];
     parts.push(`${key}=${raw} (${why.join('; ')})`);
   }

@@ -18,7 +18,7 @@ import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { fmt } from '../format';
 import { plural, runPickerLabel, tableSizeText } from '../../../shared/text';
 import { href } from '../router';
-import { liveQuery, queryId, writeQuery } from '../url-state';
+import { liveQuery, queryId, writeQuery, type IdKey } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
 import { useStoredRun } from '../stored-runs';
 
@@ -258,7 +258,21 @@ export function tableRead(
 /** The runs the pickers list: only runs that stored a Q-table, not a network agent's on feature vectors, a baseline's, or a run stopped before its first checkpoint. */
 export const QTABLE_RUNS: CommandInput<'runs.list'> = { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'qtable', limit: 500 };
 
-const ID_KEYS = { a: { noun: 'run' }, b: { noun: 'run' }, ca: { noun: 'checkpoint' }, cb: { noun: 'checkpoint' } };
+/**
+ * The address's ids, for the line that names those it does not read, with what each side shows in
+ * their place: a checkpoint left out is its run's final table (ca=abc said only that abc is no
+ * number), a run B left out is A's run. Said only where the side has a run to show.
+ */
+export function qtablesIdKeys(query: URLSearchParams): Readonly<Record<string, IdKey>> {
+  const a = queryId(query, 'a');
+  const runB = queryId(query, 'b') ?? a;
+  return {
+    a: { noun: 'run' },
+    b: { noun: 'run', ...(a === undefined ? {} : { instead: `B shows run ${a} (A's) instead` }) },
+    ca: { noun: 'checkpoint', ...(a === undefined ? {} : { instead: `A shows run ${a}'s final table instead` }) },
+    cb: { noun: 'checkpoint', ...(runB === undefined ? {} : { instead: `B shows run ${runB}'s final table instead` }) },
+  };
+}
 
 /**
  * One run and nothing else chosen: its first checkpoint is picked as A (written as `ca`). Not over a
@@ -352,7 +366,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
         <span className="spacer" />
         {(qa.loading || qb.loading || detailA.loading || detailB.loading) && <span className="muted small">Loading…</span>}
       </div>
-      <UnreadAddress query={query} keys={ID_KEYS} />
+      <UnreadAddress query={query} keys={qtablesIdKeys(query)} />
       <section className="panel">
         {runs.error && <p className="error">{errorText(runs.error)}</p>}
         {runs.data && <NewestRunsNote shown={runs.data.runs.length} total={runs.data.total} />}
