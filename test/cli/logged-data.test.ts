@@ -196,7 +196,7 @@ describe('readLogs', () => {
 
   it('says what a missing propensity is and what to put there, and spots a file separated by semicolons or tabs', async () => {
     expect(await problems(write('item,click\n1,0\n'))).toEqual([
-      'logs.csv: has no column "propensity" or "pscore" (its columns: item, click): name the propensity column with --propensity-column ' +
+      'logs.csv: has no column "propensity", "pscore" or "propensity_score" (its columns: item, click): name the propensity column with --propensity-column ' +
         "(the logging policy's probability of showing each row's action, by which off-policy estimates (IPS, SNIPS, DR) weight the row; for an action drawn uniformly from k, it is 1/k: logs without it cannot be evaluated off-policy, though a simulator can be fitted to them)",
     ]);
     // Told the logs have none (--propensity-column none), the evaluation says the same.

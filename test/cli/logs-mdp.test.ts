@@ -403,7 +403,7 @@ describe('aisle logs mdp on logs without propensities (a shop\'s purchase record
     const r = aisle(['ope', 'purchases.csv', ...columns, '--target', 'uniform']);
     expect(r.code).toBe(2);
     expect(unwrapped(r.stderr)).toContain(
-      'purchases.csv: has no column "propensity" or "pscore" (its columns: customer, item, qty): name the propensity column with --propensity-column (the logging policy\'s probability of showing each row\'s action, by which off-policy estimates (IPS, SNIPS, DR) weight the row;',
+      'purchases.csv: has no column "propensity", "pscore" or "propensity_score" (its columns: customer, item, qty): name the propensity column with --propensity-column (the logging policy\'s probability of showing each row\'s action, by which off-policy estimates (IPS, SNIPS, DR) weight the row;',
     );
     expect(unwrapped(r.stderr)).toContain('logs without it cannot be evaluated off-policy, though a simulator can be fitted to them)');
     const none = aisle(['ope', 'purchases.csv', ...columns, '--propensity-column', 'none', '--target', 'uniform']);

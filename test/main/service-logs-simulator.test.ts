@@ -80,7 +80,7 @@ describe('logs without propensities (a shop\'s purchase records)', () => {
     expect(none).toMatchObject({ ok: false, problems: [expect.stringMatching(/^purchases\.csv: off-policy evaluation needs the propensity column \(the logging policy's probability of showing each row's action, by which off-policy estimates \(IPS, SNIPS, DR\) weight the row;.*\): choose the propensity column$/)] });
     expect(none.ok ? [] : none.problems).toHaveLength(1);
     const absent = await evaluate({ reward: 'qty' });
-    expect(absent).toMatchObject({ ok: false, problems: [expect.stringMatching(/^purchases\.csv: has no column "propensity" or "pscore" .*though a simulator can be fitted to them\)$/)] });
+    expect(absent).toMatchObject({ ok: false, problems: [expect.stringMatching(/^purchases\.csv: has no column "propensity", "pscore" or "propensity_score" .*though a simulator can be fitted to them\)$/)] });
   });
 });
 

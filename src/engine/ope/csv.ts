@@ -57,13 +57,23 @@ export interface ReadLogs extends ReadLogRows, LoggedBandit {
 type Role = keyof LogColumns;
 const ROLES: readonly Role[] = ['action', 'reward', 'propensity', 'context'];
 
-/** A role's column when none is named: the first of these the header has (the generic name, then the Open Bandit Dataset's). */
+/**
+ * A role's column when none is named: the first of these the header has (the generic name, then the
+ * Open Bandit Dataset's: `item_id` and `propensity_score` as its downloaded CSV files name them,
+ * `item` and `pscore` as the Open Bandit Pipeline's loaded feedback and converted copies do).
+ */
 export const DEFAULT_LOG_COLUMNS: Readonly<Record<Role, readonly string[]>> = {
-  action: ['action', 'item'],
+  action: ['action', 'item', 'item_id'],
   reward: ['reward', 'click'],
-  propensity: ['propensity', 'pscore'],
+  propensity: ['propensity', 'pscore', 'propensity_score'],
   context: ['context', 'position'],
 };
+
+/** `"action", "item" or "item_id"`: a role's usual names, as a message lists them. */
+function namesListed(names: readonly string[]): string {
+  const quoted = names.map((c) => `"${c}"`);
+  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)!}`;
+}
 
 /** At most this many malformed rows are listed before reading stops. */
 const MAX_PROBLEMS = 10;
@@ -152,7 +162,7 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
       const found = defaultLogColumn(header, role) ?? undefined;
       if (found !== undefined) chosen[role] = found;
       else if (role === 'context' || (role === 'propensity' && !needsPropensity)) chosen[role] = null; // logs without a context are fine, and a fit needs no propensity
-      else problems.push(`${label}: has no column ${DEFAULT_LOG_COLUMNS[role].map((c) => `"${c}"`).join(' or ')} ${its}: ${fix}${role === 'propensity' ? ` (${PROPENSITY_MEANING})` : ''}`);
+      else problems.push(`${label}: has no column ${namesListed(DEFAULT_LOG_COLUMNS[role])} ${its}: ${fix}${role === 'propensity' ? ` (${PROPENSITY_MEANING})` : ''}`);
     }
   }
   // One column in two roles (the item as its own context, say) is a slip: each role needs its own column.
