@@ -122,6 +122,14 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
     if (junk.length === 0) continue;
     parts.push(`${key}=${raw} (${junk.map((s) => `“${s}”`).join(', ')} ${junk.length === 1 ? `is not ${what[0]}` : `are not ${what[1]}`}: ${key} takes ${takes})`);
   }
+  // A key given twice (band=on&band=zzz: a link pasted onto another) is read at its first value only
+  // (URLSearchParams.get): a later one that differs is named, not dropped unsaid. An empty one is no value.
+  for (const key of [...Object.keys(keys), ...Object.keys(values)]) {
+    const [first = '', ...later] = query.getAll(key);
+    const ignored = [...new Set(later.filter((s) => s !== '' && s !== first))];
+    if (ignored.length === 0) continue;
+    parts.push(`${ignored.map((s) => `${key}=${s}`).join(', ')} (${key} is given ${query.getAll(key).length} times: only the first, ${key}=${first}, is read)`);
+  }
   return parts.length > 0 ? `Left out of this address: ${parts.join('; ')}.` : null;
 }
 
@@ -163,6 +171,16 @@ export const SMOOTH_VALUE_KEY: ValueKey = {
   reads: readsSmoothing,
   what: ['a smoothing weight', 'smoothing weights'],
   takes: 'a number from 0 to 0.99, such as smooth=0.6; the automatic weight is used instead',
+};
+
+/**
+ * `y` in an address (Compare, Run detail): full fits the y axis to every value; any other value was
+ * the fitted axis, silently.
+ */
+export const FULL_Y_VALUE_KEY: ValueKey = {
+  reads: (raw) => raw === 'full',
+  what: ['a y range', 'y ranges'],
+  takes: 'full (every value, the first episodes’ too), such as y=full; the axis is fitted to the curves after their first episodes instead',
 };
 
 /**

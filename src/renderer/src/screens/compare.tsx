@@ -31,7 +31,7 @@ import { coincidenceTolerance, identicalCurvesText, sharedStretchesText, withSha
 import { idList } from '../router';
 import { UnreadAddress } from '../components/unread-address';
 import { withoutEpisodesText } from '../components/run-ids';
-import { liveQuery, readsWhole, SMOOTH_VALUE_KEY, useUrlSmoothing, writeQuery, type ValueKey } from '../url-state';
+import { FULL_Y_VALUE_KEY, liveQuery, readsWhole, SMOOTH_VALUE_KEY, useUrlSmoothing, writeQuery, type ValueKey } from '../url-state';
 
 const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
   {
@@ -48,7 +48,7 @@ const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
 
 const DEFAULT_WINDOW = 100;
 const MAX_WINDOW = 1_000_000;
-/** Values read from the address (window=0, band=zzz, smooth=5 read as the default): named, as the ids are, rather than silently the default. */
+/** Values read from the address (window=0, band=zzz, smooth=5, y=zzz read as the default): named, as the ids are, rather than silently the default. */
 export const COMPARE_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
   band: {
     reads: (raw) => BANDS.some((b) => b.value === raw),
@@ -56,6 +56,7 @@ export const COMPARE_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
     takes: 'ci95 (the 95 % t band of the mean) or minmax (lowest to highest seed), such as band=minmax; the 95 % t band is drawn instead',
   },
   smooth: SMOOTH_VALUE_KEY,
+  y: FULL_Y_VALUE_KEY,
   window: {
     reads: (raw) => readsWhole(raw, 1, MAX_WINDOW),
     what: ['a final window', 'final windows'],

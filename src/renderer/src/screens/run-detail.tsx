@@ -23,7 +23,7 @@ import { fmt } from '../format';
 import { sameDecimals } from '../../../shared/figures';
 import { beyondIds, href, idOf } from '../router';
 import { useStoredRun } from '../stored-runs';
-import { SMOOTH_VALUE_KEY, useUrlSmoothing, type ValueKey } from '../url-state';
+import { FULL_Y_VALUE_KEY, SMOOTH_VALUE_KEY, useUrlSmoothing, type ValueKey } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
 
 /** Run detail of the run the address names by `address`, the path's part after runs (#/runs/12). */
@@ -34,8 +34,20 @@ export function RunDetailScreen({ address, query }: { address: string; query: UR
 }
 
 const NO_METRICS: readonly string[] = [];
-/** Values read from the address (smooth=5 read as automatic): named rather than silently the default. */
-export const RUN_DETAIL_VALUE_KEYS: Readonly<Record<string, ValueKey>> = { smooth: SMOOTH_VALUE_KEY };
+/**
+ * Values read from the address (smooth=5 read as automatic, band=zzz as no band, y=zzz as the fitted
+ * axis; see LearningCurves): named rather than silently the default.
+ */
+export const RUN_DETAIL_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
+  smooth: SMOOTH_VALUE_KEY,
+  // Compare's band=minmax or band=ci95 is not this one: a run's band is each bucket's lowest to highest value, on or off.
+  band: {
+    reads: (raw) => raw === 'on',
+    what: ['a band setting', 'band settings'],
+    takes: 'on (the min–max band: each bucket of episodes’ lowest to highest value), such as band=on; no band is drawn instead',
+  },
+  y: FULL_Y_VALUE_KEY,
+};
 
 /** A run number that no stored run has, said with the way back to the list. */
 function RunMissing({ shown }: { shown: string }) {
