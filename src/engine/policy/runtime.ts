@@ -415,12 +415,27 @@ function checkObservation(observation: PolicyInput): void {
 
 /**
  * A feature vector's i-th number, refused unless finite as a float32 (the network computes in
- * float32: 1e39 would become Infinity there and its outputs NaN).
+ * float32: 1e39 would become Infinity there and its outputs NaN). `names`, a policy's features when
+ * its file names them: the message names the feature too, `observation[7] ("engagement")`, so a
+ * service need not count through the list to find which of its inputs is wrong.
  */
-function feature(observation: ArrayLike<number>, i: number): number {
+function feature(observation: ArrayLike<number>, i: number, names: readonly string[] = NO_LABELS): number {
   const v: unknown = observation[i];
-  if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw new RangeError(`observation[${i}] must be a finite number within float32's range (±3.4e38), got ${typeof v === 'string' ? `the text ${JSON.stringify(v)}: send numbers, not strings` : String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) {
+    const named = names[i] !== undefined ? ` (${JSON.stringify(names[i])})` : '';
+    throw new RangeError(`observation[${i}]${named} must be a finite number within float32's range (±3.4e38), got ${typeof v === 'string' ? `the text ${JSON.stringify(v)}: send numbers, not strings` : String(v)}`);
+  }
   return v;
+}
+
+/**
+ * Which features a vector policy takes, in order, for its refusals: ` (policy.features, in order:
+ * "segment seg0", "segment seg1", …)`, the first few names; empty when the file names none.
+ */
+function featureOrder(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const first = names.slice(0, 5).map((name) => JSON.stringify(name)).join(', ');
+  return ` (policy.features, in order: ${first}${names.length > 5 ? ', …' : ''})`;
 }
 
 /**
@@ -553,13 +568,16 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
   /** The network's outputs for an observation (a view into scratch memory, valid until the next call). */
   const forward = (observation: PolicyInput): Float32Array => {
     if (typeof observation === 'number' || typeof observation === 'string') {
-      if (!oneHot) throw new TypeError(`this policy takes a feature vector of ${inputs} numbers, not a state`);
+      if (!oneHot) throw new TypeError(`this policy takes a feature vector of ${inputs} numbers${featureOrder(features)}, not a state`);
       x.fill(0, 0, inputs);
       x[stateIndex(observation)] = 1;
     } else {
       if (typeof observation !== 'object' || observation === null) throw new TypeError(`this policy takes a feature vector of ${inputs} numbers${oneHot ? ', a state index or a state label' : ''}, got ${String(observation)}`);
-      if (observation.length !== inputs) throw new RangeError(`the observation must have ${inputs} features, got ${observation.length}`);
-      for (let i = 0; i < inputs; i++) x[i] = feature(observation, i);
+      // An object of named features ({ engagement: 0.7, … }, as a service often holds them) has no
+      // length: "must have 12 features, got undefined" did not say that an array is wanted, in which order.
+      if (typeof observation.length !== 'number') throw new TypeError(`this policy takes a feature vector, an array of ${inputs} numbers${featureOrder(features)}, got an object without a length${Object.keys(observation).some((key) => features.includes(key)) ? ': put its values in an array in that order' : ''}`);
+      if (observation.length !== inputs) throw new RangeError(`the observation must have ${inputs} features, got ${observation.length}${featureOrder(features)}`);
+      for (let i = 0; i < inputs; i++) x[i] = feature(observation, i, features);
     }
     const f = Math.fround;
     for (const { nIn, nOut, activation, offset } of layers) {
