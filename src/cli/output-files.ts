@@ -10,7 +10,7 @@ import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
 import { ARTICLE, type FileKind } from '../engine/file-kind';
 import { aisleFileKind } from '../main/files';
-import { sqliteHead } from '../main/store/db';
+import { RESULTS_FILE_ID, sqliteHead } from '../main/store/db';
 import { FOLDER_ERRORS, namesFolder, statIfAny, UsageError, wroteIntoStdout, type InputFile } from './context';
 
 /** An output file: the option naming it, its path as given, and its content. */
@@ -93,8 +93,8 @@ function sameFile(a: string, b: string): boolean {
  * of its outputs (one would silently replace the other): one line naming the option, exit 2.
  * Commands with a long computation call it first; writeOutputs calls it again.
  */
-export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file' | 'holds'>[], inputs: readonly InputFile[] = []): void {
-  outputs.forEach(({ option, file, holds }, i) => {
+export function checkOutputs(outputs: readonly (Pick<OutputFile, 'option' | 'file' | 'holds'> & { readonly results?: true })[], inputs: readonly InputFile[] = []): void {
+  outputs.forEach(({ option, file, holds, results }, i) => {
     const stats = statIfAny(file);
     if (stats?.isDirectory()) throw new UsageError(`${option} ${file}: is a folder: give the path of a file (in that folder, say)`);
     // `-o out/` (a folder not made yet, as the shell completes one): path.resolve drops the slash,
@@ -117,8 +117,12 @@ export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file
       throw new UsageError(`${option} ${file}: is ${ARTICLE[there]} file, which this would replace with ${holds === undefined ? 'another kind of file' : ARTICLE[holds]}: give another path (or delete it first)`);
     }
     // Nor a database: `aisle export 1 -o lab.db` (a slip for --db) replaced the runs with a policy.
-    if (stats?.isFile() && sqliteHead(file, 16) !== undefined) {
-      throw new UsageError(`${option} ${file}: is a SQLite database (an Aisle database or results file, say), which this would replace with ${holds === undefined ? 'another kind of file' : ARTICLE[holds]}: give another path (or delete it first)`);
+    // A results export (SQLite itself) replaces a results file, as a policy replaces a policy:
+    // refusing every SQLite file refused `results export -o night.aisle-results` over last night's.
+    const head = stats?.isFile() ? sqliteHead(file, 72) : undefined;
+    if (head !== undefined && !(results && head.readUInt32BE(68) === RESULTS_FILE_ID)) {
+      const replacement = results ? 'a results file' : holds === undefined ? 'another kind of file' : ARTICLE[holds];
+      throw new UsageError(`${option} ${file}: is a SQLite database (an Aisle database${results ? '' : ' or results file'}, say), which this would replace with ${replacement}: give another path (or delete it first)`);
     }
   });
 }

@@ -30,7 +30,7 @@ export interface ResultsExportOptions extends GlobalOptions {
  */
 export async function resultsExportCommand(ids: readonly number[], opts: ResultsExportOptions): Promise<number> {
   const database = databaseInput(opts);
-  checkOutputs([{ option: '-o', file: opts.output }], [database]);
+  checkOutputs([{ option: '-o', file: opts.output, results: true }], [database]);
   withStore(opts, (store) => {
     assertExportable(store.db, [...new Set(ids)]);
     const stored = new StoredConfigs(store);
