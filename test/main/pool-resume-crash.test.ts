@@ -1,16 +1,24 @@
-// A resumed run whose worker throws or dies before it records an episode (it runs out of memory
-// taking its checkpoint back, or crashes as it starts) played nothing here: it is interrupted, as a
-// crash of its process leaves it, keeping the checkpoint it was resumed from. It was failed, and
-// failing drops a run's saved state: a long run's only way to continue was deleted by a crash.
+// A run whose worker dies (the thread crashes or exits: out of memory) once it has an autosave, or a
+// resumed run whose worker throws or dies before it records an episode (it runs out of memory taking
+// its checkpoint back, or crashes as it starts): it is interrupted, as a crash of its process leaves
+// it, keeping its last autosave or the checkpoint it was resumed from, and resuming it gives the run
+// straight through. It was failed, and failing drops a run's saved state: a long run's only way to
+// continue was deleted by a crash. A run with no autosave yet, and a training error (which resuming
+// would repeat), still fail.
 import { join, resolve } from 'node:path';
-import { expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { JobPool } from '../../src/main/jobs/pool';
+import type { RunSink } from '../../src/main/jobs/pool-contract';
+import { resumeRun } from '../../src/main/resume';
 import { Store } from '../../src/main/store';
 import type { RunSpec } from '../../src/engine/train';
+import { seedToyQLearning, storeOneRun } from '../helpers/one-run';
+import { expectStoredEqualsStraight, poolOfOne } from '../helpers/resume';
 import { tempDir } from '../helpers/tmp';
 
 const CRASHING = resolve(__dirname, '../fixtures/crashing-worker.mjs');
 const THROWING = resolve(__dirname, '../fixtures/throwing-worker.mjs');
+const DIES_AFTER_AUTOSAVE = resolve(__dirname, '../fixtures/autosave-crashing-worker.mjs');
 
 it.each([
   ['dies', CRASHING, /^the training worker exited unexpectedly \(code 3\) as the run was resumed; it continues from its checkpoint, at episode 120: resume it again/],
@@ -40,7 +48,7 @@ it.each([
     await pool.close();
 
     const run = store.getRunState(runId);
-    expect(run.status).toBe('interrupted');
+    expect(run.status, String(run.error)).toBe('interrupted');
     expect(run.error).toMatch(said);
     expect(store.resumableAt(runId)).toBe(120);
     expect(run.episodesDone).toBe(120);
@@ -49,7 +57,7 @@ it.each([
   }
 });
 
-it('still fails a run resumed that recorded episodes before its worker died, and a run never resumed', async () => {
+it('still fails a run whose worker dies before it played an episode, never resumed (it has no autosave)', async () => {
   const spec: RunSpec = { env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 100 }, agent: { id: 'crash' }, episodes: 300, seed: 1, checkpoints: 0 };
   const store = Store.open(join(tempDir(), 'pool.db'));
   try {
@@ -67,4 +75,130 @@ it('still fails a run resumed that recorded episodes before its worker died, and
   } finally {
     store.close();
   }
+});
+
+describe('a run whose worker dies mid-run', () => {
+  // Long enough that its worker, autosaving every ms, dies well before the end, however loaded the machine.
+  const SPEC = seedToyQLearning({ episodes: 100_000, seed: 4, checkpoints: 3 });
+
+  afterEach(() => {
+    delete process.env.AISLE_FIXTURE_THROWS;
+  });
+
+  type Ends = { status: string; error?: string }[];
+
+  /**
+   * Trains the stored run (resumes it, with `resume`) on a pool of DIES_AFTER_AUTOSAVE until it
+   * ends: the statuses it heard, and the episode of the last autosave written.
+   */
+  async function trainUntilItDies(store: Store, runId: number, autosaveMs: number, resume = false): Promise<{ ends: Ends; autosavedAt?: number }> {
+    let autosavedAt: number | undefined;
+    const sink: RunSink = {
+      markRunning: (id, at) => store.markRunning(id, at),
+      appendMetrics: (id, batch, done, at) => store.appendMetrics(id, batch, done, at),
+      addCheckpoint: (id, c) => store.addCheckpoint(id, c),
+      finishRun: (id, status, details) => void store.finishRun(id, status, details),
+      autosaveRun: (id, state, at) => {
+        store.autosaveRun(id, state, at);
+        autosavedAt = state.episode;
+      },
+      withoutWaiting: (write) => store.withoutWaiting(write),
+    };
+    const pool = new JobPool({ workerPath: DIES_AFTER_AUTOSAVE, sink, size: 1, flushMs: 5, autosaveMs });
+    const ends: Ends = [];
+    pool.on('status', (e) => e.status !== 'running' && ends.push({ status: e.status, ...('error' in e && e.error !== undefined ? { error: e.error } : {}) }));
+    if (resume) resumeRun(store, pool, runId);
+    else pool.enqueue(runId, SPEC);
+    await pool.idle();
+    await pool.close();
+    return { ends, ...(autosavedAt !== undefined ? { autosavedAt } : {}) };
+  }
+
+  /** Resumes the run on a pool of the real worker, and waits for it to end. */
+  async function resumeToTheEnd(store: Store, runId: number): Promise<{ episode: number }> {
+    const pool = poolOfOne(store);
+    const resumed = resumeRun(store, pool, runId);
+    await pool.idle();
+    await pool.close();
+    return resumed;
+  }
+
+  /** Trains the run until its worker dies after its first autosave: interrupted there, a batch past it stored. */
+  async function diedAfterAnAutosave(store: Store, runId: number): Promise<number> {
+    const { ends, autosavedAt } = await trainUntilItDies(store, runId, 1);
+    const at = autosavedAt!;
+    expect(at).toBeGreaterThan(0);
+    const message = `the training worker exited unexpectedly (code 3); it continues from its last autosave, at episode ${at.toLocaleString('en-US')}: resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal)`;
+    expect(ends).toEqual([{ status: 'interrupted', error: message }]);
+    const run = store.getRun(runId);
+    expect(run).toMatchObject({ status: 'interrupted', error: message, summary: null });
+    expect(run.episodesDone).toBeGreaterThan(at); // a batch past it, which resuming cuts back
+    expect(run.episodesDone).toBeLessThan(SPEC.episodes);
+    expect(store.resumableAt(runId)).toBe(at);
+    return at;
+  }
+
+  it('after an autosave: interrupted, its last autosave kept, and resumed from it to the run straight through', async () => {
+    const store = Store.open(join(tempDir(), 'died.db'));
+    try {
+      const runId = storeOneRun(store, 'died', SPEC);
+      const at = await diedAfterAnAutosave(store, runId);
+      expect(await resumeToTheEnd(store, runId)).toMatchObject({ episode: at });
+      expectStoredEqualsStraight(store, runId, SPEC);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('resumed, dying again after more episodes but before an autosave: interrupted at the checkpoint it was resumed from, and resumed from it again', async () => {
+    const store = Store.open(join(tempDir(), 'died-twice.db'));
+    try {
+      const runId = storeOneRun(store, 'died twice', SPEC);
+      const at = await diedAfterAnAutosave(store, runId);
+      // Resumed on a pool that autosaves never: its worker dies two metric batches on.
+      const { ends } = await trainUntilItDies(store, runId, 0, true);
+      const message = `the training worker exited unexpectedly (code 3); it continues from the checkpoint it was resumed from, at episode ${at.toLocaleString('en-US')}: resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal)`;
+      expect(ends).toEqual([{ status: 'interrupted', error: message }]);
+      const run = store.getRun(runId);
+      expect(run).toMatchObject({ status: 'interrupted', error: message });
+      expect(run.episodesDone).toBeGreaterThan(at);
+      expect(store.resumableAt(runId)).toBe(at);
+
+      expect(await resumeToTheEnd(store, runId)).toMatchObject({ episode: at });
+      expectStoredEqualsStraight(store, runId, SPEC);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('before its first autosave: failed as before, with no checkpoint, though it played episodes', async () => {
+    const store = Store.open(join(tempDir(), 'died-early.db'));
+    try {
+      const runId = storeOneRun(store, 'died early', SPEC);
+      const { ends, autosavedAt } = await trainUntilItDies(store, runId, 0);
+      expect(autosavedAt).toBeUndefined();
+      expect(ends).toEqual([{ status: 'failed', error: 'the training worker exited unexpectedly (code 3)' }]);
+      const run = store.getRun(runId);
+      expect(run.status).toBe('failed');
+      expect(run.episodesDone).toBeGreaterThan(0);
+      expect(store.resumableAt(runId)).toBeNull();
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a training error after an autosave: failed as before, its autosave dropped (resuming would throw again)', async () => {
+    process.env.AISLE_FIXTURE_THROWS = '1'; // read by the worker, whose environment is copied as it starts
+    const store = Store.open(join(tempDir(), 'threw.db'));
+    try {
+      const runId = storeOneRun(store, 'threw', SPEC);
+      const { ends, autosavedAt } = await trainUntilItDies(store, runId, 1);
+      expect(autosavedAt).toBeGreaterThan(0);
+      expect(ends).toEqual([{ status: 'failed', error: 'the training threw' }]);
+      expect(store.getRun(runId).status).toBe('failed');
+      expect(store.resumableAt(runId)).toBeNull();
+    } finally {
+      store.close();
+    }
+  });
 });

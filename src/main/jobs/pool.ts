@@ -1,9 +1,10 @@
 /**
  * The job pool: a FIFO queue of runs consumed by a fixed number of worker threads (default: cores
  * − 1, at least 1). The pool records everything in the run sink (the store) as messages arrive, in
- * transactions, and emits typed events for live views. A worker that throws or dies fails only its
- * own run (a resumed run that recorded no episode since is interrupted, keeping its checkpoint); the pool
- * replaces it and carries on. Workers that die before they are ready (a worker
+ * transactions, and emits typed events for live views. A run whose training throws fails (a resumed
+ * run that recorded no episode since is interrupted, keeping its checkpoint); a run whose worker dies
+ * is interrupted when it has an autosave to continue from, and fails otherwise; either touches only
+ * its own run, and the pool replaces a dead worker and carries on. Workers that die before they are ready (a worker
  * script that throws as it loads) are replaced STARTS_BEFORE_GIVING_UP times in a row at most: then
  * the queued runs fail with the worker's error, rather than waiting for ever. While another process holds the database's write
  * lock, the writes wait in order (see WriteQueue) and training goes on, pausing if much waits.
@@ -270,7 +271,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.slots.splice(i, 1);
     void slot.worker.terminate();
     slot.spareColumns.close();
-    if (slot.job) this.failKeepingResumed(slot.job, reason);
+    if (slot.job) this.died(slot.job, reason);
     slot.job = undefined;
     if (!slot.ready && !this.closed && ++this.failedStarts >= STARTS_BEFORE_GIVING_UP) {
       // Each new worker died as it loaded: another would too. The queued runs fail with why; a
@@ -380,16 +381,28 @@ export class JobPool extends EventEmitter<PoolEvents> {
   }
 
   /** Records the run's end once its earlier writes are in (its worker is free already), then reports it. */
-  private finish(job: Job, status: 'completed' | 'failed' | 'cancelled' | 'paused' | 'interrupted', details: Parameters<RunSink['finishRun']>[2], event: RunStatusEvent): void {
+  private finish(job: Job, status: RunEnd['status'], details: RunEnd['details'], event: RunStatusEvent): void {
+    this.finishAs(job, () => ({ status, details, event }));
+  }
+
+  /**
+   * As finish, the end decided by `decide` once the run's earlier writes are in (an autosave that
+   * waited for a locked database among them), when the end's own write is first tried.
+   */
+  private finishAs(job: Job, decide: () => RunEnd): void {
     this.finishing.add(job);
     const at = Date.now();
+    let end: RunEnd | undefined;
     this.writes.write({
       runId: job.runId,
       bytes: 0,
-      write: () => this.options.sink.finishRun(job.runId, status, { ...details, at }),
+      write: () => {
+        end ??= decide();
+        this.options.sink.finishRun(job.runId, end.status, { ...end.details, at });
+      },
       done: () => {
         this.finishing.delete(job);
-        this.emit('status', event);
+        this.emit('status', end!.event);
         this.checkIdle();
       },
     });
@@ -406,22 +419,39 @@ export class JobPool extends EventEmitter<PoolEvents> {
   }
 
   /**
-   * A run whose worker threw or died (it crashed, or ran out of memory). A resumed run that recorded
-   * no episode since (its worker failed taking its checkpoint back, a large one, or as it started)
-   * played nothing here: it is interrupted, as a crash of its process leaves it, keeping the
-   * checkpoint it was queued with to be resumed from again, rather than failed, which dropped the
-   * checkpoint, a long run's only way on. Any other run fails.
+   * A run whose training threw (the worker's 'failed' message: the engine would throw again where
+   * it resumed). A resumed run that recorded no episode since (its worker failed taking its
+   * checkpoint back, a large one, or as it started) played nothing here: it is interrupted, as a
+   * crash of its process leaves it, keeping the checkpoint it was queued with to be resumed from
+   * again, rather than failed, which dropped the checkpoint, a long run's only way on. Any other run fails.
    */
   private failKeepingResumed(job: Job, reason: string): void {
     if (job.state === undefined || job.episodesDone !== job.resumedAt) return this.fail(job, reason);
-    const error = `${reason} as the run was resumed; it continues from its checkpoint, at episode ${fmt(job.episodesDone)}: resume it again (Resume in the app, \`aisle resume ${job.runId}\` in a terminal)`;
-    // Interrupted, as a crash leaves a run: the state it was queued with stays stored, to resume from.
-    this.finish(job, 'interrupted', { error }, { runId: job.runId, status: 'interrupted', error });
+    this.finishAs(job, () => interruptedEnd(job, resumedAgainMessage(job, reason)));
   }
 
-  /** A run whose training failed (the worker threw or died). */
+  /**
+   * A run whose worker died: the thread crashed or exited (out of memory, a native fault), which
+   * says nothing of its training, unlike an error the engine threw (failKeepingResumed). With an
+   * autosave stored (a resumed run's checkpoint counts as one) it is interrupted, as a crash of its
+   * process leaves it: the autosave stays, and resuming it cuts back what it stored after and plays
+   * those episodes again (Store.resumeRun). Failing dropped the autosave, and hours of a long run
+   * with it. A run with none yet fails: there is nothing to continue from. Decided once its earlier
+   * writes are in, so that an autosave still waiting for a locked database counts, and is the one named.
+   */
+  private died(job: Job, reason: string): void {
+    this.finishAs(job, () => {
+      if (job.autosavedAt === undefined) return failedEnd(job, reason);
+      // Nothing played since it was resumed: said as failKeepingResumed says it.
+      if (job.state !== undefined && job.episodesDone === job.resumedAt) return interruptedEnd(job, resumedAgainMessage(job, reason));
+      const from = job.autosavedAt === job.resumedAt ? 'the checkpoint it was resumed from' : 'its last autosave';
+      return interruptedEnd(job, `${reason}; it continues from ${from}, at episode ${fmt(job.autosavedAt)}: resume it (Resume in the app, \`aisle resume ${job.runId}\` in a terminal)`);
+    });
+  }
+
+  /** A run whose training failed (the worker threw, or died with no autosave to continue from). */
   private fail(job: Job, error: string): void {
-    this.finish(job, 'failed', { error }, { runId: job.runId, status: 'failed', error });
+    this.finishAs(job, () => failedEnd(job, error));
   }
 
   /**
@@ -483,6 +513,27 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** How a run ends: what the store records (RunSink.finishRun) and what live views hear. */
+interface RunEnd {
+  readonly status: Parameters<RunSink['finishRun']>[1];
+  readonly details: Parameters<RunSink['finishRun']>[2];
+  readonly event: RunStatusEvent;
+}
+
+function failedEnd(job: Job, error: string): RunEnd {
+  return { status: 'failed', details: { error }, event: { runId: job.runId, status: 'failed', error } };
+}
+
+/** Interrupted, as a crash leaves a run: its stored state (the one it was queued with, or its last autosave) stays, to resume from. */
+function interruptedEnd(job: Job, error: string): RunEnd {
+  return { status: 'interrupted', details: { error }, event: { runId: job.runId, status: 'interrupted', error } };
+}
+
+/** Why a resumed run that played nothing since stopped, and that it continues from the checkpoint it was resumed from. */
+function resumedAgainMessage(job: Job, reason: string): string {
+  return `${reason} as the run was resumed; it continues from its checkpoint, at episode ${fmt(job.episodesDone)}: resume it again (Resume in the app, \`aisle resume ${job.runId}\` in a terminal)`;
 }
 
 /**
