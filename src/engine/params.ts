@@ -103,18 +103,21 @@ export function showJson(value: unknown): string {
 /**
  * What a number field says of a value it refuses, naming its allowed range: "must be a number in
  * (0, 1], got 2". The service's schemas (numberSchema) and the form's check of a sweep's values
- * (form/sweep-section.tsx) both say it so.
+ * (form/sweep-checks.ts) both say it so.
  */
 export function rangeProblem(spec: Omit<NumberSpec, 'default' | 'describe'>, value: unknown): string {
-  // A field with no bound reads "must be a finite number" (thompson's priorMean), where it read
-  // "must be a number any finite number".
-  const bounded = spec.min !== undefined || spec.gt !== undefined || spec.max !== undefined || spec.lt !== undefined;
-  const kind = `a ${bounded ? '' : 'finite '}${spec.int ? 'whole number' : 'number'}`;
-  const range = bounded ? ` ${rangeText(spec)}` : '';
   // With no upper bound, a whole number past 2^53 (1e16) read "must be a whole number ≥ 1, got
   // 10,000,000,000,000,000": a whole number, not one a double holds exactly, which the bound says.
   const unbounded = spec.int && spec.max === undefined && spec.lt === undefined;
-  return `must be ${kind}${range}${unbounded && typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) ? ` and ≤ ${thousands(Number.MAX_SAFE_INTEGER)}` : ''}, got ${show(value)}`;
+  return `must be ${numberKind(spec)}${unbounded && typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) ? ` and ≤ ${thousands(Number.MAX_SAFE_INTEGER)}` : ''}, got ${show(value)}`;
+}
+
+/** "a number in (0, 1]", "a whole number ≥ 1", "a finite number": what a number field takes. */
+function numberKind(spec: Omit<NumberSpec, 'default' | 'describe'>): string {
+  // A field with no bound reads "must be a finite number" (thompson's priorMean), where it read
+  // "must be a number any finite number".
+  const bounded = spec.min !== undefined || spec.gt !== undefined || spec.max !== undefined || spec.lt !== undefined;
+  return `a ${bounded ? '' : 'finite '}${spec.int ? 'whole number' : 'number'}${bounded ? ` ${rangeText(spec)}` : ''}`;
 }
 
 /** A number field with a default, a range and a description, whose errors name the allowed range. */
@@ -133,17 +136,50 @@ export function num(spec: NumberSpec) {
   return numberSchema(spec).default(spec.default);
 }
 
+/**
+ * What a choice says of a value not among its options: `must be one of "huber", "mse", got "l1"`.
+ * The service's schemas (choice) and the form's check of a sweep's values (form/sweep-checks.ts,
+ * from the options the JSON Schema lists) both say it so.
+ */
+export function choiceProblem(options: readonly unknown[], value: unknown): string {
+  return `must be one of ${options.map((o) => `"${String(o)}"`).join(', ')}, got ${show(value)}`;
+}
+
 /** A choice among string options, with a default. */
 export function choice<const T extends readonly [string, ...string[]]>(options: T, def: T[number], describe: string) {
   return z
-    .enum(options, { error: (iss) => `must be one of ${options.map((o) => `"${o}"`).join(', ')}, got ${show(iss.input)}` })
+    .enum(options, { error: (iss) => choiceProblem(options, iss.input) })
     .default(def as never)
     .describe(describe);
 }
 
+/** What a switch says of a value that is not true or false; the form's check of a sweep's values says it too. */
+export function flagProblem(value: unknown): string {
+  return `must be true or false, got ${show(value)}`;
+}
+
 /** A true/false switch, with a default. */
 export function flag(def: boolean, describe: string) {
-  return z.boolean({ error: (iss) => `must be true or false, got ${show(iss.input)}` }).default(def).describe(describe);
+  return z.boolean({ error: (iss) => flagProblem(iss.input) }).default(def).describe(describe);
+}
+
+/**
+ * What a number-or-null field (nullableNumber) says of a value that is neither, naming the number's
+ * range: `must be a whole number in [0, 100,000,000] or null, got "abc"`. A number of the right kind
+ * out of its range is said by the number's own schema (rangeProblem): zod gives the union's message
+ * only when no branch takes the value's type, a fraction where whole numbers go included. The form's
+ * check of a sweep's values says both from the JSON Schema's number branch.
+ */
+export function nullableProblem(spec: Omit<NumberSpec, 'default' | 'describe'>, value: unknown): string {
+  return `must be ${numberKind(spec)} or null, got ${showJson(value)}`;
+}
+
+/** A number or null (the shop's shiftAt: null for none), with null its default. */
+export function nullableNumber(spec: Omit<NumberSpec, 'default' | 'describe'>, numberDescribe: string, describe: string) {
+  return z
+    .union([numberSchema({ ...spec, describe: numberDescribe }), z.null()], { error: (iss) => nullableProblem(spec, iss.input) })
+    .default(null)
+    .describe(describe);
 }
 
 /**

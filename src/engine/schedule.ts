@@ -18,11 +18,19 @@ export type EpsilonSchedule = z.output<typeof epsilonSchedule>;
 /** Epsilon field: a probability of a random action, or a linear schedule. */
 export function epsilonParam(def: number, describe = 'Probability of a uniformly random action (ε-greedy), or a schedule { start, end, decayEpisodes }.') {
   return z
-    .union([numberSchema({ min: 0, max: 1, describe: 'Constant exploration rate.' }), epsilonSchedule], {
-      error: (iss) => scheduleProblem(iss.input) ?? `must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got ${showJson(iss.input)}`,
-    })
+    .union([numberSchema({ min: 0, max: 1, describe: 'Constant exploration rate.' }), epsilonSchedule], { error: (iss) => epsilonProblem(iss.input) })
     .default(def)
     .describe(describe);
+}
+
+/**
+ * What an ε field says of a value neither a number nor an object (a text, true, null), or of an
+ * object that is no schedule: a number out of [0, 1] is the constant's own to refuse (zod gives the
+ * union's message only when no branch takes the value's type). The form's check of a sweep's values
+ * (form/sweep-checks.ts) says it too.
+ */
+export function epsilonProblem(value: unknown): string {
+  return scheduleProblem(value) ?? `must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got ${showJson(value)}`;
 }
 
 /**

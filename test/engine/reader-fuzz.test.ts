@@ -37,7 +37,7 @@ describe('experiment files', () => {
       `agent.epsilon: must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got ${'['.repeat(60)}…`,
     ]);
     expect(problems(() => parseExperiment(experiment({ env: { id: 'shop', shiftAt: nested(5000) } })))).toEqual([
-      `env.shiftAt: must be an episode index (a whole number ≥ 0) or null, got ${'['.repeat(60)}…`,
+      `env.shiftAt: must be a whole number in [0, 100,000,000] or null, got ${'['.repeat(60)}…`,
     ]);
     // A short list still shows as written.
     expect(problems(() => parseExperiment(experiment({ agent: { id: 'epsilon-greedy', epsilon: [1, 0.05, 500] } })))).toEqual([
@@ -50,7 +50,7 @@ describe('experiment files', () => {
       'agent.epsilon: must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got [Infinity]',
     ]);
     expect(problems(() => parseExperiment(experiment({ env: { id: 'shop', shiftAt: { start: 1, end: -Infinity } } })))).toEqual([
-      'env.shiftAt: must be an episode index (a whole number ≥ 0) or null, got {"start":1,"end":-Infinity}',
+      'env.shiftAt: must be a whole number in [0, 100,000,000] or null, got {"start":1,"end":-Infinity}',
     ]);
   });
 

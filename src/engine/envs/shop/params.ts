@@ -4,7 +4,7 @@
  * cannot express, each naming its field and the fix. docs/shop-simulator.md explains every one.
  */
 import * as z from 'zod';
-import { choice, flag, num, numberSchema, showJson, thousands, withoutControl } from '../../params';
+import { choice, flag, nullableNumber, num, numberSchema, showJson, thousands, withoutControl } from '../../params';
 import { fileFormatJsonSchema, lazyJsonSchema } from '../../json-schema';
 
 /**
@@ -127,12 +127,7 @@ export const shopParams = z
 
     // Non-stationarity.
     driftStd: num({ default: 0, min: 0, max: 5, describe: 'σ of the per-episode random walk of segment affinities on the log scale (0: none).' }),
-    shiftAt: z
-      .union([numberSchema({ int: true, min: 0, max: 100_000_000, describe: 'Episode index.' }), z.null()], {
-        error: (iss) => `must be an episode index (a whole number ≥ 0) or null, got ${showJson(iss.input)}`,
-      })
-      .default(null)
-      .describe('Episode (0-based) from which segment affinities move towards new ones; null for none.'),
+    shiftAt: nullableNumber({ int: true, min: 0, max: 100_000_000 }, 'Episode index.', 'Episode (0-based) from which segment affinities move towards new ones; null for none.'),
     shiftMagnitude: probability(0.5, 'How far the shift moves affinities: a ← (1 − m) · a + m · a_new.'),
 
     // Observation and episodes.
