@@ -102,11 +102,14 @@ export function useCompareSave({ result, blocker, experimentIds, runIds, studyX,
     status: (
       <>
         {error && <ErrorLine error={error.error} prefix={`${error.what}: `} />}
-        {saved && (
-          <p className="notice" role="status" data-testid="compare-saved">
-            {saved}
-          </p>
-        )}
+        {/* On the page before its line (one that comes with its text is not reliably read): the button keeps focus, and this says where the file went. */}
+        <div role="status">
+          {saved && (
+            <p className="notice" data-testid="compare-saved">
+              {saved}
+            </p>
+          )}
+        </div>
       </>
     ),
   };

@@ -133,7 +133,7 @@ function afterEpisodes(episode: number): string {
  * Finds a state by its name in A's table (a shop's "seg3/c7/e2/f1" among 529): the first whose
  * label holds the text typed, then the next at each Find; the heatmaps scroll to it.
  */
-function StateFinder({ states, onFound }: { states: readonly string[]; onFound: (row: number) => void }) {
+export function StateFinder({ states, onFound }: { states: readonly string[]; onFound: (row: number) => void }) {
   const [text, setText] = useState('');
   const [said, setSaid] = useState<{ text: string; bad: boolean } | null>(null);
   const last = useRef(-1);
@@ -167,11 +167,10 @@ function StateFinder({ states, onFound }: { states: readonly string[]; onFound: 
       <button type="submit" disabled={!text.trim()}>
         Find
       </button>
-      {said && (
-        <span className={said.bad ? 'error small' : 'muted small'} role="status" data-testid="qt-find-result">
-          {said.text}
-        </span>
-      )}
+      {/* There before the first answer (a status that comes with its text is not reliably read): focus stays in the box, and this says what Find found. */}
+      <span className={said?.bad ? 'error small' : 'muted small'} role="status" data-testid="qt-find-result">
+        {said?.text}
+      </span>
     </form>
   );
 }

@@ -1,0 +1,46 @@
+// A line said in answer to a button that keeps focus (Q-tables' Find, Run detail's Metrics CSV,
+// Compare's Save report and Save chart) is in a polite status that is on the page before the line:
+// a status that comes with its text is not reliably read (fields.tsx's Problems does the same), and
+// each of these came with its text, so a screen reader could say nothing after the press.
+import { createElement, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it, vi } from 'vitest';
+import { ClientProvider } from '../../src/renderer/src/api';
+import { useCompareSave } from '../../src/renderer/src/components/compare-save';
+import { RunHeader } from '../../src/renderer/src/components/run-header';
+import { StateFinder } from '../../src/renderer/src/screens/qtables';
+import type { Client } from '../../src/shared/client';
+import type { RunDetail } from '../../src/shared/dto';
+
+// The chart's colours are read from the page's scheme (useSyncExternalStore, no server snapshot): fixed here.
+vi.mock('../../src/renderer/src/color-scheme', () => ({ useChartTheme: () => ({}) }));
+
+const withClient = (children: ReactNode) => renderToStaticMarkup(createElement(ClientProvider, { client: { door: 'browser' } as Client, children }));
+
+/** The elements of `html` with role="status", as their opening tags and text. */
+const statuses = (html: string) => [...html.matchAll(/<(div|span|p)[^>]*role="status"[^>]*>([^<]*)/g)].map((m) => ({ tag: m[0], text: m[2] }));
+
+describe('a status there before its line', () => {
+  it('Q-tables’ Find: the result’s status is on the page, empty, before the first Find', () => {
+    const html = renderToStaticMarkup(createElement(StateFinder, { states: ['r0c0', 'r0c1'], onFound: () => {} }));
+    expect(statuses(html)).toEqual([{ tag: expect.stringContaining('data-testid="qt-find-result"'), text: '' }]);
+  });
+
+  it('Run detail: the Metrics CSV line’s status is on the page before anything is saved', () => {
+    const run = { id: 7, status: 'completed', experimentId: 3, episodesTotal: 300, resumableAt: null, elsewhere: null, checkpoints: [], metrics: ['return'] } as unknown as RunDetail;
+    const html = withClient(createElement(RunHeader, { run, active: false, episodesDone: 300, onCancelled: () => {} }));
+    expect(html).toContain('data-testid="metrics-csv"');
+    expect(statuses(html)).toEqual([{ tag: '<div role="status">', text: '' }]);
+    expect(html).not.toContain('metrics-csv-saved');
+  });
+
+  it('Compare: the Save report and Save chart line’s status is on the page before anything is saved', () => {
+    function Status() {
+      const save = useCompareSave({ result: undefined, blocker: null, experimentIds: [1, 2], runIds: [], studyX: null, experiments: undefined, chart: () => null });
+      return createElement('div', null, save.status);
+    }
+    const html = withClient(createElement(Status));
+    expect(statuses(html)).toEqual([{ tag: '<div role="status">', text: '' }]);
+    expect(html).not.toContain('compare-saved');
+  });
+});
