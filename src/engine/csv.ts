@@ -41,6 +41,14 @@ export function splitCsvLine(line: string): string[] | null {
 }
 
 /**
+ * A text's lines as the CLI's readers split a file (Node's readline): at CRLF, LF, or a CR alone,
+ * as Excel for Mac's "CSV (Macintosh)" ends them; split at LF only, such a file was one line.
+ */
+export function textLines(text: string): string[] {
+  return text.split(/\r\n|\n|\r/);
+}
+
+/**
  * A plain decimal number: an optional sign, digits with an optional point, an optional exponent.
  * Number() alone would also read "0x10" as 16, "Infinity", and "" or " " as 0.
  */

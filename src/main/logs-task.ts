@@ -5,7 +5,7 @@
  * fix (a malformed row, a missing column, no row matching, a policy these logs cannot evaluate)
  * comes back as problems; stored policies are read by the caller and arrive parsed.
  */
-import { checkedHeader, headerNames, OPEN_QUOTE_FAULT, rowShapeProblem, splitCsvLine } from '../engine/csv';
+import { checkedHeader, headerNames, OPEN_QUOTE_FAULT, rowShapeProblem, splitCsvLine, textLines } from '../engine/csv';
 import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseEvaluatedLogLines, parseLogLinesToFit, parseTargetRowLines, type LogColumns } from '../engine/ope/csv';
 import { describeWhere, holdoutText, labelOrder, type HoldoutChoice } from '../engine/ope/data';
 import { fitOverlaps, fitOverlapText, type FittedRows } from '../engine/ope/fitted-rows';
@@ -53,7 +53,7 @@ const PROGRESS_MS = 100;
  * end); the results are the same with it or without.
  */
 export async function runLogsTask({ text, fileName, where, columns, specs, options, holdout }: LogsTask, onProgress?: (progress: OpeProgress) => void): Promise<LogsTaskResult> {
-  const lines = text.split(/\r?\n/);
+  const lines = textLines(text);
   const read = { ...columns, howToName: appHowToName };
   try {
     // The rows evaluated (those the holdout sets aside) alone need a propensity: the others are never weighted.
@@ -99,7 +99,7 @@ export type FitLogsResult = ({ ok: true } & LogsSimulator) | { ok: false; proble
 /** `aisle logs mdp` on a file's text, with what the user can fix as problems, and the hash an experiment on it records (simulatorEnvHash). */
 export async function fitLogsTask({ text, fileName, where, columns, priorStrength, holdout }: FitLogsTask): Promise<FitLogsResult> {
   try {
-    const kept = await parseLogLinesToFit(text.split(/\r?\n/), fileName, { ...columns, howToName: appHowToName, where }, holdout);
+    const kept = await parseLogLinesToFit(textLines(text), fileName, { ...columns, howToName: appHowToName, where }, holdout);
     const fit = fitSimulator(kept, { priorStrength, ...holdout });
     return { ok: true, ...fit, envHash: simulatorEnvHash(fit.mdp), mixed: kept.mixed };
   } catch (e) {
@@ -113,7 +113,7 @@ export type LogsInspectionResult = ({ ok: true } & LogsInspection) | { ok: false
 /** inspectLogs on a file's text, with what the user can fix as problems. */
 export function inspectLogsText(text: string, fileName: string): LogsInspectionResult {
   try {
-    return { ok: true, ...inspectLogs(text.split(/\r?\n/), fileName) };
+    return { ok: true, ...inspectLogs(textLines(text), fileName) };
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;
