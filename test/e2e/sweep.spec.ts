@@ -311,3 +311,26 @@ test("a sweep's value out of range is said at once while the form has a problem 
   await app.getByTestId('input-agent.alpha').fill('0.5');
   await expect(app.getByTestId('launch')).toHaveText('Launch 10 runs');
 });
+
+test("a sweep's choice not among its options, or a schedule's start under its end, is said at once while the form has a problem of its own", async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('input-agent.alpha').fill('7');
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption('env.ranking');
+  await app.getByTestId('sweep-values-0').fill('quality, best');
+  await expect(app.getByTestId('sweep-problem-0')).toHaveText('ranking = best: must be one of "attractiveness", "quality", got "best"');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('no count until its problems are fixed');
+  await expect(app.getByTestId('go-to-problem')).toHaveText('2 problems to fix');
+  // The starter's ε falls from 1 to 0.05: a start of 0.01 would make it rise, which the service refuses.
+  await app.getByTestId('sweep-path-0').selectOption('agent.epsilon.start');
+  await app.getByTestId('sweep-values-0').fill('0.9, 0.01');
+  await expect(app.getByTestId('sweep-problem-0')).toHaveText(
+    'epsilon.start = 0.01: agent.epsilon.end: must not exceed start (0.01), got 0.05: ε falls from start to end, so lower end or raise start (for a fixed rate choose constant)',
+  );
+  await expect(app.getByTestId('sweep-summary')).toHaveText('no count until its problems are fixed');
+  await app.getByTestId('sweep-values-0').fill('0.9, 0.5');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('2 experiments × 5 seeds = 10 runs');
+  await app.getByTestId('input-agent.alpha').fill('0.5');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 10 runs');
+});

@@ -1,10 +1,12 @@
-// A grid row's value out of its parameter's range is said by the form (New experiment's Sweep, while
-// the draft has a problem of its own the service checks no sweep) in the words the service says it in.
+// A grid row's value its parameter cannot take (out of its range, not among its choices, not true or
+// false, a schedule's field that makes ε rise) is said by the form (New experiment's Sweep, while the
+// draft has a problem of its own the service checks no sweep) in the words the service says it in.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { cliff, openService, type TestService } from '../helpers/service';
 import { initialDraft, setAt } from '../../src/renderer/src/form/draft';
 import { sweepOf } from '../../src/renderer/src/form/sweep-section';
 import { GRID, parameterRanges } from '../../src/renderer/src/form/random-search';
+import { parameterChecks } from '../../src/renderer/src/form/sweep-checks';
 import { catalog } from '../helpers/catalog';
 
 let t: TestService;
@@ -23,9 +25,31 @@ it.each([
   ['episodes', '3, 1e9, 2.5, x, 0'],
 ])('%s = %s: the form says what the service says', async (path, values) => {
   const draft = setAt(initialDraft(catalog), ['agent'], { id: 'q-learning', alpha: 0.5, gamma: 0.99, epsilon: 0.1, initialQ: 0 });
-  const form = sweepOf([{ path, values }], GRID, parameterRanges(catalog, draft)).problems;
+  const form = sweepOf([{ path, values }], GRID, parameterRanges(catalog, draft), parameterChecks(catalog, draft)).problems;
   const read = sweepOf([{ path, values }]).sweep;
   const service = await t.call('experiments.validate', { experiment: cliff({ name: 'cliff', episodes: 3, seeds: 2 }), sweep: read });
+  expect(form.length).toBeGreaterThan(0);
+  expect(service).toEqual({ ok: false, problems: form });
+});
+
+// The starter's shop (exact) with Q-learning on an ε schedule from 0.5 to 0.05, the draft sent as it is.
+const starter = setAt(initialDraft(catalog), ['agent', 'epsilon'], { start: 0.5, end: 0.05, decayEpisodes: 100 });
+const drifting = setAt(starter, ['env', 'exact'], false); // shiftAt takes a number only outside the exact mode
+const dqn = setAt(starter, ['agent'], { id: 'dqn' });
+it.each([
+  ['env.ranking', 'quality, best, 3, null', starter],
+  ['env.observeSegment', 'true, yes, 1, null', starter],
+  ['env.shiftAt', 'null, 2000, 1e9, 2.5, abc, true, -1', drifting],
+  ['agent.epsilon', '0.1, abc, null, true, 2', starter],
+  ['agent.epsilon.end', '0.01, 2, abc, null, 0.9', starter],
+  ['agent.epsilon.start', '0.9, 0.01, 1.5, x', starter],
+  ['agent.epsilon.decayEpisodes', '5, 0, 2.5, x', starter],
+  ['agent.doubleDqn', 'true, maybe', dqn],
+  ['agent.loss', 'mse, l1, true', dqn],
+])('%s = %s (a choice, a switch, a number or null, ε and its schedule): the form says what the service says', async (path, values, draft) => {
+  const form = sweepOf([{ path, values }], GRID, parameterRanges(catalog, draft), parameterChecks(catalog, draft)).problems;
+  const read = sweepOf([{ path, values }]).sweep;
+  const service = await t.call('experiments.validate', { experiment: draft, sweep: read });
   expect(form.length).toBeGreaterThan(0);
   expect(service).toEqual({ ok: false, problems: form });
 });

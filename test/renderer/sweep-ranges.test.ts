@@ -5,12 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { initialDraft, setAt } from '../../src/renderer/src/form/draft';
 import { SWEEP_NOT_COUNTED, sweepOf, sweepSummary } from '../../src/renderer/src/form/sweep-section';
 import { GRID, parameterRanges } from '../../src/renderer/src/form/random-search';
+import { parameterChecks } from '../../src/renderer/src/form/sweep-checks';
 import { placeProblems } from '../../src/renderer/src/form/problems';
 import { catalog } from '../helpers/catalog';
 
 // alpha 7: the draft's own problem, which the service stops at.
 const draft = setAt(setAt(initialDraft(catalog), ['agent'], { id: 'q-learning', alpha: 7, gamma: 0.99, epsilon: 0.1, initialQ: 0 }), ['seeds'], 5);
 const ranges = parameterRanges(catalog, draft);
+const checks = parameterChecks(catalog, draft);
 
 describe('sweepOf, a grid row checked against its parameter range', () => {
   it('says a value out of range or not a number under its row, and sends only the rows that read', () => {
@@ -19,7 +21,7 @@ describe('sweepOf, a grid row checked against its parameter range', () => {
       { path: 'agent.gamma', values: '0.9, 0.99' },
       { path: 'agent.alpha', values: '0.1, abc' },
     ];
-    const { sweep, rowOf, problems } = sweepOf(rows, GRID, ranges);
+    const { sweep, rowOf, problems } = sweepOf(rows, GRID, ranges, checks);
     // In the service's words, a line per value, as it says them once the draft's own problem is fixed.
     expect(problems).toEqual([
       'sweep[0]: episodes = 1000000000: must be a whole number in [1, 100,000,000], got 1,000,000,000',
@@ -30,16 +32,15 @@ describe('sweepOf, a grid row checked against its parameter range', () => {
   });
 
   it('says a fraction where the parameter takes whole numbers', () => {
-    expect(sweepOf([{ path: 'episodes', values: '300, 2.5, 0' }], GRID, ranges).problems).toEqual([
+    expect(sweepOf([{ path: 'episodes', values: '300, 2.5, 0' }], GRID, ranges, checks).problems).toEqual([
       'sweep[0]: episodes = 2.5: must be a whole number in [1, 100,000,000], got 2.5',
       'sweep[0]: episodes = 0: must be a whole number in [1, 100,000,000], got 0',
     ]);
-    expect(sweepOf([{ path: 'agent.initialQ', values: '0, 1e300' }], GRID, ranges).problems).toEqual(['sweep[0]: initialQ = 1e+300: must be a number in [-1,000,000, 1,000,000], got 1e+300']);
+    expect(sweepOf([{ path: 'agent.initialQ', values: '0, 1e300' }], GRID, ranges, checks).problems).toEqual(['sweep[0]: initialQ = 1e+300: must be a number in [-1,000,000, 1,000,000], got 1e+300']);
   });
 
-  it('leaves values in range as they were, and a parameter without a known range (a schedule or a choice) to the service', () => {
-    expect(sweepOf([{ path: 'episodes', values: '300, 600' }], GRID, ranges)).toEqual({ sweep: [{ path: 'episodes', values: [300, 600] }], rowOf: [0], problems: [], paired: false });
-    expect(sweepOf([{ path: 'agent.epsilon.end', values: '0.01, 0.05' }], GRID, ranges).problems).toEqual([]);
+  it('leaves values in range as they were', () => {
+    expect(sweepOf([{ path: 'episodes', values: '300, 600' }], GRID, ranges, checks)).toEqual({ sweep: [{ path: 'episodes', values: [300, 600] }], rowOf: [0], problems: [], paired: false });
   });
 });
 
@@ -50,13 +51,13 @@ describe('sweepSummary, while the draft has a problem of its own', () => {
       { path: 'agent.gamma', values: '0.9, 0.99' },
     ];
     // The screen's problems: the form's own sweep problems, then the service's (alpha's, the draft's own).
-    const { problems } = sweepOf(rows, GRID, ranges);
+    const { problems } = sweepOf(rows, GRID, ranges, checks);
     const placed = placeProblems([...problems, 'agent.alpha: must be in (0, 1]'], ['agent.alpha', 'sweep', 'sweep[0]', 'sweep[1]']);
     expect(placed.byField.get('sweep[0]')).toEqual(['episodes = 1000000000: must be a whole number in [1, 100,000,000], got 1,000,000,000']);
     expect(sweepSummary(rows, draft, GRID, placed.byField)).toBe(SWEEP_NOT_COUNTED);
     // Fixed, the rows count again.
     const fixed = [{ ...rows[0]!, values: '300, 600' }, rows[1]!];
-    const again = placeProblems([...sweepOf(fixed, GRID, ranges).problems, 'agent.alpha: must be in (0, 1]'], ['agent.alpha', 'sweep', 'sweep[0]', 'sweep[1]']);
+    const again = placeProblems([...sweepOf(fixed, GRID, ranges, checks).problems, 'agent.alpha: must be in (0, 1]'], ['agent.alpha', 'sweep', 'sweep[0]', 'sweep[1]']);
     expect(sweepSummary(fixed, draft, GRID, again.byField)).toBe('4 experiments × 5 seeds = 20 runs');
   });
 });
@@ -68,5 +69,52 @@ describe('parameterRanges', () => {
     expect(sweepOf([{ path: 'episodes', kind: 'uniform', lo: '100', hi: '1e9', values: '' }], search, ranges).problems).toEqual([
       expect.stringMatching(/^sweep\[0\]: 1000000000 is outside the parameter's range/),
     ]);
+  });
+});
+
+// The starter's shop (exact) with Q-learning on an ε schedule from 0.5 to 0.05, alpha 7 its own problem.
+const starter = setAt(setAt(setAt(initialDraft(catalog), ['agent', 'alpha'], 7), ['agent', 'epsilon'], { start: 0.5, end: 0.05, decayEpisodes: 100 }), ['seeds'], 5);
+const grid = (draft: typeof starter, path: string, values: string) => sweepOf([{ path, values }], GRID, parameterRanges(catalog, draft), parameterChecks(catalog, draft));
+
+describe('sweepOf, a grid row of a choice, a switch, a number or null, ε and its schedule', () => {
+  it("says a value not among a choice's options, or not true or false, as the service does, and sends nothing", () => {
+    expect(grid(starter, 'env.ranking', 'quality, best, 3')).toEqual({
+      sweep: [],
+      rowOf: [],
+      problems: ['sweep[0]: ranking = best: must be one of "attractiveness", "quality", got "best"', 'sweep[0]: ranking = 3: must be one of "attractiveness", "quality", got 3'],
+      paired: false,
+    });
+    expect(grid(starter, 'env.observeSegment', 'true, yes, null').problems).toEqual(['sweep[0]: observeSegment = yes: must be true or false, got "yes"', 'sweep[0]: observeSegment = null: must be true or false, got null']);
+    expect(grid(starter, 'env.ranking', 'quality, attractiveness')).toMatchObject({ sweep: [{ path: 'env.ranking', values: ['quality', 'attractiveness'] }], problems: [] });
+  });
+
+  it("says shiftAt's value that is neither a whole number in range nor null: the number's words out of range, the union's otherwise", () => {
+    expect(grid(starter, 'env.shiftAt', 'null, 2000, 1e9, 2.5, abc').problems).toEqual([
+      'sweep[0]: shiftAt = 1000000000: must be a whole number in [0, 100,000,000], got 1,000,000,000',
+      'sweep[0]: shiftAt = 2.5: must be a whole number in [0, 100,000,000] or null, got 2.5',
+      'sweep[0]: shiftAt = abc: must be a whole number in [0, 100,000,000] or null, got "abc"',
+    ]);
+  });
+
+  it("says ε's constant given a text as the union does, and a schedule's field out of range or making ε rise", () => {
+    expect(grid(starter, 'agent.epsilon', '0.1, abc').problems).toEqual(['sweep[0]: epsilon = abc: must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got "abc"']);
+    expect(grid(starter, 'agent.epsilon.end', '0.01, 2, 0.9').problems).toEqual([
+      'sweep[0]: epsilon.end = 2: must be a number in [0, 1], got 2',
+      'sweep[0]: epsilon.end = 0.9: must not exceed start (0.5), got 0.9: ε falls from start to end, so lower end or raise start (for a fixed rate choose constant)',
+    ]);
+    // The rise is end's problem, said as the service says it under start's row (its field named).
+    expect(grid(starter, 'agent.epsilon.start', '0.9, 0.01').problems).toEqual([
+      'sweep[0]: epsilon.start = 0.01: agent.epsilon.end: must not exceed start (0.01), got 0.05: ε falls from start to end, so lower end or raise start (for a fixed rate choose constant)',
+    ]);
+    expect(grid(starter, 'agent.epsilon.decayEpisodes', '5, 0').problems).toEqual(['sweep[0]: epsilon.decayEpisodes = 0: must be a whole number ≥ 1, got 0']);
+    // A draft whose schedule already rises has that problem on its own field: not the row's.
+    const rising = setAt(starter, ['agent', 'epsilon'], { start: 0.01, end: 0.05, decayEpisodes: 100 });
+    expect(grid(rising, 'agent.epsilon.decayEpisodes', '5, 10').problems).toEqual([]);
+  });
+
+  it('counts no runs while such a row has a problem, the draft having its own', () => {
+    const rows = [{ path: 'env.ranking', values: 'quality, best' }];
+    const placed = placeProblems([...grid(starter, 'env.ranking', 'quality, best').problems, 'agent.alpha: must be in (0, 1]'], ['agent.alpha', 'sweep', 'sweep[0]']);
+    expect(sweepSummary(rows, starter, GRID, placed.byField)).toBe(SWEEP_NOT_COUNTED);
   });
 });

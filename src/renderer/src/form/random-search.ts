@@ -31,9 +31,10 @@ export interface RowDistribution {
 export const KIND_LABELS: Readonly<Record<DistributionKind, string>> = { uniform: 'uniform', log: 'log-uniform', int: 'integer', choice: 'choice' };
 
 /**
- * Each numeric parameter's range by dotted path (episodes, agent.alpha), for the check of a row's
- * values or bounds under it: the form's own, said at once, also while the draft has a problem of its
- * own and the service, stopping at that, checks no sweep (a grid's episodes = 1e9 read "2 experiments").
+ * Each numeric parameter's range by dotted path (episodes, agent.alpha), for the check of a random
+ * search row's bounds or choices under it: the form's own, said at once, also while the draft has a
+ * problem of its own and the service, stopping at that, checks no sweep. (A grid row's values are
+ * checked in the service's words by parameterChecks, sweep-checks.ts.)
  */
 export function parameterRanges(catalog: Catalog, draft: Draft): Map<string, NumberSpec> {
   const ranges = new Map<string, NumberSpec>();

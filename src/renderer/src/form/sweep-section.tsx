@@ -10,9 +10,9 @@ import { parseSweepValues } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
 import { counted, plural } from '../../../shared/text';
 import { entryOf, getAt, type Draft } from './draft';
-import { fieldKind, inRange, isNullableNumber, parameters, type NumberSpec } from './schema';
-import { shortNames, valueText } from '../../../engine/sweep';
-import { rangeProblem } from '../../../engine/params';
+import { fieldKind, isNullableNumber, parameters, type NumberSpec } from './schema';
+import { appProblemText, valueText } from '../../../engine/sweep';
+import type { ValueCheck } from './sweep-checks';
 import { distinctCombinations, distinctText, sampleValues, type Distribution } from '../../../engine/sweep-sample';
 import { GRID, rowDistribution, searchSettings, type RowDistribution, type SweepSearch } from './random-search';
 import { RandomSearchRow, SearchSettings, SweepMode } from './random-search-rows';
@@ -77,12 +77,14 @@ export function sweepValues(text: string, { repeats = false }: { repeats?: boole
  * nothing yet), and the row each entry came from, to put the service's `sweep[i]` problems under
  * it; a row whose values do not read sends nothing, its problem (`sweep[i]: …`) in `problems`.
  * In a random search (`search`), each row's values are its draws, one per trial (`paired`), drawn
- * by the engine's sampler as `aisle run --sample` draws them; `ranges` are the parameters' own.
+ * by the engine's sampler as `aisle run --sample` draws them; `ranges` are the parameters' own. A
+ * grid row's values are checked by `checks` (parameterChecks), each refused one said under the row.
  */
 export function sweepOf(
   rows: readonly SweepRow[],
   search: SweepSearch = GRID,
   ranges: ReadonlyMap<string, NumberSpec> = new Map(),
+  checks: ReadonlyMap<string, ValueCheck> = new Map(),
 ): { sweep: { path: string; values: SweepValue[] }[]; rowOf: number[]; problems: string[]; paired: boolean } {
   const sweep: { path: string; values: SweepValue[] }[] = [];
   const rowOf: number[] = [];
@@ -114,12 +116,12 @@ export function sweepOf(
   }
   rows.forEach((row, i) => {
     const read = sweepValues(row.values);
-    const range = ranges.get(row.path);
-    // A value out of its parameter's range (or not a number) is the form's to say, in the service's words:
-    // the service checks no sweep while the draft has a problem of its own, and the rows were counted meanwhile.
-    const outside = read.ok && range ? outsideRange(row.path, read.values, range) : [];
+    const check = checks.get(row.path);
+    // A value its parameter cannot take is the form's to say, in the service's words: the service
+    // checks no sweep while the draft has a problem of its own, and the rows were counted meanwhile.
+    const refused = read.ok && check ? refusedValues(row.path, read.values, check) : [];
     if (!read.ok) problems.push(`sweep[${i}]: ${read.problem}`);
-    else if (outside.length > 0) problems.push(...outside.map((line) => `sweep[${i}]: ${line}`));
+    else if (refused.length > 0) problems.push(...refused.map((line) => `sweep[${i}]: ${line}`));
     else if (read.values.length > 0) {
       sweep.push({ path: row.path, values: read.values });
       rowOf.push(i);
@@ -129,17 +131,16 @@ export function sweepOf(
 }
 
 /**
- * A grid row's values its parameter cannot take, a line each as the service words them (`alpha = 2:
- * must be a number in (0, 1], got 2`), so a problem reads the same whether the form or the service
- * found it. (A number-or-null parameter, shiftAt, has no range here: its null is the service's to check.)
+ * A grid row's values its parameter cannot take, a line each as the service words them under the
+ * row (`alpha = 2: must be a number in (0, 1], got 2`; the engine's appProblemText, blaming the value
+ * as the service does), so a problem reads the same whether the form or the service found it.
  */
-export function outsideRange(path: string, values: readonly SweepValue[], range: NumberSpec): string[] {
-  const [name] = shortNames([{ path: path.split('.') }]);
-  // The schema's bounds as the service's field has them: its own message, word for word.
-  const field = { int: range.integer, min: range.minimum, gt: range.exclusiveMinimum, max: range.maximum, lt: range.exclusiveMaximum };
-  return values
-    .filter((v) => typeof v !== 'number' || !Number.isFinite(v) || !inRange(v, range) || (range.integer && !Number.isInteger(v)))
-    .map((v) => `${name} = ${valueText(v)}: ${rangeProblem(field, v)}`);
+export function refusedValues(path: string, values: readonly SweepValue[], check: ValueCheck): string[] {
+  const axis = { path: path.split('.'), values, texts: values.map(valueText) };
+  return values.flatMap((v, k) => {
+    const problem = check(v);
+    return problem === undefined ? [] : [appProblemText(problem, [[0, k]], [axis])];
+  });
 }
 
 /** The experiments' seeds as the draft has them: a count or a list. */

@@ -20,6 +20,7 @@ import { ImportButton, useImport } from '../form/import-button';
 import { JsonPending, JsonView } from '../form/json-view';
 import { forgetDraft, savedDraft, savedJsonText, savedSearch, savedSweep, savedTab, useKeptDraft } from '../form/kept-draft';
 import { GRID, parameterRanges, type SweepSearch } from '../form/random-search';
+import { parameterChecks } from '../form/sweep-checks';
 import { useLaunch } from '../form/launch';
 import { placeProblems } from '../form/problems';
 import { SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepRowFixId, sweepSummary, type SweepRow } from '../form/sweep-section';
@@ -127,7 +128,8 @@ function Editor({ catalog, start, draftKey, presetsOpen, repeat }: { catalog: Ca
   const [sweepRows, setSweepRows] = useState<SweepRow[]>(() => savedSweep(draftKey));
   const [search, setSearch] = useState<SweepSearch>(() => savedSearch(draftKey));
   const ranges = useMemo(() => parameterRanges(catalog, draft), [catalog, draft]);
-  const { sweep, rowOf, problems: sweepTyping, paired } = useMemo(() => sweepOf(sweepRows, search, ranges), [sweepRows, search, ranges]);
+  const checks = useMemo(() => parameterChecks(catalog, draft), [catalog, draft]);
+  const { sweep, rowOf, problems: sweepTyping, paired } = useMemo(() => sweepOf(sweepRows, search, ranges, checks), [sweepRows, search, ranges, checks]);
   const [local, setLocal] = useState<Readonly<Record<string, string>>>({});
   /** Why the form dropped fittedTo, until the draft changes again. */
   const [fitNote, setFitNote] = useState<string | null>(null);

@@ -1,0 +1,121 @@
+/**
+ * New experiment's Sweep: what the service says of a grid row's value its parameter cannot take,
+ * said by the form at once. While the draft has a problem of its own the service stops there and
+ * checks no sweep, so a bad value went unsaid and was counted ("2 experiments × 5 seeds = 10
+ * runs"). Each check words its problem with the engine's own function for that kind of parameter
+ * (rangeProblem, choiceProblem, flagProblem, nullableProblem, epsilonProblem, risingScheduleProblems),
+ * read from the catalog's JSON Schemas as the rest of the form is, so the line reads the same
+ * whoever finds it (test/main/sweep-form-words holds them equal).
+ */
+import type { Catalog, JsonSchema } from '../../../shared/dto';
+import { choiceProblem, flagProblem, nullableProblem, rangeProblem } from '../../../engine/params';
+import { epsilonProblem, risingScheduleProblems } from '../../../engine/schedule';
+import { isObject } from '../../../shared/values';
+import { entryOf, getAt, type Draft } from './draft';
+import { fieldKind, inRange, isNullableNumber, numberSpec, parameters, type NumberSpec } from './schema';
+
+/**
+ * A value's problem as the service's check writes it, with the parameter's path (`agent.alpha: must
+ * be a number in (0, 1], got 2`), or undefined when the parameter takes it.
+ */
+export type ValueCheck = (value: unknown) => string | undefined;
+
+/** The bounds as the engine's number fields have them (NumberSpec of params.ts). */
+function field(spec: NumberSpec) {
+  return { int: spec.integer, min: spec.minimum, gt: spec.exclusiveMinimum, max: spec.maximum, lt: spec.exclusiveMaximum };
+}
+
+/** Whether a number is one the field takes. */
+function fits(value: number, spec: NumberSpec): boolean {
+  return Number.isFinite(value) && inRange(value, spec) && (!spec.integer || Number.isInteger(value));
+}
+
+/** A number field (numberSchema): anything but a number of its kind in its range. */
+function numberCheck(path: string, spec: NumberSpec): ValueCheck {
+  return (v) => (typeof v === 'number' && fits(v, spec) ? undefined : `${path}: ${rangeProblem(field(spec), v)}`);
+}
+
+/**
+ * A number or null (nullableNumber: the shop's shiftAt). zod takes the number's own message for a
+ * number of its kind out of range (shiftAt = 1e9) and the union's for the rest (a text, true, a
+ * fraction where whole numbers go), as the service says them.
+ */
+function nullableCheck(path: string, spec: NumberSpec): ValueCheck {
+  return (v) => {
+    if (v === null) return undefined;
+    if (typeof v === 'number' && Number.isFinite(v) && (!spec.integer || Number.isInteger(v))) return inRange(v, spec) ? undefined : `${path}: ${rangeProblem(field(spec), v)}`;
+    return `${path}: ${nullableProblem(field(spec), v)}`;
+  };
+}
+
+/** A constant or a schedule (epsilonParam), swept as the constant: a text, true or null gets the union's message. */
+function constantCheck(path: string, spec: NumberSpec): ValueCheck {
+  return (v) => (typeof v === 'number' && Number.isFinite(v) ? numberCheck(path, spec)(v) : `${path}: ${epsilonProblem(v)}`);
+}
+
+/**
+ * A field of the draft's schedule (epsilon.end): its range, then the schedule it makes with the
+ * draft's other fields (an end above the draft's start rises: the service refuses a new experiment's
+ * rising ε). A schedule already rising in the draft is the draft's own problem, not the row's.
+ */
+function scheduleFieldCheck(which: string, key: string, inner: string, spec: NumberSpec, schedule: Readonly<Record<string, unknown>>): ValueCheck {
+  const own = numberCheck(`${which}.${key}.${inner}`, spec);
+  const rising = (s: Readonly<Record<string, unknown>>) => risingScheduleProblems({ [key]: s }).map((line) => `${which}.${line}`);
+  const already = rising(schedule).length > 0;
+  return (v) => own(v) ?? (already ? undefined : rising({ ...schedule, [inner]: v })[0]);
+}
+
+/** The check of a parameter by its schema, or undefined for one the form leaves to the service (a file, a list). */
+function checkOf(path: string, schema: JsonSchema): ValueCheck | undefined {
+  if (isNullableNumber(schema)) {
+    const options: unknown = schema.anyOf ?? schema.oneOf;
+    const number = Array.isArray(options) ? options.find((o): o is JsonSchema => isObject(o) && (o.type === 'number' || o.type === 'integer')) : undefined;
+    return number ? nullableCheck(path, numberSpec(number)) : undefined;
+  }
+  const kind = fieldKind(schema);
+  switch (kind.kind) {
+    case 'number':
+      return numberCheck(path, kind.spec);
+    case 'enum':
+      return (v) => (kind.options.includes(v as string | number) ? undefined : `${path}: ${choiceProblem(kind.options, v)}`);
+    case 'boolean':
+      return (v) => (typeof v === 'boolean' ? undefined : `${path}: ${flagProblem(v)}`);
+    case 'number-or-object':
+      return constantCheck(path, numberSpec(kind.constant));
+    case 'string':
+    case 'json':
+      return undefined;
+  }
+}
+
+/**
+ * The check of every parameter a Sweep row can take (sweepParameters: episodes, the environment's
+ * and agent's numbers, numbers-or-null, choices and switches, and the fields of a schedule the
+ * draft holds), by dotted path.
+ */
+export function parameterChecks(catalog: Catalog, draft: Draft): Map<string, ValueCheck> {
+  const checks = new Map<string, ValueCheck>();
+  const props = catalog.experimentSchema.properties;
+  const episodes = isObject(props) ? props.episodes : undefined;
+  if (isObject(episodes)) {
+    const check = checkOf('episodes', episodes);
+    if (check) checks.set('episodes', check);
+  }
+  for (const which of ['env', 'agent'] as const) {
+    const entry = entryOf(catalog, draft, which);
+    if (!entry) continue;
+    for (const [key, schema] of parameters(entry.schema)) {
+      if (entry.fileParams.includes(key)) continue;
+      const check = checkOf(`${which}.${key}`, schema);
+      if (check) checks.set(`${which}.${key}`, check);
+      const kind = fieldKind(schema);
+      const schedule = getAt(draft, [which, key]);
+      if (kind.kind !== 'number-or-object' || !isObject(schedule)) continue;
+      for (const [inner, sub] of parameters(kind.object)) {
+        const subKind = fieldKind(sub);
+        if (subKind.kind === 'number') checks.set(`${which}.${key}.${inner}`, scheduleFieldCheck(which, key, inner, subKind.spec, schedule));
+      }
+    }
+  }
+  return checks;
+}
