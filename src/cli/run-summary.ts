@@ -143,10 +143,11 @@ export function sweepComparison(store: Store, reports: readonly RunReport[], nam
 
 /**
  * The runs this process saw end failed or interrupted (their writes refused for good: see
- * JobPool.storeFailed), from `pool`'s status events. When the database could not record that end
- * either, the run reads back running or queued: `asSeen` reports it as it ended here (the next
- * process to open the database marks it interrupted). `notRecorded`: a run the database could not
- * record, which makes `aisle run` and `aisle resume` exit 1, as a failed one does.
+ * JobPool.storeFailed; or their worker died once they had an autosave: JobPool.died), from `pool`'s
+ * status events. When the database could not record that end either, the run reads back running or
+ * queued: `asSeen` reports it as it ended here (the next process to open the database marks it
+ * interrupted). `notRecorded`: a run interrupted here, which the database could not record or whose
+ * worker died, which makes `aisle run` and `aisle resume` exit 1, as a failed one does.
  */
 export function endsSeenHere(pool: JobPool): { asSeen: (run: RunRow) => RunRow; notRecorded: () => boolean } {
   const ended = new Map<number, { status: 'failed' | 'interrupted'; error: string }>();
