@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
-import { contextFreePolicy } from '../helpers/policy';
+import { contextFreePolicy, tabularPolicy } from '../helpers/policy';
 import { launchAndWait, openScreen } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
@@ -33,6 +33,21 @@ test('Evaluate marks the environments a policy cannot run on, and Off-policy the
   await picker.selectOption(String(trained.experimentId));
   await expect(app.getByTestId('eval-run')).toBeEnabled();
   await expect(app.getByTestId('eval-misfit')).toHaveCount(0);
+  await expect(picker).not.toHaveAttribute('aria-invalid');
+
+  // Another policy picked that no experiment fits (an imported 2 × 3 MDP policy): the cliff experiment stays chosen, and
+  // its misfit is the select's problem, tied to it and said from a live region (found in the keyboard and screen-reader audit).
+  const tiny = await call<{ ok: true; policy: { id: number } }>(server, 'policies.import', { text: JSON.stringify(tabularPolicy({ name: 'tiny' })), fileName: 'tiny.json' });
+  await app.getByTestId('eval-policy').selectOption(String(tiny.policy.id));
+  const misfitLine = app.getByTestId('eval-misfit');
+  await expect(misfitLine).toContainText('cannot run this policy: has 2 states × 3 actions but the environment has 48 states × 4 actions');
+  await expect(picker).toHaveValue(String(trained.experimentId));
+  await expect(picker).toHaveAttribute('aria-invalid', 'true');
+  await expect(picker).toHaveAttribute('aria-describedby', (await misfitLine.getAttribute('id'))!);
+  await expect(misfitLine.locator('xpath=..')).toHaveAttribute('aria-live', 'polite');
+  await app.getByTestId('eval-policy').selectOption(String(exported.policyId));
+  await expect(misfitLine).toHaveCount(0);
+  await expect(picker).not.toHaveAttribute('aria-invalid');
 
   // Logs of other actions than up, right, down and left: the stored policy is offered, disabled, saying why.
   const file = join(logsDir, 'logs.csv');

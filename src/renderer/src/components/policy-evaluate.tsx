@@ -5,7 +5,7 @@
  * then the normalised score between them. Warns when the environment is not the one the policy was
  * trained on.
  */
-import { Fragment, useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useId, useRef, useState } from 'react';
 import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
 import type { EventName } from '../../../shared/contract';
 import { errorText, useCall, useClient } from '../api';
@@ -156,6 +156,7 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   const seedValue = wholeNumber(seed, 0, MAX_SEED);
   const fit: EnvironmentFit = typeof experimentId === 'number' ? environmentFit(fits, experimentId) : { kind: 'fits' };
   const misfit = fit.kind === 'misfit' ? fit.reason : undefined;
+  const misfitId = useId();
   const ready = policy && experimentId !== undefined && fit.kind === 'fits' && episodesValue !== null && seedValue !== null && !busy;
 
   // Disabled while it evaluates, Evaluate loses focus to <body>: it takes it back once the answer is shown.
@@ -207,6 +208,8 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
             value={policy ? (experimentId ?? '') : ''}
             disabled={!policy}
             onChange={(e) => setExperimentId(e.target.value === 'own' ? 'own' : e.target.value ? Number(e.target.value) : undefined)}
+            aria-invalid={misfit !== undefined || undefined}
+            aria-describedby={misfit !== undefined ? misfitId : undefined}
             data-testid="eval-experiment"
           >
             <option value="">pick an experiment…</option>
@@ -247,11 +250,15 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
           Checking whether the policy fits this experiment’s environment…
         </p>
       )}
-      {misfit !== undefined && (
-        <p className="field-error" data-testid="eval-misfit">
-          This experiment’s environment cannot run this policy: {misfit}. Choose the one it was trained on, or another that fits.
-        </p>
-      )}
+      {/* The chosen experiment's misfit (another policy picked, none fitting it to go to): the select's problem, said as it appears from a
+          live region there before it (one that comes with its text is not reliably read), as the form's fields say theirs. */}
+      <div aria-live="polite">
+        {misfit !== undefined && (
+          <p id={misfitId} className="field-error" data-testid="eval-misfit">
+            This experiment’s environment cannot run this policy: {misfit}. Choose the one it was trained on, or another that fits.
+          </p>
+        )}
+      </div>
       {experiments.error && <p className="error">{errorText(experiments.error)}</p>}
       {experiments.data?.length === 0 && <p className="muted">No experiments yet: a policy is evaluated on an experiment’s environment.</p>}
       {error && (
