@@ -11,7 +11,7 @@
  */
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
 import { MDP_LIMITS } from '../mdp/format';
-import { editDistance, thousands, ValidationError } from '../params';
+import { CONTROL, controlAt, editDistance, thousands, ValidationError } from '../params';
 import { checkLoggedBandit, evaluationRows, heldOutMask, holdoutDraws, holdoutText, labelOrder, PROPENSITY_MEANING, type HoldoutChoice, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
 
@@ -386,6 +386,12 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
     if (a === '') return { role: 'action', rule: 'is empty: every row needs the action it showed' };
     const c = at.context >= 0 ? fields[at.context]!.trim() : '';
     if (at.context >= 0 && c === '') return { role: 'context', rule: 'is empty: every row needs a context (or read the logs without one)' };
+    // A fit's actions and contexts become the aisle.mdp/v1 file's labels, which hold no control character (parseMdp).
+    if (readFor === 'fit') {
+      for (const [role, label] of [['action', a], ['context', c]] as const) {
+        if (CONTROL.test(label)) return { role, rule: `holds a control character (${controlAt(label)}), which a simulator's ${role === 'action' ? 'action' : 'state'} label cannot hold: remove it`, got: label };
+      }
+    }
     const r = fields[at.reward]!.trim();
     if (!DECIMAL.test(r) || !Number.isFinite(Number(r))) return { role: 'reward', rule: "must be a finite decimal number (the reward, such as a click's 0 or 1)", got: r };
     // A fit writes the rewards into an aisle.mdp/v1 file (logsToMdp), which holds no larger ones.
