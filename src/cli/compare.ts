@@ -33,6 +33,7 @@ import {
   partialProgress,
   partialRunsText,
   REPEATS_TEXT,
+  seedList,
   trainingLengthsText,
   withheldReasons,
   withoutFinalText,
@@ -59,12 +60,31 @@ export interface CompareOptions extends GlobalOptions {
   unpaired?: boolean;
 }
 
-export function compareCommand(experimentIds: number[], opts: CompareOptions): number {
+/**
+ * The ids of one list each once: a run or experiment named twice (`--runs 3 3`, overlapping ranges
+ * `--runs 1-5 4-8`) is compared once, as `aisle ope` evaluates a target named twice once, and stderr
+ * says so, naming them (it was dropped without a word: the table's runs counted one fewer than given).
+ */
+export function distinctIds(ids: readonly number[], named: (ids: string, several: boolean) => string): number[] {
+  const counts = new Map<number, number>();
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const again = [...counts].filter(([, n]) => n > 1);
+  if (again.length === 1) {
+    const [[id, n]] = again as [[number, number]];
+    warn(`${named(String(id), false)} is given ${n === 2 ? 'twice' : `${n} times`}: compared once`);
+  } else if (again.length > 1) {
+    warn(`${named(seedList(again.map(([id]) => id)), true)} are each given more than once: each compared once`);
+  }
+  return [...counts.keys()];
+}
+
+export function compareCommand(given: number[], opts: CompareOptions): number {
   if (opts.markdown && opts.json) throw new UsageError('--markdown and --json both choose what is printed: give one of them');
-  if (experimentIds.length === 0 && (opts.runs ?? []).length === 0) {
+  if (given.length === 0 && (opts.runs ?? []).length === 0) {
     throw new ValidationError(['nothing to compare: name experiments (aisle compare 1 2) or runs (--runs 3 4 5); `aisle experiments` lists them']);
   }
-  const input = compareInput(experimentIds, opts);
+  const experimentIds = distinctIds(given, (ids, several) => `${several ? 'experiments' : 'experiment'} ${ids}`);
+  const input = compareInput(experimentIds, { ...opts, ...(opts.runs ? { runs: distinctIds(opts.runs, (ids) => `--runs ${ids}`) } : {}) });
   const store = openStore(opts, { reads: true });
   let result: CompareResult;
   let experiments: { id: number; name: string }[];
