@@ -7,7 +7,7 @@
  * file (`logs:policy=bts`) also gets what it really achieved there, so the estimators can be
  * checked against the truth — the Open Bandit Dataset's own validation.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
 import { fitOverlaps, fitOverlapText, type FittedRows, type LinesReader } from '../engine/ope/fitted-rows';
@@ -131,8 +131,10 @@ const DIGITS = 4;
 
 /**
  * What makes two --target values the same target: `logs:` pairs in any order, a policy file by
- * any path to it. A `logs:` value that does not parse is its own text (targetSpec refuses it later,
- * after the logs are read, as before).
+ * any path to it (its real path, so a symbolic link and the file it points to are one target; a
+ * path compared as written, resolved only, took them for two). A `logs:` value that does not parse
+ * is its own text (targetSpec refuses it later, after the logs are read, as before); a file that
+ * cannot be found is its resolved path (its read fails later, naming it).
  */
 function targetKey(text: string): string {
   if (text === 'uniform' || text.startsWith('action:')) return text;
@@ -144,7 +146,11 @@ function targetKey(text: string): string {
       return text;
     }
   }
-  return `file:${resolve(text)}`;
+  try {
+    return `file:${realpathSync(text)}`;
+  } catch {
+    return `file:${resolve(text)}`;
+  }
 }
 
 /**
