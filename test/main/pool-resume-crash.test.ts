@@ -89,25 +89,31 @@ describe('a run whose worker dies mid-run', () => {
 
   /**
    * Trains the stored run (resumes it, with `resume`) on a pool of DIES_AFTER_AUTOSAVE until it
-   * ends: the statuses it heard, and the episode of the last autosave written.
+   * ends: the statuses it heard, and the episode of the last autosave written. With `busyOnce`, the
+   * database refuses the first autosave as locked, and the pool retries it 200 ms later.
    */
-  async function trainUntilItDies(store: Store, runId: number, autosaveMs: number, resume = false): Promise<{ ends: Ends; autosavedAt?: number }> {
+  async function trainUntilItDies(store: Store, runId: number, autosaveMs: number, how: { resume?: boolean; busyOnce?: boolean } = {}): Promise<{ ends: Ends; autosavedAt?: number }> {
     let autosavedAt: number | undefined;
+    let busy = how.busyOnce === true;
     const sink: RunSink = {
       markRunning: (id, at) => store.markRunning(id, at),
       appendMetrics: (id, batch, done, at) => store.appendMetrics(id, batch, done, at),
       addCheckpoint: (id, c) => store.addCheckpoint(id, c),
       finishRun: (id, status, details) => void store.finishRun(id, status, details),
       autosaveRun: (id, state, at) => {
+        if (busy) {
+          busy = false;
+          throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+        }
         store.autosaveRun(id, state, at);
         autosavedAt = state.episode;
       },
       withoutWaiting: (write) => store.withoutWaiting(write),
     };
-    const pool = new JobPool({ workerPath: DIES_AFTER_AUTOSAVE, sink, size: 1, flushMs: 5, autosaveMs });
+    const pool = new JobPool({ workerPath: DIES_AFTER_AUTOSAVE, sink, size: 1, flushMs: 5, autosaveMs, retryMs: { first: 200, most: 200 } });
     const ends: Ends = [];
     pool.on('status', (e) => e.status !== 'running' && ends.push({ status: e.status, ...('error' in e && e.error !== undefined ? { error: e.error } : {}) }));
-    if (resume) resumeRun(store, pool, runId);
+    if (how.resume) resumeRun(store, pool, runId);
     else pool.enqueue(runId, SPEC);
     await pool.idle();
     await pool.close();
@@ -156,7 +162,7 @@ describe('a run whose worker dies mid-run', () => {
       const runId = storeOneRun(store, 'died twice', SPEC);
       const at = await diedAfterAnAutosave(store, runId);
       // Resumed on a pool that autosaves never: its worker dies two metric batches on.
-      const { ends } = await trainUntilItDies(store, runId, 0, true);
+      const { ends } = await trainUntilItDies(store, runId, 0, { resume: true });
       const message = `the training worker exited unexpectedly (code 3); it continues from the checkpoint it was resumed from, at episode ${at.toLocaleString('en-US')}: resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal)`;
       expect(ends).toEqual([{ status: 'interrupted', error: message }]);
       const run = store.getRun(runId);
@@ -166,6 +172,22 @@ describe('a run whose worker dies mid-run', () => {
 
       expect(await resumeToTheEnd(store, runId)).toMatchObject({ episode: at });
       expectStoredEqualsStraight(store, runId, SPEC);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('while its first autosave waits for a locked database: interrupted at that autosave once it is written', async () => {
+    const store = Store.open(join(tempDir(), 'died-locked.db'));
+    try {
+      const runId = storeOneRun(store, 'died locked', SPEC);
+      // The worker dies while the autosave, and the batch after it, wait for the lock's retry.
+      const { ends, autosavedAt } = await trainUntilItDies(store, runId, 1, { busyOnce: true });
+      const at = autosavedAt!;
+      expect(at, JSON.stringify(ends)).toBeGreaterThan(0);
+      expect(ends).toEqual([{ status: 'interrupted', error: expect.stringContaining(`; it continues from its last autosave, at episode ${at.toLocaleString('en-US')}: resume it`) as unknown }]);
+      expect(store.getRun(runId).episodesDone).toBeGreaterThan(at);
+      expect(store.resumableAt(runId)).toBe(at);
     } finally {
       store.close();
     }
