@@ -18,7 +18,7 @@ import { createReadStream, statSync, type Stats } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
-import { rangeNumber, ValidationError } from '../engine/params';
+import { CONTROL, controlAt, rangeNumber, ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge, socketInput, unreadable } from '../main/files';
 import { errorCode } from '../main/make-dir';
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
@@ -101,6 +101,7 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
   // Item ids become the catalog's ids: refuse here what the catalog would refuse later.
   const item = get('item');
   if (item.length > CATALOG_LIMITS.maxIdLength) return { column: 'item', rule: `is ${item.length} characters long, more than a catalog item id's ${CATALOG_LIMITS.maxIdLength}: shorten the stock codes` };
+  if (CONTROL.test(item)) return { column: 'item', rule: `holds a control character (${controlAt(item)}), which a catalog item id cannot hold: remove it`, got: item };
   const qty = get('qty');
   if (!/^\d+$/.test(qty) || Number(qty) < 1) return { column: 'qty', rule: 'must be a whole number ≥ 1 (returns and cancellations are not purchases: remove them)', got: qty };
   if (!Number.isSafeInteger(Number(qty))) return { column: 'qty', rule: `${qty} is more than ${Number.MAX_SAFE_INTEGER}, too large to hold exactly: check the column` };
