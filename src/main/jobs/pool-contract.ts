@@ -32,8 +32,9 @@ export interface RunSink {
       | { episode: number; kind: 'weights'; network: NetworkLayout; data: Float32Array },
   ): unknown;
   /**
-   * Records the run's end. 'interrupted': its writes were refused for good (see storeError), and it
-   * keeps the state its last autosave stored, to be resumed from; the others drop it unless given one.
+   * Records the run's end. 'interrupted': its writes were refused for good (see storeError), or its
+   * worker died once it had an autosave, and it keeps the state its last autosave stored, to be
+   * resumed from; the others drop it unless given one.
    */
   finishRun(
     runId: number,
@@ -59,7 +60,7 @@ export type RunStatusEvent =
   | { runId: number; status: 'running' }
   | { runId: number; status: 'completed' | 'cancelled' | 'paused'; summary: Record<string, MetricSummary>; greedy?: GreedyReport; error?: string }
   | { runId: number; status: 'failed'; error: string }
-  /** Its writes were refused for good: `error` says why, and where it continues from when resumed. */
+  /** Its writes were refused for good, or its worker died once it had an autosave: `error` says why, and where it continues from when resumed. */
   | { runId: number; status: 'interrupted'; error: string };
 
 export interface PoolEvents {

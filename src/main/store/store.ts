@@ -267,7 +267,7 @@ export class Store {
    * state a paused or cancelled run resumes from, in one transaction: the status and the state are
    * written together or not at all. Without `state` the run's stored state is dropped
    * (FinishDetails.state): a queued run stopped before it started passes its own, or 'kept'. An
-   * interrupted run (one whose writes the store refused) keeps its last autosave to resume from.
+   * interrupted run (one whose writes the store refused, or whose worker died) keeps its last autosave to resume from.
    */
   finishRun(id: number, status: FinishStatus, details: FinishDetails = {}): RunRow {
     const { state, ...rest } = details;

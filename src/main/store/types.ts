@@ -6,13 +6,15 @@ export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancel
 /**
  * queued → running → completed | failed | cancelled | paused; a queued run can also be cancelled,
  * paused or fail. 'interrupted': the process executing the run stopped (quit or crashed) before it
- * finished, or could no longer record it (the store refused its writes for good). A paused, cancelled or interrupted run is queued again when resumed (see RunStates).
+ * finished, its training worker died once it had an autosave, or it could no longer be recorded
+ * (the store refused its writes for good). A paused, cancelled or interrupted run is queued again when resumed (see RunStates).
  */
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /**
  * How a run can end when its process reports the end. 'interrupted' there: the store refused its
- * writes for good (a full disk, a lock held too long), so it stops where its last autosave kept it,
- * as a crash would leave it, and is resumed from there (its state stays).
+ * writes for good (a full disk, a lock held too long), or its training worker died (see
+ * JobPool.died), so it stops where its last autosave kept it, as a crash would leave it, and is
+ * resumed from there (its state stays).
  */
 export type FinishStatus = 'completed' | 'failed' | 'cancelled' | 'paused' | 'interrupted';
 
