@@ -59,11 +59,12 @@ const DATE_TEXT = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)/;
 
 /**
  * Names other exports give the columns, lowercased: the original UCI Online Retail file's
- * (InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice, CustomerID) first, then common ones.
+ * (InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice, CustomerID) first, then common ones
+ * (Online Retail II's "Customer ID" among them; its Invoice and Price are already the names).
  */
 const COLUMN_ALIASES: Readonly<Record<Column, readonly string[]>> = {
   ts: ['invoicedate', 'timestamp', 'datetime', 'time', 'date', 'event_time', 'created_at'],
-  customer: ['customerid', 'customer_id', 'user', 'user_id', 'userid', 'client', 'client_id'],
+  customer: ['customerid', 'customer id', 'customer_id', 'user', 'user_id', 'userid', 'client', 'client_id'],
   invoice: ['invoiceno', 'invoice_no', 'invoice_id', 'order', 'order_id', 'orderid', 'basket', 'basket_id', 'transaction', 'transaction_id'],
   item: ['stockcode', 'stock_code', 'product', 'product_id', 'productid', 'sku', 'item_id', 'itemid'],
   qty: ['quantity', 'units'],
@@ -80,8 +81,10 @@ function missingColumnsProblem(missing: readonly Column[], names: readonly strin
     const at = lower.findIndex((n) => COLUMN_ALIASES[c].includes(n));
     return at < 0 ? [] : [`"${names[at]}" to ${c}${c === 'ts' ? ' (its times as whole seconds since 1970, UTC)' : ''}`];
   });
-  const uci = lower.includes('invoiceno') && lower.includes('stockcode');
-  const rename = renames.length === 0 ? '' : `; rename ${renames.join(', ')}${uci ? ', and leave out the original Online Retail file\'s cancellations (a negative Quantity) and rows without a CustomerID' : ''}`;
+  // The UCI files, Online Retail's (InvoiceNo) and Online Retail II's (Invoice), hold cancellations and rows without a customer.
+  const uci = (lower.includes('invoiceno') || lower.includes('invoice')) && lower.includes('stockcode');
+  const customer = names[lower.findIndex((n) => n === 'customerid' || n === 'customer id')] ?? 'CustomerID';
+  const rename = renames.length === 0 ? '' : `; rename ${renames.join(', ')}${uci ? `, and leave out the original Online Retail file's cancellations (a negative Quantity) and rows without a ${customer}` : ''}`;
   return `${label}:${lineNo}: the header lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}: the first line must name the columns ${EVENT_COLUMNS.join(',')}${rename}`;
 }
 

@@ -25,6 +25,17 @@ describe('a header with other names for the columns', () => {
     ]);
   });
 
+  // Online Retail II (UCI, 2009–2011) names the customer "Customer ID", with a space: it was left out
+  // of the renames, and the cancellations went unmentioned (its invoice column is Invoice).
+  it('Online Retail II: its "Customer ID" too, and the same things to leave out', async () => {
+    const ii = 'Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n489434,85048,15CM CHRISTMAS GLASS BALL 20 LIGHTS,12,2009-12-01 07:45:00,6.95,13085,United Kingdom\n';
+    expect(await read(ii)).toEqual([
+      'events.csv:1: the header lacks columns "ts", "customer", "item", "qty": the first line must name the columns ts,customer,invoice,item,qty,price; ' +
+        'rename "InvoiceDate" to ts (its times as whole seconds since 1970, UTC), "Customer ID" to customer, "StockCode" to item, "Quantity" to qty, ' +
+        "and leave out the original Online Retail file's cancellations (a negative Quantity) and rows without a Customer ID",
+    ]);
+  });
+
   it('names only the columns it recognises, and says nothing more when it recognises none', async () => {
     expect(await read('ts,user_id,invoice,sku,qty,price\n1300000000,c1,1,A,1,2.00\n')).toEqual([
       'events.csv:1: the header lacks columns "customer", "item": the first line must name the columns ts,customer,invoice,item,qty,price; rename "user_id" to customer, "sku" to item',
