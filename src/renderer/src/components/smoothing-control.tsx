@@ -22,7 +22,9 @@ export function SmoothingControl({ smoothing, id, label, testId, title }: { smoo
           aria-valuetext={smoothing.auto ? `${value}, automatic` : value}
           onChange={(e) => smoothing.set(Number(e.target.value))}
         />
-        <output className="num-out small" data-testid={`${testId}-value`}>
+        {/* An <output> is a live region (role status): a screen reader said each weight twice as the slider moved (its value text,
+            then this), and on a training run's page every step of the automatic weight as points came in. The slider says it. */}
+        <output className="num-out small" aria-live="off" data-testid={`${testId}-value`}>
           {value}
         </output>
       </label>
