@@ -53,3 +53,12 @@ it.each([
   expect(form.length).toBeGreaterThan(0);
   expect(service).toEqual({ ok: false, problems: form });
 });
+
+it("a random search's choice of a switch the form refuses before drawing: in the words the service says a trial that draws it in", async () => {
+  const search = { mode: 'random' as const, trials: '2', seed: '1' };
+  const form = sweepOf([{ path: 'agent.doubleDqn', kind: 'choice', values: 'true, maybe' }], search, parameterRanges(catalog, dqn), parameterChecks(catalog, dqn)).problems;
+  // The draws the form would send: one trial each.
+  const service = await t.call('experiments.validate', { experiment: dqn, sweep: [{ path: 'agent.doubleDqn', values: [true, 'maybe'] }], paired: true });
+  expect(form.length).toBeGreaterThan(0);
+  expect(service).toEqual({ ok: false, problems: form });
+});

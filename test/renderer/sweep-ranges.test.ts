@@ -112,6 +112,16 @@ describe('sweepOf, a grid row of a choice, a switch, a number or null, ε and it
     expect(grid(rising, 'agent.epsilon.decayEpisodes', '5, 10').problems).toEqual([]);
   });
 
+  it("says a random search's choice such a parameter cannot take before any draw, as a number's is", () => {
+    const search = { mode: 'random' as const, trials: '2', seed: '1' };
+    const rows = (path: string, values: string) => [{ path, kind: 'choice' as const, values }];
+    const draw = (path: string, values: string) => sweepOf(rows(path, values), search, parameterRanges(catalog, starter), parameterChecks(catalog, starter));
+    expect(draw('env.ranking', 'quality, best, best')).toEqual({ sweep: [], rowOf: [], problems: ['sweep[0]: ranking = best: must be one of "attractiveness", "quality", got "best"'], paired: true });
+    expect(draw('env.shiftAt', 'null, 2.5').problems).toEqual(['sweep[0]: shiftAt = 2.5: must be a whole number in [0, 100,000,000] or null, got 2.5']);
+    expect(draw('agent.epsilon.end', '0.01, 0.9').problems).toEqual([expect.stringMatching(/^sweep\[0\]: epsilon\.end = 0\.9: must not exceed start \(0\.5\)/)]);
+    expect(draw('env.ranking', 'quality, attractiveness')).toMatchObject({ problems: [], sweep: [{ path: 'env.ranking' }] });
+  });
+
   it('counts no runs while such a row has a problem, the draft having its own', () => {
     const rows = [{ path: 'env.ranking', values: 'quality, best' }];
     const placed = placeProblems([...grid(starter, 'env.ranking', 'quality, best').problems, 'agent.alpha: must be in (0, 1]'], ['agent.alpha', 'sweep', 'sweep[0]']);

@@ -95,9 +95,18 @@ export function sweepOf(
     const distributions: Distribution[] = [];
     rows.forEach((row, i) => {
       // A choice's repeated value weighs its draw, as `--sample choice:` takes it; a grid's repeat is refused.
-      const read = rowDistribution(row, ranges.get(row.path), (text) => sweepValues(text, { repeats: true }));
+      const range = ranges.get(row.path);
+      const read = rowDistribution(row, range, (text) => sweepValues(text, { repeats: true }));
       if (read.ok === 'empty') return;
+      // The choices of a parameter without a range (a choice, a switch, shiftAt, a schedule's field) are
+      // checked before any draw as a number's are, in the service's words: else a bad one failed only in
+      // the trials that drew it, unsaid while the draft had a problem of its own.
+      // (A choice repeated to weigh its draw is said once.)
+      const choices = read.ok === true && read.distribution.kind === 'choice' && !range ? (read.distribution.values as SweepValue[]) : undefined;
+      const check = checks.get(row.path);
+      const refused = choices && check ? [...new Set(refusedValues(row.path, choices, check))] : [];
       if (!read.ok) problems.push(`sweep[${i}]: ${read.problem}`);
+      else if (refused.length > 0) problems.push(...refused.map((line) => `sweep[${i}]: ${line}`));
       else {
         distributions.push(read.distribution);
         rowOf.push(i);
