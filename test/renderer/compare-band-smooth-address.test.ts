@@ -19,6 +19,16 @@ describe('band and smoothing left out of the address', () => {
     expect(unreadIds(q('band=ci95&smooth=0&window=50'), {}, COMPARE_VALUE_KEYS)).toBeNull();
   });
 
+  it('Compare names a pairing it does not read: pair=no or pair=0 compared paired by seed, unsaid', () => {
+    for (const raw of ['no', '0', 'false', 'OFF', 'unpaired']) {
+      expect(unreadIds(q(`experiments=1&pair=${raw}`), {}, COMPARE_VALUE_KEYS)).toBe(
+        `Left out of this address: pair=${raw} (“${raw}” is not a pairing: pair takes off (every pair of groups compared unpaired, by Mann–Whitney), such as pair=off; groups on one environment config and the same seeds are paired by seed instead).`,
+      );
+    }
+    expect(unreadIds(q('experiments=1&pair=off'), {}, COMPARE_VALUE_KEYS)).toBeNull();
+    expect(unreadIds(q('experiments=1&pair='), {}, COMPARE_VALUE_KEYS)).toBeNull();
+  });
+
   it('Run detail names a weight it does not use', () => {
     expect(unreadIds(q('smooth=5'), {}, RUN_DETAIL_VALUE_KEYS)).toBe(`Left out of this address: ${SMOOTH('5')}.`);
     expect(unreadIds(q('smooth=0.99'), {}, RUN_DETAIL_VALUE_KEYS)).toBeNull();

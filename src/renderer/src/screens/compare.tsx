@@ -48,7 +48,7 @@ const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
 
 const DEFAULT_WINDOW = 100;
 const MAX_WINDOW = 1_000_000;
-/** Values read from the address (window=0, band=zzz, smooth=5, y=zzz read as the default): named, as the ids are, rather than silently the default. */
+/** Values read from the address (window=0, band=zzz, smooth=5, y=zzz, pair=no read as the default): named, as the ids are, rather than silently the default. */
 export const COMPARE_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
   band: {
     reads: (raw) => BANDS.some((b) => b.value === raw),
@@ -57,6 +57,12 @@ export const COMPARE_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
   },
   smooth: SMOOTH_VALUE_KEY,
   y: FULL_Y_VALUE_KEY,
+  // The Pair by seed box writes pair=off; anything else (pair=no, pair=0) is paired, as with no pair.
+  pair: {
+    reads: (raw) => raw === 'off',
+    what: ['a pairing', 'pairings'],
+    takes: 'off (every pair of groups compared unpaired, by Mann–Whitney), such as pair=off; groups on one environment config and the same seeds are paired by seed instead',
+  },
   window: {
     reads: (raw) => readsWhole(raw, 1, MAX_WINDOW),
     what: ['a final window', 'final windows'],
