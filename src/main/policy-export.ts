@@ -7,7 +7,7 @@ import type { ComponentConfig, Experiment } from '../engine/experiment';
 import { findAgent } from '../engine/registry';
 import type { Env, Observation } from '../engine/env';
 import { argmax } from '../engine/agent';
-import { labelOf } from '../engine/spaces';
+import { labelOf, type BoxSpace } from '../engine/spaces';
 import { neverUpdated, POLICY_FORMAT, stateUpdated, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type NeverUpdated, type PolicyFile, type TabularPolicyFile } from '../engine/policy/format';
 import { POLICY_LIMITS } from '../engine/policy/runtime';
 import { fitApplies } from '../engine/ope/fitted-rows';
@@ -178,12 +178,18 @@ function exportNetworkPolicy(store: Store, read: StoredRows, checkpointId: numbe
     network: {
       layers: layers.map((l) => ({ ...l })),
       weights: Array.from(cp.params),
-      // A vector input's features named as the environment names them, so a server can build it.
-      encoding: encoding.kind === 'vector' && space.kind === 'box' && space.labels ? { ...encoding, features: [...space.labels] } : { ...encoding },
+      // A vector input's features named as the environment names them, so a server can build it,
+      // and their range, so the runtime refuses a feature on another scale (engagement 70 for 0.7).
+      encoding: encoding.kind === 'vector' && space.kind === 'box' ? { ...encoding, ...(space.labels ? { features: [...space.labels] } : {}), ...featureRange(space) } : { ...encoding },
       output,
     },
     provenance: provenance(read, cp.episode, fingerprints),
   };
+}
+
+/** A vector space's bounds as the policy file writes them (low, high), each left out where it is unbounded. */
+function featureRange(space: BoxSpace): { low?: number; high?: number } {
+  return { ...(Number.isFinite(space.low) ? { low: space.low } : {}), ...(Number.isFinite(space.high) ? { high: space.high } : {}) };
 }
 
 /** A run's row and its experiment's, read once (the experiment when first asked for). */

@@ -2,6 +2,7 @@
 // a wrong observation is refused naming the feature, not only its position, and an object of named
 // features is told to be an array in the file's order.
 import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../src/engine/policy/format';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 
 /** 3 named inputs → 2 actions, one linear layer: W = [[1, 0, 0], [0, 1, 1]], b = [0, 0]. */
@@ -53,5 +54,35 @@ describe('refusing an observation of a policy whose features are named', () => {
     const doc = namedVectorPolicy();
     const wide = loadPolicy({ ...doc, network: { ...doc.network, layers: [{ in: 7, out: 2, activation: 'linear' }], weights: new Array(16).fill(0), encoding: { kind: 'vector', size: 7, features: names } } });
     expect(() => wide.act([0])).toThrow('the observation must have 7 features, got 1 (policy.features, in order: "f0", "f1", "f2", "f3", "f4", …)');
+  });
+});
+
+describe('the range of the features a policy was trained on (encoding low and high)', () => {
+  const doc = namedVectorPolicy();
+  const ranged = (extra: Record<string, unknown>) => ({ ...doc, network: { ...doc.network, encoding: { ...doc.network.encoding, ...extra } } });
+  const p = loadPolicy(ranged({ low: 0, high: 1 }));
+
+  it('serves features within it, the bounds included', () => {
+    expect(p.act([1, 0, 0])).toBe(0);
+    expect(p.act([0, 1, 1])).toBe(1);
+  });
+
+  it('refuses a feature outside it, naming the feature and the range', () => {
+    expect(() => p.act([70, 0.1, 0.2])).toThrow(
+      'observation[0] ("engagement") must be within [0, 1], the range of the features the policy was trained on (policy.network.encoding\'s low and high), got 70: send it on the scale the environment gives it',
+    );
+    expect(() => p.values([0.5, -0.25, 0.2])).toThrow(/^observation\[1\] \("fatigue"\) must be within \[0, 1\]/);
+    expect(() => p.trained([0.5, 0.1, 1.5])).toThrow(/^observation\[2\] \("time"\) must be within \[0, 1\]/);
+    // Without a range (a file written before it), any finite value is served as before.
+    expect(loadPolicy(doc).act([70, 0.1, 0.2])).toBe(0);
+  });
+
+  it('refuses a range that is not one, from the runtime and from parsePolicy', () => {
+    expect(() => loadPolicy(ranged({ low: 1, high: 0 }))).toThrow('policy.network.encoding.low: must not exceed high (0), got 1');
+    expect(() => loadPolicy(ranged({ high: '1' }))).toThrow('policy.network.encoding.high: must be a finite number, or be left out, got "1"');
+    expect(() => parsePolicy(ranged({ low: Number.NEGATIVE_INFINITY }))).toThrow(/policy\.network\.encoding\.low: must be a finite number, or be left out/);
+    const oneHot = { ...doc, states: ['a', 'b', 'c'], network: { ...doc.network, encoding: { kind: 'one-hot', n: 3, low: 0 } } };
+    expect(() => loadPolicy(oneHot)).toThrow(/^policy\.network\.encoding\.low: a one-hot encoding has no field "low"/);
+    expect(parsePolicy(ranged({ low: 0, high: 1 }))).toMatchObject({ network: { encoding: { low: 0, high: 1 } } });
   });
 });

@@ -64,7 +64,7 @@ describe('exporting a LinUCB run', () => {
     const space = env.observationSpace;
     if (space.kind !== 'box') throw new Error('expected a vector shop');
     expect(policy.network.layers).toEqual([{ in: space.size, out: 24, activation: 'linear' }]);
-    expect(policy.network.encoding).toEqual({ kind: 'vector', size: space.size, features: space.labels });
+    expect(policy.network.encoding).toEqual({ kind: 'vector', size: space.size, features: space.labels, low: 0, high: 1 });
     expect(policy.network.output).toBe('q');
     expect(policy.provenance).toMatchObject({ runId, agent: 'linucb', episodes: 150 });
     // W's row a and b_a are θ̂_a as float32 (the stored θ̂ read through the agent's own weights()).

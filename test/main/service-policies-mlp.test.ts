@@ -99,6 +99,11 @@ describe('exporting a network policy', () => {
     expect(space.kind === 'box' && space.labels).toBeTruthy();
     expect(served.features).toEqual(space.kind === 'box' ? space.labels : []);
     expect(served.features).toContain('engagement');
+    // And their range, the shop's [0, 1]: a feature on another scale is refused, not served.
+    expect(policy.network.encoding).toMatchObject({ low: 0, high: 1 });
+    const engagement = served.features.indexOf('engagement');
+    const onAnotherScale = Array.from({ length: served.features.length }, (_, i) => (i === engagement ? 70 : 0));
+    expect(() => served.act(onAnotherScale)).toThrow(`observation[${engagement}] ("engagement") must be within [0, 1]`);
     const { agent, env } = retrain(ppoRun);
     const rng = new Rng(7, 0);
     let obs: Observation = env.reset(99);

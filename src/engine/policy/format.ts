@@ -106,6 +106,8 @@ export const networkSchema = z
             kind: z.literal('vector'),
             size: width,
             features: z.array(z.string().min(1)).optional().describe('What each input is, in order (the environment\'s feature names), for whoever builds the vector when serving.'),
+            low: z.number().optional().describe('The least value any feature takes in the environment the policy was trained on (the shop\'s: 0); the runtime refuses an observation with a feature below it.'),
+            high: z.number().optional().describe('The greatest value any feature takes there (the shop\'s: 1); the runtime refuses an observation with a feature above it: a feature sent on another scale (engagement 70 for 0.7) would otherwise be served an action for an observation the policy never saw.'),
           })
           .strict(),
       ])

@@ -31,6 +31,8 @@
  * SIMD kernel (what every run trains and acts with in Node ≥ 20 and Electron), so a DQN's or PPO's
  * outputs are the trained agent's bit for bit and the served action is its greedy action, near-ties
  * included (a LinUCB policy, its float64 ridge solution written as one linear layer, can differ at a near-tie).
+ * A feature vector is refused by the feature that is wrong: not a finite number, or outside the
+ * range the file gives (`low`, `high`: the shop's features are all in [0, 1]).
  *
  * A tabular file may say which states training updated (`updated`, one true or false per state,
  * written by Aisle's export); trained() reads it, and reads a file without it (an older export)
@@ -491,6 +493,13 @@ interface DenseLayer {
   readonly offset: number;
 }
 
+/** A vector encoding's optional low or high: a finite number, or ∓Infinity (no bound) when the file has none. */
+function bound(v: unknown, which: 'low' | 'high'): number {
+  if (v === undefined) return which === 'low' ? -Infinity : Infinity;
+  if (typeof v !== 'number' || !Number.isFinite(v)) wrong(`policy.network.encoding.${which}`, 'must be a finite number, or be left out', v);
+  return v;
+}
+
 function count(v: unknown, field: string, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) wrong(field, `must be a whole number in 1..${max}`, v);
   return v;
@@ -534,7 +543,7 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
   if (enc.kind !== 'one-hot' && enc.kind !== 'vector') fail(`policy.network.encoding: ${encodings}, got ${enc.kind === undefined ? 'no kind' : `kind ${shown(enc.kind)}`}`);
   const oneHot = enc.kind === 'one-hot';
   // features on a one-hot encoding has a message of its own below.
-  onlyFields(enc, 'policy.network.encoding', `a ${enc.kind} encoding`, oneHot ? ['kind', 'n', 'features'] : ['kind', 'size', 'features']);
+  onlyFields(enc, 'policy.network.encoding', `a ${enc.kind} encoding`, oneHot ? ['kind', 'n', 'features'] : ['kind', 'size', 'features', 'low', 'high']);
   const size = oneHot ? count(enc.n, 'policy.network.encoding.n', MAX_WIDTH) : count(enc.size, 'policy.network.encoding.size', MAX_WIDTH);
   if (size !== inputs) fail(`policy.network.encoding.${oneHot ? 'n' : 'size'}: must equal the first layer's in (${inputs}), got ${size}`);
   let features: readonly string[] = NO_LABELS;
@@ -544,6 +553,12 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
     if (features.length !== inputs) fail(`policy.network.encoding.features: must name each of the ${inputs} inputs, got ${features.length}`);
     labelIndex(features, 'network.encoding.features');
   }
+  // The range every feature took in training (the shop's [0, 1]), where the file says it: a feature
+  // outside it (engagement sent as 70 for 0.7, a time in steps for a share of maxSteps) is refused,
+  // where the network would serve an action for an observation it never saw. Files without it serve any finite value.
+  const low = bound(enc.low, 'low');
+  const high = bound(enc.high, 'high');
+  if (low > high) fail(`policy.network.encoding.low: must not exceed high (${high}), got ${low}`);
   let states: readonly string[] = NO_LABELS;
   let stateLabels = new Map<string, number>();
   if (doc.states !== undefined) {
@@ -577,7 +592,14 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
       // length: "must have 12 features, got undefined" did not say that an array is wanted, in which order.
       if (typeof observation.length !== 'number') throw new TypeError(`this policy takes a feature vector, an array of ${inputs} numbers${featureOrder(features)}, got an object without a length${Object.keys(observation).some((key) => features.includes(key)) ? ': put its values in an array in that order' : ''}`);
       if (observation.length !== inputs) throw new RangeError(`the observation must have ${inputs} features, got ${observation.length}${featureOrder(features)}`);
-      for (let i = 0; i < inputs; i++) x[i] = feature(observation, i, features);
+      for (let i = 0; i < inputs; i++) {
+        const v = feature(observation, i, features);
+        if (v < low || v > high) {
+          const named = features[i] !== undefined ? ` (${JSON.stringify(features[i])})` : '';
+          throw new RangeError(`observation[${i}]${named} must be within [${low}, ${high}], the range of the features the policy was trained on (policy.network.encoding's low and high), got ${v}: send it on the scale the environment gives it`);
+        }
+        x[i] = v;
+      }
     }
     const f = Math.fround;
     for (const { nIn, nOut, activation, offset } of layers) {
