@@ -25,6 +25,18 @@ describe('list screens’ values left out of the address', () => {
     expect(readQuery(good)).toMatchObject({ status: ['running', 'failed'], sort: 'seed', page: 3 });
   });
 
+  it('a page that is no whole number (page=2.5) is named and the first page shown, as page=0 is: it was page 2, unsaid', () => {
+    for (const [keys, read] of [
+      [RUNS_VALUE_KEYS, readQuery],
+      [EXPERIMENTS_VALUE_KEYS, readExperimentsQuery],
+    ] as const) {
+      expect(unreadIds(q('page=2.5'), {}, keys)).toBe('Left out of this address: page=2.5 (“2.5” is not a page number: page takes a whole number from 1, such as page=2).');
+      expect(read(q('page=2.5')).page).toBe(1);
+      expect(unreadIds(q('page=2'), {}, keys)).toBeNull();
+      expect(read(q('page=2')).page).toBe(2);
+    }
+  });
+
   it('Experiments names a sort or page it does not read', () => {
     expect(unreadIds(q('sort=zzz&page=0'), {}, EXPERIMENTS_VALUE_KEYS)).toBe(
       `Left out of this address: sort=zzz (“zzz” is not a column to sort by: sort takes one of ${EXPERIMENT_SORTS.join(', ')}, such as sort=name); page=0 (“0” is not a page number: page takes a whole number from 1, such as page=2).`,

@@ -45,13 +45,7 @@ export function writeQuery(patch: QueryPatch, mode: 'push' | 'replace' | 'silent
 /** Values of sliders (see useUrlSmoothing) not yet written to the hash, by query key. */
 const resting = new Map<string, QueryPatch[string]>();
 
-/** A number from the query, or `fallback` when absent or outside [min, max]. */
-export function queryNumber(query: URLSearchParams, key: string, fallback: number, min = -Infinity, max = Infinity): number {
-  const raw = query.get(key);
-  return readsNumber(raw, min, max) ? Number(raw) : fallback;
-}
-
-/** Whether queryNumber reads `raw` as a number in [min, max] (else it takes the fallback). */
+/** Whether `raw` reads as a number in [min, max] (else the screen takes its default). */
 export function readsNumber(raw: string | null, min = -Infinity, max = Infinity): boolean {
   const value = raw === null || raw.trim() === '' ? NaN : Number(raw);
   return Number.isFinite(value) && value >= min && value <= max;
@@ -63,6 +57,12 @@ export function readsNumber(raw: string | null, min = -Infinity, max = Infinity)
  */
 export function readsWhole(raw: string | null, min = -Infinity, max = Infinity): boolean {
   return readsNumber(raw, min, max) && Number.isInteger(Number(raw));
+}
+
+/** A whole number from the query, or `fallback` when absent, not whole (page=2.5) or outside [min, max]: as readsWhole reads it. */
+export function queryWhole(query: URLSearchParams, key: string, fallback: number, min = -Infinity, max = Infinity): number {
+  const raw = query.get(key);
+  return readsWhole(raw, min, max) ? Number(raw) : fallback;
 }
 
 /** What a query key names by number: a run, an experiment, a checkpoint; `list` when it takes several. */

@@ -4,7 +4,7 @@
  * picker, which searches the experiments it reads here.
  */
 import { EXPERIMENT_SORTS, type ExperimentSort, type ExperimentSummary } from '../../../shared/dto';
-import { queryNumber, readsNumber, type QueryPatch, type ValueKey } from '../url-state';
+import { queryWhole, readsWhole, type QueryPatch, type ValueKey } from '../url-state';
 import { searchFold } from '../../../shared/search-fold';
 
 export { EXPERIMENT_SORTS, type ExperimentSort };
@@ -29,7 +29,7 @@ export const EXPERIMENTS_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
     what: ['a column to sort by', 'columns to sort by'],
     takes: `one of ${EXPERIMENT_SORTS.join(', ')}, such as sort=name`,
   },
-  page: { reads: (s) => readsNumber(s, 1), what: ['a page number', 'page numbers'], takes: 'a whole number from 1, such as page=2' },
+  page: { reads: (s) => readsWhole(s, 1), what: ['a page number', 'page numbers'], takes: 'a whole number from 1, such as page=2' },
 };
 
 export function readExperimentsQuery(query: URLSearchParams): ExperimentsQuery {
@@ -38,7 +38,8 @@ export function readExperimentsQuery(query: URLSearchParams): ExperimentsQuery {
     q: query.get('q') ?? '',
     sort: (EXPERIMENT_SORTS as readonly string[]).includes(sort ?? '') ? (sort as ExperimentSort) : 'id',
     desc: query.get('desc') !== '0',
-    page: Math.floor(queryNumber(query, 'page', 1, 1)),
+    // page=2.5 is named (the line) and the first page shown, as page=0 is: it was page 2, unsaid.
+    page: queryWhole(query, 'page', 1, 1),
   };
 }
 
