@@ -292,33 +292,40 @@ test('a preset or an imported experiment file replaces the sweep set for the exp
   await expect(app.getByTestId('launch')).toHaveText('Launch 2 runs');
 });
 
-test("a sweep's value out of range is said at once while the form has a problem of its own, and no runs are counted", async ({ app }) => {
+/**
+ * New experiment with a problem of the draft's own (alpha 7: the service stops at it and checks no
+ * sweep, and "2 experiments × 5 seeds = 10 runs" stood meanwhile), and a Sweep row of `path` = `values`.
+ */
+async function rowBesideOwnProblem(app: Page, path: string, values: string): Promise<void> {
   await app.getByTestId('new-experiment-link').click();
-  // The draft's own problem: the service stops at it and checks no sweep; "2 experiments × 5 seeds = 10 runs" stood meanwhile.
   await app.getByTestId('input-agent.alpha').fill('7');
   await app.getByTestId('sweep').locator('summary').click();
   await app.getByTestId('sweep-add').click();
-  await app.getByTestId('sweep-path-0').selectOption('episodes');
-  await app.getByTestId('sweep-values-0').fill('300, 1e9');
+  await app.getByTestId('sweep-path-0').selectOption(path);
+  await app.getByTestId('sweep-values-0').fill(values);
+}
+
+/** Row 0 given good `values`, then the draft's own problem fixed: counted, and launched. */
+async function fixedAndCounted(app: Page, values: string): Promise<void> {
+  await app.getByTestId('sweep-values-0').fill(values);
+  await expect(app.getByTestId('sweep-summary')).toHaveText('2 experiments × 5 seeds = 10 runs');
+  await app.getByTestId('input-agent.alpha').fill('0.5');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 10 runs');
+}
+
+test("a sweep's value out of range is said at once while the form has a problem of its own, and no runs are counted", async ({ app }) => {
+  await rowBesideOwnProblem(app, 'episodes', '300, 1e9');
   await expect(app.getByTestId('sweep-problem-0')).toHaveText('episodes = 1000000000: must be a whole number in [1, 100,000,000], got 1,000,000,000');
   await expect(app.getByTestId('sweep-summary')).toHaveText('no count until its problems are fixed');
   await expect(app.getByTestId('go-to-problem')).toHaveText('2 problems to fix');
   await app.getByTestId('tab-json').click();
   await expect(app.getByTestId('json-sweep')).toContainText('Sweep: no count until its problems are fixed');
   await app.getByTestId('tab-form').click();
-  await app.getByTestId('sweep-values-0').fill('300, 600');
-  await expect(app.getByTestId('sweep-summary')).toHaveText('2 experiments × 5 seeds = 10 runs');
-  await app.getByTestId('input-agent.alpha').fill('0.5');
-  await expect(app.getByTestId('launch')).toHaveText('Launch 10 runs');
+  await fixedAndCounted(app, '300, 600');
 });
 
 test("a sweep's choice not among its options, or a schedule's start under its end, is said at once while the form has a problem of its own", async ({ app }) => {
-  await app.getByTestId('new-experiment-link').click();
-  await app.getByTestId('input-agent.alpha').fill('7');
-  await app.getByTestId('sweep').locator('summary').click();
-  await app.getByTestId('sweep-add').click();
-  await app.getByTestId('sweep-path-0').selectOption('env.ranking');
-  await app.getByTestId('sweep-values-0').fill('quality, best');
+  await rowBesideOwnProblem(app, 'env.ranking', 'quality, best');
   await expect(app.getByTestId('sweep-problem-0')).toHaveText('ranking = best: must be one of "attractiveness", "quality", got "best"');
   await expect(app.getByTestId('sweep-summary')).toHaveText('no count until its problems are fixed');
   await expect(app.getByTestId('go-to-problem')).toHaveText('2 problems to fix');
@@ -329,8 +336,5 @@ test("a sweep's choice not among its options, or a schedule's start under its en
     'epsilon.start = 0.01: agent.epsilon.end: must not exceed start (0.01), got 0.05: ε falls from start to end, so lower end or raise start (for a fixed rate choose constant)',
   );
   await expect(app.getByTestId('sweep-summary')).toHaveText('no count until its problems are fixed');
-  await app.getByTestId('sweep-values-0').fill('0.9, 0.5');
-  await expect(app.getByTestId('sweep-summary')).toHaveText('2 experiments × 5 seeds = 10 runs');
-  await app.getByTestId('input-agent.alpha').fill('0.5');
-  await expect(app.getByTestId('launch')).toHaveText('Launch 10 runs');
+  await fixedAndCounted(app, '0.9, 0.5');
 });

@@ -93,8 +93,14 @@ export function rangeText(spec: NumberSpec): string {
  * is, `null, 2000, 4000`, as `aisle run --set env.shiftAt=null,2000,4000` reads it.
  */
 export function isNullableNumber(schema: JsonSchema): boolean {
+  return nullableNumberSpec(schema) !== undefined;
+}
+
+/** A number-or-null's number (its range), or undefined for any other schema. */
+export function nullableNumberSpec(schema: JsonSchema): NumberSpec | undefined {
   const options = branches(schema);
-  return options.length === 2 && options.some(isNumberSchema) && options.some((o) => o.type === 'null');
+  const number = options.find(isNumberSchema);
+  return options.length === 2 && number && options.some((o) => o.type === 'null') ? numberSpec(number) : undefined;
 }
 
 /**
@@ -104,9 +110,8 @@ export function isNullableNumber(schema: JsonSchema): boolean {
  * [0, 100,000,000], or null". Without them the bounds were only in the help's prose, or nowhere.
  */
 export function jsonHint(schema: JsonSchema): string {
-  const options = branches(schema);
-  const number = options.find(isNumberSchema);
-  if (options.length === 2 && number && options.some((o) => o.type === 'null')) return `JSON: ${rangeText(numberSpec(number))}, or null`;
+  const nullable = nullableNumberSpec(schema);
+  if (nullable) return `JSON: ${rangeText(nullable)}, or null`;
   const items = schema.items;
   if (schema.type !== 'array' || !isObject(items) || !isNumberSchema(items)) return 'JSON';
   const spec = numberSpec(items);

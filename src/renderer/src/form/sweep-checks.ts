@@ -12,7 +12,7 @@ import { choiceProblem, flagProblem, nullableProblem, rangeProblem } from '../..
 import { epsilonProblem, risingScheduleProblems } from '../../../engine/schedule';
 import { isObject } from '../../../shared/values';
 import { entryOf, getAt, type Draft } from './draft';
-import { fieldKind, inRange, isNullableNumber, numberSpec, parameters, type NumberSpec } from './schema';
+import { fieldKind, inRange, nullableNumberSpec, numberSpec, parameters, type NumberSpec } from './schema';
 
 /**
  * A value's problem as the service's check writes it, with the parameter's path (`agent.alpha: must
@@ -67,11 +67,8 @@ function scheduleFieldCheck(which: string, key: string, inner: string, spec: Num
 
 /** The check of a parameter by its schema, or undefined for one the form leaves to the service (a file, a list). */
 function checkOf(path: string, schema: JsonSchema): ValueCheck | undefined {
-  if (isNullableNumber(schema)) {
-    const options: unknown = schema.anyOf ?? schema.oneOf;
-    const number = Array.isArray(options) ? options.find((o): o is JsonSchema => isObject(o) && (o.type === 'number' || o.type === 'integer')) : undefined;
-    return number ? nullableCheck(path, numberSpec(number)) : undefined;
-  }
+  const nullable = nullableNumberSpec(schema);
+  if (nullable) return nullableCheck(path, nullable);
   const kind = fieldKind(schema);
   switch (kind.kind) {
     case 'number':

@@ -6,7 +6,7 @@
 import type { Catalog, JsonSchema } from '../../../shared/dto';
 import { isObject } from '../../../shared/values';
 import { entryOf, getAt, type Draft } from './draft';
-import { fieldKind, inRange, isNullableNumber, numberSpec, parameters, type NumberSpec } from './schema';
+import { fieldKind, inRange, nullableNumberSpec, numberSpec, parameters, type NumberSpec } from './schema';
 
 const FRACTIONS = '0.1, 0.5, 0.9';
 
@@ -15,11 +15,8 @@ export function sweepPlaceholder(catalog: Catalog, draft: Draft, path: string): 
   const schema = schemaAt(catalog, draft, keys);
   if (!schema) return FRACTIONS;
   const current = getAt(draft, keys);
-  if (isNullableNumber(schema)) {
-    const options: unknown = schema.anyOf ?? schema.oneOf;
-    const number = Array.isArray(options) ? options.find((o): o is JsonSchema => isObject(o) && (o.type === 'number' || o.type === 'integer')) : undefined;
-    return number ? `null, ${numberExamples(numberSpec(number), current)}` : FRACTIONS;
-  }
+  const nullable = nullableNumberSpec(schema);
+  if (nullable) return `null, ${numberExamples(nullable, current)}`;
   const kind = fieldKind(schema);
   if (kind.kind === 'boolean') return 'true, false';
   if (kind.kind === 'enum') return kind.options.slice(0, 3).join(', ');
