@@ -1,5 +1,5 @@
 // A line said in answer to a button that keeps focus (Q-tables' Find, Run detail's Metrics CSV,
-// Compare's Save report and Save chart) is in a polite status that is on the page before the line:
+// Compare's Save report and Save chart, the Experiments screen's Export results… and Import results…) is in a polite status that is on the page before the line:
 // a status that comes with its text is not reliably read (fields.tsx's Problems does the same), and
 // each of these came with its text, so a screen reader could say nothing after the press.
 import { createElement, type ReactNode } from 'react';
@@ -7,6 +7,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import { ClientProvider } from '../../src/renderer/src/api';
 import { useCompareSave } from '../../src/renderer/src/components/compare-save';
+import { ExportResultsButton, useResultsImport } from '../../src/renderer/src/components/experiments-results';
 import { RunHeader } from '../../src/renderer/src/components/run-header';
 import { StateFinder } from '../../src/renderer/src/screens/qtables';
 import type { Client } from '../../src/shared/client';
@@ -42,5 +43,14 @@ describe('a status there before its line', () => {
     const html = withClient(createElement(Status));
     expect(statuses(html)).toEqual([{ tag: '<div role="status">', text: '' }]);
     expect(html).not.toContain('compare-saved');
+  });
+
+  it('Experiments: Export results… and Import results… each have their status on the page before anything is done', () => {
+    const exported = withClient(createElement(ExportResultsButton, { chosen: [] }));
+    expect(statuses(exported)).toEqual([{ tag: '<div role="status">', text: '' }]);
+    function Imported() {
+      return createElement('div', null, useResultsImport(() => {}).outcome);
+    }
+    expect(statuses(withClient(createElement(Imported)))).toEqual([{ tag: '<div role="status">', text: '' }]);
   });
 });

@@ -15,14 +15,27 @@ import { base64Of, saveBlob } from './policy-files';
 
 type Outcome = { kind: 'ok'; lines: readonly string[] } | { kind: 'error'; lines: readonly string[] };
 
+/**
+ * What an export or import did. Its success is said from a status on the page before it (one that
+ * comes with its text is not reliably read, and the button keeps focus); a refusal is an alert.
+ */
 function OutcomeLines({ outcome, testId }: { outcome: Outcome | null; testId: string }) {
-  if (!outcome) return null;
+  const lines = outcome?.lines.map((line) => <p key={line}>{line}</p>);
   return (
-    <div className={outcome.kind === 'ok' ? 'notice' : 'error'} role={outcome.kind === 'ok' ? 'status' : 'alert'} data-testid={`${testId}-${outcome.kind}`}>
-      {outcome.lines.map((line) => (
-        <p key={line}>{line}</p>
-      ))}
-    </div>
+    <>
+      <div role="status">
+        {outcome?.kind === 'ok' && (
+          <div className="notice" data-testid={`${testId}-ok`}>
+            {lines}
+          </div>
+        )}
+      </div>
+      {outcome?.kind === 'error' && (
+        <div className="error" role="alert" data-testid={`${testId}-error`}>
+          {lines}
+        </div>
+      )}
+    </>
   );
 }
 
