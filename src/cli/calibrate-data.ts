@@ -21,7 +21,7 @@ import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { CONTROL, controlAt, rangeNumber, ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge, socketInput, unreadable } from '../main/files';
 import { errorCode } from '../main/make-dir';
-import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
+import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, numberFormatHint, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { notTextProblem, notUtf8At } from '../shared/text';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
@@ -106,10 +106,14 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
   if (item.length > CATALOG_LIMITS.maxIdLength) return { column: 'item', rule: `is ${item.length} characters long, more than a catalog item id's ${CATALOG_LIMITS.maxIdLength}: shorten the stock codes` };
   if (CONTROL.test(item)) return { column: 'item', rule: `holds a control character (${controlAt(item)}), which a catalog item id cannot hold: remove it`, got: item };
   const qty = get('qty');
-  if (!/^\d+$/.test(qty) || Number(qty) < 1) return { column: 'qty', rule: 'must be a whole number ≥ 1 (returns and cancellations are not purchases: remove them)', got: qty };
+  // A whole number, or one written as a decimal ("6.0": pandas writes a float column so), as ts is read.
+  const whole = /^-?\d+(\.0+)?$/.test(qty);
+  // Only a quantity below 1 is a return or a cancellation; "1,234" or "6.5" is another slip.
+  if (whole && Number(qty) < 1) return { column: 'qty', rule: 'must be a whole number ≥ 1 (returns and cancellations are not purchases: remove them)', got: qty };
+  if (!whole) return { column: 'qty', rule: 'must be a whole number ≥ 1', got: qty, ...numberFormatHint(qty) };
   if (!Number.isSafeInteger(Number(qty))) return { column: 'qty', rule: `${qty} is more than ${Number.MAX_SAFE_INTEGER}, too large to hold exactly: check the column` };
   const price = get('price');
-  if (!DECIMAL.test(price)) return { column: 'price', rule: 'must be a decimal number such as 2.55', got: price };
+  if (!DECIMAL.test(price)) return { column: 'price', rule: 'must be a decimal number such as 2.55', got: price, ...numberFormatHint(price) };
   // Median prices become catalog prices, so the catalog's range applies to every row.
   const p = Number(price);
   if (!(p > 0 && p <= CATALOG_LIMITS.maxPrice)) return { column: 'price', rule: `must be a unit price > 0 and at most ${CATALOG_LIMITS.maxPrice} (the catalog's limit)`, got: price };

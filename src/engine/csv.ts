@@ -55,6 +55,17 @@ export function textLines(text: string): string[] {
 export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
+ * The likely cause of a number DECIMAL refuses that a user can act on: a thousands separator
+ * ("1,234.5", as a spreadsheet formats a number) or a decimal comma ("2,55", as a German or French
+ * one does), with the number written plainly; `{}` otherwise. Said after the value as a hint.
+ */
+export function numberFormatHint(text: string): { hint?: string } {
+  if (/^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?$/.test(text)) return { hint: `: a thousands separator? Write the number without it, ${text.replace(/,/g, '')}` };
+  if (/^[+-]?\d*,\d+$/.test(text)) return { hint: `: a decimal comma? Write the number with a point, ${text.replace(',', '.')}` };
+  return {};
+}
+
+/**
  * A header's column names as given; JSON, a single column holding another separator, or a name
  * repeated is refused (a repeated column would be read from its first copy only: ambiguous),
  * naming `label:LINE` (and a repeated name's two positions).

@@ -221,7 +221,7 @@ describe('aisle shop calibrate', () => {
     expect(m.code).toBe(2);
     const found = m.stderr.trim().split('\n');
     expect(found).toHaveLength(11);
-    expect(found[0]).toBe(`aisle: ${dir}/events.csv:2: column "qty": must be a whole number ≥ 1 (returns and cancellations are not purchases: remove them), got "x"`);
+    expect(found[0]).toBe(`aisle: ${dir}/events.csv:2: column "qty": must be a whole number ≥ 1, got "x"`);
     expect(found[1]).toBe(`aisle: ${dir}/events.csv:3: column "price": must be a decimal number such as 2.55, got "y"`);
     expect(found[10]).toBe(`aisle: ${dir}/events.csv: stopped after 10 problems: fix these and run again`);
   });

@@ -9,7 +9,7 @@
  * problems are reported as `file:LINE: column …`, as the shop calibration's reader does, and a
  * column that fails on every row checked as one problem asking whether it is the column meant.
  */
-import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
+import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, numberFormatHint, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
 import { MDP_LIMITS } from '../mdp/format';
 import { CONTROL, controlAt, editDistance, thousands, ValidationError } from '../params';
 import { checkLoggedBandit, evaluationRows, heldOutMask, holdoutDraws, holdoutText, labelOrder, PROPENSITY_MEANING, type HoldoutChoice, type LoggedBandit, type LoggedRows } from './data';
@@ -230,7 +230,7 @@ function propensityHint(p: string, value: number): { hint?: string } {
     return { hint: ': a propensity of 0 says the logging policy never shows this action, yet this row shows it: were the propensities rounded when the logs were written (0.00001 as 0.0000)? Write them with more significant digits' };
   }
   if (/^[+]?(\d+\.?\d*|\.\d+)\s*%$/.test(p)) return { hint: ': a percentage? Write it as a fraction (2.5% as 0.025)' };
-  return {};
+  return numberFormatHint(p);
 }
 
 /**
@@ -393,7 +393,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       }
     }
     const r = fields[at.reward]!.trim();
-    if (!DECIMAL.test(r) || !Number.isFinite(Number(r))) return { role: 'reward', rule: "must be a finite decimal number (the reward, such as a click's 0 or 1)", got: r };
+    if (!DECIMAL.test(r) || !Number.isFinite(Number(r))) return { role: 'reward', rule: "must be a finite decimal number (the reward, such as a click's 0 or 1)", got: r, ...numberFormatHint(r) };
     // A fit writes the rewards into an aisle.mdp/v1 file (logsToMdp), which holds no larger ones.
     if (readFor === 'fit' && Math.abs(Number(r)) > MDP_LIMITS.reward) {
       return { role: 'reward', rule: `must be within ±${thousands(MDP_LIMITS.reward)} to fit a simulator, the most an aisle.mdp/v1 reward holds: rescale the reward column`, got: r };
