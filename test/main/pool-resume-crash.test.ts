@@ -132,6 +132,7 @@ describe('a run whose worker dies mid-run', () => {
   /** Trains the run until its worker dies after its first autosave: interrupted there, a batch past it stored. */
   async function diedAfterAnAutosave(store: Store, runId: number): Promise<number> {
     const { ends, autosavedAt } = await trainUntilItDies(store, runId, 1);
+    expect(autosavedAt, JSON.stringify(ends)).toBeDefined();
     const at = autosavedAt!;
     expect(at).toBeGreaterThan(0);
     const message = `the training worker exited unexpectedly (code 3); it continues from its last autosave, at episode ${at.toLocaleString('en-US')}: resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal)`;
@@ -183,8 +184,9 @@ describe('a run whose worker dies mid-run', () => {
       const runId = storeOneRun(store, 'died locked', SPEC);
       // The worker dies while the autosave, and the batch after it, wait for the lock's retry.
       const { ends, autosavedAt } = await trainUntilItDies(store, runId, 1, { busyOnce: true });
+      expect(autosavedAt, JSON.stringify(ends)).toBeDefined();
       const at = autosavedAt!;
-      expect(at, JSON.stringify(ends)).toBeGreaterThan(0);
+      expect(at).toBeGreaterThan(0);
       expect(ends).toEqual([{ status: 'interrupted', error: expect.stringContaining(`; it continues from its last autosave, at episode ${at.toLocaleString('en-US')}: resume it`) as unknown }]);
       expect(store.getRun(runId).episodesDone).toBeGreaterThan(at);
       expect(store.resumableAt(runId)).toBe(at);
