@@ -232,6 +232,16 @@ function csvHeaderProblem(text: string): string | undefined {
 }
 
 /**
+ * A file whose text ends before its JSON does (a copy, download or save that stopped: a policy of
+ * 200,000 lines cut at line 220) was told to "fix the syntax and try again", sending the user to edit
+ * a file whose rest is missing: said to be cut short instead, with the place as before.
+ */
+function cutShort(text: string, problem: string): string {
+  if (jsonErrorOffset(text) !== text.length) return problem;
+  return problem.replace(/: fix the syntax and try again$/, ': the file ends there, before its JSON does: it was cut short (an incomplete copy, download or save?): copy or save it again in full');
+}
+
+/**
  * Parses JSON text; a syntax error becomes a ValidationError naming the place and the fix. A
  * leading byte-order mark (a Windows editor's) is no part of the JSON and is skipped, as the file
  * readers and the policy runtime skip it: a file's text sent in a call (the app's imports) keeps it.
@@ -241,7 +251,7 @@ export function parseJsonText(withMark: string, label: string): unknown {
   // An empty file (one saved before anything was written to it, /dev/null) is not a syntax error at line 1, column 1.
   if (text.trim() === '') throw new ValidationError([`${label}: the file is empty: expected JSON: check that it is the right file and that it was saved`]);
   const read = readJsonSyntax(text);
-  if (!read.ok) throw new ValidationError([`${label}: ${csvHeaderProblem(text) ?? read.problem}`]);
+  if (!read.ok) throw new ValidationError([`${label}: ${csvHeaderProblem(text) ?? cutShort(text, read.problem)}`]);
   const value = read.value;
   const twice = text.length <= HAND_EDITED_MAX_CHARS ? duplicateKey(text) : undefined;
   if (twice) {

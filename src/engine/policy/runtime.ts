@@ -184,16 +184,29 @@ function labelIndex(labels: readonly string[], field: string): Map<string, numbe
   return index;
 }
 
+/**
+ * Whether JSON.parse stopped at the end of the text (V8: "Unexpected end of JSON input", or a
+ * position at its end; Firefox: "unexpected end of data"): a file cut short, the usual damage of a
+ * copy or download that stopped, which "malformed JSON" alone leaves the reader to guess.
+ */
+function endsEarly(text: string, message: string): boolean {
+  if (/end of (JSON input|data)/i.test(message)) return true;
+  const at = /position (\d+)/.exec(message);
+  return at !== null && Number(at[1]) >= text.trimEnd().length;
+}
+
 /** Loads a policy from its JSON text or an already parsed object. Throws PolicyLoadError. */
 export function loadPolicy(source: string | unknown): LoadedPolicy {
   let doc: unknown = source;
   if (typeof source === 'string') {
+    // A byte-order mark (a file saved by a Windows editor) is no part of the JSON: it read as
+    // "Unexpected token" with the offending character invisible. Aisle's CLI reads such a file too.
+    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
     try {
-      // A byte-order mark (a file saved by a Windows editor) is no part of the JSON: it read as
-      // "Unexpected token" with the offending character invisible. Aisle's CLI reads such a file too.
-      doc = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
+      doc = JSON.parse(text);
     } catch (e) {
-      fail(`policy: malformed JSON (${(e as Error).message})`);
+      const message = (e as Error).message;
+      fail(`policy: malformed JSON (${message})${endsEarly(text, message) ? ': the text ends before its JSON does: the file was cut short (an incomplete copy, download or save?): copy it again in full' : ''}`);
     }
   }
   if (!isRecord(doc)) fail('policy: must be a JSON object');
