@@ -234,6 +234,7 @@ export async function readEvents(
   const problems: { line: number; problem: ColumnProblem | string }[] = [];
   let index: Record<Column, number> | undefined;
   let width = 0;
+  let headerRead: { names: readonly string[]; line: number } | undefined;
   let lineNo = 0;
   let rows = 0;
   try {
@@ -250,9 +251,10 @@ export async function readEvents(
         if (missing.length > 0) throw new ValidationError([missingColumnsProblem(missing, names, label, lineNo)]);
         index = Object.fromEntries(EVENT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
         width = header.length;
+        headerRead = { names: header, line: lineNo };
         continue;
       }
-      let problem: ColumnProblem | string | void = rowShapeProblem(fields, width, line);
+      let problem: ColumnProblem | string | void = rowShapeProblem(fields, width, line, headerRead);
       if (problem === undefined && fields) {
         const row = parseRow(fields, index);
         if ('rule' in row) problem = row;

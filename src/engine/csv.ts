@@ -152,11 +152,17 @@ export function csvLineFault(line: string): string {
 
 /**
  * What is wrong with a data line's shape (splitCsvLine's fields, null for broken quoting) against a
- * header of `width` columns, if anything. A reader stops at OPEN_QUOTE_FAULT (see there).
+ * header of `width` columns, if anything. A reader stops at OPEN_QUOTE_FAULT (see there). Given the
+ * `header` (its names and line), a line that repeats it is named so: two exports joined with `cat`
+ * put the second's header among the rows, which was reported as a bad value in the first column
+ * checked (`column "ts": must be a whole number …, got "ts"`).
  */
-export function rowShapeProblem(fields: readonly string[] | null, width: number, line: string): string | undefined {
+export function rowShapeProblem(fields: readonly string[] | null, width: number, line: string, header?: { readonly names: readonly string[]; readonly line: number }): string | undefined {
   if (!fields) return csvLineFault(line);
   if (fields.length !== width) return `has ${fields.length} fields, the header has ${width}: check for a missing or extra comma`;
+  if (header && fields.every((f, i) => f.trim().toLowerCase() === header.names[i]?.toLowerCase())) {
+    return `repeats the header (line ${header.line}): files joined one after another? Remove this line`;
+  }
   return undefined;
 }
 

@@ -128,6 +128,7 @@ export function inspectLogsText(text: string, fileName: string): LogsInspectionR
  */
 export function inspectLogs(lines: readonly string[], label: string): LogsInspection {
   let header: string[] | undefined;
+  let headerLine = 0;
   let counts: (Map<string, number> | null)[] = [];
   let rows = 0;
   const problems: string[] = [];
@@ -138,11 +139,12 @@ export function inspectLogs(lines: readonly string[], label: string): LogsInspec
     const fields = splitCsvLine(line);
     if (!header) {
       header = checkedHeader(headerNames(fields, line, label, lineNo), label, lineNo);
+      headerLine = lineNo;
       counts = header.map(() => new Map());
       continue;
     }
     rows++;
-    const problem = rowShapeProblem(fields, header.length, line);
+    const problem = rowShapeProblem(fields, header.length, line, { names: header, line: headerLine });
     if (problem !== undefined) {
       problems.push(`${label}:${lineNo}: ${problem}`);
       if (problem === OPEN_QUOTE_FAULT) break; // the lines after it cannot be read apart from it

@@ -358,6 +358,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
   const deferred = held?.holdoutLast !== undefined ? { row: [] as number[], line: [] as number[], got: [] as string[] } : undefined;
   let columns: ReadLogRows['columns'] | undefined;
   let width = 0;
+  let headerRead: { names: readonly string[]; line: number } | undefined;
   let at = { action: 0, context: -1, reward: 0, propensity: 0 };
   let filters: Filter[] = [];
   // The rows kept per value of each column that may say which policy logged them (null once it has too many values).
@@ -473,10 +474,11 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
         splitsLogging(column) && !roleColumns.includes(column) && !(column in (options.where ?? {})) ? [{ column, index, counts: new Map<string, number>() }] : [],
       );
       width = header.length;
+      headerRead = { names: header, line: lineNo };
       continue;
     }
     rowsRead++;
-    const shape = rowShapeProblem(fields, width, line);
+    const shape = rowShapeProblem(fields, width, line, headerRead);
     let problem: RowProblem | string | undefined = shape;
     if (shape === undefined && fields) {
       let pass = true;
