@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { loadPolicy } from '../../src/engine/policy/runtime';
+import { tabularPolicy } from '../helpers/policy';
 
 /** 3 named inputs → 2 actions, one linear layer: W = [[1, 0, 0], [0, 1, 1]], b = [0, 0]. */
 function namedVectorPolicy() {
@@ -84,5 +85,24 @@ describe('the range of the features a policy was trained on (encoding low and hi
     const oneHot = { ...doc, states: ['a', 'b', 'c'], network: { ...doc.network, encoding: { kind: 'one-hot', n: 3, low: 0 } } };
     expect(() => loadPolicy(oneHot)).toThrow(/^policy\.network\.encoding\.low: a one-hot encoding has no field "low"/);
     expect(parsePolicy(ranged({ low: 0, high: 1 }))).toMatchObject({ network: { encoding: { low: 0, high: 1 } } });
+  });
+});
+
+describe('refusing a state a tabular policy cannot take', () => {
+  const p = loadPolicy(tabularPolicy());
+
+  it('says a number that is not a whole number is no state index, not that it is out of range', () => {
+    for (const state of [Number.NaN, 1.5, Number.POSITIVE_INFINITY]) {
+      expect(() => p.act(state)).toThrow(`state ${state} is not a state index: give a whole number in 0..1, or a state label (a string)`);
+    }
+    expect(() => p.act(2)).toThrow('state 2 is out of range: the policy has 2 states (0..1)');
+    expect(() => p.act(-1)).toThrow('state -1 is out of range: the policy has 2 states (0..1)');
+  });
+
+  it('says an index sent as text is read as a label, naming the number to send', () => {
+    expect(() => p.act('1')).toThrow('unknown state label "1": a string is always a state\'s label; for the state at index 1 (labelled "cart"), pass the number 1');
+    expect(() => p.act('7')).toThrow(/^unknown state label "7"$/);
+    expect(() => p.act('checkout')).toThrow(/^unknown state label "checkout"$/);
+    expect(p.act(1)).toBe(0);
   });
 });

@@ -490,10 +490,17 @@ function stateIndexer(n: number, index: ReadonlyMap<string, number>, states: rea
         throw new RangeError(`state ${state} is out of range: the policy has ${n} states (0..${n - 1}); the state labelled ${label} is at index ${named}: pass its label as a string, ${label}`);
       }
       if (Number.isInteger(state) && state >= 0 && state < n) return state;
+      // NaN, 1.5 or Infinity (a feature or a division sent where the state goes) is no index at all: "out of range" sent the reader looking at the range.
+      if (!Number.isInteger(state)) throw new RangeError(`state ${state} is not a state index: give a whole number in 0..${n - 1}, or a state label (a string)`);
       throw new RangeError(`state ${state} is out of range: the policy has ${n} states (0..${n - 1})`);
     }
     const i = index.get(state);
-    if (i === undefined) throw new RangeError(`unknown state label ${JSON.stringify(state)}`);
+    if (i === undefined) {
+      // An index sent as text (a query string's "3", a JSON body's "state": "3") is read as a label, as every string is: said, with the number to send.
+      const k = /^\d+$/.test(state) ? Number(state) : NaN;
+      if (k < n) throw new RangeError(`unknown state label ${JSON.stringify(state)}: a string is always a state's label; for the state at index ${k} (labelled ${JSON.stringify(states[k])}), pass the number ${k}`);
+      throw new RangeError(`unknown state label ${JSON.stringify(state)}`);
+    }
     return i;
   };
 }
