@@ -159,6 +159,7 @@ export async function csvFileLines(path: string, label: string, what: string, st
     // Fatal: read leniently, a Latin-1 "café" became "caf\ufffd", the same id as a Latin-1 "cafè".
     const decoder = new TextDecoder('utf-8', { fatal: true });
     let lineNo = 1;
+    let afterCr = false; // the text so far ends in a CR, whose line end an LF next completes
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       stop?.();
       // A spreadsheet's "Unicode text" export and Windows PowerShell write UTF-16 after a byte-order
@@ -173,9 +174,10 @@ export async function csvFileLines(path: string, label: string, what: string, st
       try {
         text = decoder.decode(chunk, { stream: true });
       } catch {
-        throw notUtf8(label, lineNo + newlinesBeforeInvalid(chunk));
+        throw notUtf8(label, lineNo + newlinesBeforeInvalid(chunk, afterCr));
       }
-      lineNo += newlines(text, text.length);
+      lineNo += newlines(text, text.length, afterCr);
+      if (text.length > 0) afterCr = text.endsWith('\r');
       yield text;
     }
     let rest: string;
@@ -202,21 +204,29 @@ function notUtf8(label: string, lineNo: number): ValidationError {
   return new ValidationError([notUtf8At(label, `line ${lineNo}`)]);
 }
 
-function newlines(text: string, end: number): number {
-  let n = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) n++;
-  return n;
+/**
+ * The line ends in text[0, end) as readline counts them: an LF, a CR alone (Excel for Mac's "CSV
+ * (Macintosh)"), or a CR and an LF together as one; `afterCr`: the text before ended in a CR, so
+ * an LF first completes that line end. Counting LFs alone put every problem of a CR-only file on line 1.
+ */
+function newlines(text: string, end: number, afterCr = false): number {
+  const count = (s: string) => {
+    let n = 0;
+    for (let at = text.indexOf(s); at >= 0 && at + s.length <= end; at = text.indexOf(s, at + 1)) n++;
+    return n;
+  };
+  return count('\n') + count('\r') - count('\r\n') - (afterCr && end > 0 && text[0] === '\n' ? 1 : 0);
 }
 
 /**
  * The line breaks in a chunk before its first byte that is not UTF-8: where a lenient decoding
  * first writes U+FFFD, after the bytes ending a character the previous chunk began.
  */
-function newlinesBeforeInvalid(chunk: Buffer): number {
+function newlinesBeforeInvalid(chunk: Buffer, afterCr: boolean): number {
   let start = 0;
   while (start < 3 && start < chunk.length && (chunk[start]! & 0xc0) === 0x80) start++;
   const lossy = new TextDecoder().decode(chunk.subarray(start));
-  return newlines(lossy, lossy.indexOf('\ufffd'));
+  return newlines(lossy, lossy.indexOf('\ufffd'), afterCr && start === 0);
 }
 
 /**
