@@ -89,7 +89,11 @@ export function binaryFileProblem(label: string, bytes: ArrayLike<number>): stri
   if (starts([...'SQLite format 3'].map((c) => c.charCodeAt(0)).concat(0))) {
     return `${label}: is a SQLite database (an Aisle database or results file?), not a JSON or CSV file: import a results file with \`aisle results import\` or the app's Import results`;
   }
-  if (starts([0x1f, 0x8b])) return `${label}: is gzip-compressed: decompress it first (e.g. gunzip -k ${label})`;
+  if (starts([0x1f, 0x8b])) {
+    // A stream (`… | aisle ope /dev/stdin`) has no file to gunzip: decompress into the pipe.
+    const stream = /^\/(dev\/(stdin|fd\/\d+)|proc\/self\/fd\/\d+)$/.test(label);
+    return `${label}: is gzip-compressed: decompress it first (e.g. ${stream ? 'zcat logs.csv.gz | aisle … /dev/stdin, not cat' : `gunzip -k ${label}`})`;
+  }
   // A spreadsheet saved in its own format, not as CSV: an .xlsx (a zip whose first entry is Excel's, or
   // LibreOffice's .ods), or a legacy .xls (an OLE2 compound document). Extracting such a zip helps nothing.
   const spreadsheet = `, not a text file: save it from the spreadsheet as CSV (comma-separated, UTF-8)`;
