@@ -18,6 +18,8 @@ export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
 /** The one wording for a file that is not there, shared by every reader of user files. */
 export function fileNotFound(label: string, path: string): ValidationError {
+  // "-" is standard input to many tools (`zcat logs.csv.gz | aisle ope - …`); Aisle reads it by its path.
+  if (path === '-') return new ValidationError([`${label}: file not found (${resolve(path)}): to read standard input, give /dev/stdin`]);
   return new ValidationError([`${label}: file not found (${resolve(path)}): check the path`]);
 }
 
