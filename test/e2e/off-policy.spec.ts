@@ -362,6 +362,21 @@ test('a long evaluation says how far it has resampled, on return from another sc
   await expect(app.getByTestId('ope-cancelled')).toHaveCount(0);
 });
 
+test('by keyboard: Evaluate, disabled as it runs, hands focus to Cancel, and Cancel, gone as it is pressed, hands it back to Evaluate', async ({ app }) => {
+  // Both dropped focus to <body> (found in the keyboard and screen-reader audit), and Tab started over from the sidebar.
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(writeLogs('slow-keys.csv', slowLogs()));
+  await app.getByTestId('ope-resamples').fill('100000');
+  await app.getByTestId('ope-evaluate').focus();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('ope-evaluate')).toHaveText('Evaluating…');
+  await expect(app.getByTestId('ope-cancel')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('ope-cancelled')).toHaveText('Evaluation cancelled.');
+  await expect(app.getByTestId('ope-evaluate')).toBeFocused();
+  await expect(app.getByTestId('ope-evaluate')).toHaveText('Evaluate');
+});
+
 test('a page reloaded mid-evaluation follows it again: its progress, Cancel and outcome', async ({ app }) => {
   await openScreen(app, '#/off-policy');
   await app.getByTestId('logs-input').setInputFiles(writeLogs('slow.csv', slowLogs()));

@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ClientProvider } from '../../src/renderer/src/api';
 import { useCompareSave } from '../../src/renderer/src/components/compare-save';
 import { ExportResultsButton, useResultsImport } from '../../src/renderer/src/components/experiments-results';
+import { OpeEvaluationStatus } from '../../src/renderer/src/components/ope-status';
 import { RunHeader } from '../../src/renderer/src/components/run-header';
 import { StateFinder } from '../../src/renderer/src/screens/qtables';
 import type { Client } from '../../src/shared/client';
@@ -52,5 +53,11 @@ describe('a status there before its line', () => {
       return createElement('div', null, useResultsImport(() => {}).outcome);
     }
     expect(statuses(withClient(createElement(Imported)))).toEqual([{ tag: '<div role="status">', text: '' }]);
+  });
+
+  it('Off-policy: “Evaluation cancelled.” has its status on the page before Cancel is pressed (Cancel leaves as it is)', () => {
+    const html = renderToStaticMarkup(createElement(OpeEvaluationStatus, { running: null, seconds: 0, cancelled: false }));
+    expect(statuses(html)).toEqual([{ tag: '<div role="status">', text: '' }]);
+    expect(renderToStaticMarkup(createElement(OpeEvaluationStatus, { running: null, seconds: 0, cancelled: true }))).toContain('<div role="status"><p class="muted" data-testid="ope-cancelled">Evaluation cancelled.</p></div>');
   });
 });

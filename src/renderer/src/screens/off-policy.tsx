@@ -215,6 +215,21 @@ export function OffPolicyScreen() {
     const taken = evaluation.take();
     if (taken) show(taken, watched.current === taken.id);
   }, [settled]);
+  // Evaluate is disabled while its evaluation runs, and Cancel leaves as it is pressed: each dropped
+  // focus to <body> (a keyboard user started over from the sidebar). Focus left there goes to Cancel
+  // as an evaluation starts, and back to Evaluate as one stops (an outcome then takes it, as show says).
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const evaluateRow = useRef<HTMLDivElement>(null);
+  const runningId = running?.id ?? null;
+  const seenRunning = useRef(runningId);
+  useEffect(() => {
+    if (seenRunning.current === runningId) return;
+    seenRunning.current = runningId;
+    const evaluateButton = evaluateRow.current?.querySelector<HTMLButtonElement>('[data-testid=ope-evaluate]');
+    // Just disabled, Evaluate still holds focus until the browser lets it fall to <body> (Cancel, removed, lets it fall at once).
+    if (runningId !== null && (focusIsLost() || document.activeElement === evaluateButton)) cancelButton.current?.focus();
+    else if (runningId === null && focusIsLost()) evaluateButton?.focus();
+  }, [runningId]);
   // The page loaded again (a reload) while an evaluation ran: the app shell followed it again at once
   // (resumeOffPolicyEvaluation, whatever screen the page opened on); it is shown here as any under way.
 
@@ -294,11 +309,11 @@ export function OffPolicyScreen() {
             onFolds={setFolds}
           />
 
-          <div className="row">
+          <div className="row" ref={evaluateRow}>
             <BlockableButton type="submit" className="primary" disabled={busy} blocker={blocker} blockerTestId="ope-blocker" data-testid="ope-evaluate">
               {busy ? 'Evaluating…' : 'Evaluate'}
             </BlockableButton>
-            {running && <OpeCancelButton onCancel={cancel} />}
+            {running && <OpeCancelButton onCancel={cancel} buttonRef={cancelButton} />}
           </div>
           <OpeEvaluationStatus running={running} seconds={seconds} cancelled={cancelledShown} />
           {formProblems?.late && (
