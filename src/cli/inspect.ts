@@ -41,7 +41,8 @@ export function runsCommand(opts: RunsOptions): number {
       limit: opts.limit ?? 50,
     };
     const listFilter = { ...filter, descending: true };
-    const runs = store.listRuns(listFilter);
+    // Without their configs: an inline MDP is MBs of JSON a run, and the list shows its agent's id alone.
+    const runs = store.listRunsWithoutConfig(listFilter);
     const total = store.countRuns(filter);
     // A run that did not finish has no summary: its last 100 stored returns stand in, marked. One
     // cancelled (Ctrl-C) or failed midway has a summary, of episodes as early in training: marked alike.
@@ -56,7 +57,7 @@ export function runsCommand(opts: RunsOptions): number {
       // has not played all its episodes (the figure from those it stored).
       // `trainingMs`: the column `training`, to now for a running run (activeMs is to activeAt).
       const now = Date.now();
-      printJson({ total, runs: runs.map(({ config: _c, ...r }, i) => ({ ...r, trainingMs: trainingMs(r, now), returnLast100: lastReturns[i] ?? null, partial: marked[i]! })) });
+      printJson({ total, runs: runs.map(({ agentId: _a, ...r }, i) => ({ ...r, trainingMs: trainingMs(r, now), returnLast100: lastReturns[i] ?? null, partial: marked[i]! })) });
       return 0;
     }
     if (runs.length === 0) {
@@ -75,7 +76,7 @@ export function runsCommand(opts: RunsOptions): number {
       return [
         String(r.id),
         `${r.experimentId} ${names.get(r.experimentId) ?? ''}`.trim(),
-        String((r.config as { agent?: { id?: string } }).agent?.id ?? ''),
+        r.agentId ?? '',
         String(r.seed),
         r.status,
         // A finished run's count once (as `aisle run` prints it): "10,000,000/10,000,000" took the
@@ -175,7 +176,7 @@ export function resumeRefused(run: Pick<RunRow, 'status' | 'error'>): boolean {
   return run.status === 'paused' && Boolean(run.error);
 }
 
-export function goingOn(store: Store, run: RunRow): GoingOn {
+export function goingOn(store: Store, run: Omit<RunRow, 'config'>): GoingOn {
   if (resumeRefused(run)) return { how: 'again', refused: true };
   const at = store.resumableAt(run.id);
   if (at !== null) return { how: 'continue', at };
@@ -208,7 +209,7 @@ function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
  * their first episode, and for the others (interrupted before their first autosave) the `aisle
  * again` of their experiments, a few by name.
  */
-function stoppedText(store: Store, runs: readonly RunRow[], opts: GlobalOptions): string | undefined {
+function stoppedText(store: Store, runs: readonly Omit<RunRow, 'config'>[], opts: GlobalOptions): string | undefined {
   const stopped = runs.filter((r) => STOPPED.has(r.status)).map((run) => ({ run, next: goingOn(store, run) }));
   const lines: string[] = [];
   // An interrupted run resumed from its autosave says from where: the episodes after it are played again.

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { ActiveRunError, IllegalTransitionError, NotFoundError } from './errors';
 import { runWhere } from './listing';
 import { ACTIVE_COLUMNS, parseStored, RUN_COLUMNS, toJson, toRunRow, toRunState, type RunRecord } from './records';
-import type { FinishDetails, FinishStatus, RunFilter, RunOrderBy, RunQuery, RunRow, RunStatus } from './types';
+import type { FinishDetails, FinishStatus, ListedRun, RunFilter, RunOrderBy, RunQuery, RunRow, RunStatus } from './types';
 
 /** Which statuses each target status may be reached from. Everything else is illegal. */
 const ALLOWED_FROM: Record<'running' | FinishStatus, readonly RunStatus[]> = {
@@ -217,16 +217,31 @@ export class Runs {
   }
 
   listRuns(query: RunQuery = {}): RunRow[] {
+    return (this.selectListed(RUN_COLUMNS, query) as RunRecord[]).map(toRunRow);
+  }
+
+  /**
+   * listRuns without the configs (`aisle runs`): each listed run's config was read and parsed for
+   * its agent's id alone, 3.8 MB of JSON a run on a 20,000-state MDP (50 such runs: 1.5 s, 570 MB).
+   */
+  listRunsWithoutConfig(query: RunQuery = {}): ListedRun[] {
+    return (this.selectListed(`${RUN_STATE_COLUMNS}, agent_id`, query) as (Omit<RunRecord, 'config'> & { agent_id: string | null })[]).map((r) => ({
+      ...toRunState(r),
+      agentId: r.agent_id,
+    }));
+  }
+
+  private selectListed(columns: string, query: RunQuery): unknown[] {
     const { where, params } = runWhere(query);
     const orderBy = ORDER_COLUMN[query.orderBy ?? 'id'];
     const direction = query.descending === true ? 'DESC' : 'ASC';
     const sql =
-      `SELECT ${RUN_COLUMNS} FROM runs ${where} ORDER BY ${orderBy} ${direction}` +
+      `SELECT ${columns} FROM runs ${where} ORDER BY ${orderBy} ${direction}` +
       (orderBy === 'id' ? '' : `, id ${direction}`) +
       ' LIMIT ? OFFSET ?';
     const limit = query.limit ?? -1;
     const offset = query.offset ?? 0;
-    return (this.cached(sql).all(...params, limit, offset) as RunRecord[]).map(toRunRow);
+    return this.cached(sql).all(...params, limit, offset);
   }
 
   countRuns(filter: RunFilter = {}): number {

@@ -25,6 +25,7 @@ import type {
   ExperimentRow,
   FinishDetails,
   FinishStatus,
+  ListedRun,
   MetricBatch,
   MetricRead,
   MetricSeries,
@@ -236,6 +237,11 @@ export class Store {
 
   listRuns(query: RunQuery = {}): RunRow[] {
     return this.runs.listRuns(query);
+  }
+
+  /** listRuns without the configs (see Runs.listRunsWithoutConfig). */
+  listRunsWithoutConfig(query: RunQuery = {}): ListedRun[] {
+    return this.runs.listRunsWithoutConfig(query);
   }
 
   countRuns(filter: RunFilter = {}): number {

@@ -67,6 +67,12 @@ export interface RunRow {
   error: string | null;
 }
 
+/**
+ * A run as a list of runs shows it: its row but the config, which an inline MDP or catalog makes
+ * tens of MB to read and parse, and its agent's id, copied from the config when the run was made.
+ */
+export type ListedRun = Omit<RunRow, 'config'> & { agentId: string | null };
+
 export interface NewRun {
   seed: number;
   config: unknown;
