@@ -297,16 +297,29 @@ export function appProblemText(problem: string, blames: readonly Blame[], axes: 
   return `${blameText(blames, axes, 'app')}: ${own ? problem.slice(own.length) : problem}`;
 }
 
+/**
+ * What a sweep says of a field swept inside `where` while the experiment holds no object there
+ * (agent.epsilon.end beside a constant ε); the app's form says it under such a row too.
+ */
+export function notFieldsProblem(where: string, value: unknown): string {
+  return `${where}: is ${JSON.stringify(value)} in the experiment, not an object with fields: sweep ${where} itself`;
+}
+
+/**
+ * What a sweep says of a parameter the experiment's environment or agent does not have (a shop's
+ * ranking once the environment is seed-toy), listing those it has; the app's form says it too.
+ */
+export function noParameterProblem(where: 'env' | 'agent', id: string, name: string, known: readonly string[]): string {
+  return `${where}.${name}: ${where === 'env' ? 'environment' : 'agent'} ${id} has no parameter "${name}": its parameters are ${known.join(', ')}`;
+}
+
 /** Puts `value` at `path` in `content`, making the objects on the way; a problem when a part of the way is not an object. */
 function setAt(content: Record<string, unknown>, path: readonly string[], value: unknown): string | undefined {
   let at = content;
   for (let i = 0; i < path.length - 1; i++) {
     const next = at[path[i]!];
     if (next === undefined) at[path[i]!] = {};
-    else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-      const where = path.slice(0, i + 1).join('.');
-      return `${where}: is ${JSON.stringify(next)} in the experiment, not an object with fields: sweep ${where} itself`;
-    }
+    else if (next === null || typeof next !== 'object' || Array.isArray(next)) return notFieldsProblem(path.slice(0, i + 1).join('.'), next);
     at = at[path[i]!] as Record<string, unknown>;
   }
   at[path[path.length - 1]!] = value;
@@ -339,8 +352,7 @@ function unknownParameter(content: Record<string, unknown>, path: readonly strin
   // Without a known id the check says what is wrong with it.
   if (!def) return undefined;
   const known = Object.keys(def.params.shape);
-  if (known.includes(name)) return undefined;
-  return `${where}.${name}: ${where === 'env' ? 'environment' : 'agent'} ${id} has no parameter "${name}": its parameters are ${known.join(', ')}`;
+  return known.includes(name) ? undefined : noParameterProblem(where, def.id, name, known);
 }
 
 /** A problem when the checked experiment has no field at `path` (the checks dropped one they do not know), naming the fields it has there. */

@@ -54,6 +54,21 @@ it.each([
   expect(service).toEqual({ ok: false, problems: form });
 });
 
+// A row left on a parameter the draft no longer has: the environment switched, ε made constant.
+const toy = setAt(starter, ['env'], { id: 'seed-toy' });
+const constant = setAt(starter, ['agent', 'epsilon'], 0.1);
+it.each([
+  ['env.ranking', 'quality, attractiveness', toy],
+  ['env.ranking', 'quality', toy],
+  ['agent.epsilon.end', '0.01, 0.02, 0.03', constant],
+])('%s = %s, a parameter the draft no longer has: the form says what the service says', async (path, values, draft) => {
+  const form = sweepOf([{ path, values }], GRID, parameterRanges(catalog, draft), parameterChecks(catalog, draft)).problems;
+  const read = sweepOf([{ path, values }]).sweep;
+  const service = await t.call('experiments.validate', { experiment: draft, sweep: read });
+  expect(form.length).toBeGreaterThan(0);
+  expect(service).toEqual({ ok: false, problems: form });
+});
+
 it("a random search's choice of a switch the form refuses before drawing: in the words the service says a trial that draws it in", async () => {
   const search = { mode: 'random' as const, trials: '2', seed: '1' };
   const form = sweepOf([{ path: 'agent.doubleDqn', kind: 'choice', values: 'true, maybe' }], search, parameterRanges(catalog, dqn), parameterChecks(catalog, dqn)).problems;

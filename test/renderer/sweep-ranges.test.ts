@@ -122,6 +122,19 @@ describe('sweepOf, a grid row of a choice, a switch, a number or null, ε and it
     expect(draw('env.ranking', 'quality, attractiveness')).toMatchObject({ problems: [], sweep: [{ path: 'env.ranking' }] });
   });
 
+  it('says a row left on a parameter the draft no longer has once, for all its values, as the service does', () => {
+    const toy = setAt(starter, ['env'], { id: 'seed-toy' });
+    expect(grid(toy, 'env.ranking', 'quality, attractiveness')).toEqual({
+      sweep: [],
+      rowOf: [],
+      problems: ['sweep[0]: ranking (both values): environment seed-toy has no parameter "ranking": its parameters are states, actions, stepsPerEpisode'],
+      paired: false,
+    });
+    expect(grid(setAt(starter, ['agent', 'epsilon'], 0.1), 'agent.epsilon.end', '0.01, 0.02, 0.03').problems).toEqual([
+      'sweep[0]: epsilon.end (all 3 values): agent.epsilon: is 0.1 in the experiment, not an object with fields: sweep agent.epsilon itself',
+    ]);
+  });
+
   it('counts no runs while such a row has a problem, the draft having its own', () => {
     const rows = [{ path: 'env.ranking', values: 'quality, best' }];
     const placed = placeProblems([...grid(starter, 'env.ranking', 'quality, best').problems, 'agent.alpha: must be in (0, 1]'], ['agent.alpha', 'sweep', 'sweep[0]']);

@@ -3,13 +3,15 @@
  * said by the form at once. While the draft has a problem of its own the service stops there and
  * checks no sweep, so a bad value went unsaid and was counted ("2 experiments × 5 seeds = 10
  * runs"). Each check words its problem with the engine's own function for that kind of parameter
- * (rangeProblem, choiceProblem, flagProblem, nullableProblem, epsilonProblem, risingScheduleProblems),
+ * (rangeProblem, choiceProblem, flagProblem, nullableProblem, epsilonProblem, risingScheduleProblems,
+ * and for a row on a parameter the draft no longer has, noParameterProblem and notFieldsProblem),
  * read from the catalog's JSON Schemas as the rest of the form is, so the line reads the same
  * whoever finds it (test/main/sweep-form-words holds them equal).
  */
 import type { Catalog, JsonSchema } from '../../../shared/dto';
 import { choiceProblem, flagProblem, nullableProblem, rangeProblem } from '../../../engine/params';
 import { epsilonProblem, risingScheduleProblems } from '../../../engine/schedule';
+import { noParameterProblem, notFieldsProblem } from '../../../engine/sweep';
 import { isObject } from '../../../shared/values';
 import { entryOf, getAt, type Draft } from './draft';
 import { fieldKind, inRange, nullableNumberSpec, numberSpec, parameters, type NumberSpec } from './schema';
@@ -85,12 +87,43 @@ function checkOf(path: string, schema: JsonSchema): ValueCheck | undefined {
   }
 }
 
+/** The checks of a Sweep row's values by the row's dotted path (agent.alpha). */
+export interface SweepChecks {
+  get(path: string): ValueCheck | undefined;
+}
+
 /**
  * The check of every parameter a Sweep row can take (sweepParameters: episodes, the environment's
  * and agent's numbers, numbers-or-null, choices and switches, and the fields of a schedule the
- * draft holds), by dotted path.
+ * draft holds), by dotted path; and of a row left on a parameter the draft no longer has (the
+ * environment switched, ε made constant), which every value of it gets.
  */
-export function parameterChecks(catalog: Catalog, draft: Draft): Map<string, ValueCheck> {
+export function parameterChecks(catalog: Catalog, draft: Draft): SweepChecks {
+  const checks = ownChecks(catalog, draft);
+  return { get: (path) => checks.get(path) ?? notTheDraftsCheck(catalog, draft, path) };
+}
+
+/**
+ * The service's problem with a row on a parameter the draft's environment or agent does not have,
+ * or on a field inside one that holds no object (epsilon.end beside a constant ε): every value has
+ * it, and the row is said as a whole (`ranking (both values): environment seed-toy has no parameter
+ * "ranking": …`). Undefined for any other path, an unknown environment or agent included (its id is
+ * the draft's own problem).
+ */
+function notTheDraftsCheck(catalog: Catalog, draft: Draft, path: string): ValueCheck | undefined {
+  const [which, name, inner] = path.split('.');
+  if ((which !== 'env' && which !== 'agent') || name === undefined || name === 'id') return undefined;
+  const entry = entryOf(catalog, draft, which);
+  if (!entry) return undefined;
+  const known = parameters(entry.schema).map(([key]) => key);
+  const at = getAt(draft, [which, name]);
+  // As the service sets the row's value: a field missing on the way is made, one that is no object is refused.
+  const problem = !known.includes(name) ? noParameterProblem(which, entry.id, name, known) : inner !== undefined && at !== undefined && !isObject(at) ? notFieldsProblem(`${which}.${name}`, at) : undefined;
+  return problem === undefined ? undefined : () => problem;
+}
+
+/** The checks of the parameters the draft has, by path. */
+function ownChecks(catalog: Catalog, draft: Draft): Map<string, ValueCheck> {
   const checks = new Map<string, ValueCheck>();
   const props = catalog.experimentSchema.properties;
   const episodes = isObject(props) ? props.episodes : undefined;

@@ -12,7 +12,7 @@ import { counted, plural } from '../../../shared/text';
 import { entryOf, getAt, type Draft } from './draft';
 import { fieldKind, isNullableNumber, parameters, type NumberSpec } from './schema';
 import { appProblemText, valueText } from '../../../engine/sweep';
-import type { ValueCheck } from './sweep-checks';
+import type { SweepChecks, ValueCheck } from './sweep-checks';
 import { distinctCombinations, distinctText, sampleValues, type Distribution } from '../../../engine/sweep-sample';
 import { GRID, rowDistribution, searchSettings, type RowDistribution, type SweepSearch } from './random-search';
 import { RandomSearchRow, SearchSettings, SweepMode } from './random-search-rows';
@@ -84,7 +84,7 @@ export function sweepOf(
   rows: readonly SweepRow[],
   search: SweepSearch = GRID,
   ranges: ReadonlyMap<string, NumberSpec> = new Map(),
-  checks: ReadonlyMap<string, ValueCheck> = new Map(),
+  checks: SweepChecks = new Map(),
 ): { sweep: { path: string; values: SweepValue[] }[]; rowOf: number[]; problems: string[]; paired: boolean } {
   const sweep: { path: string; values: SweepValue[] }[] = [];
   const rowOf: number[] = [];
@@ -146,10 +146,12 @@ export function sweepOf(
  */
 export function refusedValues(path: string, values: readonly SweepValue[], check: ValueCheck): string[] {
   const axis = { path: path.split('.'), values, texts: values.map(valueText) };
-  return values.flatMap((v, k) => {
-    const problem = check(v);
-    return problem === undefined ? [] : [appProblemText(problem, [[0, k]], [axis])];
-  });
+  const problems = values.map((v) => check(v));
+  // A problem every value has word for word (a parameter the draft no longer has) is the row's, said
+  // once as the service blames all of a row's values: `ranking (both values): …`.
+  const [first] = problems;
+  if (first !== undefined && problems.every((p) => p === first)) return [appProblemText(first, [[0, 'all']], [axis])];
+  return problems.flatMap((problem, k) => (problem === undefined ? [] : [appProblemText(problem, [[0, k]], [axis])]));
 }
 
 /** The experiments' seeds as the draft has them: a count or a list. */
