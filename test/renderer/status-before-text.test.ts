@@ -1,5 +1,6 @@
 // A line said in answer to a button that keeps focus (Q-tables' Find, Run detail's Metrics CSV,
-// Compare's Save report and Save chart, the Experiments screen's Export results… and Import results…) is in a polite status that is on the page before the line:
+// Compare's Save report and Save chart, the Experiments screen's Export results… and Import results…,
+// Runs' Cancel runs when another process trains them) is in a polite status that is on the page before the line:
 // a status that comes with its text is not reliably read (fields.tsx's Problems does the same), and
 // each of these came with its text, so a screen reader could say nothing after the press.
 import { createElement, type ReactNode } from 'react';
@@ -10,6 +11,7 @@ import { useCompareSave } from '../../src/renderer/src/components/compare-save';
 import { ExportResultsButton, useResultsImport } from '../../src/renderer/src/components/experiments-results';
 import { OpeEvaluationStatus } from '../../src/renderer/src/components/ope-status';
 import { RunHeader } from '../../src/renderer/src/components/run-header';
+import { SelectionToolbar, type RunSelection } from '../../src/renderer/src/components/runs-selection';
 import { StateFinder } from '../../src/renderer/src/screens/qtables';
 import type { Client } from '../../src/shared/client';
 import type { RunDetail } from '../../src/shared/dto';
@@ -59,5 +61,12 @@ describe('a status there before its line', () => {
     const html = renderToStaticMarkup(createElement(OpeEvaluationStatus, { running: null, seconds: 0, cancelled: false }));
     expect(statuses(html)).toEqual([{ tag: '<div role="status">', text: '' }]);
     expect(renderToStaticMarkup(createElement(OpeEvaluationStatus, { running: null, seconds: 0, cancelled: true }))).toContain('<div role="status"><p class="muted" data-testid="ope-cancelled">Evaluation cancelled.</p></div>');
+  });
+
+  it('Runs: what Cancel runs could not cancel (runs another process trains) has its status on the page before Cancel is pressed', () => {
+    const selection = { selected: new Set<number>(), hidden: 0, cancellable: [], notHere: null, progressed: [], comparable: [], actionError: null, notCancelled: null, selectionLine: { current: null } } as unknown as RunSelection;
+    const html = renderToStaticMarkup(createElement(SelectionToolbar, { selection }));
+    expect(html).toContain('data-testid="cancel-selected"');
+    expect(statuses(html)).toEqual([{ tag: '<div role="status">', text: '' }]);
   });
 });

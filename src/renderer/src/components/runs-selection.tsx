@@ -174,11 +174,14 @@ export function SelectionToolbar({ selection: s }: { selection: RunSelection }) 
         )}
       </div>
       {s.actionError !== null && <ErrorLine error={s.actionError} testId="runs-action-error" />}
-      {s.notCancelled && (
-        <p className="notice" role="status" data-testid="not-cancelled">
-          {s.notCancelled}
-        </p>
-      )}
+      {/* On the page before its line (a status that comes with its text is not reliably read): Cancel runs keeps focus. */}
+      <div role="status">
+        {s.notCancelled && (
+          <p className="notice" data-testid="not-cancelled">
+            {s.notCancelled}
+          </p>
+        )}
+      </div>
     </>
   );
 }
