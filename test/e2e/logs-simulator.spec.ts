@@ -122,6 +122,25 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   await expect(app.getByTestId('ope-fit-overlap')).toHaveCount(1);
 });
 
+test('Download of a fitted simulator says where it went from a status already on the page, focus kept on the button', async ({ app, server }) => {
+  // The line came in a status of its own, with its text, which screen readers do not reliably read (found in the keyboard and screen-reader audit).
+  const file = join(server.dataDir, 'download-logs.csv');
+  writeFileSync(file, logsCsv(syntheticRows(400, 5)));
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(file);
+  await app.getByTestId('where-policy').selectOption('uniform');
+  await app.getByTestId('fit-simulator').click();
+  await expect(app.getByTestId('simulator-result')).toBeFocused();
+  const status = app.getByTestId('simulator-result').getByRole('status');
+  await expect(status).toHaveCount(1);
+  await expect(status).toHaveText('');
+  await app.getByTestId('simulator-save').focus();
+  const [download] = await Promise.all([app.waitForEvent('download'), app.keyboard.press('Enter')]);
+  await expect(status).toHaveText(`Saved to your downloads (${download.suggestedFilename()}).`);
+  await expect(status.getByTestId('simulator-saved')).toHaveCount(1);
+  await expect(app.getByTestId('simulator-save')).toBeFocused();
+});
+
 test('a stale simulator’s New experiment on it stays a Tab stop, described by the notice that says why; Enter and a click do nothing', async ({ app }) => {
   await openScreen(app, '#/off-policy');
   await app.getByTestId('logs-input').setInputFiles({ name: 'logs.csv', mimeType: 'text/csv', buffer: Buffer.from(logsCsv(syntheticRows(400, 3))) });

@@ -177,11 +177,14 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
             <button type="button" onClick={() => void save(shown)} data-testid="simulator-save">
               {client.door === 'electron' ? 'Save…' : `Download ${shown.fileName}`}
             </button>
-            {saved && (
-              <span className="muted small" role="status" data-testid="simulator-saved">
-                {saved}
-              </span>
-            )}
+            {/* On the page before its line (a status that comes with its text is not reliably read): the button keeps focus. */}
+            <span role="status">
+              {saved && (
+                <span className="muted small" data-testid="simulator-saved">
+                  {saved}
+                </span>
+              )}
+            </span>
           </div>
         </div>
       )}
