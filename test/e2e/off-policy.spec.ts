@@ -391,6 +391,8 @@ test('a page reloaded mid-evaluation follows it again: its progress, Cancel and 
   await earlier.getByTestId('ope-cancel').click();
   await expect(earlier.getByTestId('ope-cancelled')).toHaveText('Evaluation cancelled.');
   await expect(earlier.getByTestId('ope-progress')).toHaveCount(0);
+  // Cancel leaves as it is pressed: the panel's heading takes focus, which fell to <body> (the keyboard and screen-reader audit).
+  await expect(earlier.getByRole('heading', { name: 'Evaluation asked before' })).toBeFocused();
   // Ended: a further reload has nothing to follow.
   await app.reload();
   await expect(app.getByTestId('logs-pick')).toBeVisible();

@@ -52,11 +52,15 @@ export function OpeEarlierPanel(props: {
   onCancel: () => void;
   problems: readonly string[] | null;
   problemsRef: RefObject<HTMLDivElement | null>;
+  /** The heading, which takes focus when Cancel, pressed, leaves with the evaluation (focus fell to <body>). */
+  headingRef?: RefObject<HTMLHeadingElement | null>;
 }) {
   const { running, problems } = props;
   return (
     <section className="panel" aria-labelledby="ope-earlier-title" data-testid="ope-earlier">
-      <h2 id="ope-earlier-title">Evaluation asked before</h2>
+      <h2 id="ope-earlier-title" ref={props.headingRef} tabIndex={-1}>
+        Evaluation asked before
+      </h2>
       {running && (
         <p className="muted">
           Of {running.asked.fileName}, asked before this page was loaded again: it goes on.

@@ -217,9 +217,11 @@ export function OffPolicyScreen() {
   }, [settled]);
   // Evaluate is disabled while its evaluation runs, and Cancel leaves as it is pressed: each dropped
   // focus to <body> (a keyboard user started over from the sidebar). Focus left there goes to Cancel
-  // as an evaluation starts, and back to Evaluate as one stops (an outcome then takes it, as show says).
+  // as an evaluation starts, and back to Evaluate as one stops (an outcome then takes it, as show says);
+  // without the form (the page loaded again mid-evaluation), to the heading of the panel that shows it.
   const cancelButton = useRef<HTMLButtonElement>(null);
   const evaluateRow = useRef<HTMLDivElement>(null);
+  const earlierHeading = useRef<HTMLHeadingElement>(null);
   const runningId = running?.id ?? null;
   const seenRunning = useRef(runningId);
   useEffect(() => {
@@ -228,7 +230,7 @@ export function OffPolicyScreen() {
     const evaluateButton = evaluateRow.current?.querySelector<HTMLButtonElement>('[data-testid=ope-evaluate]');
     // Just disabled, Evaluate still holds focus until the browser lets it fall to <body> (Cancel, removed, lets it fall at once).
     if (runningId !== null && (focusIsLost() || document.activeElement === evaluateButton)) cancelButton.current?.focus();
-    else if (runningId === null && focusIsLost()) evaluateButton?.focus();
+    else if (runningId === null && focusIsLost()) (evaluateButton ?? earlierHeading.current)?.focus();
   }, [runningId]);
   // The page loaded again (a reload) while an evaluation ran: the app shell followed it again at once
   // (resumeOffPolicyEvaluation, whatever screen the page opened on); it is shown here as any under way.
@@ -326,7 +328,7 @@ export function OffPolicyScreen() {
       )}
 
       {!formShown && (running || cancelledShown || formProblems) && (
-        <OpeEarlierPanel running={running} seconds={seconds} cancelled={cancelledShown} onCancel={cancel} problems={formProblems?.lines ?? null} problemsRef={problemsRef} />
+        <OpeEarlierPanel running={running} seconds={seconds} cancelled={cancelledShown} onCancel={cancel} problems={formProblems?.lines ?? null} problemsRef={problemsRef} headingRef={earlierHeading} />
       )}
 
       {evaluated && (
