@@ -12,6 +12,7 @@ import { useChartTheme } from '../color-scheme';
 import { BlockableButton } from './blockable-button';
 import { ErrorLine } from './error-line';
 import { saveBlob, saveText } from './policy-files';
+import { StatusLine } from './status-line';
 
 export interface CompareSaveOptions {
   /**
@@ -102,14 +103,7 @@ export function useCompareSave({ result, blocker, experimentIds, runIds, studyX,
     status: (
       <>
         {error && <ErrorLine error={error.error} prefix={`${error.what}: `} />}
-        {/* On the page before its line (one that comes with its text is not reliably read): the button keeps focus, and this says where the file went. */}
-        <div role="status">
-          {saved && (
-            <p className="notice" data-testid="compare-saved">
-              {saved}
-            </p>
-          )}
-        </div>
+        <StatusLine text={saved} className="notice" testId="compare-saved" />
       </>
     ),
   };

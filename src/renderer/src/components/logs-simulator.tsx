@@ -21,6 +21,7 @@ import { fmt } from '../format';
 import { href, navigate } from '../router';
 import { BlockableButton } from './blockable-button';
 import { saveText } from './policy-files';
+import { StatusLine } from './status-line';
 
 /** Where the New experiment screen keeps (and finds) a draft built here: `#/experiments/new?draft=logs`. */
 export const LOGS_DRAFT_KEY = 'aisle.draft.logs';
@@ -177,14 +178,7 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
             <button type="button" onClick={() => void save(shown)} data-testid="simulator-save">
               {client.door === 'electron' ? 'Save…' : `Download ${shown.fileName}`}
             </button>
-            {/* On the page before its line (a status that comes with its text is not reliably read): the button keeps focus. */}
-            <span role="status">
-              {saved && (
-                <span className="muted small" data-testid="simulator-saved">
-                  {saved}
-                </span>
-              )}
-            </span>
+            <StatusLine inline text={saved} className="muted small" testId="simulator-saved" />
           </div>
         </div>
       )}

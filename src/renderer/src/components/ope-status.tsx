@@ -6,6 +6,7 @@
 import type { Ref, RefObject } from 'react';
 import type { RunningEvaluation } from '../ope-evaluation';
 import { OpeProgress } from './ope-progress';
+import { StatusLine } from './status-line';
 
 /** What the status needs of what the evaluation was asked with. */
 export type StatusEvaluation = RunningEvaluation<{ readonly fileName: string; readonly withTruth: readonly boolean[] }>;
@@ -23,14 +24,7 @@ export function OpeEvaluationStatus({ running, seconds, cancelled }: { running: 
   return (
     <>
       {running && <OpeProgress progress={running.progress} seconds={seconds} withTruth={running.asked.withTruth} />}
-      {/* On the page before its line (a status that comes with its text is not reliably read): Cancel leaves as it is pressed. */}
-      <div role="status">
-        {cancelled && (
-          <p className="muted" data-testid="ope-cancelled">
-            Evaluation cancelled.
-          </p>
-        )}
-      </div>
+      <StatusLine text={cancelled ? 'Evaluation cancelled.' : null} className="muted" testId="ope-cancelled" />
     </>
   );
 }

@@ -17,6 +17,7 @@ import { ErrorLine } from './error-line';
 import { ExperimentRename } from './experiment-rename';
 import { saveText } from './policy-files';
 import { ElsewhereMark, StatusBadge } from './status';
+import { StatusLine } from './status-line';
 
 interface RunHeaderProps {
   readonly run: RunDetail;
@@ -214,15 +215,7 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
       </ConfirmDialog>
     )}
     {csvError !== null && <ErrorLine error={csvError} prefix="Metrics CSV: " />}
-    {/* A status on the page before its line (one that comes with its text is not reliably read):
-        Metrics CSV keeps focus, and a screen reader hears where the file went. */}
-    <div role="status">
-      {csvSaved && (
-        <p className="notice" data-testid="metrics-csv-saved">
-          {csvSaved}
-        </p>
-      )}
-    </div>
+    <StatusLine text={csvSaved} className="notice" testId="metrics-csv-saved" />
     </>
   );
 }

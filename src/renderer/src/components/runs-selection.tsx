@@ -15,6 +15,7 @@ import { cancelAndDelete, cancelRuns } from './cancel-and-delete';
 import { ConfirmDialog } from './confirm-dialog';
 import { ErrorLine } from './error-line';
 import { isActive, notDeletedYet } from './status';
+import { StatusLine } from './status-line';
 import { withMembers } from '../sets';
 
 export type RunSelection = ReturnType<typeof useRunSelection>;
@@ -174,14 +175,7 @@ export function SelectionToolbar({ selection: s }: { selection: RunSelection }) 
         )}
       </div>
       {s.actionError !== null && <ErrorLine error={s.actionError} testId="runs-action-error" />}
-      {/* On the page before its line (a status that comes with its text is not reliably read): Cancel runs keeps focus. */}
-      <div role="status">
-        {s.notCancelled && (
-          <p className="notice" data-testid="not-cancelled">
-            {s.notCancelled}
-          </p>
-        )}
-      </div>
+      <StatusLine text={s.notCancelled} className="notice" testId="not-cancelled" />
     </>
   );
 }
