@@ -27,6 +27,7 @@ import {
 } from 'chart.js';
 import { useChartTheme } from '../color-scheme';
 import { bandFill, faintAlpha, withAlpha } from './chart-colors';
+import { ChartLegend, legendMirror, sameEntries, type LegendEntry } from './chart-legend';
 import { episodeMarks, markText, type EpisodeMark } from './episode-marks';
 import { constantTicks, yTickOptions } from './y-ticks';
 import { clippedStretches, flatAxisEnds, type AxisBounds, type ClippedStretch } from './y-range';
@@ -220,6 +221,8 @@ const drawnCounter: Plugin<'line'> = {
       .map((d) => String(d.backgroundColor))
       .join(';');
     el.dataset.legend = (chart.legend?.legendItems ?? []).map((item) => item.text).join(';');
+    // The curves hidden from the legend or its buttons (chart-legend.tsx), as the chart has them.
+    el.dataset.hidden = chart.data.datasets.flatMap((d, i) => (SERIES_OF.has(d) && !chart.isDatasetVisible(i) ? [d.label ?? ''] : [])).join(';');
     const yTitle = chart.options.scales?.y?.title;
     el.dataset.yTitle = yTitle?.display ? String(yTitle.text) : '';
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
@@ -361,6 +364,9 @@ export function lineDatasets(series: readonly ChartSeries[], background: string,
 
 const NO_MARKS: readonly EpisodeMark[] = [];
 
+/** A dataset that is a series' own line: what the legend lists (not a band's edge nor a stretch drawn again). */
+export const isSeriesLine = (dataset: object): boolean => SERIES_OF.has(dataset);
+
 export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId, xMin, xMax, yAxisWidth, onYAxisWidth, yConstant, yMin: askedMin, yMax: askedMax, yBounds, marks: episodes = NO_MARKS }: LineChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
@@ -386,12 +392,15 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   const onLegendRows = useRef((rows: number, lineHeight: number) =>
     setLegendRows((was) => (was.rows === rows && was.lineHeight === lineHeight ? was : { rows, lineHeight })),
   );
+  // The legend's curves, hidden or not, as the last draw left them: its buttons (chart-legend.tsx).
+  const [legendEntries, setLegendEntries] = useState<readonly LegendEntry[]>([]);
+  const onLegendEntries = useRef((entries: LegendEntry[]) => setLegendEntries((was) => (sameEntries(was, entries) ? was : entries)));
 
   useEffect(() => {
     chart.current = new Chart<'line', { x: number; y: number }[]>(canvas.current!, {
       type: 'line',
       data: { datasets: [] },
-      plugins: [clipMarks(marks), episodeMarks(episodeMarksShown, markColor), drawnCounter, legendFit(onLegendRows)],
+      plugins: [clipMarks(marks), episodeMarks(episodeMarksShown, markColor), drawnCounter, legendFit(onLegendRows), legendMirror(onLegendEntries, isSeriesLine)],
       options: {
         animation: false,
         parsing: false,
@@ -493,6 +502,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   return (
     <div className="chart" style={{ height: height + legendGrowth(legendRows.rows, legendRows.lineHeight, height) }}>
       <canvas ref={canvas} data-testid={testId} role="img" aria-label={describe(series, xLabel, yLabel, episodes)} />
+      <ChartLegend entries={legendEntries} onToggle={(i) => chart.current && toggleSeries(chart.current, i)} testId={testId} />
     </div>
   );
 }

@@ -1,0 +1,111 @@
+// The line charts' legend (Compare's groups, Run detail's curves) was drawn by chart.js into the
+// canvas alone: a curve was hidden or shown again by a click there only, no key reached it, and a
+// screen reader could not tell which curves were hidden (today's accessibility audit). Each curve
+// now has a toggle button (chart-legend.tsx), named by its label, aria-pressed while shown, read
+// from the chart after every draw: on a real chart.js chart, a click on the canvas legend (what its
+// onClick does: toggleSeries) presses or releases the button, and the button hides the curve the
+// same way, its band with it.
+import { createElement, isValidElement, type ReactElement, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Chart, Filler, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
+import { ChartLegend, legendMirror, type LegendEntry } from '../../src/renderer/src/components/chart-legend';
+import { isSeriesLine, lineDatasets, toggleSeries, type ChartSeries } from '../../src/renderer/src/components/line-chart';
+import { recordingCanvas } from './recording-canvas';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Filler);
+
+const charts: Chart[] = [];
+afterEach(() => charts.splice(0).forEach((c) => c.destroy()));
+
+const xs = Array.from({ length: 30 }, (_, i) => i);
+const group = (label: string, level: number, extra: Partial<ChartSeries> = {}): ChartSeries => ({
+  label,
+  x: xs,
+  y: xs.map((x) => level + Math.sin(x)),
+  lo: xs.map((x) => level - 1 + Math.sin(x)),
+  hi: xs.map((x) => level + 1 + Math.sin(x)),
+  ...extra,
+});
+
+type LineChartJs = Chart<'line', { x: number; y: number }[]>;
+
+/** A chart drawn as LineChart draws it, with the legend's buttons' entries as its last draw reported them. */
+function chartOf(series: ChartSeries[], legend = true): { chart: LineChartJs; entries: () => LegendEntry[] } {
+  const { canvas } = recordingCanvas(640, 320);
+  let last: LegendEntry[] = [];
+  const chart: LineChartJs = new Chart<'line', { x: number; y: number }[]>(canvas, {
+    type: 'line',
+    data: { datasets: lineDatasets(series, '#ffffff') },
+    plugins: [legendMirror({ current: (e) => void (last = e) }, isSeriesLine)],
+    options: {
+      animation: false,
+      responsive: false,
+      parsing: false,
+      scales: { x: { type: 'linear' }, y: { type: 'linear' } },
+      plugins: { legend: { display: legend } },
+    },
+  });
+  charts.push(chart);
+  return { chart, entries: () => last };
+}
+
+/** The buttons' markup as a screen reader gets it: each one's name and aria-pressed. */
+function buttons(entries: readonly LegendEntry[]): { name: string; pressed: string }[] {
+  const html = renderToStaticMarkup(createElement(ChartLegend, { entries, onToggle: () => {} }));
+  return [...html.matchAll(/<button type="button" aria-pressed="(true|false)">(.*?)<\/button>/g)].map((m) => ({
+    pressed: m[1]!,
+    name: m[2]!.replace(/<[^>]*>/g, '').trim(),
+  }));
+}
+
+/** The buttons' elements, to press them as a click (or Space, on a real button) does. */
+function buttonElements(node: ReactNode): ReactElement<{ onClick?: () => void; children?: ReactNode }>[] {
+  if (Array.isArray(node)) return node.flatMap(buttonElements);
+  if (!isValidElement<{ children?: ReactNode; onClick?: () => void }>(node)) return [];
+  return node.type === 'button' ? [node] : buttonElements(node.props.children);
+}
+
+describe('the chart legend’s buttons', () => {
+  it('name each curve the canvas legend lists, with aria-pressed while it is shown, in step with a click on the canvas legend', () => {
+    const { chart, entries } = chartOf([group('cliff q-learning', 0), group('cliff sarsa', 5, { dash: [6, 3] })]);
+    // Bands' edges are no curves of their own: two buttons, one a group.
+    expect(buttons(entries())).toEqual([
+      { name: 'cliff q-learning', pressed: 'true' },
+      { name: 'cliff sarsa', pressed: 'true' },
+    ]);
+    expect(entries().map((e) => e.dash)).toEqual([[], [6, 3]]);
+    const sarsa = entries()[1]!.index;
+    // The canvas legend's click (LineChart's onClick calls toggleSeries): the chart draws again, and its button is released.
+    toggleSeries(chart, sarsa);
+    expect(buttons(entries())).toEqual([
+      { name: 'cliff q-learning', pressed: 'true' },
+      { name: 'cliff sarsa', pressed: 'false' },
+    ]);
+    toggleSeries(chart, sarsa);
+    expect(buttons(entries()).map((b) => b.pressed)).toEqual(['true', 'true']);
+  });
+
+  it('hide a curve with its band from the keyboard as the canvas legend does, and show it again', () => {
+    const { chart, entries } = chartOf([group('a', 0), group('b', 5)]);
+    const press = (i: number) => buttonElements(ChartLegend({ entries: entries(), onToggle: (index) => toggleSeries(chart, index) }))[i]!.props.onClick!();
+    const shown = () => chart.data.datasets.flatMap((d, i) => (chart.isDatasetVisible(i) ? [d.label] : []));
+    press(0);
+    expect(shown()).toEqual(['b (band low)', 'b (band)', 'b']);
+    expect(buttons(entries()).map((b) => b.pressed)).toEqual(['false', 'true']);
+    press(0);
+    expect(shown()).toEqual(['a (band low)', 'a (band)', 'a', 'b (band low)', 'b (band)', 'b']);
+    expect(buttons(entries()).map((b) => b.pressed)).toEqual(['true', 'true']);
+  });
+
+  it('name a curve by its whole label where the canvas legend shortens it', () => {
+    const { entries } = chartOf([group('quickstart: cliff walking, the long name (alpha=0.1)', 0, { legend: 'quickstart: c… (alpha=0.1)' })]);
+    expect(buttons(entries())).toEqual([{ name: 'quickstart: cliff walking, the long name (alpha=0.1)', pressed: 'true' }]);
+  });
+
+  it('are none while the chart shows no legend (a constant chart’s)', () => {
+    const { entries } = chartOf([group('a', 0)], false);
+    expect(entries()).toEqual([]);
+    expect(renderToStaticMarkup(createElement(ChartLegend, { entries: entries(), onToggle: () => {} }))).toBe('');
+  });
+});
