@@ -92,7 +92,9 @@ function readRows(store: Store, problems: string[], read: Record<keyof DatabaseC
       }
     }
   }
-  for (const { id, json } of db.prepare<[], { id: number; json: string }>('SELECT id, json FROM policies ORDER BY id').all()) {
+  // One policy's file in memory at a time: a 20,000-state table's is 2 MB, a shop's ~15 MB, and
+  // reading them all first held 221 such files at once (2.35 GB for 450 MB of policies).
+  for (const { id, json } of db.prepare<[], { id: number; json: string }>('SELECT id, json FROM policies ORDER BY id').iterate()) {
     try {
       parseStoredPolicy(id, json);
       read.policies++;
