@@ -10,7 +10,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chart, Filler, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
 import { ChartLegend, legendMirror, type LegendEntry } from '../../src/renderer/src/components/chart-legend';
-import { isSeriesLine, lineDatasets, toggleSeries, type ChartSeries } from '../../src/renderer/src/components/line-chart';
+import { isSeriesLine, lineDatasets, replaceDatasets, toggleSeries, type ChartSeries } from '../../src/renderer/src/components/line-chart';
 import { recordingCanvas } from './recording-canvas';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler);
@@ -96,6 +96,18 @@ describe('the chart legend’s buttons', () => {
     press(0);
     expect(shown()).toEqual(['a (band low)', 'a (band)', 'a', 'b (band low)', 'b (band)', 'b']);
     expect(buttons(entries()).map((b) => b.pressed)).toEqual(['true', 'true']);
+  });
+
+  it('keep a hidden curve hidden, its band with it, when the chart gets its series again (a refresh while runs train)', () => {
+    const { chart, entries } = chartOf([group('a', 0), group('b', 5)]);
+    toggleSeries(chart, entries()[0]!.index);
+    // The same groups, a few episodes further: new datasets, as LineChart builds them for new series.
+    const longer = Array.from({ length: 40 }, (_, i) => i);
+    const again = (label: string, level: number): ChartSeries => ({ ...group(label, level), x: longer, y: longer.map((x) => level + Math.sin(x)), lo: longer.map(() => level - 1), hi: longer.map(() => level + 1) });
+    replaceDatasets(chart, lineDatasets([again('a', 0), again('b', 5)], '#ffffff'));
+    chart.update();
+    expect(chart.data.datasets.flatMap((d, i) => (chart.isDatasetVisible(i) ? [d.label] : []))).toEqual(['b (band low)', 'b (band)', 'b']);
+    expect(buttons(entries()).map((b) => b.pressed)).toEqual(['false', 'true']);
   });
 
   it('name a curve by its whole label where the canvas legend shortens it', () => {

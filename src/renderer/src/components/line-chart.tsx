@@ -142,13 +142,35 @@ export type SeriesVisibility = Pick<Chart, 'isDatasetVisible' | 'setDatasetVisib
  * off the chart from its legend left its shaded band drawn, with no line, over the others.
  */
 export function toggleSeries(chart: SeriesVisibility, index: number): void {
+  if (!chart.data.datasets[index]) return;
+  setSeriesVisible(chart, index, !chart.isDatasetVisible(index));
+  chart.update();
+}
+
+/** Shows or hides a line with its band and its stretches drawn again (LINE_OF), without drawing. */
+function setSeriesVisible(chart: Omit<SeriesVisibility, 'update'>, index: number, visible: boolean): void {
   const line = chart.data.datasets[index];
-  if (!line) return;
-  const visible = !chart.isDatasetVisible(index);
   chart.data.datasets.forEach((d, i) => {
     if (i === index || LINE_OF.get(d) === line) chart.setDatasetVisibility(i, visible);
   });
-  chart.update();
+}
+
+/**
+ * Hands a chart new datasets (new series: a live run's next points, Compare's refreshed answer)
+ * keeping hidden the lines hidden before, by label. Chart.js keeps a dataset's visibility with the
+ * dataset object, so each refresh showed every line again: a group hidden from the legend or its
+ * button (chart-legend.tsx) came back while the runs trained, its button pressed again under the
+ * keyboard user's hand.
+ */
+export function replaceDatasets(chart: Omit<SeriesVisibility, 'update'> & { data: { datasets: object[] } }, datasets: object[]): void {
+  const hidden = new Set<unknown>();
+  chart.data.datasets.forEach((d, i) => {
+    if (SERIES_OF.has(d) && !chart.isDatasetVisible(i)) hidden.add((d as { label?: string }).label);
+  });
+  chart.data.datasets = datasets;
+  datasets.forEach((d, i) => {
+    if (SERIES_OF.has(d) && hidden.has((d as { label?: string }).label)) setSeriesVisible(chart, i, false);
+  });
 }
 
 /** The canvas's title while the pointer is on a legend item: the label it shortens ('' for one shown whole). */
@@ -478,7 +500,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
-    c.data.datasets = lineDatasets(series, theme.background, flatEnds !== undefined);
+    replaceDatasets(c, lineDatasets(series, theme.background, flatEnds !== undefined));
     const x = c.options.scales?.x;
     if (x) {
       x.min = xMin;
