@@ -422,6 +422,47 @@ test("a chip and the chart's legend cut a sweep experiment's long name in its mi
   await expect(canvas).toHaveAttribute('title', '');
 });
 
+test("by keyboard: Tab reaches a toggle per group, Space hides the group's curve and says so, and a click on the canvas legend presses its toggle too", async ({ app, server }) => {
+  const ids: number[] = [];
+  for (const [name, agent] of [['cliff q-learning', { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 0.1 }], ['cliff sarsa', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }]] as const) {
+    ids.push((await launchAndWait(server, cliffExperiment(name, agent, { seeds: 1, episodes: 50 }))).experimentId);
+  }
+  await openScreen(app, `#/compare?experiments=${ids.join(',')}`);
+  const canvas = app.getByTestId('compare-canvas');
+  await expect(canvas).toHaveAttribute('data-legend', 'cliff q-learning · q-learning (1 seed);cliff sarsa · sarsa (1 seed)');
+  const legend = app.getByTestId('compare-canvas-legend');
+  const q = legend.getByRole('button', { name: 'cliff q-learning · q-learning (1 seed)' });
+  const sarsa = legend.getByRole('button', { name: 'cliff sarsa · sarsa (1 seed)' });
+  await expect(q).toHaveAttribute('aria-pressed', 'true');
+  await expect(sarsa).toHaveAttribute('aria-pressed', 'true');
+  // Out of sight until focus comes in: the chart looks as it did.
+  expect((await legend.boundingBox())?.width ?? 0).toBeLessThanOrEqual(1);
+  await app.getByRole('heading', { level: 1 }).focus();
+  for (let i = 0; i < 60 && !(await q.evaluate((b) => b === document.activeElement)); i++) await app.keyboard.press('Tab');
+  await expect(q).toBeFocused();
+  expect((await legend.boundingBox())?.width ?? 0).toBeGreaterThan(100);
+  await app.keyboard.press('Space');
+  await expect(q).toHaveAttribute('aria-pressed', 'false');
+  await expect(canvas).toHaveAttribute('data-hidden', 'cliff q-learning · q-learning (1 seed)');
+  await app.keyboard.press('Tab');
+  await expect(sarsa).toBeFocused();
+  await app.keyboard.press('Shift+Tab');
+  await app.keyboard.press('Space');
+  await expect(q).toHaveAttribute('aria-pressed', 'true');
+  await expect(canvas).toHaveAttribute('data-hidden', '');
+  // The other way: a click on the canvas legend (along its row, until one lands on an item) releases that group's toggle.
+  await app.getByRole('heading', { level: 1 }).focus();
+  const box = (await canvas.boundingBox())!;
+  let hidden = '';
+  for (let x = 4; x < box.width && hidden === ''; x += 8) {
+    await app.mouse.click(box.x + x, box.y + 16);
+    hidden = (await canvas.getAttribute('data-hidden')) ?? '';
+  }
+  expect(hidden).toBe('cliff q-learning · q-learning (1 seed)');
+  await expect(q).toHaveAttribute('aria-pressed', 'false');
+  await expect(sarsa).toHaveAttribute('aria-pressed', 'true');
+});
+
 test('warns when the groups trained for different numbers of episodes', async ({ app, server }) => {
   const long = await launchAndWait(server, cliffExperiment('cliff long', undefined, { seeds: 2, episodes: 200 }));
   const short = await launchAndWait(server, cliffExperiment('cliff short', undefined, { seeds: 2, episodes: 50 }));
