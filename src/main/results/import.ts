@@ -14,7 +14,7 @@ import { aisleFileKind, socketInput } from '../files';
 import { decodeRunState, RunStateFormatError, type RunState } from '../../engine/resume/format';
 import { stateProblems } from '../../engine/resume/run-state';
 import type { RunSpec } from '../../engine/train';
-import { readPolicyText, storedMdpProblems } from '../policies';
+import { readPolicyText, storedMdpProblems, type StoredEnvironments } from '../policies';
 import { rowProblems, runProblems, savedStateProblems } from '../row-problems';
 import { hashProblems } from '../check-database';
 import { errorCode } from '../make-dir';
@@ -282,6 +282,8 @@ function policyProblem(store: Store, file: string): void {
   const policy = store.db.prepare<[number], { id: number; json: string; kind: string; envId: string; states: number; actions: number }>(
     'SELECT id, json, kind, env_id AS envId, states, actions FROM policies WHERE id = ?',
   );
+  // Each environment the policies were trained on found and built once: the file does not change meanwhile.
+  const built: StoredEnvironments = new Map();
   for (const id of ids.all()) {
     const row = policy.get(id)!;
     const read = readPolicyText(row.json, `policy ${row.id}`);
@@ -291,7 +293,7 @@ function policyProblem(store: Store, file: string): void {
     if (field) throw refused(file, `policy ${row.id}: its row lists ${field} ${JSON.stringify(row[field])}, and its file says ${JSON.stringify(listed[field])} (${EDITED})`);
     // A tabular-MDP policy names its MDP by hash only: its tables against that MDP as the file holds
     // it (its run's or experiment's), as `aisle policies import` checks them against the database's.
-    const [misfit] = storedMdpProblems(store, read, 'in the file');
+    const [misfit] = storedMdpProblems(store, read, 'in the file', built);
     if (misfit !== undefined) throw refused(file, `policy ${row.id}: ${misfit} (${EDITED})`);
   }
 }
