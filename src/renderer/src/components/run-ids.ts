@@ -5,6 +5,7 @@
  */
 import type { RunStatus } from '../../../shared/dto';
 import { andList, idRange } from '../../../shared/text';
+import { beyondIds } from '../router';
 
 export const MAX_RANGE = 200;
 
@@ -40,8 +41,8 @@ export function parseRunIds(text: string): RunIdsParse {
       if (to - from + 1 > MAX_RANGE) return { ok: false, problem: `${part}: a range of ${to - from + 1} runs, more than ${MAX_RANGE} at once: pick experiments instead, or a shorter range` };
       for (let id = from; id <= to; id++) ids.push(id);
     } else if (/^\d+$/.test(part) && Number(part) > 0) {
-      if (Number.isSafeInteger(Number(part))) ids.push(Number(part));
-      else huge.push(part);
+      if (beyondIds(part)) huge.push(part);
+      else ids.push(Number(part));
     } else bad.push(part);
   }
   const problems = [
@@ -151,6 +152,6 @@ export function readRunNumber(text: string, badInput = false): { id: number } | 
   if (t === '') return null;
   const id = Number(t);
   // Past 2^53 no run has the number (nor is it one exactly): said here, not asked about (see parseRunIds).
-  if (/^\d+$/.test(t) && !Number.isSafeInteger(id)) return { problem: `there is no run ${t}: pick a run from the list, or type another run’s number` };
+  if (beyondIds(t)) return { problem: `there is no run ${t}: pick a run from the list, or type another run’s number` };
   return Number.isInteger(id) && id > 0 ? { id } : { problem: `“${t}” is not a run number: type a whole number from 1, as the Runs list numbers runs` };
 }
