@@ -133,6 +133,14 @@ const LINE_OF = new WeakMap<object, object>();
 /** A series' line, by dataset: its index in the series (what a ClippedStretch names). */
 const SERIES_OF = new WeakMap<object, number>();
 
+/** What hiddenLines reads of a chart. */
+type LineVisibility = Pick<Chart, 'isDatasetVisible'> & { readonly data: { readonly datasets: readonly object[] } };
+
+/** The series' own lines hidden from the legend or its buttons (not a band's edge nor a stretch drawn again). */
+function hiddenLines(chart: LineVisibility): { label?: string }[] {
+  return chart.data.datasets.filter((d, i) => SERIES_OF.has(d) && !chart.isDatasetVisible(i));
+}
+
 /** What toggleSeries needs of a chart. */
 export type SeriesVisibility = Pick<Chart, 'isDatasetVisible' | 'setDatasetVisibility' | 'update'> & { readonly data: { readonly datasets: readonly object[] } };
 
@@ -163,10 +171,7 @@ function setSeriesVisible(chart: Omit<SeriesVisibility, 'update'>, index: number
  * keyboard user's hand.
  */
 export function replaceDatasets(chart: Omit<SeriesVisibility, 'update'> & { data: { datasets: object[] } }, datasets: object[]): void {
-  const hidden = new Set<unknown>();
-  chart.data.datasets.forEach((d, i) => {
-    if (SERIES_OF.has(d) && !chart.isDatasetVisible(i)) hidden.add((d as { label?: string }).label);
-  });
+  const hidden = new Set(hiddenLines(chart).map((d) => d.label));
   chart.data.datasets = datasets;
   datasets.forEach((d, i) => {
     if (SERIES_OF.has(d) && hidden.has((d as { label?: string }).label)) setSeriesVisible(chart, i, false);
@@ -244,7 +249,9 @@ const drawnCounter: Plugin<'line'> = {
       .join(';');
     el.dataset.legend = (chart.legend?.legendItems ?? []).map((item) => item.text).join(';');
     // The curves hidden from the legend or its buttons (chart-legend.tsx), as the chart has them.
-    el.dataset.hidden = chart.data.datasets.flatMap((d, i) => (SERIES_OF.has(d) && !chart.isDatasetVisible(i) ? [d.label ?? ''] : [])).join(';');
+    el.dataset.hidden = hiddenLines(chart)
+      .map((d) => d.label ?? '')
+      .join(';');
     const yTitle = chart.options.scales?.y?.title;
     el.dataset.yTitle = yTitle?.display ? String(yTitle.text) : '';
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
@@ -260,12 +267,8 @@ interface ClipMark extends ClippedStretch {
  * (toggleSeries) kept its marks on the axis's edge, drawn across the whole plot once every line
  * was hidden and the x axis fell back to 0 to 1.
  */
-export function shownStretches<T extends ClippedStretch>(chart: Pick<Chart, 'isDatasetVisible'> & { readonly data: { readonly datasets: readonly object[] } }, marks: readonly T[]): T[] {
-  const hidden = new Set<number>();
-  chart.data.datasets.forEach((d, i) => {
-    const series = SERIES_OF.get(d);
-    if (series !== undefined && !chart.isDatasetVisible(i)) hidden.add(series);
-  });
+export function shownStretches<T extends ClippedStretch>(chart: LineVisibility, marks: readonly T[]): T[] {
+  const hidden = new Set(hiddenLines(chart).map((d) => SERIES_OF.get(d)));
   return marks.filter((m) => !hidden.has(m.series));
 }
 
