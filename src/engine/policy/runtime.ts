@@ -430,17 +430,18 @@ function checkObservation(observation: PolicyInput): void {
 
 /**
  * A feature vector's i-th number, refused unless finite as a float32 (the network computes in
- * float32: 1e39 would become Infinity there and its outputs NaN). `names`, a policy's features when
- * its file names them: the message names the feature too, `observation[7] ("engagement")`, so a
- * service need not count through the list to find which of its inputs is wrong.
+ * float32: 1e39 would become Infinity there and its outputs NaN), or outside [low, high], the range
+ * a policy's file gives its features. `names`, a policy's features when its file names them: the
+ * message names the feature too, `observation[7] ("engagement")`, so a service need not count
+ * through the list to find which of its inputs is wrong.
  */
-function feature(observation: ArrayLike<number>, i: number, names: readonly string[] = NO_LABELS): number {
+function feature(observation: ArrayLike<number>, i: number, names: readonly string[] = NO_LABELS, low = -Infinity, high = Infinity): number {
   const v: unknown = observation[i];
-  if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) {
-    const named = names[i] !== undefined ? ` (${JSON.stringify(names[i])})` : '';
-    throw new RangeError(`observation[${i}]${named} must be a finite number within float32's range (±3.4e38), got ${typeof v === 'string' ? `the text ${JSON.stringify(v)}: send numbers, not strings` : String(v)}`);
-  }
-  return v;
+  const finite = typeof v === 'number' && Number.isFinite(Math.fround(v));
+  if (finite && v >= low && v <= high) return v;
+  const named = names[i] !== undefined ? ` (${JSON.stringify(names[i])})` : '';
+  if (!finite) throw new RangeError(`observation[${i}]${named} must be a finite number within float32's range (±3.4e38), got ${typeof v === 'string' ? `the text ${JSON.stringify(v)}: send numbers, not strings` : String(v)}`);
+  throw new RangeError(`observation[${i}]${named} must be within [${low}, ${high}], the range of the features the policy was trained on (policy.network.encoding's low and high), got ${v}: send it on the scale the environment gives it`);
 }
 
 /**
@@ -612,14 +613,7 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
       // length: "must have 12 features, got undefined" did not say that an array is wanted, in which order.
       if (typeof observation.length !== 'number') throw new TypeError(`this policy takes a feature vector, an array of ${inputs} numbers${featureOrder(features)}, got an object without a length${Object.keys(observation).some((key) => features.includes(key)) ? ': put its values in an array in that order' : ''}`);
       if (observation.length !== inputs) throw new RangeError(`the observation must have ${inputs} features, got ${observation.length}${featureOrder(features)}`);
-      for (let i = 0; i < inputs; i++) {
-        const v = feature(observation, i, features);
-        if (v < low || v > high) {
-          const named = features[i] !== undefined ? ` (${JSON.stringify(features[i])})` : '';
-          throw new RangeError(`observation[${i}]${named} must be within [${low}, ${high}], the range of the features the policy was trained on (policy.network.encoding's low and high), got ${v}: send it on the scale the environment gives it`);
-        }
-        x[i] = v;
-      }
+      for (let i = 0; i < inputs; i++) x[i] = feature(observation, i, features, low, high);
     }
     const f = Math.fround;
     for (const { nIn, nOut, activation, offset } of layers) {
