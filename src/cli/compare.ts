@@ -6,7 +6,7 @@
  * function, src/main/service/compare.ts); --json prints them whole, curves included; --markdown
  * prints the report the app's Save report writes (src/shared/compare-report.ts).
  */
-import { parseOrThrow, plural, ValidationError } from '../engine/params';
+import { parseOrThrow, plural, ValidationError, wordList } from '../engine/params';
 import { commands, type ParsedInput } from '../shared/contract';
 import {
   FEW_RUNS,
@@ -142,7 +142,7 @@ function checkStudyX(result: CompareResult, given: string): void {
     );
   }
   if (!study.xChoices.includes(given)) {
-    const choices = study.xChoices.length === 1 ? `only ${study.xChoices[0]} can go there` : `choose ${study.xChoices.slice(0, -1).join(', ')} or ${study.xChoices.at(-1)}`;
+    const choices = study.xChoices.length === 1 ? `only ${study.xChoices[0]} can go there` : `choose ${wordList(study.xChoices, 'or')}`;
     throw new UsageError(`--study-x ${studyX} is not a setting the parameter study can put on x: ${choices}`);
   }
 }

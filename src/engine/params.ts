@@ -376,6 +376,11 @@ export function plural(n: number, noun: string, shown: string = thousands(n), no
   return `${shown} ${n === 1 ? noun : nouns}`;
 }
 
+/** Items in a sentence, joined by `word`: "a", "a or b", "a, b and c" (shared/text's andList). */
+export function wordList(items: readonly string[], word: 'and' | 'or'): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${word} ${items[items.length - 1]}`;
+}
+
 /** Up to five names, for messages: "a, b, c, d, e, … (34 in all)". */
 export function firstFive(names: readonly string[]): string {
   return `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … (${thousands(names.length)} in all)` : ''}`;

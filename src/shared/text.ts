@@ -1,6 +1,6 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { decimal, plural } from '../engine/params';
-import { decimal, plural, thousands } from '../engine/params';
+import { decimal, plural, thousands, wordList } from '../engine/params';
 import type { GammaSource, PolicySummary, RunSummary, RunWithStatus } from './dto';
 import { clusterWidth, graphemes } from './display-width';
 import { lineColumn } from './json-text';
@@ -49,7 +49,7 @@ export function tableSizeText(states: number, actions: number): string {
 
 /** Items in a sentence: "a", "a and b", "a, b and c". */
 export function andList(items: readonly string[]): string {
-  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return wordList(items, 'and');
 }
 
 /** Where an exact evaluation's γ came from, in words: "the agent's in training". */

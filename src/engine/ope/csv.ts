@@ -11,7 +11,7 @@
  */
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, numberFormatHint, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
 import { MDP_LIMITS } from '../mdp/format';
-import { CONTROL, controlAt, editDistance, thousands, ValidationError } from '../params';
+import { CONTROL, controlAt, editDistance, thousands, ValidationError, wordList } from '../params';
 import { checkLoggedBandit, evaluationRows, heldOutMask, holdoutDraws, holdoutText, labelOrder, PROPENSITY_MEANING, type HoldoutChoice, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
 
@@ -71,8 +71,7 @@ export const DEFAULT_LOG_COLUMNS: Readonly<Record<Role, readonly string[]>> = {
 
 /** `"action", "item" or "item_id"`: a role's usual names, as a message lists them. */
 function namesListed(names: readonly string[]): string {
-  const quoted = names.map((c) => `"${c}"`);
-  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)!}`;
+  return wordList(names.map((c) => `"${c}"`), 'or');
 }
 
 /** At most this many malformed rows are listed before reading stops. */
