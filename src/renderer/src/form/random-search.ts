@@ -9,7 +9,7 @@ import { boundsProblem, DEFAULT_SEARCH_SEED, type Distribution, type Distributio
 import { MAX_SWEEP } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
 import { entryOf, type Draft } from './draft';
-import { fieldKind, inRange, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
+import { fieldKind, inRange, numberSpec, parameters, rangeText, takesNumber, type NumberSpec } from './schema';
 
 /** The section's mode and, for a random search, its trials and seed as typed. */
 export interface SweepSearch {
@@ -101,7 +101,7 @@ function choicesProblem(values: readonly unknown[], range: NumberSpec): string |
   for (const value of values) {
     if (typeof value === 'object' && value !== null) continue;
     if (typeof value !== 'number') return `${JSON.stringify(value)} is not a number: the parameter must be ${rangeText(range)}`;
-    if (!inRange(value, range) || (range.integer && !Number.isInteger(value))) return `${value} is outside the parameter's range: it must be ${rangeText(range)}`;
+    if (!takesNumber(value, range)) return `${value} is outside the parameter's range: it must be ${rangeText(range)}`;
   }
   return undefined;
 }

@@ -26,6 +26,11 @@ export function inRange(x: number, spec: NumberSpec): boolean {
   );
 }
 
+/** Whether `x` is a value of the field: in its range, and whole where the field takes whole numbers. */
+export function takesNumber(x: number, spec: NumberSpec): boolean {
+  return inRange(x, spec) && (!spec.integer || Number.isInteger(x));
+}
+
 export type FieldKind =
   | { readonly kind: 'number'; readonly spec: NumberSpec }
   | { readonly kind: 'enum'; readonly options: readonly (string | number)[] }

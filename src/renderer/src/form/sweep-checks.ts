@@ -14,7 +14,7 @@ import { epsilonProblem, risingScheduleProblems } from '../../../engine/schedule
 import { noParameterProblem, notFieldsProblem } from '../../../engine/sweep';
 import { isObject } from '../../../shared/values';
 import { entryOf, getAt, type Draft } from './draft';
-import { fieldKind, inRange, nullableNumberSpec, numberSpec, parameters, type NumberSpec } from './schema';
+import { fieldKind, inRange, nullableNumberSpec, numberSpec, parameters, takesNumber, type NumberSpec } from './schema';
 
 /**
  * A value's problem as the service's check writes it, with the parameter's path (`agent.alpha: must
@@ -27,14 +27,9 @@ function field(spec: NumberSpec) {
   return { int: spec.integer, min: spec.minimum, gt: spec.exclusiveMinimum, max: spec.maximum, lt: spec.exclusiveMaximum };
 }
 
-/** Whether a number is one the field takes. */
-function fits(value: number, spec: NumberSpec): boolean {
-  return Number.isFinite(value) && inRange(value, spec) && (!spec.integer || Number.isInteger(value));
-}
-
 /** A number field (numberSchema): anything but a number of its kind in its range. */
 function numberCheck(path: string, spec: NumberSpec): ValueCheck {
-  return (v) => (typeof v === 'number' && fits(v, spec) ? undefined : `${path}: ${rangeProblem(field(spec), v)}`);
+  return (v) => (typeof v === 'number' && Number.isFinite(v) && takesNumber(v, spec) ? undefined : `${path}: ${rangeProblem(field(spec), v)}`);
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { Catalog, JsonSchema } from '../../../shared/dto';
 import { isObject } from '../../../shared/values';
 import { entryOf, getAt, type Draft } from './draft';
-import { fieldKind, inRange, nullableNumberSpec, numberSpec, parameters, type NumberSpec } from './schema';
+import { fieldKind, inRange, nullableNumberSpec, numberSpec, parameters, takesNumber, type NumberSpec } from './schema';
 
 const FRACTIONS = '0.1, 0.5, 0.9';
 
@@ -49,7 +49,7 @@ function numberExamples(spec: NumberSpec, current: unknown): string {
   const start = typeof current === 'number' && inRange(current, spec) ? current : lowest;
   const values = [start];
   for (const x of [start * 2, start + 1, start - 1, start / 2]) {
-    if (values.length < 2 && !values.includes(x) && inRange(x, spec) && (!spec.integer || Number.isInteger(x))) values.push(x);
+    if (values.length < 2 && !values.includes(x) && takesNumber(x, spec)) values.push(x);
   }
   return values.sort((a, b) => a - b).join(', ');
 }
