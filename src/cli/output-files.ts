@@ -10,6 +10,7 @@ import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
 import { ARTICLE, type FileKind } from '../engine/file-kind';
 import { aisleFileKind } from '../main/files';
+import { nameWithRoom } from '../main/name-room';
 import { RESULTS_FILE_ID, sqliteHead } from '../main/store/db';
 import { FOLDER_ERRORS, namesFolder, statIfAny, UsageError, wroteIntoStdout, type InputFile } from './context';
 
@@ -54,9 +55,6 @@ function realPath(file: string): string {
   }
 }
 
-/** The longest file name most file systems hold (ext4, XFS, APFS, NTFS: 255 bytes, or UTF-16 units). */
-const NAME_MAX = 255;
-
 /**
  * A name beside `path` for this process's temporary or backup copy of it, `<file>.<pid>.tmp`: the
  * file's name cut, at a character, so that the whole fits in NAME_MAX bytes. A file name the
@@ -65,9 +63,7 @@ const NAME_MAX = 255;
  */
 function besideName(path: string, kind: 'tmp' | 'bak'): string {
   const suffix = `.${process.pid}.${kind}`;
-  const name = Array.from(basename(path));
-  while (name.length > 1 && Buffer.byteLength(name.join('') + suffix) > NAME_MAX) name.pop();
-  return join(dirname(path), name.join('') + suffix);
+  return nameWithRoom(path, Buffer.byteLength(suffix)) + suffix;
 }
 
 /** What a symlink at `path` points to, as written in it; undefined when `path` is not a link. */

@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { isAlive } from '../store/sessions';
+import { nameWithRoom } from '../name-room';
 
 const FOLDER_PREFIX = 'aisle-results-';
 
@@ -38,8 +39,6 @@ export function removeScratchFolder(folder: string): void {
   rmSync(folder, { recursive: true, force: true });
 }
 
-/** The most bytes a file's name may have (Linux, macOS and Windows alike). */
-const NAME_MAX = 255;
 /** Room kept after a temporary's base for `.<pid>.tmp-journal`, a pid of up to 10 digits. */
 const SUFFIX_ROOM = '.0123456789.tmp-journal'.length;
 
@@ -49,9 +48,7 @@ const SUFFIX_ROOM = '.0123456789.tmp-journal'.length;
  * ENAMETOOLONG, for its temporary's. The same cut whatever the pid, so that leftovers are found.
  */
 function temporaryBase(file: string): string {
-  const name = Array.from(basename(file));
-  while (name.length > 1 && Buffer.byteLength(name.join('')) > NAME_MAX - SUFFIX_ROOM) name.pop();
-  return join(dirname(file), name.join(''));
+  return nameWithRoom(file, SUFFIX_ROOM);
 }
 
 /** The file export fills before renaming it to `file`; those a stopped export left for the same destination are removed. */
