@@ -134,7 +134,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   useEffect(() => setTypedWindow(null), [rawWindow]);
   const windowDraft = typedWindow ?? String(finalWindow);
   const windowValue = Number(windowDraft);
-  const windowValid = Number.isInteger(windowValue) && windowValue >= 1 && windowValue <= MAX_WINDOW;
+  // Typed as the address reads it: a whole number of episodes in range.
+  const windowValid = readsWhole(windowDraft, 1, MAX_WINDOW);
   useEffect(() => {
     const patch = typedWindow !== null && windowValid ? finalWindowPatch(rawWindow, windowValue) : null;
     if (patch === null) return;
