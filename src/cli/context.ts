@@ -360,7 +360,6 @@ export function aisleCommand(opts: GlobalOptions, command: string): string {
   return `aisle${opts.db !== undefined ? ` --db ${shellWord(opts.db)}` : ''} ${command}`;
 }
 
-
 /** Problems of an error, one per line, for the user. */
 export function problemsOf(e: unknown): string[] {
   if (e instanceof ValidationError) return [...e.problems];
