@@ -6,7 +6,6 @@
 import { MAX_FILE_CHARS } from '../../../shared/contract';
 import { mebi, shellWord } from '../../../shared/text';
 
-
 /**
  * Why the app will not read the logs file, or null: by its size in bytes before it is read (a UTF-8
  * character takes at most 3 bytes per UTF-16 unit, so a file past 3 bytes a character of the limit
