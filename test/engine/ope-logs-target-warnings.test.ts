@@ -3,26 +3,14 @@
 // unseen contexts' warning stood in an else), so the user who added the campaign to its rows then
 // met the second on the next run. Both are said now, the mixed rows first.
 import { describe, expect, it } from 'vitest';
-import { labelOrder, type LoggedBandit, type LoggedRows } from '../../src/engine/ope';
+import type { LoggedBandit } from '../../src/engine/ope';
+import { loggedRows } from '../helpers/logged-bandit';
 import { evaluateTargets } from '../../src/engine/ope/run';
 import type { MixedColumn } from '../../src/engine/ope/logging-columns';
 import { firstFive } from '../../src/engine/params';
 
-function rowsOf(list: [context: string, action: string, reward: number][]): LoggedRows {
-  const contextLabels = labelOrder(list.map((r) => r[0]));
-  const actionLabels = labelOrder(list.map((r) => r[1]));
-  return {
-    contextLabels,
-    actionLabels,
-    context: Int32Array.from(list, (r) => contextLabels.indexOf(r[0])),
-    action: Int32Array.from(list, (r) => actionLabels.indexOf(r[1])),
-    reward: Float64Array.from(list, (r) => r[2]),
-    propensity: null,
-  };
-}
-
 const EVALUATED: LoggedBandit = {
-  ...rowsOf([
+  ...loggedRows([
     ['c1', 'a', 1],
     ['c1', 'b', 0],
     ['c2', 'a', 0],
@@ -32,7 +20,7 @@ const EVALUATED: LoggedBandit = {
 };
 
 async function warnings(mixed: readonly MixedColumn[]): Promise<readonly string[]> {
-  const source = { ...rowsOf([['c1', 'a', 1], ['c1', 'b', 0], ['c1', 'a', 1]]), mixed };
+  const source = { ...loggedRows([['c1', 'a', 1], ['c1', 'b', 0], ['c1', 'a', 1]]), mixed };
   const run = await evaluateTargets(EVALUATED, [{ kind: 'logs', where: { policy: 'bts' } }], () => Promise.resolve(source), { resamples: 20, where: { policy: 'random' } });
   return run.targets[0]!.warnings;
 }
