@@ -5,21 +5,12 @@
 // in bandit.json (always 7)"); a warning under the target now says so. A policy of another
 // environment (a shop's, a simulator's) gets no such warning.
 import { describe, expect, it } from 'vitest';
-import { labelOrder, type LoggedBandit } from '../../src/engine/ope';
+import { logs } from '../helpers/logged-bandit';
 import { evaluateTargets } from '../../src/engine/ope/run';
 import { parsePolicy } from '../../src/engine/policy/format';
 
 const rows: [string, string, number, number][] = Array.from({ length: 60 }, (_, i) => [String(1 + (i % 3)), String(i % 12), i % 7 === 0 ? 1 : 0, 1 / 12]);
-const contextLabels = labelOrder(rows.map((r) => r[0]));
-const actionLabels = labelOrder(rows.map((r) => r[1]));
-const data: LoggedBandit = {
-  contextLabels,
-  actionLabels,
-  context: Int32Array.from(rows, (r) => contextLabels.indexOf(r[0])),
-  action: Int32Array.from(rows, (r) => actionLabels.indexOf(r[1])),
-  reward: Float64Array.from(rows, (r) => r[2]),
-  propensity: Float64Array.from(rows, (r) => r[3]),
-};
+const data = logs(rows);
 
 const policyOf = (env: { id: string; params: Record<string, unknown> }) =>
   parsePolicy({
