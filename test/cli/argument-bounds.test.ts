@@ -3,46 +3,38 @@
 // 100000000`, where the experiment file's episodes say [1, 100,000,000]).
 import { describe, expect, it } from 'vitest';
 import { idList, integer, nameOption, real } from '../../src/cli/arguments';
-
-const message = (parse: () => unknown): string => {
-  try {
-    parse();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('not refused');
-};
+import { thrownMessage } from '../helpers/validation-problems';
 
 describe('an option out of its range', () => {
   it('names its bounds grouped by thousands from 10,000 on, as ranges are written', () => {
-    expect(message(() => integer('--episodes', 2, 100_000_000)('1'))).toBe('--episodes must be a whole number from 2 to 100,000,000, got "1".');
-    expect(message(() => integer('--workers', 1, 256)('0'))).toBe('--workers must be a whole number from 1 to 256, got "0".');
-    expect(message(() => integer('runId', 1)('x'))).toBe('runId must be a whole number from 1 up, got "x".');
-    expect(message(() => real('--prior', 0, 1_000_000)('-1'))).toBe('--prior must be a number in [0, 1,000,000], got "-1".');
-    expect(message(() => real('--confidence', 0.5, 0.999)('1'))).toBe('--confidence must be a number in [0.5, 0.999], got "1".');
-    expect(message(() => integer('--port', 0, 65535)('-1'))).toBe('--port must be a whole number from 0 to 65,535, got "-1".');
-    expect(message(() => integer('--seeds', 1, 1000)('0'))).toBe('--seeds must be a whole number from 1 to 1000, got "0".');
+    expect(thrownMessage(() => integer('--episodes', 2, 100_000_000)('1'))).toBe('--episodes must be a whole number from 2 to 100,000,000, got "1".');
+    expect(thrownMessage(() => integer('--workers', 1, 256)('0'))).toBe('--workers must be a whole number from 1 to 256, got "0".');
+    expect(thrownMessage(() => integer('runId', 1)('x'))).toBe('runId must be a whole number from 1 up, got "x".');
+    expect(thrownMessage(() => real('--prior', 0, 1_000_000)('-1'))).toBe('--prior must be a number in [0, 1,000,000], got "-1".');
+    expect(thrownMessage(() => real('--confidence', 0.5, 0.999)('1'))).toBe('--confidence must be a number in [0.5, 0.999], got "1".');
+    expect(thrownMessage(() => integer('--port', 0, 65535)('-1'))).toBe('--port must be a whole number from 0 to 65,535, got "-1".');
+    expect(thrownMessage(() => integer('--seeds', 1, 1000)('0'))).toBe('--seeds must be a whole number from 1 to 1000, got "0".');
     // A range's size is a count, grouped as counts are (plural): 1,000 and up.
-    expect(message(() => idList('--runs')('1-2000'))).toBe('--runs: "1-2000" names 2,000 ids, more than 1,000 in one range: give a shorter one.');
+    expect(thrownMessage(() => idList('--runs')('1-2000'))).toBe('--runs: "1-2000" names 2,000 ids, more than 1,000 in one range: give a shorter one.');
   });
 
   it('takes a whole number in exponent form, as an experiment file does (--episodes 1e8, its maximum), and refuses one that is not whole or past the range', () => {
     expect(integer('--episodes', 1, 100_000_000)('1e8')).toBe(100_000_000);
     expect(integer('--episodes', 1, 100_000_000)('2.5E5')).toBe(250_000);
     expect(integer('--episodes', 1, 100_000_000)('1e+3')).toBe(1000);
-    expect(message(() => integer('--episodes', 1, 100_000_000)('1e9'))).toBe('--episodes must be a whole number from 1 to 100,000,000, got "1e9".');
-    expect(message(() => integer('--episodes', 1, 100_000_000)('1.5e0'))).toBe('--episodes must be a whole number from 1 to 100,000,000, got "1.5e0".');
-    expect(message(() => integer('--seeds', 1, 1000)('1e-3'))).toBe('--seeds must be a whole number from 1 to 1000, got "1e-3".');
+    expect(thrownMessage(() => integer('--episodes', 1, 100_000_000)('1e9'))).toBe('--episodes must be a whole number from 1 to 100,000,000, got "1e9".');
+    expect(thrownMessage(() => integer('--episodes', 1, 100_000_000)('1.5e0'))).toBe('--episodes must be a whole number from 1 to 100,000,000, got "1.5e0".');
+    expect(thrownMessage(() => integer('--seeds', 1, 1000)('1e-3'))).toBe('--seeds must be a whole number from 1 to 1000, got "1e-3".');
   });
 
   it('an id past the largest whole number a double holds exactly is refused as too large, not rounded to another id', () => {
     // compare said `experimentIds[0]: must be a whole-number id` (the contract's field), delete and
     // results export `run 100000000000000000000 does not exist`, an id the user never wrote; then
     // 'must be a whole number from 1 up' of a whole number from 1 up (test/cli/id-too-large.test.ts).
-    expect(message(() => integer('runId', 1)('99999999999999999999'))).toBe('runId "99999999999999999999" is too large: no run has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle runs` lists the runs there are.');
-    expect(message(() => idList('experimentId')('99999999999999999999'))).toBe('experimentId "99999999999999999999" is too large: no experiment has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle experiments` lists the experiments there are.');
-    expect(message(() => idList('--runs')('9007199254740993-9007199254740994'))).toBe('--runs "9007199254740993-9007199254740994" is too large: no run has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle runs` lists the runs there are.');
-    expect(message(() => idList('--runs')('x-1'))).toBe('--runs must be a whole number from 1 up, or a range of them such as 21-40, got "x-1".');
+    expect(thrownMessage(() => integer('runId', 1)('99999999999999999999'))).toBe('runId "99999999999999999999" is too large: no run has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle runs` lists the runs there are.');
+    expect(thrownMessage(() => idList('experimentId')('99999999999999999999'))).toBe('experimentId "99999999999999999999" is too large: no experiment has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle experiments` lists the experiments there are.');
+    expect(thrownMessage(() => idList('--runs')('9007199254740993-9007199254740994'))).toBe('--runs "9007199254740993-9007199254740994" is too large: no run has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle runs` lists the runs there are.');
+    expect(thrownMessage(() => idList('--runs')('x-1'))).toBe('--runs must be a whole number from 1 up, or a range of them such as 21-40, got "x-1".');
     expect(idList('--runs')('9007199254740991')).toEqual([9007199254740991]);
   });
 });
@@ -51,14 +43,14 @@ describe('an option out of its range', () => {
 // ("1 to 500 characters, none of them control characters") fit it and did not say what was wrong.
 describe('--name', () => {
   it('refuses a name of only spaces saying so', () => {
-    expect(message(() => nameOption(500)('   '))).toBe('--name is only spaces: give the name some visible characters (up to 500).');
-    expect(message(() => nameOption(200)(' '))).toBe('--name is only spaces: give the name some visible characters (up to 200).');
+    expect(thrownMessage(() => nameOption(500)('   '))).toBe('--name is only spaces: give the name some visible characters (up to 500).');
+    expect(thrownMessage(() => nameOption(200)(' '))).toBe('--name is only spaces: give the name some visible characters (up to 200).');
   });
 
   it('keeps its words for an empty, long or control-character name, and takes a name with spaces around it', () => {
-    expect(message(() => nameOption(500)(''))).toBe('--name must be 1 to 500 characters, none of them control characters, got "".');
-    expect(message(() => nameOption(500)('x'.repeat(501)))).toBe('--name must be 1 to 500 characters, none of them control characters, got 501 characters.');
-    expect(message(() => nameOption(200)(' \t '))).toMatch(/none of them control characters/);
+    expect(thrownMessage(() => nameOption(500)(''))).toBe('--name must be 1 to 500 characters, none of them control characters, got "".');
+    expect(thrownMessage(() => nameOption(500)('x'.repeat(501)))).toBe('--name must be 1 to 500 characters, none of them control characters, got 501 characters.');
+    expect(thrownMessage(() => nameOption(200)(' \t '))).toMatch(/none of them control characters/);
     expect(nameOption(500)('  shop q  ')).toBe('  shop q  ');
   });
 });

@@ -5,36 +5,28 @@ import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { parseJsonText } from '../../src/shared/json-text';
 import { tabularPolicy } from '../helpers/policy';
+import { thrownMessage } from '../helpers/validation-problems';
 
 const text = `${JSON.stringify(tabularPolicy(), null, 1)}\n`;
 const CUT = 'the file was cut short (an incomplete copy, download or save?): copy it again in full';
-
-function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('not refused');
-}
 
 describe('a policy file cut short', () => {
   it('is said to be cut short by the runtime, wherever it stops', () => {
     // In a key, after a comma, inside a number, inside a string, after the last bracket but one, and with a byte-order mark first.
     for (const at of [text.indexOf('"states"') + 3, text.indexOf(',') + 1, text.indexOf('5,') + 1, text.indexOf('shoes'), text.trimEnd().length - 1]) {
-      const message = refusal(() => loadPolicy(text.slice(0, at)));
+      const message = thrownMessage(() => loadPolicy(text.slice(0, at)));
       expect(message, `cut at ${at}`).toMatch(/^policy: malformed JSON \(.*\): the text ends before its JSON does: /);
       expect(message.endsWith(CUT), message).toBe(true);
     }
-    expect(refusal(() => loadPolicy(`\ufeff${text.slice(0, 200)}\n`)).endsWith(CUT)).toBe(true);
+    expect(thrownMessage(() => loadPolicy(`\ufeff${text.slice(0, 200)}\n`)).endsWith(CUT)).toBe(true);
   });
 
   it('is not said to be cut short when the JSON breaks before its end', () => {
     const broken = text.replace('"tabular"', '"tabular" "x"');
-    const message = refusal(() => loadPolicy(broken));
+    const message = thrownMessage(() => loadPolicy(broken));
     expect(message).toMatch(/^policy: malformed JSON \(/);
     expect(message).not.toContain('cut short');
-    expect(refusal(() => loadPolicy(`${text}}`))).not.toContain('cut short');
+    expect(thrownMessage(() => loadPolicy(`${text}}`))).not.toContain('cut short');
   });
 
   it('is said to be cut short by the file readers, with its place as before', () => {

@@ -11,3 +11,13 @@ export async function problemsOf(run: () => Promise<unknown>): Promise<readonly 
   }
   throw new Error('expected a ValidationError');
 }
+
+/** The message of what `f` throws, of any kind; fails the test when it returns. */
+export function thrownMessage(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('not refused');
+}
