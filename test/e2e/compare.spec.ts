@@ -456,6 +456,9 @@ test("by keyboard: Tab reaches a toggle per group, Space hides the group's curve
   let hidden = '';
   for (let x = 4; x < box.width && hidden === ''; x += 8) {
     await app.mouse.click(box.x + x, box.y + 16);
+    // Chart.js handles a canvas's events at the next animation frame: read before it, a click that
+    // hid the curve read as a miss, and the next click, on the same item, showed the curve again.
+    await app.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     hidden = (await canvas.getAttribute('data-hidden')) ?? '';
   }
   expect(hidden).toBe('cliff q-learning · q-learning (1 seed)');
