@@ -7,6 +7,7 @@ import { createElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import { ClientProvider } from '../../src/renderer/src/api';
+import { DatabaseWaitNotice } from '../../src/renderer/src/components/database-wait';
 import { useCompareSave } from '../../src/renderer/src/components/compare-save';
 import { ExportResultsButton, useResultsImport } from '../../src/renderer/src/components/experiments-results';
 import { OpeEvaluationStatus } from '../../src/renderer/src/components/ope-status';
@@ -68,5 +69,12 @@ describe('a status there before its line', () => {
     const html = renderToStaticMarkup(createElement(SelectionToolbar, { selection }));
     expect(html).toContain('data-testid="cancel-selected"');
     expect(statuses(html)).toEqual([{ tag: '<div role="status">', text: '' }]);
+  });
+
+  // Not an answer to a press, but a line that comes while the page is open, just the same.
+  it('Run detail: the notice that a run waits for the database has its status on the page before the run starts waiting', () => {
+    const html = withClient(createElement(DatabaseWaitNotice, { runId: 7 }));
+    expect(statuses(html)).toEqual([{ tag: '<div role="status">', text: '' }]);
+    expect(html).not.toContain('data-testid="database-wait"');
   });
 });

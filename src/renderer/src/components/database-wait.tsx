@@ -7,6 +7,7 @@
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useClient } from '../api';
+import { StatusLine } from './status-line';
 
 export const DATABASE_WAIT_NOTICE = 'Waiting for the database: another Aisle process is writing. Training goes on; results are stored when it is done.';
 
@@ -72,15 +73,12 @@ export function useDatabaseWait(runId: number): string | null {
   return waiting.has(runId) ? databaseWaitNotice(waiting.get(runId)) : null;
 }
 
-/** The notice on a run's page. */
+/**
+ * The notice on a run's page, in a status that is there before it: a run starts waiting while its
+ * page is open, and a status that comes with its text is not reliably read.
+ */
 export function DatabaseWaitNotice({ runId }: { runId: number }) {
-  const notice = useDatabaseWait(runId);
-  if (notice === null) return null;
-  return (
-    <p className="database-wait" role="status" data-testid="database-wait">
-      {notice}
-    </p>
-  );
+  return <StatusLine text={useDatabaseWait(runId)} className="database-wait" testId="database-wait" />;
 }
 
 /** The notice in a table's status cell: short, with the whole sentence on hover and for screen readers. */
