@@ -422,7 +422,7 @@ test("a chip and the chart's legend cut a sweep experiment's long name in its mi
   await expect(canvas).toHaveAttribute('title', '');
 });
 
-test("by keyboard: Tab reaches a toggle per group, Space hides the group's curve and says so, and a click on the canvas legend presses its toggle too", async ({ app, server }) => {
+test("by keyboard: Tab reaches a toggle per group, Space hides the group's curve and says so, a click on the canvas legend presses its toggle too, and a curve hidden stays hidden across a theme switch", async ({ app, server }) => {
   const ids: number[] = [];
   for (const [name, agent] of [['cliff q-learning', { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 0.1 }], ['cliff sarsa', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }]] as const) {
     ids.push((await launchAndWait(server, cliffExperiment(name, agent, { seeds: 1, episodes: 50 }))).experimentId);
@@ -464,6 +464,18 @@ test("by keyboard: Tab reaches a toggle per group, Space hides the group's curve
   expect(hidden).toBe('cliff q-learning · q-learning (1 seed)');
   await expect(q).toHaveAttribute('aria-pressed', 'false');
   await expect(sarsa).toHaveAttribute('aria-pressed', 'true');
+  // A theme switched makes the chart anew (its colours are its options): the hidden curve came back,
+  // where a refresh of the data keeps it hidden. Both ways, light to dark and back.
+  const theme = app.getByRole('combobox', { name: 'Theme' });
+  for (const scheme of ['Dark', 'Light']) {
+    const ticks = (await canvas.getAttribute('data-tick-color'))!;
+    await theme.selectOption(scheme);
+    // Drawn by the new chart: its ticks in the theme's colour (the same draw writes data-hidden).
+    await expect(canvas).not.toHaveAttribute('data-tick-color', ticks);
+    await expect(canvas).toHaveAttribute('data-hidden', 'cliff q-learning · q-learning (1 seed)');
+    await expect(q).toHaveAttribute('aria-pressed', 'false');
+    await expect(sarsa).toHaveAttribute('aria-pressed', 'true');
+  }
 });
 
 test('warns when the groups trained for different numbers of episodes', async ({ app, server }) => {

@@ -10,7 +10,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chart, Filler, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
 import { ChartLegend, legendMirror, type LegendEntry } from '../../src/renderer/src/components/chart-legend';
-import { isSeriesLine, lineDatasets, replaceDatasets, toggleSeries, type ChartSeries } from '../../src/renderer/src/components/line-chart';
+import { hiddenLabels, isSeriesLine, lineDatasets, replaceDatasets, toggleSeries, type ChartSeries } from '../../src/renderer/src/components/line-chart';
 import { recordingCanvas } from './recording-canvas';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler);
@@ -108,6 +108,18 @@ describe('the chart legend’s buttons', () => {
     chart.update();
     expect(chart.data.datasets.flatMap((d, i) => (chart.isDatasetVisible(i) ? [d.label] : []))).toEqual(['b (band low)', 'b (band)', 'b']);
     expect(buttons(entries()).map((b) => b.pressed)).toEqual(['false', 'true']);
+  });
+
+  it('keep a hidden curve hidden on the chart made anew in its place (a theme switched: LineChart builds a new chart.js chart)', () => {
+    const before = chartOf([group('a', 0), group('b', 5)]);
+    toggleSeries(before.chart, before.entries()[1]!.index);
+    const hidden = hiddenLabels(before.chart);
+    expect(hidden).toEqual(['b']);
+    const after = chartOf([]);
+    replaceDatasets(after.chart, lineDatasets([group('a', 0), group('b', 5)], '#000000'), hidden);
+    after.chart.update();
+    expect(after.chart.data.datasets.flatMap((d, i) => (after.chart.isDatasetVisible(i) ? [d.label] : []))).toEqual(['a (band low)', 'a (band)', 'a']);
+    expect(buttons(after.entries()).map((b) => b.pressed)).toEqual(['true', 'false']);
   });
 
   it('name a curve by its whole label where the canvas legend shortens it', () => {

@@ -141,6 +141,15 @@ function hiddenLines(chart: LineVisibility): { label?: string }[] {
   return chart.data.datasets.filter((d, i) => SERIES_OF.has(d) && !chart.isDatasetVisible(i));
 }
 
+/**
+ * The labels of the lines hidden from the legend or its buttons: what a chart made anew (a theme
+ * switched, or its axis titles changed, build a new Chart.js chart) hands to replaceDatasets, so
+ * that they stay hidden there as they do across a refresh of the data.
+ */
+export function hiddenLabels(chart: LineVisibility): (string | undefined)[] {
+  return hiddenLines(chart).map((d) => d.label);
+}
+
 /** What toggleSeries needs of a chart. */
 export type SeriesVisibility = Pick<Chart, 'isDatasetVisible' | 'setDatasetVisibility' | 'update'> & { readonly data: { readonly datasets: readonly object[] } };
 
@@ -170,8 +179,8 @@ function setSeriesVisible(chart: Omit<SeriesVisibility, 'update'>, index: number
  * button (chart-legend.tsx) came back while the runs trained, its button pressed again under the
  * keyboard user's hand.
  */
-export function replaceDatasets(chart: Omit<SeriesVisibility, 'update'> & { data: { datasets: object[] } }, datasets: object[]): void {
-  const hidden = new Set(hiddenLines(chart).map((d) => d.label));
+export function replaceDatasets(chart: Omit<SeriesVisibility, 'update'> & { data: { datasets: object[] } }, datasets: object[], hiddenBefore: readonly (string | undefined)[] = []): void {
+  const hidden = new Set([...hiddenBefore, ...hiddenLabels(chart)]);
   chart.data.datasets = datasets;
   datasets.forEach((d, i) => {
     if (SERIES_OF.has(d) && hidden.has((d as { label?: string }).label)) setSeriesVisible(chart, i, false);
@@ -420,6 +429,8 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   // The legend's curves, hidden or not, as the last draw left them: its buttons (chart-legend.tsx).
   const [legendEntries, setLegendEntries] = useState<readonly LegendEntry[]>([]);
   const onLegendEntries = useRef((entries: LegendEntry[]) => setLegendEntries((was) => (sameEntries(was, entries) ? was : entries)));
+  // The lines hidden on the chart last destroyed, until the next one takes its datasets (replaceDatasets).
+  const hiddenBefore = useRef<readonly (string | undefined)[]>([]);
 
   useEffect(() => {
     chart.current = new Chart<'line', { x: number; y: number }[]>(canvas.current!, {
@@ -495,6 +506,8 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
       },
     });
     return () => {
+      // The chart made next (another theme: its colours are the chart's options) keeps these hidden.
+      if (chart.current) hiddenBefore.current = hiddenLabels(chart.current);
       chart.current?.destroy();
       chart.current = null;
     };
@@ -503,7 +516,8 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
-    replaceDatasets(c, lineDatasets(series, theme.background, flatEnds !== undefined));
+    replaceDatasets(c, lineDatasets(series, theme.background, flatEnds !== undefined), hiddenBefore.current);
+    hiddenBefore.current = [];
     const x = c.options.scales?.x;
     if (x) {
       x.min = xMin;
