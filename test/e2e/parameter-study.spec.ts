@@ -186,9 +186,17 @@ test('a sweep of alpha by epsilon is drawn as a parameter study whose points are
   await expect(app.getByTestId('parameter-study-canvas')).toHaveAttribute('data-x-scale', 'logarithmic');
   await expect(app).not.toHaveURL(/study=/);
   await expectPointsMatch('alpha');
+  // A study= the sweep does not vary was dropped unsaid: it is named, with alpha on the axis instead.
+  const unread = app.getByTestId('unread-address');
+  await expect(unread).toHaveCount(0);
+  await openScreen(app, `${new URL(app.url()).hash}&study=zzz`);
+  await expect(unread).toHaveText(/^Left out of this address: study=zzz \(“zzz” is not a setting this sweep varies over 3 values or more: study takes one of agent\.alpha, agent\.epsilon, .*; agent\.alpha is on the x axis instead\)\.$/);
+  await expect(app.getByTestId('parameter-study')).toHaveAttribute('data-x', 'agent.alpha');
 
   // Two experiments of the sweep (alpha 0.01 and 0.1 at epsilon 0.05): a difference, not a curve, so no panel.
   await openScreen(app, '#/compare?experiments=1,4');
   await expect(app.getByTestId('compare-group')).toHaveCount(2);
   await expect(app.getByTestId('parameter-study')).toHaveCount(0);
+  await openScreen(app, '#/compare?experiments=1,4&study=agent.alpha');
+  await expect(unread).toContainText('study=agent.alpha (“agent.alpha” is not a setting of this comparison’s parameter study');
 });

@@ -9,6 +9,33 @@ import type { CompareResult } from '../../../shared/dto';
 import { parameterStudyTexts, parameterStudyText, settingName, type ParameterStudy } from '../../../shared/parameter-study';
 import { ParameterStudyChart, studyLineColor } from './parameter-study-chart';
 import { ScrollRegion } from './scroll-region';
+import type { ValueKey } from '../url-state';
+
+/**
+ * Compare's `study` (the setting on the parameter study's x axis) as the comparison answered reads
+ * it: one of the study's x choices. Any other (study=zzz, a setting the sweep did not vary, a study
+ * asked of groups that have none) was dropped unsaid, the study's own choice drawn; it is named
+ * (UnreadAddress) with the choices and what is on the axis instead.
+ */
+export function studyValueKey(study: ParameterStudy | null): ValueKey {
+  if (study === null) {
+    return {
+      reads: () => false,
+      what: ['a setting of this comparison’s parameter study', 'settings of this comparison’s parameter study'],
+      takes:
+        'the setting on a parameter study’s x axis, and these groups have none (their configs would differ in one or two settings, one a number with 3 values or more in every group, on a grid): no study is drawn',
+    };
+  }
+  const [first, ...others] = study.xChoices;
+  return {
+    reads: (raw) => study.xChoices.includes(raw),
+    what: ['a setting this sweep varies over 3 values or more', 'settings this sweep varies over 3 values or more'],
+    takes:
+      others.length === 0
+        ? `${first}, the one setting it varies over 3 values or more, such as study=${first}; it is on the x axis instead`
+        : `one of ${study.xChoices.join(', ')}, such as study=${others[0]}; ${first} is on the x axis instead`,
+  };
+}
 
 export function ParameterStudyPanel({ result, study, onChooseX }: { result: CompareResult; study: ParameterStudy; onChooseX: (path: string) => void }) {
   const texts = useMemo(() => parameterStudyTexts(study, result.groups), [study, result.groups]);

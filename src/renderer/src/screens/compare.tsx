@@ -20,7 +20,7 @@ import { groupColor, GroupLines, ImprovementMatrix, PartialRunsNote, RepeatedRun
 import { environmentsText, evaluationSplitsText, fewRunsIntervalsText, finalRuns, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
 import { fmt, plural } from '../../../shared/text';
 import { LineChart, seriesDash, type ChartSeries } from '../components/line-chart';
-import { ParameterStudyPanel } from '../components/parameter-study';
+import { ParameterStudyPanel, studyValueKey } from '../components/parameter-study';
 import { parameterStudy } from '../../../shared/parameter-study';
 import { sliceStudy } from '../../../shared/slice-study';
 import { SliceStudyPanel } from '../components/parameter-study-slices';
@@ -257,6 +257,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const study = useMemo(() => (result ? parameterStudy(result, studyX) : null), [result, studyX]);
   // A random search's groups are no grid: a panel per setting instead (the address's x means nothing to it).
   const slice = useMemo(() => (result && !study ? sliceStudy(result) : null), [result, study]);
+  // study= is read against the comparison's answer (the settings its sweep varies): named once it is in.
+  const valueKeys = useMemo(() => (result && compare.current ? { ...COMPARE_VALUE_KEYS, study: studyValueKey(study) } : COMPARE_VALUE_KEYS), [result, compare.current, study]);
   // The chosen metric and `return` (every run records it) stay pickable when a reply failed.
   const metrics = [...new Set([metric, 'return', ...(result?.metrics ?? [])])];
   const chartBox = useRef<HTMLDivElement>(null);
@@ -295,7 +297,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
         {saving.buttons}
       </div>
       {saving.status}
-      <UnreadAddress query={query} keys={ID_KEYS} values={COMPARE_VALUE_KEYS} />
+      <UnreadAddress query={query} keys={ID_KEYS} values={valueKeys} />
       {withoutEpisodes.length > 0 && (
         <p className="error" role="alert" data-testid="compare-without-episodes">
           Left out of this address: {withoutEpisodesText(withoutEpisodes)}
