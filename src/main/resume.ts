@@ -8,6 +8,7 @@ import type { RunSpec } from '../engine/train';
 import { ValidationError } from '../engine/params';
 import type { JobPool } from './jobs/pool';
 import { NotResumableError, type RunListItem, type Store } from './store';
+import { deathsFrom } from './jobs/worker-deaths';
 
 export interface Resumed {
   readonly runId: number;
@@ -39,7 +40,9 @@ export function resumeRun(store: Store, pool: JobPool, runId: number): Resumed {
     if (problems.length > 0) throw new ValidationError(problems.map((p) => `run ${runId}: ${p}`));
   }, pool.autosaveMs);
   const spec = resumed.config as RunSpec;
-  pool.enqueue(runId, spec, state && resumed.state ? { episode: state.episode, data: resumed.state } : undefined);
+  // A run whose worker died from this state before says so if it dies there again (see worker-deaths.ts).
+  const deaths = deathsFrom(resumed.error);
+  pool.enqueue(runId, spec, state && resumed.state ? { episode: state.episode, data: resumed.state, ...(deaths > 0 ? { deaths } : {}) } : undefined);
   return { runId, experimentId: resumed.experimentId, episode: state?.episode ?? 0 };
 }
 

@@ -4,7 +4,8 @@
 // it, keeping its last autosave or the checkpoint it was resumed from, and resuming it gives the run
 // straight through. It was failed, and failing drops a run's saved state: a long run's only way to
 // continue was deleted by a crash. A run with no autosave yet, and a training error (which resuming
-// would repeat), still fail.
+// would repeat), still fail. A worker that dies again from the same autosave says how many times and
+// what to try, the run still interrupted there.
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobPool } from '../../src/main/jobs/pool';
@@ -83,6 +84,7 @@ describe('a run whose worker dies mid-run', () => {
 
   afterEach(() => {
     delete process.env.AISLE_FIXTURE_THROWS;
+    delete process.env.AISLE_FIXTURE_OUT_OF_MEMORY;
   });
 
   type Ends = { status: string; error?: string }[];
@@ -157,22 +159,76 @@ describe('a run whose worker dies mid-run', () => {
     }
   });
 
-  it('resumed, dying again after more episodes but before an autosave: interrupted at the checkpoint it was resumed from, and resumed from it again', async () => {
+  // A worker that dies deterministically (out of memory at the same episode each time) looped:
+  // resumed, it died again before its next autosave, and the run was interrupted with the same words
+  // each time, nothing saying that resuming again would die again.
+  it('resumed, dying again after more episodes but before an autosave: says it died twice from that episode and what to try, stays interrupted there, and resumes from it again', async () => {
     const store = Store.open(join(tempDir(), 'died-twice.db'));
     try {
       const runId = storeOneRun(store, 'died twice', SPEC);
       const at = await diedAfterAnAutosave(store, runId);
+      const episode = at.toLocaleString('en-US');
       // Resumed on a pool that autosaves never: its worker dies two metric batches on.
       const { ends } = await trainUntilItDies(store, runId, 0, { resume: true });
-      const message = `the training worker exited unexpectedly (code 3); it continues from the checkpoint it was resumed from, at episode ${at.toLocaleString('en-US')}: resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal)`;
+      const message =
+        `the training worker exited unexpectedly (code 3); its worker has now died twice from episode ${episode}, each time before its next autosave, so resuming it as it is will most likely stop there again: ` +
+        `resume it once what stopped its worker is dealt with (Resume in the app, \`aisle resume ${runId}\` in a terminal), or start the experiment again (Run again in the app, \`aisle again\` in a terminal); it stays interrupted, resumable from episode ${episode}`;
       expect(ends).toEqual([{ status: 'interrupted', error: message }]);
       const run = store.getRun(runId);
       expect(run).toMatchObject({ status: 'interrupted', error: message });
       expect(run.episodesDone).toBeGreaterThan(at);
       expect(store.resumableAt(runId)).toBe(at);
 
+      // A third time: counted on.
+      const third = await trainUntilItDies(store, runId, 0, { resume: true });
+      expect(third.ends).toEqual([{ status: 'interrupted', error: message.replace('died twice', 'died 3 times') }]);
+      expect(store.resumableAt(runId)).toBe(at);
+
       expect(await resumeToTheEnd(store, runId)).toMatchObject({ episode: at });
       expectStoredEqualsStraight(store, runId, SPEC);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("out of JavaScript heap twice from one autosave (Node's ERR_WORKER_OUT_OF_MEMORY): names the heap limit and how to raise it", async () => {
+    process.env.AISLE_FIXTURE_OUT_OF_MEMORY = '1'; // read by the worker, whose environment is copied as it starts
+    const store = Store.open(join(tempDir(), 'heap-twice.db'));
+    try {
+      const runId = storeOneRun(store, 'heap twice', SPEC);
+      const first = await trainUntilItDies(store, runId, 1);
+      const at = first.autosavedAt!;
+      expect(at, JSON.stringify(first.ends)).toBeGreaterThan(0);
+      const episode = at.toLocaleString('en-US');
+      const reason = 'the training worker crashed: Worker terminated due to reaching memory limit: JS heap out of memory';
+      expect(first.ends).toEqual([{ status: 'interrupted', error: `${reason}; it continues from its last autosave, at episode ${episode}: resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal)` }]);
+
+      const { ends } = await trainUntilItDies(store, runId, 0, { resume: true });
+      expect(ends).toEqual([
+        {
+          status: 'interrupted',
+          error:
+            `${reason}; its worker has now died twice from episode ${episode}, each time before its next autosave, so resuming it as it is will most likely stop there again: ` +
+            `its worker ran out of JavaScript heap at Node's limit (at most about 4,096 MB unless raised): resume it from a terminal with a higher one, \`NODE_OPTIONS=--max-old-space-size=8192 aisle resume ${runId}\` (MB; the machine needs that much free), ` +
+            `or start the experiment again with settings that need less memory (Run again in the app, \`aisle again\` in a terminal); it stays interrupted, resumable from episode ${episode}`,
+        },
+      ]);
+      expect(store.getRun(runId).status).toBe('interrupted');
+      expect(store.resumableAt(runId)).toBe(at);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('resumed after a new autosave and dying after it: a first death from that autosave, said as the first', async () => {
+    const store = Store.open(join(tempDir(), 'died-later.db'));
+    try {
+      const runId = storeOneRun(store, 'died later', SPEC);
+      const at = await diedAfterAnAutosave(store, runId);
+      // Resumed autosaving every ms: its worker dies a batch after its next autosave.
+      const { ends, autosavedAt } = await trainUntilItDies(store, runId, 1, { resume: true });
+      expect(autosavedAt).toBeGreaterThan(at);
+      expect(ends).toEqual([{ status: 'interrupted', error: expect.stringMatching(new RegExp(`^the training worker exited unexpectedly \\(code 3\\); it continues from its last autosave, at episode ${autosavedAt!.toLocaleString('en-US')}: resume it `)) as unknown }]);
     } finally {
       store.close();
     }

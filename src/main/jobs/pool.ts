@@ -21,6 +21,7 @@ import { isDatabaseBusy } from '../../shared/dispatch';
 import { WriteQueue } from './write-queue';
 import { DEFAULT_AUTOSAVE_MS } from '../autosave-settings';
 import { fmt } from '../../shared/text';
+import { diedAgainMessage, WORKER_CRASHED, WORKER_EXITED, WORKER_OUT_OF_MEMORY } from './worker-deaths';
 
 interface Job {
   readonly job: number;
@@ -37,6 +38,8 @@ interface Job {
   storedEpisodes: number;
   /** The episode its last autosave written is at (a resumed run's state counts as one); none before. */
   autosavedAt?: number;
+  /** How many times its worker had died from the state a resumed run continues from (see deathsFrom). */
+  readonly deathsBefore?: number;
 }
 
 interface Slot {
@@ -103,13 +106,14 @@ export class JobPool extends EventEmitter<PoolEvents> {
 
   /**
    * Queues a run (its row must already exist, status 'queued'); with `state`, a resumed run that
-   * continues from it (its episodes before it are stored already).
+   * continues from it (its episodes before it are stored already); its `deaths`, how many times its
+   * worker had died from that state (see worker-deaths.ts).
    */
-  enqueue(runId: number, spec: RunSpec, state?: { episode: number; data: Uint8Array }): void {
+  enqueue(runId: number, spec: RunSpec, state?: { episode: number; data: Uint8Array; deaths?: number }): void {
     // While it closes, a run queued now would start on a worker about to be stopped (the app's window
     // still sending a Launch after Quit): refused, and the store marks its row interrupted at close.
     if (this.closed || this.closing) throw new Error(this.closed ? 'the job pool is closed' : 'Aisle is closing: start the run again once it has restarted');
-    const resumed = state ? { state: state.data, resumedAt: state.episode, autosavedAt: state.episode } : {};
+    const resumed = state ? { state: state.data, resumedAt: state.episode, autosavedAt: state.episode, ...(state.deaths ? { deathsBefore: state.deaths } : {}) } : {};
     const episode = state?.episode ?? 0;
     this.queue.push({ job: this.nextJob++, runId, spec, control: new RunControl(), episodesDone: episode, storedEpisodes: episode, ...resumed });
     this.dispatch();
@@ -259,19 +263,20 @@ export class JobPool extends EventEmitter<PoolEvents> {
     const slot: Slot = { worker, spareColumns: channel.port1, ready: false };
     this.slots.push(slot);
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
-    worker.on('error', (err) => this.onWorkerDeath(slot, `the training worker crashed: ${err.message}`));
+    // Its JavaScript heap full (ERR_WORKER_OUT_OF_MEMORY: Node stops the thread, the process goes on) is said apart when it repeats (see died).
+    worker.on('error', (err) => this.onWorkerDeath(slot, `${WORKER_CRASHED}${err.message}`, (err as NodeJS.ErrnoException).code === WORKER_OUT_OF_MEMORY));
     worker.on('exit', (code) => {
-      if (!this.closed) this.onWorkerDeath(slot, `the training worker exited unexpectedly (code ${code})`);
+      if (!this.closed) this.onWorkerDeath(slot, `${WORKER_EXITED} (code ${code})`);
     });
   }
 
-  private onWorkerDeath(slot: Slot, reason: string): void {
+  private onWorkerDeath(slot: Slot, reason: string, outOfMemory = false): void {
     const i = this.slots.indexOf(slot);
     if (i < 0) return; // already handled (error is followed by exit)
     this.slots.splice(i, 1);
     void slot.worker.terminate();
     slot.spareColumns.close();
-    if (slot.job) this.died(slot.job, reason);
+    if (slot.job) this.died(slot.job, reason, outOfMemory);
     slot.job = undefined;
     if (!slot.ready && !this.closed && ++this.failedStarts >= STARTS_BEFORE_GIVING_UP) {
       // Each new worker died as it loaded: another would too. The queued runs fail with why; a
@@ -438,10 +443,16 @@ export class JobPool extends EventEmitter<PoolEvents> {
    * those episodes again (Store.resumeRun). Failing dropped the autosave, and hours of a long run
    * with it. A run with none yet fails: there is nothing to continue from. Decided once its earlier
    * writes are in, so that an autosave still waiting for a locked database counts, and is the one named.
+   * A resumed run whose worker had died from the same state before, and died again before a new
+   * autosave, says so and what to try (diedAgainMessage): it would die there at each Resume, each
+   * time with the same words. It stays interrupted all the same: given more memory it may go on.
    */
-  private died(job: Job, reason: string): void {
+  private died(job: Job, reason: string, outOfMemory: boolean): void {
     this.finishAs(job, () => {
       if (job.autosavedAt === undefined) return failedEnd(job, reason);
+      if (job.deathsBefore !== undefined && job.autosavedAt === job.resumedAt) {
+        return interruptedEnd(job, diedAgainMessage(reason, job.deathsBefore + 1, job.autosavedAt, job.runId, outOfMemory));
+      }
       // Nothing played since it was resumed: said as failKeepingResumed says it.
       if (job.state !== undefined && job.episodesDone === job.resumedAt) return interruptedEnd(job, resumedAgainMessage(job, reason));
       const from = job.autosavedAt === job.resumedAt ? 'the checkpoint it was resumed from' : 'its last autosave';

@@ -35,6 +35,8 @@ export interface ResumedRun {
   readonly state?: Uint8Array;
   /** The episode the state continues at (0 without one). */
   readonly episode: number;
+  /** Why the run stopped last (its error as it was queued again, which clears it); none when it said nothing. */
+  readonly error?: string;
 }
 
 /** The statuses a run may be resumed from. */
@@ -60,8 +62,8 @@ export class RunStates {
     );
     this.remove = db.prepare<[number], void>('DELETE FROM run_states WHERE run_id = ?');
     this.select = db.prepare<[number], { episode: number; data: Buffer }>('SELECT episode, data FROM run_states WHERE run_id = ?');
-    this.selectRun = db.prepare<[number], { status: RunStatus; episodes_done: number; experiment_id: number; config: string }>(
-      'SELECT status, episodes_done, experiment_id, config FROM runs WHERE id = ?',
+    this.selectRun = db.prepare<[number], { status: RunStatus; episodes_done: number; experiment_id: number; config: string; error: string | null }>(
+      'SELECT status, episodes_done, experiment_id, config, error FROM runs WHERE id = ?',
     );
     // Owned by the session that queues it again, as a new run is by the one that creates it: a
     // queued run with no owner is one recovery takes for abandoned when no other process is open,
@@ -118,7 +120,7 @@ export class RunStates {
         `run ${runId} has no checkpoint to resume from: it stopped without one (a crash before its first autosave, which a run writes every ${seconds(autosaveMs)} while it trains, or a stop inside an episode); a checkpoint is also written when a run is paused or cancelled between episodes. Start it again (Run again in the app, \`aisle again ${run.experiment_id}\` in a terminal)`,
       );
     }
-    const resumed = { config: parseStored(run.config, `run ${runId}'s config`), experimentId: run.experiment_id, episode: saved?.episode ?? 0, ...(saved ? { state: new Uint8Array(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength) } : {}) };
+    const resumed = { config: parseStored(run.config, `run ${runId}'s config`), experimentId: run.experiment_id, episode: saved?.episode ?? 0, ...(run.error !== null ? { error: run.error } : {}), ...(saved ? { state: new Uint8Array(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength) } : {}) };
     check(resumed); // before the run changes: a state that cannot be read leaves it as it was
     this.toQueued.run(this.sessionId, runId);
     return resumed;

@@ -1,0 +1,44 @@
+/**
+ * What a run whose training worker died again from the same autosave says (see JobPool.died). A
+ * worker that dies deterministically (out of memory at the same episode each time) left the run
+ * interrupted with the same words after every Resume, and nothing said that resuming again would
+ * die again. The count is read back from the words the run's last stop left (the run's error, which
+ * Store.resumeRun hands back before it clears it): a death keeps the state it died from, so a run
+ * resumed after one resumes from that very state.
+ */
+import { fmt } from '../../shared/text';
+
+/** How a worker's death begins its run's error (JobPool's reasons): what deathsFrom looks for. */
+export const WORKER_CRASHED = 'the training worker crashed: ';
+export const WORKER_EXITED = 'the training worker exited unexpectedly';
+
+/** Node's error for a worker thread stopped at its JavaScript heap limit. */
+export const WORKER_OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
+
+/**
+ * How many times the run's worker had died from the state it now resumes from, read from the error
+ * its last stop left: 0 when that stop was not a worker's death (a pause, a killed process, a write
+ * the store refused), else the count its words give (1 for a first death's, which names none).
+ */
+export function deathsFrom(error: string | null | undefined): number {
+  if (!error || !(error.startsWith(WORKER_CRASHED) || error.startsWith(WORKER_EXITED))) return 0;
+  const said = /; its worker has now died (twice|(\d+) times) from episode /.exec(error);
+  if (!said) return 1;
+  return said[1] === 'twice' ? 2 : Number(said[2]);
+}
+
+/**
+ * The error of a run whose worker died for the `deaths`th time (2 or more) from the state at
+ * `episode` with no autosave since: that it will most likely die there again, and what to try. It
+ * stays interrupted, resumable: given a higher heap limit, or with what stopped it dealt with, it may go on.
+ */
+export function diedAgainMessage(reason: string, deaths: number, episode: number, runId: number, outOfMemory: boolean): string {
+  const times = deaths === 2 ? 'twice' : `${deaths} times`;
+  const resume = `\`aisle resume ${runId}\``;
+  // A worker's heap limit is Node's (--max-old-space-size, which worker threads inherit), whatever
+  // the machine has free, and each worker has its own: fewer workers would not raise it.
+  const what = outOfMemory
+    ? `its worker ran out of JavaScript heap at Node's limit (at most about 4,096 MB unless raised): resume it from a terminal with a higher one, \`NODE_OPTIONS=--max-old-space-size=8192 aisle resume ${runId}\` (MB; the machine needs that much free), or start the experiment again with settings that need less memory (Run again in the app, \`aisle again\` in a terminal)`
+    : `resume it once what stopped its worker is dealt with (Resume in the app, ${resume} in a terminal), or start the experiment again (Run again in the app, \`aisle again\` in a terminal)`;
+  return `${reason}; its worker has now died ${times} from episode ${fmt(episode)}, each time before its next autosave, so resuming it as it is will most likely stop there again: ${what}; it stays interrupted, resumable from episode ${fmt(episode)}`;
+}
