@@ -3,6 +3,7 @@
 // Chromium logged as "Failed to load resource" in the console for each). So does an experiment
 // number that is no experiment (deleted), in Compare's address and in the Runs list's filter.
 import type { Page } from '@playwright/test';
+import type { QTable } from '../../src/shared/dto';
 import { launchAndWait, openScreen as open } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
@@ -53,6 +54,37 @@ test('run numbers that are no run: said inline on Run detail, Q-tables and Polic
   await app.getByRole('link', { name: 'Back to Runs' }).click();
   await expect(app).toHaveURL(/#\/runs$/);
   await expect(app.locator(`[data-testid=run-row][data-id="${known}"]`)).toBeVisible();
+});
+
+test('a checkpoint number that is not its run’s (ca=9999, another run’s): Q-tables names it and shows the run’s final table, with no failed request in the console', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('checkpointed cliff', undefined, { seeds: 2, episodes: 50, checkpoints: 3 }));
+  const [a, b] = runIds as [number, number];
+  const [ofA, ofB] = await Promise.all(runIds.map((runId) => call<QTable>(server, 'qtables.get', { runId })));
+  const { failed, answered } = watchFailures(app);
+  const unread = app.getByTestId('unread-address');
+  const finalTable = `after 50 episodes · ${ofA!.checkpoints.length} of ${ofA!.checkpoints.length}`;
+
+  // The read answered 404 (a failed request in the console) and A showed only its error.
+  await open(app, `#/qtables?a=${a}&ca=9999`);
+  await expect(unread).toHaveText(`Left out of this address: ca=9999 (there is no checkpoint 9999 of run ${a}; A shows run ${a}'s final table instead).`);
+  await expect(app.getByTestId('qt-A-episode')).toHaveText(finalTable);
+  await expect(app.getByTestId('qt-heatmap-a').locator('canvas')).toHaveAttribute('data-drawn', /\d/);
+  // B's checkpoint, one of run A's: not run B's.
+  await open(app, `#/qtables?a=${a}&b=${b}&cb=${ofA!.checkpoints[0]!.id}`);
+  await expect(unread).toHaveText(`Left out of this address: cb=${ofA!.checkpoints[0]!.id} (there is no checkpoint ${ofA!.checkpoints[0]!.id} of run ${b}; B shows run ${b}'s final table instead).`);
+  await expect(app.getByTestId('qt-B-episode')).toHaveText(`after 50 episodes · ${ofB!.checkpoints.length} of ${ofB!.checkpoints.length}`);
+  // A run B that is no run: said, not read; A's table all the same.
+  await open(app, `#/qtables?a=${a}&b=9999&ca=${ofA!.checkpoints[0]!.id}`);
+  await expect(app.getByTestId('qt-B-missing')).toHaveText(/^B: there is no run 9999: /);
+  await expect(app.getByTestId('qt-A-episode')).toHaveText(`after ${ofA!.checkpoints[0]!.episode + 1} episodes · 1 of ${ofA!.checkpoints.length}`);
+  await expect(unread).toHaveCount(0);
+  // Checkpoints of their runs are read as before, with nothing said.
+  await open(app, `#/qtables?a=${a}&b=${b}&ca=${ofA!.checkpoints[0]!.id}&cb=${ofB!.checkpoints[1]!.id}`);
+  await expect(app.getByTestId('qt-B-episode')).toHaveText(`after ${ofB!.checkpoints[1]!.episode + 1} episodes · 2 of ${ofB!.checkpoints.length}`);
+  await expect(unread).toHaveCount(0);
+
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
 });
 
 test('an experiment number that is no experiment (deleted): Compare and Runs say so, with no failed request in the console', async ({ app, server }) => {

@@ -2,7 +2,7 @@
 // "one run, nothing else chosen" and wrote the run's first checkpoint over it, so the line naming
 // ca=abc only flashed. An unread ca stays, named, and nothing is picked over it.
 import { describe, expect, it } from 'vitest';
-import { picksFirstCheckpoint, qtablesIdKeys } from '../../src/renderer/src/screens/qtables';
+import { checkpointRead, picksFirstCheckpoint, qtablesIdKeys } from '../../src/renderer/src/screens/qtables';
 import { unreadIds } from '../../src/renderer/src/url-state';
 
 const q = (s: string) => new URLSearchParams(s);
@@ -37,5 +37,37 @@ describe('Q-tables keeps a checkpoint it does not read in the address', () => {
       'Left out of this address: a=abc (“abc” is not a run number: a takes a whole number such as a=12); ca=x (“x” is not a checkpoint number: ca takes a whole number such as ca=12).',
     );
     expect(line('a=1&b=2&ca=3&cb=4')).toBeNull();
+  });
+});
+
+// ca=9999 (no checkpoint of run A's, or another run's) was read at once: the read answered 404, a
+// failed request in the browser's console, and A showed only the error. It is read only once known
+// to be one of the run's; otherwise named in the address line, A showing the run's final table.
+describe('Q-tables reads a checkpoint of the address only once it is known to be its run’s', () => {
+  const list = (...ids: number[]) => ids.map((id) => ({ id }));
+  it('reads a known checkpoint, and the final table in place of an unknown one, naming it', () => {
+    expect(checkpointRead(4, [list(3, 4, 5)], false, false)).toEqual({ checkpointId: 4, wait: false, needsDetail: false, unknown: false, known: [3, 4, 5] });
+    // The lists of a table read and of the run's details are one run's: either may know it.
+    expect(checkpointRead(6, [list(3, 4, 5), list(3, 4, 5, 6)], false, false)).toMatchObject({ checkpointId: 6, unknown: false });
+    const unknown = checkpointRead(9999, [list(3, 4, 5)], false, false);
+    expect(unknown).toEqual({ wait: false, needsDetail: false, unknown: true, known: [3, 4, 5] });
+    expect(unknown.checkpointId).toBeUndefined(); // the final table is read
+    // No checkpoint asked: the final table, nothing to wait for.
+    expect(checkpointRead(undefined, [], false, false)).toEqual({ wait: false, needsDetail: false, unknown: false });
+  });
+
+  it('with no list yet, waits: for the other side’s read of the same run’s final table, or for the run’s details; read all the same when those failed', () => {
+    expect(checkpointRead(4, [], true, false)).toEqual({ wait: true, needsDetail: false, unknown: false });
+    expect(checkpointRead(4, [], false, false)).toEqual({ wait: true, needsDetail: true, unknown: false });
+    expect(checkpointRead(4, [], false, true)).toMatchObject({ checkpointId: 4, wait: false, unknown: false });
+  });
+
+  it('the address line names the unknown checkpoint, its run, and what the side shows instead', () => {
+    const line = (s: string, known: { A?: number[]; B?: number[] }) => unreadIds(q(s), qtablesIdKeys(q(s), known));
+    expect(line('a=1&ca=9999', { A: [3, 4, 5] })).toBe("Left out of this address: ca=9999 (there is no checkpoint 9999 of run 1; A shows run 1's final table instead).");
+    expect(line('a=1&b=2&ca=3&cb=4', { A: [3], B: [4, 5] })).toBeNull();
+    expect(line('a=1&b=2&cb=3', { A: [3], B: [4, 5] })).toBe("Left out of this address: cb=3 (there is no checkpoint 3 of run 2; B shows run 2's final table instead).");
+    // Not yet known: nothing said, nothing read.
+    expect(line('a=1&ca=9999', {})).toBeNull();
   });
 });

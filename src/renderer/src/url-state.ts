@@ -71,6 +71,12 @@ export interface IdKey {
   readonly list?: boolean;
   /** What the screen shows in its place, when that is not plain from the rest ("A shows its run's final table instead"). */
   readonly instead?: string;
+  /**
+   * The ids there are, once the screen knows them (a run's checkpoints): a number among none of them
+   * names nothing, and is said so as one past 2^53 is ("there is no checkpoint 9999 of run 3"),
+   * where the screen shows `instead`, rather than read (a 404 in the browser's console).
+   */
+  readonly known?: { readonly ids: readonly number[]; readonly of: string };
 }
 
 /** What a query key takes other than ids (a status, a column, a page's number), for unreadIds. */
@@ -87,21 +93,25 @@ export interface ValueKey {
 
 /**
  * The parts of the query under `keys` that are not positive whole-number ids (an address edited by
- * hand or cut short), and under `values` those the screen does not read (window=0, sort=nope), said
+ * hand or cut short) or not among the ids the screen knows there are (IdKey.known), and under `values` those the screen does not read (window=0, sort=nope), said
  * in one line naming each key and what it takes; null when every one reads. The screens leave such
  * parts out (queryId, idList, a default in their place), and this says so instead of silently.
  */
 export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, IdKey>>, values: Readonly<Record<string, ValueKey>> = {}): string | null {
   const parts: string[] = [];
-  for (const [key, { noun, list = false, instead }] of Object.entries(keys)) {
+  for (const [key, { noun, list = false, instead, known }] of Object.entries(keys)) {
     const raw = query.get(key);
     if (raw === null || raw === '') continue;
     // As queryId and idList read them: a positive whole number (an empty item between commas is no item).
-    const unread = (list ? raw.split(',').filter((s) => s.trim() !== '') : [raw]).filter((s) => idOf(s) === undefined);
+    const unread = (list ? raw.split(',').filter((s) => s.trim() !== '') : [raw]).filter((s) => {
+      const id = idOf(s);
+      return id === undefined || (known !== undefined && !known.ids.includes(id));
+    });
     if (unread.length === 0) continue;
     // A whole number past 2^53 is a number all the same: what is wrong is that nothing has it.
-    const huge = unread.filter((s) => beyondIds(s)).map((s) => s.trim());
-    const junk = unread.filter((s) => !beyondIds(s));
+    const nothing = (s: string) => beyondIds(s) || idOf(s) !== undefined;
+    const huge = unread.filter(nothing).map((s) => s.trim());
+    const junk = unread.filter((s) => !nothing(s));
     const named = junk.map((s) => `“${s}”`).join(', ');
     const one = `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} number`;
     const why = [
@@ -110,7 +120,7 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
         : list
           ? [`${named} ${junk.length === 1 ? `is not ${one}` : `are not ${noun} numbers`}: ${key} takes whole numbers such as ${key}=12,13`]
           : [`${named} is not ${one}: ${key} takes a whole number such as ${key}=12`]),
-      ...(huge.length === 0 ? [] : [`${huge.length === 1 ? `there is no ${noun}` : `there are no ${noun}s`} ${huge.join(', ')}`]),
+      ...(huge.length === 0 ? [] : [`${huge.length === 1 ? `there is no ${noun}` : `there are no ${noun}s`} ${huge.join(', ')}${known ? ` of ${known.of}` : ''}`]),
       ...(instead === undefined ? [] : [instead]),
     ];
     parts.push(`${key}=${raw} (${why.join('; ')})`);

@@ -5,7 +5,7 @@
  * the URL: `a`, `b` (omitted: the same run as A), `ca`, `cb` (omitted: the final checkpoint).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CheckpointSummary, QTable, RunSummary } from '../../../shared/dto';
+import type { CheckpointSummary, QTable, RunDetail, RunSummary } from '../../../shared/dto';
 import { errorText, useCall } from '../api';
 import { RUN_CHANGES, useFollowedRead } from '../followed-read';
 import type { CommandInput } from '../../../shared/contract';
@@ -254,6 +254,30 @@ export function tableRead(
   return detail.data.noQTable !== undefined ? { read: false, none: detail.data.noQTable, needsDetail: true } : { read: true, needsDetail: true };
 }
 
+/**
+ * What a side reads for the address's checkpoint (`ca`, `cb`) of its run. A checkpoint is read once
+ * it is known to be one of its run's: in the checkpoints of a table of that run already read, or of
+ * its details (runs.get). A number among none of them (ca=9999, another run's checkpoint) is
+ * `unknown`: the side shows its run's final table instead, and the address line names the number;
+ * read at once, it answered 404, a failed request in the browser's console, and the side showed
+ * nothing. With no list yet the side waits: for the other side's read of the same run's final table
+ * when there is one (`otherReadsFinal`), else for its run's details (`needsDetail`). When those
+ * failed, the checkpoint is read, and its read says what is wrong.
+ */
+export function checkpointRead(
+  checkpointId: number | undefined,
+  lists: readonly (readonly Pick<CheckpointSummary, 'id'>[])[],
+  otherReadsFinal: boolean,
+  detailFailed: boolean,
+): { checkpointId?: number; wait: boolean; needsDetail: boolean; unknown: boolean; known?: number[] } {
+  if (checkpointId === undefined) return { wait: false, needsDetail: false, unknown: false };
+  if (lists.length === 0) {
+    return detailFailed ? { checkpointId, wait: false, needsDetail: true, unknown: false } : { wait: true, needsDetail: !otherReadsFinal, unknown: false };
+  }
+  const known = [...new Set(lists.flatMap((list) => list.map((c) => c.id)))];
+  return known.includes(checkpointId) ? { checkpointId, wait: false, needsDetail: false, unknown: false, known } : { wait: false, needsDetail: false, unknown: true, known };
+}
+
 /** The runs the pickers list: only runs that stored a Q-table, not a network agent's on feature vectors, a baseline's, or a run stopped before its first checkpoint. */
 export const QTABLE_RUNS: CommandInput<'runs.list'> = { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'qtable', limit: 500 };
 
@@ -262,14 +286,14 @@ export const QTABLE_RUNS: CommandInput<'runs.list'> = { status: ['completed', 'c
  * their place: a checkpoint left out is its run's final table (ca=abc said only that abc is no
  * number), a run B left out is A's run. Said only where the side has a run to show.
  */
-export function qtablesIdKeys(query: URLSearchParams): Readonly<Record<string, IdKey>> {
+export function qtablesIdKeys(query: URLSearchParams, checkpoints: { readonly A?: readonly number[]; readonly B?: readonly number[] } = {}): Readonly<Record<string, IdKey>> {
   const a = queryId(query, 'a');
   const runB = queryId(query, 'b') ?? a;
   return {
     a: { noun: 'run' },
     b: { noun: 'run', ...(a === undefined ? {} : { instead: `B shows run ${a} (A's) instead` }) },
-    ca: { noun: 'checkpoint', ...(a === undefined ? {} : { instead: `A shows run ${a}'s final table instead` }) },
-    cb: { noun: 'checkpoint', ...(runB === undefined ? {} : { instead: `B shows run ${runB}'s final table instead` }) },
+    ca: { noun: 'checkpoint', ...(a === undefined ? {} : { instead: `A shows run ${a}'s final table instead` }), ...(a !== undefined && checkpoints.A ? { known: { ids: checkpoints.A, of: `run ${a}` } } : {}) },
+    cb: { noun: 'checkpoint', ...(runB === undefined ? {} : { instead: `B shows run ${runB}'s final table instead` }), ...(runB !== undefined && checkpoints.B ? { known: { ids: checkpoints.B, of: `run ${runB}` } } : {}) },
   };
 }
 
@@ -312,14 +336,35 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const noDetail = { data: undefined, error: undefined };
   // Two runs: their environments' fingerprints decide whether one colour scale serves both tables.
   const twoRuns = a !== undefined && runB !== undefined && runB !== a;
+  // The checkpoints of each run whose table was read here (an answer lists them all), and of the
+  // runs' details, for the address's ca and cb: one not among its run's is not read (checkpointRead).
+  const [tableLists, setTableLists] = useState<ReadonlyMap<number, readonly CheckpointSummary[]>>(new Map());
+  const listsOf = (run: number | undefined, details: readonly (RunDetail | undefined)[]) => [
+    ...(run !== undefined && tableLists.has(run) ? [tableLists.get(run)!] : []),
+    ...details.filter((d) => d !== undefined && d.id === run).map((d) => d!.checkpoints.filter((c) => c.kind === 'qtable')),
+  ];
+  // The other side reads the same run's final table: its list comes with it.
+  const finalOnB = runB === a && cb === undefined;
+  const finalOnA = runB === a && ca === undefined && !pickingFirst;
+  const detailForA = checkpointRead(ca, listsOf(a, []), finalOnB, false).needsDetail;
+  const detailForB = checkpointRead(cb, listsOf(runB, []), finalOnA, false).needsDetail;
   // One run on both sides is asked about once, as B.
-  const detailA = useCall('runs.get', (twoRuns || (runB !== a && tableRead(a, storedA.readable, listed, noDetail).needsDetail)) && storedA.readable ? { id: a! } : null);
-  const detailB = useCall('runs.get', (twoRuns || tableRead(runB, storedB.readable, listed, noDetail).needsDetail) && storedB.readable ? { id: runB! } : null);
+  const detailA = useCall('runs.get', (twoRuns || (runB !== a && (tableRead(a, storedA.readable, listed, noDetail).needsDetail || detailForA))) && storedA.readable ? { id: a! } : null);
+  const detailB = useCall('runs.get', (twoRuns || tableRead(runB, storedB.readable, listed, noDetail).needsDetail || detailForB || (runB === a && detailForA)) && storedB.readable ? { id: runB! } : null);
   const readB = tableRead(runB, storedB.readable, listed, detailB);
   const readA = runB === a ? readB : tableRead(a, storedA.readable, listed, detailA);
-  const qaOwn = useCall('qtables.get', a !== undefined && readA.read && !pickingFirst ? { runId: a, ...(ca ? { checkpointId: ca } : {}) } : null);
-  const qb = useCall('qtables.get', runB !== undefined && readB.read ? { runId: runB, ...(cb ? { checkpointId: cb } : {}) } : null);
+  const details = [detailA.data, detailB.data];
+  const shownA = checkpointRead(ca, listsOf(a, details), finalOnB, (runB === a ? detailB : detailA).error !== undefined);
+  const shownB = checkpointRead(cb, listsOf(runB, details), finalOnA, detailB.error !== undefined);
+  const qaOwn = useCall('qtables.get', a !== undefined && readA.read && !pickingFirst && !shownA.wait ? { runId: a, ...(shownA.checkpointId ? { checkpointId: shownA.checkpointId } : {}) } : null);
+  const qb = useCall('qtables.get', runB !== undefined && readB.read && !shownB.wait ? { runId: runB, ...(shownB.checkpointId ? { checkpointId: shownB.checkpointId } : {}) } : null);
   const qa = pickingFirst ? qb : qaOwn;
+  useEffect(() => {
+    setTableLists((was) => {
+      const fresh = [qaOwn.data, qb.data].filter((t) => t !== undefined && was.get(t.runId) !== t.checkpoints);
+      return fresh.length === 0 ? was : new Map([...was, ...fresh.map((t) => [t!.runId, t!.checkpoints] as const)]);
+    });
+  }, [qaOwn.data, qb.data]);
 
   const tableRuns = runs.data?.runs ?? [];
 
@@ -365,7 +410,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
         <span className="spacer" />
         {(qa.loading || qb.loading || detailA.loading || detailB.loading) && <span className="muted small">Loading…</span>}
       </div>
-      <UnreadAddress query={query} keys={qtablesIdKeys(query)} />
+      <UnreadAddress query={query} keys={qtablesIdKeys(query, { A: shownA.known, B: shownB.known })} />
       <section className="panel">
         {runs.error && <p className="error">{errorText(runs.error)}</p>}
         {runs.data && <NewestRunsNote shown={runs.data.runs.length} total={runs.data.total} />}
@@ -379,7 +424,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
           <Side
             side="A"
             runId={a}
-            checkpointId={ca}
+            checkpointId={shownA.checkpointId}
             runs={tableRuns}
             table={qa.data}
             onRun={(id) => writeQuery({ a: id, ca: null, cb: b ? cb : null }, 'push')}
@@ -388,7 +433,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
           <Side
             side="B"
             runId={runB}
-            checkpointId={cb}
+            checkpointId={shownB.checkpointId}
             runs={tableRuns}
             table={qb.data}
             sameAsA={!b}
