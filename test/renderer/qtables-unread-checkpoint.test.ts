@@ -40,6 +40,17 @@ describe('Q-tables keeps a checkpoint it does not read in the address', () => {
   });
 });
 
+// ca=5 with no run A (cb=5 with no run on either side) was dropped unsaid: the screen asked to pick run A.
+describe('Q-tables names a checkpoint with no run to take it of', () => {
+  const line = (s: string) => unreadIds(q(s), qtablesIdKeys(q(s)));
+  it('says the side has no run, and what to do', () => {
+    expect(line('ca=5')).toBe('Left out of this address: ca=5 (A has no run to take a checkpoint of: pick run A first).');
+    expect(line('ca=5&cb=6')).toBe('Left out of this address: ca=5 (A has no run to take a checkpoint of: pick run A first); cb=6 (B has no run to take a checkpoint of: pick run B first).');
+    // B's run without A's: B's checkpoint is read, A's is not.
+    expect(line('b=2&ca=5&cb=6')).toBe('Left out of this address: ca=5 (A has no run to take a checkpoint of: pick run A first).');
+  });
+});
+
 // ca=9999 (no checkpoint of run A's, or another run's) was read at once: the read answered 404, a
 // failed request in the browser's console, and A showed only the error. It is read only once known
 // to be one of the run's; otherwise named in the address line, A showing the run's final table.

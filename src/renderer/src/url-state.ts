@@ -77,6 +77,8 @@ export interface IdKey {
    * where the screen shows `instead`, rather than read (a 404 in the browser's console).
    */
   readonly known?: { readonly ids: readonly number[]; readonly of: string };
+  /** Why nothing reads the key's id, whichever it is (a checkpoint with no run to take it of): said for any number. */
+  readonly unused?: string;
 }
 
 /** What a query key takes other than ids (a status, a column, a page's number), for unreadIds. */
@@ -99,9 +101,14 @@ export interface ValueKey {
  */
 export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, IdKey>>, values: Readonly<Record<string, ValueKey>> = {}): string | null {
   const parts: string[] = [];
-  for (const [key, { noun, list = false, instead, known }] of Object.entries(keys)) {
+  for (const [key, { noun, list = false, instead, known, unused }] of Object.entries(keys)) {
     const raw = query.get(key);
     if (raw === null || raw === '') continue;
+    // A number, that nothing reads (what is not one is said to be no number, as ever).
+    if (unused !== undefined && !list && idOf(raw) !== undefined) {
+      parts.push(`${key}=${raw} (${unused})`);
+      continue;
+    }
     // As queryId and idList read them: a positive whole number (an empty item between commas is no item).
     const unread = (list ? raw.split(',').filter((s) => s.trim() !== '') : [raw]).filter((s) => {
       const id = idOf(s);

@@ -286,14 +286,17 @@ export const QTABLE_RUNS: CommandInput<'runs.list'> = { status: ['completed', 'c
  * their place: a checkpoint left out is its run's final table (ca=abc said only that abc is no
  * number), a run B left out is A's run. Said only where the side has a run to show.
  */
+const NO_RUN = (side: 'A' | 'B') => `${side} has no run to take a checkpoint of: pick run ${side} first`;
+
 export function qtablesIdKeys(query: URLSearchParams, checkpoints: { readonly A?: readonly number[]; readonly B?: readonly number[] } = {}): Readonly<Record<string, IdKey>> {
   const a = queryId(query, 'a');
   const runB = queryId(query, 'b') ?? a;
   return {
     a: { noun: 'run' },
     b: { noun: 'run', ...(a === undefined ? {} : { instead: `B shows run ${a} (A's) instead` }) },
-    ca: { noun: 'checkpoint', ...(a === undefined ? {} : { instead: `A shows run ${a}'s final table instead` }), ...(a !== undefined && checkpoints.A ? { known: { ids: checkpoints.A, of: `run ${a}` } } : {}) },
-    cb: { noun: 'checkpoint', ...(runB === undefined ? {} : { instead: `B shows run ${runB}'s final table instead` }), ...(runB !== undefined && checkpoints.B ? { known: { ids: checkpoints.B, of: `run ${runB}` } } : {}) },
+    // A checkpoint with no run on its side (ca=5 alone) was dropped unsaid: nothing to take it of.
+    ca: { noun: 'checkpoint', ...(a === undefined ? { unused: NO_RUN('A') } : { instead: `A shows run ${a}'s final table instead`, ...(checkpoints.A ? { known: { ids: checkpoints.A, of: `run ${a}` } } : {}) }) },
+    cb: { noun: 'checkpoint', ...(runB === undefined ? { unused: NO_RUN('B') } : { instead: `B shows run ${runB}'s final table instead`, ...(checkpoints.B ? { known: { ids: checkpoints.B, of: `run ${runB}` } } : {}) }) },
   };
 }
 
