@@ -84,6 +84,11 @@ describe('a run killed with its process resumes from its last autosave', () => {
       const shown = JSON.parse(aisle(['show', '1', '--json'], { db }).stdout) as { status: string; episodesDone: number; episodesTotal: number };
       expect(shown.status, 'the next command marks it interrupted').toBe('interrupted');
       expect(shown.episodesDone).toBeLessThan(shown.episodesTotal);
+      // Killed mid-write or not, the database is whole: SQLite's pages, every metric value, and the
+      // autosave's bytes (its checksum), at an episode the stored metrics reach.
+      const checked = aisle(['check', '--json'], { db });
+      expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+      expect(JSON.parse(checked.stdout)).toMatchObject({ sound: true, problems: [], read: { runs: 1, runStates: 1 } });
       const store = Store.open(db, { reader: true });
       const at = store.resumableAt(1)!;
       store.close();
