@@ -4,7 +4,8 @@
  * picker, which searches the experiments it reads here.
  */
 import { EXPERIMENT_SORTS, type ExperimentSort, type ExperimentSummary } from '../../../shared/dto';
-import { queryWhole, readsWhole, type QueryPatch, type ValueKey } from '../url-state';
+import { type QueryPatch, type ValueKey } from '../url-state';
+import { PAGE_VALUE_KEY, pagesOf, queryPage } from './list-page';
 import { searchFold } from '../../../shared/search-fold';
 
 export { EXPERIMENT_SORTS, type ExperimentSort };
@@ -29,7 +30,7 @@ export const EXPERIMENTS_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
     what: ['a column to sort by', 'columns to sort by'],
     takes: `one of ${EXPERIMENT_SORTS.join(', ')}, such as sort=name`,
   },
-  page: { reads: (s) => readsWhole(s, 1), what: ['a page number', 'page numbers'], takes: 'a whole number from 1, such as page=2' },
+  page: PAGE_VALUE_KEY,
 };
 
 export function readExperimentsQuery(query: URLSearchParams): ExperimentsQuery {
@@ -38,8 +39,7 @@ export function readExperimentsQuery(query: URLSearchParams): ExperimentsQuery {
     q: query.get('q') ?? '',
     sort: (EXPERIMENT_SORTS as readonly string[]).includes(sort ?? '') ? (sort as ExperimentSort) : 'id',
     desc: query.get('desc') !== '0',
-    // page=2.5 is named (the line) and the first page shown, as page=0 is: it was page 2, unsaid.
-    page: queryWhole(query, 'page', 1, 1),
+    page: queryPage(query),
   };
 }
 
@@ -73,5 +73,5 @@ export function runCount(e: ExperimentSummary): number {
 
 /** How many pages `count` experiments take (one when there are none). */
 export function pageCount(count: number): number {
-  return Math.max(1, Math.ceil(count / EXPERIMENTS_PAGE_SIZE));
+  return pagesOf(count, EXPERIMENTS_PAGE_SIZE);
 }

@@ -4,7 +4,8 @@
  */
 import { useEffect, useRef, useState, type Ref } from 'react';
 import { RUN_STATUSES, type RunSort, type RunStatus } from '../../../shared/dto';
-import { queryId, queryWhole, readsWhole, type QueryPatch, type ValueKey } from '../url-state';
+import { queryId, type QueryPatch, type ValueKey } from '../url-state';
+import { PAGE_VALUE_KEY, queryPage } from './list-page';
 
 const SORTS: readonly RunSort[] = ['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed', 'elapsed', 'experiment', 'agent', 'env'];
 
@@ -29,7 +30,7 @@ export const RUNS_VALUE_KEYS: Readonly<Record<string, ValueKey>> = {
     list: true,
   },
   sort: { reads: (s) => (SORTS as readonly string[]).includes(s), what: ['a column to sort by', 'columns to sort by'], takes: `one of ${SORTS.join(', ')}, such as sort=seed` },
-  page: { reads: (s) => readsWhole(s, 1), what: ['a page number', 'page numbers'], takes: 'a whole number from 1, such as page=2' },
+  page: PAGE_VALUE_KEY,
 };
 
 export function readQuery(query: URLSearchParams): RunsQuery {
@@ -41,8 +42,7 @@ export function readQuery(query: URLSearchParams): RunsQuery {
     q: query.get('q') ?? '',
     sort: sort && SORTS.includes(sort) ? sort : 'id',
     desc: query.get('desc') !== '0',
-    // page=2.5 is named (the line) and the first page shown, as page=0 is: it was page 2, unsaid.
-    page: queryWhole(query, 'page', 1, 1),
+    page: queryPage(query),
   };
 }
 

@@ -6,10 +6,11 @@
  * (experiments-results). Reads again the page when experiments change, and the rows whose runs
  * change status, never showing counts read before such a push (experiments-follow.ts).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { ExperimentSummary } from '../../../shared/dto';
 import { ErrorLine } from '../components/error-line';
+import { PastEndLine, usePageWithin } from '../components/list-page';
 import { UnreadAddress } from '../components/unread-address';
 import { DeleteExperimentsDialog } from '../components/experiments-delete';
 import { EXPERIMENTS_PAGE_SIZE, EXPERIMENTS_VALUE_KEYS, experimentsPatch, pageCount, readExperimentsQuery, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
@@ -58,13 +59,10 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   const stored = page.data?.stored ?? 0;
   const pages = pageCount(total);
   const first = (q.page - 1) * EXPERIMENTS_PAGE_SIZE;
-  // After deletes (here or elsewhere) the page may lie past the end: the last one is read, and the
-  // address says so (unless the user has left the screen meanwhile: the path it was drawn for).
+  // Past the end (the address's page, or after deletes here or elsewhere): the last one is read, and
+  // the address says so (unless the user has left the screen meanwhile: the path it was drawn for).
   const path = window.location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
-  const pastEnd = page.current && q.page > pages;
-  useEffect(() => {
-    if (pastEnd) writeQuery({ page: pages > 1 ? pages : undefined }, 'replace', path);
-  }, [pastEnd, pages, path]);
+  const pastEnd = usePageWithin(q.page, pages, page.current, path);
 
   const selection = useExperimentSelection(page.data?.experiments, EXPERIMENT_CHANGES);
   const resultsImport = useResultsImport(page.heard);
@@ -120,6 +118,7 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
       </div>
       {resultsImport.outcome}
       <UnreadAddress query={query} values={EXPERIMENTS_VALUE_KEYS} />
+      <PastEndLine text={pastEnd} />
       {page.error && <ErrorLine error={page.error} />}
       {!page.data && !page.error && <p className="muted">Loading…</p>}
       {page.data?.stored === 0 && (

@@ -2,7 +2,8 @@
  * Policies: export a run's learned policy as an `aisle.policy/v1` file, import policy files (their
  * problems shown inline, one per line, naming the field), the stored policies, and evaluating one
  * on an experiment's environment; a context-free policy's ranking opens under its row.
- * `#/policies?export=<runId>` preselects the run to export.
+ * `#/policies?export=<runId>` preselects the run to export; `page=` is the page of the stored
+ * policies shown, a hundred at a time, as Runs and Experiments page theirs.
  */
 import { Fragment, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { CallError } from '../../../shared/client';
@@ -24,8 +25,12 @@ import { policyFileName, policySizeText, runPickerLabel } from '../../../shared/
 import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { href } from '../router';
-import { queryId } from '../url-state';
+import { liveQuery, queryId, writeQuery } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
+import { PAGE_VALUE_KEY, PastEndLine, pageOf, pagesOf, queryPage, usePageWithin } from '../components/list-page';
+import { Pager } from '../components/pager';
+import { usePageTop } from '../components/page-top';
+import { fmt } from '../format';
 import { useStoredRun } from '../stored-runs';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
@@ -275,6 +280,15 @@ function ImportPanel({ onImported }: { onImported: (policyId: number) => void })
 }
 
 const ID_KEYS = { export: { noun: 'run' } };
+const VALUE_KEYS = { page: PAGE_VALUE_KEY };
+
+/**
+ * Rows of the stored policies drawn at once: 1,000 policies drawn whole made a page thousands of rows
+ * long, each with three buttons (see the README's Policies). The list itself is read whole, as it was:
+ * it holds no policy's file (policies.list reads the summaries alone, 0.2 KB a policy), and Evaluate's
+ * picker and the newest policy chosen for it need every one.
+ */
+export const POLICIES_PAGE_SIZE = 100;
 
 export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const client = useClient();
@@ -290,6 +304,14 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const deletedRef = useRef<HTMLParagraphElement>(null);
   const evaluateRef = useRef<HTMLElement>(null);
   const policies = useMemo(() => list.data ?? [], [list.data]);
+  const page = queryPage(query);
+  const pages = pagesOf(policies.length, POLICIES_PAGE_SIZE);
+  // A page past the end (the address's, or after deletes here or elsewhere): the last one instead.
+  const pastEnd = usePageWithin(page, pages, list.data !== undefined, 'policies');
+  const first = (page - 1) * POLICIES_PAGE_SIZE;
+  const shown = useMemo(() => policies.slice(first, first + POLICIES_PAGE_SIZE), [policies, first]);
+  const table = useRef<HTMLDivElement>(null);
+  usePageTop(table, page);
 
   // A policy just exported or imported here is the one to evaluate next: chosen once the list,
   // read again, holds it (Evaluate had stayed on an older policy, which was evaluated unnoticed).
@@ -303,6 +325,9 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
     if (wanted !== undefined && policies.some((p) => p.id === wanted)) {
       setEvaluating(wanted);
       setWanted(undefined);
+      // Its row is shown too, marked as the one to evaluate: on the last page, where a new policy lands.
+      const on = pageOf(policies.findIndex((p) => p.id === wanted), POLICIES_PAGE_SIZE);
+      writeQuery({ page: on > 1 ? on : undefined }, 'replace', 'policies');
       return;
     }
     if (evaluating === undefined || !policies.some((p) => p.id === evaluating)) setEvaluating(policies.reduce<number | undefined>((newest, p) => (newest === undefined || p.id > newest ? p.id : newest), undefined));
@@ -331,7 +356,8 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
       <h1 tabIndex={-1}>
         Policies
       </h1>
-      <UnreadAddress query={query} keys={ID_KEYS} />
+      <UnreadAddress query={query} keys={ID_KEYS} values={VALUE_KEYS} />
+      <PastEndLine text={pastEnd} />
       <ExportPanel initialRunId={queryId(query, 'export')} onExported={take} />
       <ImportPanel onImported={take} />
 
@@ -347,7 +373,7 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
           </p>
         )}
         {policies.length > 0 && (
-          <div className="table-scroll">
+          <div className="table-scroll" ref={table}>
             <table data-testid="policy-list">
               <thead>
                 <tr>
@@ -362,7 +388,7 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
                 </tr>
               </thead>
               <tbody>
-                {policies.map((p) => (
+                {shown.map((p) => (
                   <Fragment key={p.id}>
                     <tr data-testid="policy-row" data-id={p.id} data-origin={p.origin} className={p.id === evaluating ? 'selected' : undefined}>
                       <td className="num">{p.id}</td>
@@ -433,6 +459,19 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
               </tbody>
             </table>
           </div>
+        )}
+        {pages > 1 && (
+          <Pager
+            page={page}
+            pages={pages}
+            totalTestId="policies-range"
+            shown={`${fmt(first + 1)}–${fmt(first + shown.length)} of ${fmt(policies.length)} policies`}
+            // From the live address, not this render's page: a second click may land before the first re-rendered (as on Runs).
+            onStep={(step) => {
+              const to = queryPage(liveQuery()) + step;
+              writeQuery({ page: to > 1 ? to : undefined }, 'push');
+            }}
+          />
         )}
       </section>
       {confirmDelete !== undefined && (

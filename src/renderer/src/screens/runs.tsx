@@ -4,11 +4,12 @@
  * each push of a run's status (or experiments changed), and now and then as runs report progress
  * (their returns), one read at a time (useFollowedRead). Selected runs can be compared, cancelled or deleted.
  */
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { RunSummary } from '../../../shared/dto';
 import { useCall, useEvent } from '../api';
 import { ErrorLine } from '../components/error-line';
+import { PastEndLine, pagesOf, usePageWithin } from '../components/list-page';
 import { Pager } from '../components/pager';
 import { usePageTop } from '../components/page-top';
 import { UnreadAddress } from '../components/unread-address';
@@ -87,12 +88,9 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   usePageTop(table, q.page);
 
   const total = page.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  // After deletes (here or elsewhere) the page may lie past the end: show the last one instead.
-  const pastEnd = page.data !== undefined && q.page > pages;
-  useEffect(() => {
-    if (pastEnd) writeQuery({ page: pages > 1 ? pages : undefined }, 'replace', 'runs');
-  }, [pastEnd, pages]);
+  const pages = pagesOf(total, PAGE_SIZE);
+  // A page past the end (the address's, or after deletes here or elsewhere): the last one instead.
+  const pastEnd = usePageWithin(q.page, pages, page.data !== undefined, 'runs');
 
   return (
     <div className="runs-screen" data-testid="runs">
@@ -131,6 +129,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         <SearchBox value={q.q} onSearch={(text) => go({ q: text }, 'replace')} />
       </div>
       <UnreadAddress query={query} keys={ID_KEYS} values={RUNS_VALUE_KEYS} />
+      <PastEndLine text={pastEnd} />
       <StatusFilter q={q} go={go} />
 
       <SelectionToolbar selection={selection} />
