@@ -10,6 +10,7 @@ import { scoreText } from '../shared/text';
 import { shownEnvConfig } from '../engine/registry';
 import { trainingMs } from '../shared/training-time';
 import { StoredConfigs } from './stored-config';
+import { deathsFrom } from '../main/jobs/worker-deaths';
 
 export interface RunsOptions extends GlobalOptions {
   experiment?: number;
@@ -213,8 +214,12 @@ function stoppedText(store: Store, runs: readonly Omit<RunRow, 'config'>[], opts
   const stopped = runs.filter((r) => STOPPED.has(r.status)).map((run) => ({ run, next: goingOn(store, run) }));
   const lines: string[] = [];
   // An interrupted run resumed from its autosave says from where: the episodes after it are played again.
+  // One whose worker died there more than once would most likely die there again: its error says what to try.
   for (const { run, next } of stopped) {
-    if (run.status === 'interrupted' && next.how === 'continue') lines.push(`run ${run.id} was interrupted: it continues from its last autosave, at episode ${fmt(next.at)}: \`${aisleCommand(opts, `resume ${run.id}`)}\``);
+    if (run.status !== 'interrupted' || next.how !== 'continue') continue;
+    const deaths = deathsFrom(run.error);
+    const again = deaths >= 2 ? `; its worker has died ${deaths === 2 ? 'twice' : `${deaths} times`} from there, and \`${aisleCommand(opts, `show ${run.id}`)}\` says what to try first` : '';
+    lines.push(`run ${run.id} was interrupted: it continues from its last autosave, at episode ${fmt(next.at)}: \`${aisleCommand(opts, `resume ${run.id}`)}\`${again}`);
   }
   const resumes = stopped.filter(({ run, next }) => run.status !== 'interrupted' && next.how === 'continue').map(({ run }) => run.id);
   if (resumes.length > 0) lines.push(`${resumes.length === 1 ? `run ${resumes[0]} continues` : `runs ${resumes.join(', ')} continue`} from a checkpoint: \`${aisleCommand(opts, `resume ${resumes.length === 1 ? resumes[0] : '<runId>'}`)}\``);
