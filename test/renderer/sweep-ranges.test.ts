@@ -89,10 +89,14 @@ describe('sweepOf, a grid row of a choice, a switch, a number or null, ε and it
   });
 
   it("says shiftAt's value that is neither a whole number in range nor null: the number's words out of range, the union's otherwise", () => {
-    expect(grid(starter, 'env.shiftAt', 'null, 2000, 1e9, 2.5, abc').problems).toEqual([
+    // Outside the exact mode: the starter's shop is exact, which refuses any shiftAt but null (its own line, below).
+    expect(grid(setAt(starter, ['env', 'exact'], false), 'env.shiftAt', 'null, 2000, 1e9, 2.5, abc').problems).toEqual([
       'sweep[0]: shiftAt = 1000000000: must be a whole number in [0, 100,000,000], got 1,000,000,000',
       'sweep[0]: shiftAt = 2.5: must be a whole number in [0, 100,000,000] or null, got 2.5',
       'sweep[0]: shiftAt = abc: must be a whole number in [0, 100,000,000] or null, got "abc"',
+    ]);
+    expect(grid(starter, 'env.shiftAt', 'null, 2000').problems).toEqual([
+      'sweep[0]: shiftAt = 2000: the exact mode needs shiftAt null (a shift changes the dynamics with the episode): set shiftAt to null or exact to false',
     ]);
   });
 

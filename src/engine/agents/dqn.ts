@@ -30,6 +30,7 @@ import { defineAgent, lateFirstUpdate, type AgentCheckEnv, type AgentContext, ty
 import type { Observation } from '../env';
 import { Adam, huberSelected, Mlp, mseSelected, parameterCount, type MlpSpec } from '../nn';
 import { choice, flag, num, numberSchema, plural, thousands, ValidationError } from '../params';
+import { replayBatchProblem } from '../cross-field';
 import { MAX_AGENT_STATE_BYTES } from '../resume/format';
 import type { Rng } from '../rng';
 import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
@@ -75,7 +76,8 @@ export type DqnParams = z.output<typeof dqnParams>;
 /** Cross-field checks; each message names the field and the fix. */
 export function checkDqnParams(p: DqnParams, env?: AgentCheckEnv): string[] {
   const problems: string[] = [];
-  if (p.batchSize > p.bufferSize) problems.push(`batchSize: batchSize ${p.batchSize} exceeds bufferSize ${p.bufferSize}: raise bufferSize`);
+  const batch = replayBatchProblem(p);
+  if (batch) problems.push(batch);
   // The memory the environment's sizes call for, checked when the experiment is read (before anything is stored) as well as by the constructor.
   if (env?.observationSpace && env.actionSpace) problems.push(...dqnSizeProblems(p, encoderFor(env.observationSpace).size, env.actionSpace.n));
   return problems;

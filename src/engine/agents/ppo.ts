@@ -47,6 +47,7 @@ import {
   Adam, Mlp, entropy, entropyBackward, logSoftmax, parameterCount, selectedLogProb, selectedLogProbBackward, valueMse,
   type Activation,
 } from '../nn';
+import { minibatchProblem } from '../cross-field';
 import { flag, num, numberSchema, thousands, ValidationError } from '../params';
 import { MAX_AGENT_STATE_BYTES } from '../resume/format';
 import type { Space } from '../spaces';
@@ -440,10 +441,8 @@ export function ppoStateBytes(p: Pick<PpoParams, 'nSteps' | 'batchSize' | 'hidde
 }
 
 function batchProblems(p: PpoParams): string[] {
-  if (p.nSteps % p.batchSize === 0) return [];
-  if (p.batchSize > p.nSteps) return [`batchSize: ${p.batchSize} exceeds nSteps ${p.nSteps}: lower batchSize to at most ${p.nSteps} or raise nSteps to ${p.batchSize}`];
-  const up = Math.ceil(p.nSteps / p.batchSize) * p.batchSize;
-  return [`nSteps: ${p.nSteps} is not a multiple of batchSize ${p.batchSize}, so minibatches would be uneven: set nSteps to ${up} (or ${up - p.batchSize}) or choose a batchSize that divides it`];
+  const problem = minibatchProblem(p);
+  return problem === undefined ? [] : [problem];
 }
 
 function compatibility(observationSpace: Space): string | null {

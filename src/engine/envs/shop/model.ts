@@ -4,6 +4,7 @@
  * reward coefficients and the sizes of the observation. The environment (env.ts) and the exact
  * MDP (export-mdp.ts) both read it, so the two cannot disagree about the shop.
  */
+import { categoriesProblem, slateProblem } from '../../cross-field';
 import { ValidationError } from '../../params';
 import { Rng } from '../../rng';
 import { buildSlates, generateCatalog, parseCatalog, type Catalog } from './catalog';
@@ -50,9 +51,8 @@ function rewardTerms(p: ShopParams): RewardTerms {
 
 function loadCatalog(p: ShopParams, rng: Rng): Catalog {
   if (p.catalog === undefined) {
-    if (p.categories > p.items) {
-      throw new ValidationError([`categories: ${p.categories} exceeds items ${p.items}: every category needs an item; lower categories or raise items`]);
-    }
+    const tooMany = categoriesProblem(p);
+    if (tooMany) throw new ValidationError([tooMany]);
     return generateCatalog(p, rng);
   }
   if (typeof p.catalog === 'string') {
@@ -158,7 +158,8 @@ function buildUncached(p: ShopParams): ShopModel {
   const C = catalog.categories;
   const problems: string[] = [];
   const source = p.catalog === undefined ? 'items' : 'the catalog\'s items';
-  if (p.slateSize > N) problems.push(`slateSize: ${p.slateSize} exceeds ${source} (${N}): a slate shows distinct items; lower slateSize or add items`);
+  const slate = slateProblem(p.slateSize, N, source);
+  if (slate) problems.push(slate);
   if (p.actionLevel === 'category') {
     const counts = new Int32Array(C);
     for (let i = 0; i < N; i++) counts[catalog.category[i]!]!++;

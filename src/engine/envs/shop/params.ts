@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { choice, flag, nullableNumber, num, numberSchema, showJson, thousands, withoutControl } from '../../params';
+import { exactProblems, leaveProblem, priceSensitivityProblem } from '../../cross-field';
 import { fileFormatJsonSchema, lazyJsonSchema } from '../../json-schema';
 
 /**
@@ -144,28 +145,9 @@ export type ShopParamsInput = z.input<typeof shopParams>;
 /** Largest discrete observation space and exact MDP the shop builds (mdpTransitions: MDP_LIMITS.transitions, what an aisle.mdp/v1 file holds). */
 export const SHOP_LIMITS = { observationStates: 1_000_000, mdpPairs: 2_000_000, mdpTransitions: 10_000_000 } as const;
 
-/** Cross-field checks that need no catalog; one message per problem, naming the field and the fix. */
+/** Cross-field checks that need no catalog; one message per problem, naming the field and the fix (the form says them too: cross-field.ts). */
 export function paramProblems(p: ShopParams): string[] {
-  const problems: string[] = [];
-  if (p.priceSensitivityMin > p.priceSensitivityMax) {
-    problems.push(`priceSensitivityMax: ${p.priceSensitivityMax} is below priceSensitivityMin ${p.priceSensitivityMin}: raise priceSensitivityMax or lower priceSensitivityMin`);
-  }
-  if (p.leaveBase + p.leaveSlope > 1) {
-    problems.push(`leaveSlope: leaveBase + leaveSlope = ${round(p.leaveBase + p.leaveSlope)} exceeds 1, so the leave probability of a disengaged user would exceed 1: lower leaveSlope or leaveBase`);
-  }
-  if (p.exact) problems.push(...exactProblems(p));
-  return problems;
-}
-
-/** What the exact mode needs; empty when the configuration may be exact. */
-export function exactProblems(p: ShopParams): string[] {
-  const problems: string[] = [];
-  if (!p.observeSegment) {
-    problems.push('observeSegment: the exact mode\'s MDP state is (segment, last clicked category, engagement level, fatigue level), so the segment must be observed: set observeSegment to true or exact to false');
-  }
-  if (p.driftStd !== 0) problems.push('driftStd: the exact mode needs driftStd 0 (drifting affinities are not part of its MDP state): set driftStd to 0 or exact to false');
-  if (p.shiftAt !== null) problems.push(`shiftAt: the exact mode needs shiftAt null (a shift changes the dynamics with the episode): set shiftAt to null or exact to false`);
-  return problems;
+  return [priceSensitivityProblem(p), leaveProblem(p), ...exactProblems(p)].filter((line): line is string => line !== undefined);
 }
 
 /**
@@ -199,4 +181,3 @@ export function mdpPairsProblem(states: number, actions: number): string | undef
   return `exact: the exact MDP would have ${thousands(states)} states × ${thousands(actions)} actions = ${thousands(states * actions)} pairs, more than ${thousands(SHOP_LIMITS.mdpPairs)}: use fewer items, categories, segments or levels (or category actions), or exact false`;
 }
 
-const round = (x: number) => Number(x.toPrecision(12));

@@ -8,8 +8,8 @@ import type { Catalog } from '../../../shared/dto';
 import { boundsProblem, DEFAULT_SEARCH_SEED, type Distribution, type DistributionKind } from '../../../engine/sweep-sample';
 import { MAX_SWEEP } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
-import { entryOf, type Draft } from './draft';
-import { fieldKind, inRange, numberSpec, parameters, rangeText, takesNumber, type NumberSpec } from './schema';
+import { entryOf, getAt, type Draft } from './draft';
+import { fieldKind, inRange, nullableNumberSpec, numberSpec, parameters, rangeText, takesNumber, type NumberSpec } from './schema';
 
 /** The section's mode and, for a random search, its trials and seed as typed. */
 export interface SweepSearch {
@@ -31,7 +31,8 @@ export interface RowDistribution {
 export const KIND_LABELS: Readonly<Record<DistributionKind, string>> = { uniform: 'uniform', log: 'log-uniform', int: 'integer', choice: 'choice' };
 
 /**
- * Each numeric parameter's range by dotted path (episodes, agent.alpha), for the check of a random
+ * Each numeric parameter's range by dotted path (episodes, agent.alpha, a number-or-null's number:
+ * shiftAt, the fields of a schedule the draft holds: agent.epsilon.end), for the check of a random
  * search row's bounds or choices under it: the form's own, said at once, also while the draft has a
  * problem of its own and the service, stopping at that, checks no sweep. (A grid row's values are
  * checked in the service's words by parameterChecks, sweep-checks.ts.)
@@ -46,8 +47,19 @@ export function parameterRanges(catalog: Catalog, draft: Draft): Map<string, Num
     if (!entry) continue;
     for (const [key, schema] of parameters(entry.schema)) {
       const kind = fieldKind(schema);
+      const nullable = nullableNumberSpec(schema);
       if (kind.kind === 'number') ranges.set(`${which}.${key}`, kind.spec);
-      else if (kind.kind === 'number-or-object') ranges.set(`${which}.${key}`, numberSpec(kind.constant));
+      // A number or null (shiftAt): its bounds are the number's; null is drawn only by a choice.
+      else if (nullable) ranges.set(`${which}.${key}`, nullable);
+      else if (kind.kind === 'number-or-object') {
+        ranges.set(`${which}.${key}`, numberSpec(kind.constant));
+        // The fields of a schedule the draft holds (epsilon.end), which rows sweep (sweepParameters).
+        if (!isObject(getAt(draft, [which, key]))) continue;
+        for (const [inner, sub] of parameters(kind.object)) {
+          const subKind = fieldKind(sub);
+          if (subKind.kind === 'number') ranges.set(`${which}.${key}.${inner}`, subKind.spec);
+        }
+      }
     }
   }
   return ranges;

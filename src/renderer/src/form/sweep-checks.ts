@@ -1,20 +1,22 @@
 /**
  * New experiment's Sweep: what the service says of a grid row's value its parameter cannot take,
- * said by the form at once. While the draft has a problem of its own the service stops there and
+ * said by the form at once; and the draft's parameters that the service refuses together (a DQN's
+ * batchSize above its bufferSize: engine/cross-field.ts), said next to the fields as they are typed. While the draft has a problem of its own the service stops there and
  * checks no sweep, so a bad value went unsaid and was counted ("2 experiments × 5 seeds = 10
  * runs"). Each check words its problem with the engine's own function for that kind of parameter
  * (rangeProblem, choiceProblem, flagProblem, nullableProblem, epsilonProblem, risingScheduleProblems,
- * and for a row on a parameter the draft no longer has, noParameterProblem and notFieldsProblem),
+ * the cross-field rules of CROSS_FIELD_RULES, and for a row on a parameter the draft no longer has, noParameterProblem and notFieldsProblem),
  * read from the catalog's JSON Schemas as the rest of the form is, so the line reads the same
  * whoever finds it (test/main/sweep-form-words holds them equal).
  */
-import type { Catalog, JsonSchema } from '../../../shared/dto';
+import type { Catalog, CatalogEntry, JsonSchema } from '../../../shared/dto';
+import { CROSS_FIELD_RULES } from '../../../engine/cross-field';
 import { choiceProblem, flagProblem, nullableProblem, rangeProblem } from '../../../engine/params';
 import { epsilonProblem, risingScheduleProblems } from '../../../engine/schedule';
 import { noParameterProblem, notFieldsProblem } from '../../../engine/sweep';
 import { isObject } from '../../../shared/values';
-import { entryOf, getAt, type Draft } from './draft';
-import { fieldKind, inRange, nullableNumberSpec, numberSpec, parameters, takesNumber, type NumberSpec } from './schema';
+import { component, entryOf, getAt, type Draft, type Which } from './draft';
+import { defaults, fieldKind, inRange, nullableNumberSpec, numberSpec, parameters, takesNumber, type NumberSpec } from './schema';
 
 /**
  * A value's problem as the service's check writes it, with the parameter's path (`agent.alpha: must
@@ -53,12 +55,15 @@ function constantCheck(path: string, spec: NumberSpec): ValueCheck {
 /**
  * A field of the draft's schedule (epsilon.end): its range, then the schedule it makes with the
  * draft's other fields (an end above the draft's start rises: the service refuses a new experiment's
- * rising ε). A schedule already rising in the draft is the draft's own problem, not the row's.
+ * rising ε). A schedule already rising in the draft is the draft's own problem, not the row's; and
+ * while another row sets the schedule's other fields (`swept`), the draft's are not the ones the
+ * experiments get: the service checks each combination.
  */
-function scheduleFieldCheck(which: string, key: string, inner: string, spec: NumberSpec, schedule: Readonly<Record<string, unknown>>): ValueCheck {
-  const own = numberCheck(`${which}.${key}.${inner}`, spec);
+function scheduleFieldCheck(which: string, key: string, inner: string, spec: NumberSpec, schedule: Readonly<Record<string, unknown>>, swept: readonly string[]): ValueCheck {
+  const path = `${which}.${key}.${inner}`;
+  const own = numberCheck(path, spec);
   const rising = (s: Readonly<Record<string, unknown>>) => risingScheduleProblems({ [key]: s }).map((line) => `${which}.${line}`);
-  const already = rising(schedule).length > 0;
+  const already = rising(schedule).length > 0 || swept.some((p) => p !== path && (p === `${which}.${key}` || p.startsWith(`${which}.${key}.`)));
   return (v) => own(v) ?? (already ? undefined : rising({ ...schedule, [inner]: v })[0]);
 }
 
@@ -91,11 +96,66 @@ export interface SweepChecks {
  * The check of every parameter a Sweep row can take (sweepParameters: episodes, the environment's
  * and agent's numbers, numbers-or-null, choices and switches, and the fields of a schedule the
  * draft holds), by dotted path; and of a row left on a parameter the draft no longer has (the
- * environment switched, ε made constant), which every value of it gets.
+ * environment switched, ε made constant), which every value of it gets. A value its field takes
+ * is then checked against the draft's other parameters as the service checks them together
+ * (`batchSize = 5000: batchSize 5000 exceeds bufferSize 1000: raise bufferSize`), except against
+ * a parameter another row sets (`swept`, the rows' paths): the service checks each combination.
  */
-export function parameterChecks(catalog: Catalog, draft: Draft): SweepChecks {
-  const checks = ownChecks(catalog, draft);
-  return { get: (path) => checks.get(path) ?? notTheDraftsCheck(catalog, draft, path) };
+export function parameterChecks(catalog: Catalog, draft: Draft, swept: readonly string[] = []): SweepChecks {
+  const checks = ownChecks(catalog, draft, swept);
+  const together = crossFieldChecks(catalog, draft, checks, swept);
+  return { get: (path) => together.get(path) ?? checks.get(path) ?? notTheDraftsCheck(catalog, draft, path) };
+}
+
+/** The component's parameters as the service reads them: the draft's values over the schema's defaults. */
+function paramsOf(entry: CatalogEntry, draft: Draft, which: Which): Record<string, unknown> {
+  return { ...defaults(entry.schema), ...component(draft, which) };
+}
+
+/**
+ * The problems of the cross-field rules of `which`'s component `id` with `params`, each under its
+ * field (`agent.batchSize: …`). As the service, which checks them only once every field is valid,
+ * a rule is checked only when each of its fields holds a value that field takes, and none of them
+ * is one another Sweep row sets (`skip`).
+ */
+function ruleLines(which: Which, id: string, params: Readonly<Record<string, unknown>>, checks: ReadonlyMap<string, ValueCheck>, skip: (key: string) => boolean = () => false): string[] {
+  const takes = (key: string) => params[key] !== undefined && checks.get(`${which}.${key}`)?.(params[key]) === undefined;
+  return (CROSS_FIELD_RULES[which][id] ?? []).flatMap((rule) => (rule.fields.every((key) => takes(key) && !skip(key)) ? rule.problems(params).map((line) => `${which}.${line}`) : []));
+}
+
+/**
+ * The draft's parameters the service refuses together (a slateSize above the shop's items, a DQN's
+ * batchSize above its bufferSize), in its words and under the field it names: the service says them
+ * only once every other field is valid, 200 ms after the last edit; the form says them as typed.
+ */
+export function crossFieldProblems(catalog: Catalog, draft: Draft): string[] {
+  const checks = ownChecks(catalog, draft, []);
+  return (['env', 'agent'] as const).flatMap((which) => {
+    const entry = entryOf(catalog, draft, which);
+    return entry ? ruleLines(which, entry.id, paramsOf(entry, draft, which), checks) : [];
+  });
+}
+
+/**
+ * The Sweep's check of each parameter a cross-field rule compares: the value's own, then the rules
+ * with the value in the draft's place. A problem the draft has already is the draft's own, not the row's.
+ */
+function crossFieldChecks(catalog: Catalog, draft: Draft, checks: ReadonlyMap<string, ValueCheck>, swept: readonly string[]): Map<string, ValueCheck> {
+  const out = new Map<string, ValueCheck>();
+  for (const which of ['env', 'agent'] as const) {
+    const entry = entryOf(catalog, draft, which);
+    if (!entry) continue;
+    const params = paramsOf(entry, draft, which);
+    for (const key of new Set((CROSS_FIELD_RULES[which][entry.id] ?? []).flatMap((rule) => rule.fields))) {
+      const path = `${which}.${key}`;
+      const own = checks.get(path);
+      if (!own) continue;
+      const skip = (other: string) => other !== key && swept.includes(`${which}.${other}`);
+      const already = new Set(ruleLines(which, entry.id, params, checks, skip));
+      out.set(path, (v) => own(v) ?? ruleLines(which, entry.id, { ...params, [key]: v }, checks, skip).find((line) => !already.has(line)));
+    }
+  }
+  return out;
 }
 
 /**
@@ -118,7 +178,7 @@ function notTheDraftsCheck(catalog: Catalog, draft: Draft, path: string): ValueC
 }
 
 /** The checks of the parameters the draft has, by path. */
-function ownChecks(catalog: Catalog, draft: Draft): Map<string, ValueCheck> {
+function ownChecks(catalog: Catalog, draft: Draft, swept: readonly string[]): Map<string, ValueCheck> {
   const checks = new Map<string, ValueCheck>();
   const props = catalog.experimentSchema.properties;
   const episodes = isObject(props) ? props.episodes : undefined;
@@ -138,7 +198,7 @@ function ownChecks(catalog: Catalog, draft: Draft): Map<string, ValueCheck> {
       if (kind.kind !== 'number-or-object' || !isObject(schedule)) continue;
       for (const [inner, sub] of parameters(kind.object)) {
         const subKind = fieldKind(sub);
-        if (subKind.kind === 'number') checks.set(`${which}.${key}.${inner}`, scheduleFieldCheck(which, key, inner, subKind.spec, schedule));
+        if (subKind.kind === 'number') checks.set(`${which}.${key}.${inner}`, scheduleFieldCheck(which, key, inner, subKind.spec, schedule, swept));
       }
     }
   }

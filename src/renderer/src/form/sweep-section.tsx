@@ -94,16 +94,17 @@ export function sweepOf(
     if (!settings.ok) problems.push(`sweep: ${settings.problem}`);
     const distributions: Distribution[] = [];
     rows.forEach((row, i) => {
+      const check = checks.get(row.path);
+      // A choice's values are checked below in the service's words, as a grid row's are, where the
+      // parameter has a check (the app's form); its range's words are for a sweep checked by ranges alone.
+      const range = (row.kind ?? 'uniform') === 'choice' && check ? undefined : ranges.get(row.path);
       // A choice's repeated value weighs its draw, as `--sample choice:` takes it; a grid's repeat is refused.
-      const range = ranges.get(row.path);
       const read = rowDistribution(row, range, (text) => sweepValues(text, { repeats: true }));
       if (read.ok === 'empty') return;
-      // The choices of a parameter without a range (a choice, a switch, shiftAt, a schedule's field) are
-      // checked before any draw as a number's are, in the service's words: else a bad one failed only in
-      // the trials that drew it, unsaid while the draft had a problem of its own.
+      // A choice's values are checked before any draw, in the service's words: else a bad one failed
+      // only in the trials that drew it, unsaid while the draft had a problem of its own.
       // (A choice repeated to weigh its draw is said once.)
-      const choices = read.ok === true && read.distribution.kind === 'choice' && !range ? (read.distribution.values as SweepValue[]) : undefined;
-      const check = checks.get(row.path);
+      const choices = read.ok === true && read.distribution.kind === 'choice' ? (read.distribution.values as SweepValue[]) : undefined;
       const refused = choices && check ? [...new Set(refusedValues(row.path, choices, check))] : [];
       if (!read.ok) problems.push(`sweep[${i}]: ${read.problem}`);
       else if (refused.length > 0) problems.push(...refused.map((line) => `sweep[${i}]: ${line}`));
@@ -120,6 +121,14 @@ export function sweepOf(
       return { sweep: [], rowOf: [], problems: [`sweep: trials: ${settings.trials} is more than ${distinctText(distinct, distributions.length)} ${rowsText} can draw: give ${distinct} or fewer, or draw from more values (more choices, a wider range)`], paired: true };
     }
     const values = sampleValues(distributions, settings.trials, settings.seed) as SweepValue[][];
+    // A draw within its bounds and its parameter's range can still be refused with the draft's other
+    // parameters (an ε end above the draft's start, a batchSize above its bufferSize, one that does
+    // not divide nSteps): each trial's value checked as the service checks that trial's experiment.
+    const drawn = rowOf.flatMap((row, k) => {
+      const check = checks.get(rows[row]!.path);
+      return check && distributions[k]!.kind !== 'choice' ? refusedValues(rows[row]!.path, values[k]!, check).map((line) => `sweep[${row}]: ${line}`) : [];
+    });
+    if (drawn.length > 0) return { sweep: [], rowOf: [], problems: drawn, paired: true };
     rowOf.forEach((row, k) => sweep.push({ path: rows[row]!.path, values: values[k]! }));
     return { sweep, rowOf, problems, paired: true };
   }
@@ -137,6 +146,15 @@ export function sweepOf(
     }
   });
   return { sweep, rowOf, problems, paired: false };
+}
+
+/**
+ * The parameters the rows set (those with values, or a random search's bounds, typed): the form's
+ * check of a row against the draft's other parameters leaves these to the service (parameterChecks).
+ */
+export function sweptPaths(rows: readonly SweepRow[], search: SweepSearch = GRID): string[] {
+  const typed = (text: string | undefined) => (text ?? '').trim() !== '';
+  return rows.filter((r) => (search.mode === 'random' && (r.kind ?? 'uniform') !== 'choice' ? typed(r.lo) || typed(r.hi) : typed(r.values))).map((r) => r.path);
 }
 
 /**

@@ -20,10 +20,10 @@ import { ImportButton, useImport } from '../form/import-button';
 import { JsonPending, JsonView } from '../form/json-view';
 import { forgetDraft, savedDraft, savedJsonText, savedSearch, savedSweep, savedTab, useKeptDraft } from '../form/kept-draft';
 import { GRID, parameterRanges, type SweepSearch } from '../form/random-search';
-import { parameterChecks } from '../form/sweep-checks';
+import { crossFieldProblems, parameterChecks } from '../form/sweep-checks';
 import { useLaunch } from '../form/launch';
 import { placeProblems } from '../form/problems';
-import { SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepRowFixId, sweepSummary, type SweepRow } from '../form/sweep-section';
+import { SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepRowFixId, sweepSummary, sweptPaths, type SweepRow } from '../form/sweep-section';
 import { PresetPicker } from '../form/preset-picker';
 import { checkKeyOf, useValidation } from '../form/validation';
 import { ValidationState } from '../form/validation-state';
@@ -128,7 +128,11 @@ function Editor({ catalog, start, draftKey, presetsOpen, repeat }: { catalog: Ca
   const [sweepRows, setSweepRows] = useState<SweepRow[]>(() => savedSweep(draftKey));
   const [search, setSearch] = useState<SweepSearch>(() => savedSearch(draftKey));
   const ranges = useMemo(() => parameterRanges(catalog, draft), [catalog, draft]);
-  const checks = useMemo(() => parameterChecks(catalog, draft), [catalog, draft]);
+  // A row is checked against the draft's other parameters, but not those other rows set (their combinations are the service's to check).
+  const sweptText = sweptPaths(sweepRows, search).join('\n');
+  const checks = useMemo(() => parameterChecks(catalog, draft, sweptText === '' ? [] : sweptText.split('\n')), [catalog, draft, sweptText]);
+  // Parameters the service refuses together (batchSize above bufferSize), said as typed, next to their field.
+  const together = useMemo(() => crossFieldProblems(catalog, draft), [catalog, draft]);
   const { sweep, rowOf, problems: sweepTyping, paired } = useMemo(() => sweepOf(sweepRows, search, ranges, checks), [sweepRows, search, ranges, checks]);
   const [local, setLocal] = useState<Readonly<Record<string, string>>>({});
   /** Why the form dropped fittedTo, until the draft changes again. */
@@ -244,9 +248,16 @@ function Editor({ catalog, start, draftKey, presetsOpen, repeat }: { catalog: Ca
   // The service numbers the sweep's entries as sent; the form's rows include those without values yet.
   // A row whose values do not read is not sent: its problem is the form's own, first, and stays while
   // the JSON view's text does not parse (the rows are no part of it).
+  // The form's own cross-field lines are the service's words: a line both say is shown once.
   const problems = useMemo(
-    () => [...sweepTyping, ...(jsonError === null ? (validation?.problems ?? []) : []).map((p) => p.replace(/^sweep\[(\d+)\]: /, (_, i: string) => `sweep[${rowOf[Number(i)] ?? i}]: `))],
-    [sweepTyping, jsonError, validation, rowOf],
+    () => [
+      ...new Set([
+        ...sweepTyping,
+        ...(jsonError === null ? together : []),
+        ...(jsonError === null ? (validation?.problems ?? []) : []).map((p) => p.replace(/^sweep\[(\d+)\]: /, (_, i: string) => `sweep[${rowOf[Number(i)] ?? i}]: `)),
+      ]),
+    ],
+    [sweepTyping, together, jsonError, validation, rowOf],
   );
   const placed = useMemo(
     () => placeProblems(problems, [...formFieldPaths(catalog, draft), 'sweep', ...sweepRows.map((_, i) => `sweep[${i}]`)]),
@@ -268,7 +279,7 @@ function Editor({ catalog, start, draftKey, presetsOpen, repeat }: { catalog: Ca
   const problemRow = sweepRows.findIndex((_, i) => (byField.get(`sweep[${i}]`)?.length ?? 0) > 0);
   const firstSweepRow = problemRow >= 0 ? problemRow : (rowOf[0] ?? 0);
   const hiddenByLocal = Object.keys(local).reduce((n, path) => n + (placed.byField.get(path)?.length ?? 0), 0);
-  const blocking = Object.keys(local).length > 0 || jsonError !== null || sweepTyping.length > 0;
+  const blocking = Object.keys(local).length > 0 || jsonError !== null || sweepTyping.length > 0 || together.length > 0;
   const { launching, launchError, waiting, heldFor, pressLaunch } = useLaunch({
     draft,
     sweep,
