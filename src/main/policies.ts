@@ -11,15 +11,15 @@ import type { Mdp } from '../engine/mdp/format';
 import { policyReport } from '../engine/mdp/solve';
 import { rollout } from '../engine/evaluate';
 import type { GammaSource, PolicyEvaluationResult } from '../shared/dto';
-import { labelOf } from '../engine/spaces';
 import { parsePolicy, type PolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
 import { parseJsonText } from '../shared/json-text';
 import { counted, fmt } from '../shared/text';
-import { firstFive, formatIssues, ValidationError } from '../engine/params';
+import { formatIssues, ValidationError } from '../engine/params';
 import { settingChanges } from './config-paths';
 import { envFingerprints } from './fingerprint';
 import { configHash } from './hash';
+import { labelMismatch, labelRefusal, uncheckedWarning, type EnvSpaces } from './policy-labels';
 import type { Store } from './store';
 
 export function createEnv(config: ComponentConfig): Env<Observation> {
@@ -111,14 +111,18 @@ export function policyParamsProblems(policy: PolicyFile): string[] {
     const policyText = misfit.field === 'policy' ? `the policy ${misfit.text}` : misfit.text;
     return [`policy.env.params: do not make the environment the policy was trained on (${policyText})${REEXPORT}`];
   }
-  return [];
+  // Its labels too, which the environment's settings make: a file whose states were reordered after
+  // export was stored, and served its states' actions to the wrong ones by label.
+  const labels = labelMismatch(policy, env);
+  return labels?.kind === 'differ' ? [labelRefusal(labels, 'the environment its settings make', true)] : [];
 }
 
 /**
  * An MDP's policy against the MDP this database holds for it: the one its evaluation here takes
  * (storedPolicyEnvironment: its run's or experiment's, by the hash its file names the MDP by), whose
- * states and actions its tables must have, as policyParamsProblems checks them for an environment
- * the file holds whole (an MDP's file holds only its hash). A file edited after export (a column of
+ * states and actions its tables must have, in number and by name (the MDP's labels are in its hash),
+ * as policyParamsProblems checks them for an environment the file holds whole (an MDP's file holds
+ * only its hash). A file edited after export (a column of
  * its Q-table and an action label removed) was stored, then refused by every evaluation on it.
  * Empty when the sizes fit, the policy's environment holds its whole settings, or the database does
  * not hold its MDP. `read`: readPolicyText's, whose checks the file passed; `where`: the store's
@@ -152,7 +156,12 @@ export function storedMdpProblems(
   const { env } = found;
   const theMdp = `the MDP it names (sha256 ${policy.env.mdpHash!.slice(0, 12)}…, ${found.source}'s ${where})`;
   const misfit = sizeMisfit(policy, env, policy.env.id, theMdp);
-  if (misfit === undefined) return [];
+  if (misfit === undefined) {
+    // The MDP's labels are in its hash, the one the file names: a label of another is the file's edit
+    // (its states reordered, so each served by label gets another's action).
+    const labels = labelMismatch(policy, env);
+    return labels?.kind === 'differ' ? [labelRefusal(labels, theMdp, true)] : [];
+  }
   // Named by the field that does not fit: its actions first, as every kind has them.
   const field =
     policy.actions.length !== env.actionSpace.n ? 'policy.actions' : policy.kind === 'tabular' ? 'policy.states' : policy.kind === 'mlp' ? 'policy.network.encoding' : 'policy';
@@ -165,9 +174,6 @@ export function storedMdpProblems(
  * (a results file's check: each of 221 policies of one 20,000-state MDP built it again, ~0.3 s each).
  */
 export type StoredEnvironments = Map<string, { source: string; env: EnvSpaces } | null>;
-
-/** What sizeMisfit reads of an environment. */
-type EnvSpaces = Pick<Env<Observation>, 'observationSpace' | 'actionSpace'>;
 
 /** Where a policy's environment was found in a database (storedPolicyEnvironment). */
 export interface StoredEnvironment {
@@ -307,10 +313,20 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
     if (changes) warnings.push(`evaluated on the environment the policy was trained on, which its hash names, not on the settings as edited: ${changes}`);
   }
   if (!fingerprintMatches) {
-    // What differs, by setting: the hashes alone do not say whether it matters.
+    // What differs, by setting: the hashes alone do not say whether it matters. An MDP's hash by its
+    // first 12 digits, as the fingerprints': two of 64 made the line unreadable.
     const { hash: _hash, ...here } = fingerprint;
-    const changes = settingChanges(trained, here);
-    if (changes || selfConsistent) {
+    const short = <T extends { mdpHash?: string | undefined }>(f: T): T => (f.mdpHash === undefined ? f : { ...f, mdpHash: `${f.mdpHash.slice(0, 12)}…` });
+    const changes = settingChanges(short(trained), short(here));
+    const mdpOnly = trained.mdpHash !== undefined && here.mdpHash !== undefined && settingChanges(trained, { ...here, mdpHash: trained.mdpHash }) === '';
+    if (mdpOnly && warnings.length === 0) {
+      // Its labels were checked above (checkFits): the states and actions are the ones it was trained
+      // on, named alike, so what changed is what the MDP does in them.
+      warnings.push(
+        `the MDP differs from the one the policy was trained on (sha256 ${here.mdpHash!.slice(0, 12)}… here, ${trained.mdpHash!.slice(0, 12)}… in the policy), its states and actions the same and named alike: ` +
+          'its transitions, rewards or start states were changed, so these figures are the policy\'s on this MDP, not on the one it learned on',
+      );
+    } else if (changes || selfConsistent) {
       warnings.push(`the environment differs from the one the policy was trained on: ${changes || 'the same settings, hashed differently (a policy from another version?)'} (${policy.env.id} ${trainedHash.slice(0, 12)} vs ${fingerprint.id} ${fingerprint.hash.slice(0, 12)})`);
     }
   }
@@ -417,9 +433,10 @@ function sizeMisfit(policy: PolicyFile, env: EnvSpaces, envId: string, theEnv = 
 }
 
 /**
- * Refuses a policy whose sizes do not fit the environment; returns warnings for labels that differ
- * where the sizes fit (a policy serves by index: an environment with its actions in another order
- * would get the wrong ones, and only the labels can tell).
+ * Refuses a policy whose sizes do not fit the environment, or whose labels differ from its where
+ * they fit (policy-labels.ts: a policy serves by index, and an environment with its states in
+ * another order would be served the wrong ones, its figures silently wrong); returns a warning
+ * where only one side names them, which leaves nothing to check.
  */
 function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string, trained: boolean): string[] {
   const misfit = sizeMisfit(policy, env, envId);
@@ -427,24 +444,9 @@ function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string, tra
   // the very thing done: the file's tables no longer fit its own environment (edited by hand).
   const fix = trained ? `the environment is the one its file names, so the file was edited after export${REEXPORT}` : 'evaluate it on the environment it was trained on';
   if (misfit) throw new ValidationError([misfit.field === 'policy' ? `policy: ${misfit.text}: ${fix}` : `env: ${misfit.text}`]);
-  const space = env.observationSpace;
-  const A = env.actionSpace.n;
-  const warnings: string[] = [];
-  const differ = (what: string, mine: readonly string[], theirs: readonly string[]) => {
-    const at = mine.findIndex((label, i) => label !== theirs[i]);
-    if (at < 0) return;
-    warnings.push(
-      `the environment names its ${what} differently: ${what.slice(0, -1)} ${at} is ${JSON.stringify(mine[at])} in the policy and ${JSON.stringify(theirs[at])} here ` +
-        `(policy: ${firstFive(mine)}; environment: ${firstFive(theirs)}): the policy serves them by index, so check they mean the same`,
-    );
-  };
-  differ('actions', policy.actions, Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a)));
-  const stateLabels = policy.kind === 'context-free' ? undefined : policy.states;
-  if (stateLabels && space.kind === 'discrete') differ('states', stateLabels, Array.from({ length: space.n }, (_, s) => labelOf(space, s)));
-  // A network's inputs, where both name them: a vector in another order feeds each weight the wrong feature.
-  const enc = policy.kind === 'mlp' ? policy.network.encoding : undefined;
-  if (enc?.kind === 'vector' && enc.features && space.kind === 'box' && space.labels) differ('features', enc.features, space.labels);
-  return warnings;
+  const labels = labelMismatch(policy, env);
+  if (labels?.kind === 'differ') throw new ValidationError([labelRefusal(labels, trained ? 'the environment its file names' : 'the environment', trained)]);
+  return labels ? [uncheckedWarning(labels)] : [];
 }
 
 /** A policy as stored and exported: its JSON, one value per line. */

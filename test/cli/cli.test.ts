@@ -536,18 +536,20 @@ describe('aisle export / eval / solve', () => {
     expect(ev.code).toBe(0);
     // The warning names the setting that differs, not only the hashes.
     expect(unwrapped(ev.stderr)).toMatch(/warning: the environment differs from the one the policy was trained on: params\.maxSteps 200 → 50 \(tabular-mdp [0-9a-f]{12} vs tabular-mdp [0-9a-f]{12}\)/);
-    // The same sizes with the actions named in another order: only the labels can tell, and a warning says so.
+    // The same sizes with the actions named in another order: only the labels can tell, and the
+    // policy, served by index, would play each action as another: refused, exit 2, in one line.
     const relabelled = JSON.parse(readFileSync(cliffMdp, 'utf8')) as { actions: string[] };
     relabelled.actions = ['left', 'down', 'right', 'up'];
     const relabelledFile = join(dir, 'relabelled.mdp.json');
     writeFileSync(relabelledFile, JSON.stringify(relabelled));
     writeFileSync(other, JSON.stringify({ format: 'aisle.experiment/v1', name: 'o', env: { id: 'tabular-mdp', mdp: relabelledFile, maxSteps: 200 }, agent: { id: 'q-learning' } }));
     const swapped = aisle(['eval', file, '--env', other, '--episodes', '5'], { db });
-    expect(swapped.code).toBe(0);
-    expect(unwrapped(swapped.stderr)).toContain(
-      'aisle: warning: the environment names its actions differently: action 0 is "up" in the policy and "left" here (policy: up, right, down, left; environment: left, down, right, up): the policy serves them by index, so check they mean the same',
+    expect(swapped.code).toBe(2);
+    expect(unwrapped(swapped.stderr)).toBe(
+      `aisle: ${file}: policy.actions[0]: action 0 is "up" in the policy but "left" in the environment, whose action 3 is "up": its actions are named in another order, and the policy takes them by index, so each action it chooses would be played as another: evaluate it on the environment it was trained on, or train a policy on this one\n`,
     );
-    expect(ev.stderr).not.toMatch(/names its/);
+    expect(swapped.stdout).toBe('');
+    expect(ev.stderr).not.toMatch(/policy\.actions/);
   });
 
   it('evaluates a policy on the environment it was trained on when --env is left out (an MDP it only names, from its run in the database)', () => {

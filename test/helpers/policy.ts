@@ -31,14 +31,16 @@ export function tabularPolicy(extra: Record<string, unknown> = {}) {
 
 /**
  * A small valid context-free policy (3 actions, `hats` served to everyone), with fields replaced by
- * `extra`: its shop has an item per action (import refuses a policy its own settings do not fit).
+ * `extra`: its shop's catalog has an item per action, named by it (import refuses a policy its own
+ * settings do not fit, in size or in labels).
  */
 export function contextFreePolicy(extra: Record<string, unknown> = {}) {
-  const items = Array.isArray(extra.actions) ? extra.actions.length : 3;
+  const actions = Array.isArray(extra.actions) ? (extra.actions as string[]) : ['shoes', 'hats', 'bags'];
+  const catalog = { items: actions.map((id) => ({ id, category: 0, price: 10, quality: 0.5, attractiveness: 0 })) };
   return {
     format: 'aisle.policy/v1',
     kind: 'context-free',
-    env: { id: 'shop', params: { items, categories: Math.min(3, items), observation: 'vector' }, hash: 'cd' },
+    env: { id: 'shop', params: { catalog, observation: 'vector' }, hash: 'cd' },
     actions: ['shoes', 'hats', 'bags'],
     values: [0.25, 0.5, 0.125],
     greedy: 1,
