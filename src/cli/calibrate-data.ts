@@ -18,7 +18,7 @@ import { createReadStream, statSync, type Stats } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
-import { CONTROL, controlAt, rangeNumber, ValidationError } from '../engine/params';
+import { CONTROL, controlAt, rangeNumber, thousands, ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge, socketInput, unreadable } from '../main/files';
 import { errorCode } from '../main/make-dir';
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, numberFormatHint, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
@@ -42,6 +42,33 @@ export interface EventRow {
  * a pipe) and bounds the longest line readline would hold.
  */
 export const MAX_EVENTS_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The largest logs file `aisle ope` reads, 16 times MAX_EVENTS_BYTES: the full Open Bandit Dataset's
+ * campaigns run past 1 GB. The file is streamed and only its kept rows are held, as typed columns
+ * (engine/ope/csv.ts). Measured on a 309 MB file of Open Bandit rows (50 bytes each), the command's
+ * peak memory was 1.6–1.7 bytes per byte of file with every row kept (0.53 GB), 0.7 with --where
+ * keeping a quarter (0.23 GB, a third of it Node's own): so 4 GB of logs needs about 7 GB at most.
+ * The limit stops an endless input (a pipe); a regular file's size is checked before reading.
+ */
+export const OPE_LOGS_BYTES = 4096 * 1024 * 1024;
+
+/**
+ * The longest line csvFileLines reads, in characters (a character is at least a byte, so no file
+ * within MAX_EVENTS_BYTES holds a longer one): past it, with a limit above MAX_EVENTS_BYTES, the
+ * line is refused before readline builds a string too long for V8 (its limit is 2^29 characters).
+ */
+export const MAX_LINE_CHARS = MAX_EVENTS_BYTES;
+
+/** The bytes looked at before any is decoded (notTextProblem reads up to 94). */
+const HEAD_BYTES = 96;
+
+/** How csvFileLines reads a file: its size limit (MAX_EVENTS_BYTES unless given), its longest line (MAX_LINE_CHARS) and the size of each read (the stream's default 64 KiB unless given). */
+export interface CsvReading {
+  maxBytes?: number;
+  maxLineChars?: number;
+  chunkBytes?: number;
+}
 
 /** At most this many malformed rows are listed before reading stops. */
 const MAX_PROBLEMS = 10;
@@ -128,9 +155,25 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
  * `what` names the file in the folder message ("give the path of the events CSV file"). `stop`,
  * called as each chunk arrives, throws once Ctrl-C (SIGTERM, SIGHUP) came: the command's handler
  * only notes the signal, and a file of millions of rows would otherwise be read to its end first.
- * `onBytes` is told the bytes read so far as each chunk arrives (a progress line's).
+ * `onBytes` is told the bytes read so far as each chunk arrives (a progress line's). `reading`
+ * raises the limit (`aisle ope`'s logs: OPE_LOGS_BYTES) and sets the size of each read (tests read
+ * a few bytes at a time, so that a line end, a character or the byte-order mark falls across reads).
+ *
+ * The text is never held whole: readline holds one line at a time, so memory follows what the
+ * caller keeps of the rows, not the file's size. A line is bounded apart from the file: past
+ * MAX_LINE_CHARS without a line break (a file that is no CSV) it is refused, where a limit above
+ * it would let readline build a string V8 cannot hold.
  */
-export async function csvFileLines(path: string, label: string, what: string, stop?: () => void, onBytes?: (bytes: number) => void): Promise<{ lines: AsyncIterable<string>; close(): void }> {
+export async function csvFileLines(
+  path: string,
+  label: string,
+  what: string,
+  stop?: () => void,
+  onBytes?: (bytes: number) => void,
+  reading: CsvReading = {},
+): Promise<{ lines: AsyncIterable<string>; close(): void }> {
+  const maxBytes = reading.maxBytes ?? MAX_EVENTS_BYTES;
+  const maxLineChars = reading.maxLineChars ?? MAX_LINE_CHARS;
   let stat: Stats | undefined;
   try {
     stat = statSync(path, { throwIfNoEntry: false });
@@ -140,8 +183,8 @@ export async function csvFileLines(path: string, label: string, what: string, st
   if (!stat) throw fileNotFound(label, path);
   // A folder opens like a file and fails only on the first read, as an error without a path.
   if (stat.isDirectory()) throw new ValidationError([`${label}: is a folder: give the path of the ${what} CSV file`]);
-  if (stat.isFile() && stat.size > MAX_EVENTS_BYTES) throw fileTooLarge(label, MAX_EVENTS_BYTES, stat.size);
-  const stream = createReadStream(path);
+  if (stat.isFile() && stat.size > maxBytes) throw fileTooLarge(label, maxBytes, stat.size);
+  const stream = createReadStream(path, reading.chunkBytes !== undefined ? { highWaterMark: reading.chunkBytes } : {});
   const opened = new Promise<void>((resolveOpen, reject) => {
     stream.once('open', () => resolveOpen());
     stream.once('error', reject);
@@ -160,15 +203,25 @@ export async function csvFileLines(path: string, label: string, what: string, st
     const decoder = new TextDecoder('utf-8', { fatal: true });
     let lineNo = 1;
     let afterCr = false; // the text so far ends in a CR, whose line end an LF next completes
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      stop?.();
+    let lineChars = 0; // the characters of the line read so far, after its last line break
+    // The first bytes are gathered before they are looked at: a pipe's first chunk can be a few bytes,
+    // fewer than the magic numbers notTextProblem reads (94 for a zip's first entry name).
+    let head: Buffer[] | undefined = [];
+    let headBytes = 0;
+    /** The first bytes together, once they are known to be text. */
+    function lookedAt(parts: readonly Buffer[]): Buffer {
+      const first = Buffer.concat(parts);
       // A spreadsheet's "Unicode text" export and Windows PowerShell write UTF-16 after a byte-order
       // mark; read as UTF-8 it is a NUL between every letter, and every column would be reported missing.
       // So is a logs.csv.gz given as it was downloaded.
-      const notText = bytes === 0 ? notTextProblem(label, chunk) : undefined;
+      const notText = notTextProblem(label, first);
       if (notText !== undefined) throw new ValidationError([notText]);
+      return first;
+    }
+    /** A chunk's text, counted against the limits. */
+    function* take(chunk: Buffer): Generator<string> {
       bytes += chunk.length;
-      if (bytes > MAX_EVENTS_BYTES) throw fileTooLarge(label, MAX_EVENTS_BYTES);
+      if (bytes > maxBytes) throw fileTooLarge(label, maxBytes);
       onBytes?.(bytes);
       let text: string;
       try {
@@ -176,10 +229,31 @@ export async function csvFileLines(path: string, label: string, what: string, st
       } catch {
         throw notUtf8(label, lineNo + newlinesBeforeInvalid(chunk, afterCr));
       }
+      // Only where the line carried over and this chunk together pass the bound can a line in them.
+      if (lineChars + text.length > maxLineChars) {
+        const long = longLineAt(text, lineChars, afterCr, maxLineChars);
+        if (long !== undefined) throw lineTooLong(label, lineNo + long, maxLineChars);
+      }
       lineNo += newlines(text, text.length, afterCr);
       if (text.length > 0) afterCr = text.endsWith('\r');
+      const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+      lineChars = lastBreak < 0 ? lineChars + text.length : text.length - 1 - lastBreak;
       yield text;
     }
+    for await (const read of stream as AsyncIterable<Buffer>) {
+      stop?.();
+      if (head === undefined) {
+        yield* take(read);
+        continue;
+      }
+      head.push(read);
+      headBytes += read.length;
+      if (headBytes < HEAD_BYTES) continue;
+      const first = lookedAt(head);
+      head = undefined;
+      yield* take(first);
+    }
+    if (head !== undefined && headBytes > 0) yield* take(lookedAt(head)); // a file shorter than HEAD_BYTES
     let rest: string;
     try {
       rest = decoder.decode(); // a character cut off by the end of the file
@@ -200,6 +274,11 @@ export async function csvFileLines(path: string, label: string, what: string, st
   };
 }
 
+/** A line past MAX_LINE_CHARS: no CSV file the limit of MAX_EVENTS_BYTES let through holds one. */
+function lineTooLong(label: string, lineNo: number, maxLineChars: number): ValidationError {
+  return new ValidationError([`${label}:${lineNo}: the line runs past ${thousands(maxLineChars)} characters without a line break: give a CSV file, one row per line`]);
+}
+
 function notUtf8(label: string, lineNo: number): ValidationError {
   return new ValidationError([notUtf8At(label, `line ${lineNo}`)]);
 }
@@ -216,6 +295,27 @@ function newlines(text: string, end: number, afterCr = false): number {
     return n;
   };
   return count('\n') + count('\r') - count('\r\n') - (afterCr && end > 0 && text[0] === '\n' ? 1 : 0);
+}
+
+/**
+ * The first line in `text` longer than `maxLineChars`, as the line breaks before it (0: the line
+ * `carried` characters of which came before `text`), or undefined; `afterCr` as newlines takes it.
+ */
+function longLineAt(text: string, carried: number, afterCr: boolean, maxLineChars: number): number | undefined {
+  let breaks = 0;
+  let start = 0;
+  let length = carried;
+  for (const m of text.matchAll(/\r\n|\r|\n/g)) {
+    if (m.index === 0 && afterCr && m[0] === '\n') {
+      start = 1; // the LF completing a CR that ended the text before
+      continue;
+    }
+    if (length + m.index - start > maxLineChars) return breaks;
+    breaks++;
+    start = m.index + m[0].length;
+    length = 0;
+  }
+  return length + text.length - start > maxLineChars ? breaks : undefined;
 }
 
 /**

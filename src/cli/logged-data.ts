@@ -9,7 +9,7 @@ import { mixedColumnsText } from '../engine/ope/logging-columns';
 import { CLI_DOMINANT_FIX, dominantRowsText } from '../engine/ope/dominant-rows';
 import type { SimulatorFit } from '../engine/ope/simulator';
 import { warn } from './context';
-import { csvFileLines } from './calibrate-data';
+import { csvFileLines, OPE_LOGS_BYTES, type CsvReading } from './calibrate-data';
 
 export type { LogColumns, ReadLogRows, ReadLogs, ReadLogsOptions } from '../engine/ope/csv';
 
@@ -18,13 +18,13 @@ export type { LogColumns, ReadLogRows, ReadLogs, ReadLogsOptions } from '../engi
  * or listing the first malformed rows (`label:LINE: column "pscore": …`): nothing is returned for
  * a bad file.
  */
-export function readLogs(path: string, label: string, options: ReadLogsOptions = {}): Promise<ReadLogs> {
-  return withLines(path, label, (lines) => parseLogLines(lines, label, options));
+export function readLogs(path: string, label: string, options: ReadLogsOptions = {}, reading: CsvReading = {}): Promise<ReadLogs> {
+  return withLines(path, label, (lines) => parseLogLines(lines, label, options), undefined, undefined, reading);
 }
 
-/** readLogs, then the rows a holdout sets aside, which are those evaluated: only they need a valid propensity (parseEvaluatedLogLines). */
+/** readLogs, then the rows a holdout sets aside, which are those evaluated: only they need a valid propensity (parseEvaluatedLogLines). Read up to `aisle ope`'s limit, OPE_LOGS_BYTES. */
 export function readEvaluatedLogs(path: string, label: string, options: ReadLogsOptions, part: EvaluatedPart, stop?: () => void, onBytes?: (bytes: number) => void): Promise<ReadLogs> {
-  return withLines(path, label, (lines) => parseEvaluatedLogLines(lines, label, options, part), stop, onBytes);
+  return withLines(path, label, (lines) => parseEvaluatedLogLines(lines, label, options, part), stop, onBytes, { maxBytes: OPE_LOGS_BYTES });
 }
 
 /** readLogs for a simulator's fit: logs without a propensity column (purchase records) read too, and only the rows `holdout` sets aside need a valid one (parseLogLinesToFit). */
@@ -32,14 +32,14 @@ export function readLogsToFit(path: string, label: string, options: ReadLogsOpti
   return withLines(path, label, (lines) => parseLogLinesToFit(lines, label, options, holdout), stop, onBytes);
 }
 
-/** readLogs for a `logs:` target's rows, which are never weighted: rows without a propensity read too (parseTargetRowLines). */
+/** readLogs for a `logs:` target's rows, which are never weighted: rows without a propensity read too (parseTargetRowLines). Read up to `aisle ope`'s limit, OPE_LOGS_BYTES. */
 export function readTargetRows(path: string, label: string, options: ReadLogsOptions = {}, stop?: () => void, onBytes?: (bytes: number) => void): Promise<ReadLogRows> {
-  return withLines(path, label, (lines) => parseTargetRowLines(lines, label, options), stop, onBytes);
+  return withLines(path, label, (lines) => parseTargetRowLines(lines, label, options), stop, onBytes, { maxBytes: OPE_LOGS_BYTES });
 }
 
-/** `stop` throws once a signal came, checked as each chunk of the file arrives (csvFileLines); `onBytes` is told the bytes read so far. */
-async function withLines<R>(path: string, label: string, parse: (lines: AsyncIterable<string>) => Promise<R>, stop?: () => void, onBytes?: (bytes: number) => void): Promise<R> {
-  const file = await csvFileLines(path, label, 'logs', stop, onBytes);
+/** `stop` throws once a signal came, checked as each chunk of the file arrives (csvFileLines); `onBytes` is told the bytes read so far; `reading` is csvFileLines'. */
+async function withLines<R>(path: string, label: string, parse: (lines: AsyncIterable<string>) => Promise<R>, stop?: () => void, onBytes?: (bytes: number) => void, reading: CsvReading = {}): Promise<R> {
+  const file = await csvFileLines(path, label, 'logs', stop, onBytes, reading);
   try {
     return await parse(file.lines);
   } finally {

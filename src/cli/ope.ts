@@ -18,7 +18,7 @@ import { inFile, readJsonFile } from '../main/files';
 import { coversText, decimalsOfLargest } from '../shared/figures';
 import { counted } from '../shared/text';
 import { fmt, printJson, shellWord, table, warn, wrapped, type GlobalOptions } from './context';
-import { csvFileLines } from './calibrate-data';
+import { csvFileLines, OPE_LOGS_BYTES } from './calibrate-data';
 import { readEvaluatedLogs, readTargetRows, warnMixedRows, type ReadLogsOptions } from './logged-data';
 import { opeStopper, stoppedExit, type OpeStopper } from './ope-progress';
 import { readableTwice, type ReadableTwice } from './readable-twice';
@@ -183,7 +183,7 @@ export async function opeCommand(file: string, given: OpeOptions): Promise<numbe
   const stopper = opeStopper(Boolean(process.stderr.isTTY) && !opts.json);
   let source: ReadableTwice | undefined;
   try {
-    source = rereads ? await readableTwice(file, file, 'aisle ope reads it again for a logs: target or a policy fitted to it', stopper.check) : undefined;
+    source = rereads ? await readableTwice(file, file, 'aisle ope reads it again for a logs: target or a policy fitted to it', stopper.check, OPE_LOGS_BYTES) : undefined;
     const code = await evaluate(file, source?.path ?? file, where, opts, () => source?.checkUnchanged(), stopper);
     const signal = stopper.stoppedBy();
     return signal === undefined ? code : stoppedExit(signal);
@@ -224,7 +224,7 @@ async function evaluate(file: string, path: string, where: Record<string, string
   if (stopper.stoppedBy() !== undefined) return 0; // opeCommand says so
   // A policy learned on a simulator of these logs, scored on rows the simulator was fitted to: said on stderr, with the options that score the rows held out.
   const reread: LinesReader = async (use) => {
-    const again = await csvFileLines(path, file, 'logs', stopper.check);
+    const again = await csvFileLines(path, file, 'logs', stopper.check, undefined, { maxBytes: OPE_LOGS_BYTES });
     try {
       return await use(again.lines);
     } finally {

@@ -28,9 +28,10 @@ export interface ReadableTwice {
  * `path` as a file to read more than once (see the header); `rereads` says in the message for a
  * changed file why it is read again ("calibration reads it twice"). A missing path or a folder is
  * passed through for the reader to name. `stop` throws once a signal came: checked as each chunk
- * of a pipe is copied, the copy then removed and its error thrown.
+ * of a pipe is copied, the copy then removed and its error thrown. `maxBytes` bounds the copy (the
+ * reader's own limit: `aisle ope`'s logs are read to OPE_LOGS_BYTES).
  */
-export async function readableTwice(path: string, label: string, rereads: string, stop?: () => void): Promise<ReadableTwice> {
+export async function readableTwice(path: string, label: string, rereads: string, stop?: () => void, maxBytes = MAX_EVENTS_BYTES): Promise<ReadableTwice> {
   // statIfAny: `logs.csv/` (ENOTDIR) was Node's raw error, exit 1; the reader names it.
   const stat = statIfAny(path);
   // Missing, a folder: the reader names it.
@@ -58,7 +59,7 @@ export async function readableTwice(path: string, label: string, rereads: string
         return;
       }
       bytes += chunk.length;
-      done(bytes > MAX_EVENTS_BYTES ? fileTooLarge(label, MAX_EVENTS_BYTES) : null, chunk);
+      done(bytes > maxBytes ? fileTooLarge(label, maxBytes) : null, chunk);
     },
   });
   try {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_EVENTS_BYTES } from '../../src/cli/calibrate-data';
+import { MAX_EVENTS_BYTES, OPE_LOGS_BYTES } from '../../src/cli/calibrate-data';
 import { databaseFailure } from '../../src/cli/context';
 import { MAX_JSON_BYTES } from '../../src/main/files';
 import { aisle, CLI, ROOT, unwrapped } from '../helpers/cli';
@@ -114,6 +114,16 @@ describe('input files are read up to a limit', () => {
     const csv = write(dir, 'huge.csv', '');
     truncateSync(csv, MAX_EVENTS_BYTES + 1);
     expectRefused(aisle(['shop', 'calibrate', csv], { db }), `${csv}: file is 257 MB, above the 256 MB limit: give a smaller file`);
+    expectRefused(aisle(['logs', 'mdp', csv], { db }), `${csv}: file is 257 MB, above the 256 MB limit: give a smaller file`);
+  });
+
+  it("aisle ope reads logs past that limit, up to its own, as the full Open Bandit Dataset's campaigns need", () => {
+    // It said "file is 4097 MB, above the 256 MB limit" to this file, as to any past 256 MB (the
+    // campaigns' CSV files run past 1 GB). The file is sparse: nothing is written.
+    const dir = tempDir();
+    const csv = write(dir, 'huge.csv', '');
+    truncateSync(csv, OPE_LOGS_BYTES + 1);
+    expectRefused(aisle(['ope', csv, '--target', 'uniform'], { db: join(dir, 'a.db') }), `${csv}: file is 4097 MB, above the 4096 MB limit: give a smaller file`);
   });
 
   const REAL = sharedData('online-retail/online_retail_events.csv');
