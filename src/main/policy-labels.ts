@@ -5,7 +5,7 @@
  * is served the wrong state's action in each, and its figures come out silently wrong.
  */
 import type { Env, Observation } from '../engine/env';
-import { firstFive } from '../engine/params';
+import { firstFive, show } from '../engine/params';
 import type { PolicyFile } from '../engine/policy/format';
 import { labelOf } from '../engine/spaces';
 
@@ -85,8 +85,9 @@ export function labelMismatch(policy: PolicyFile, env: EnvSpaces): LabelDifferen
  */
 export function labelRefusal(d: LabelDifference, theEnv: string, own: boolean): string {
   const { field, what, index, mine, theirs, movedTo } = d;
-  const moved = movedTo !== undefined ? `, whose ${what} ${movedTo} is ${JSON.stringify(mine)}` : '';
-  const head = `${field}: ${what} ${index} is ${JSON.stringify(mine)} in the policy but ${JSON.stringify(theirs)} in ${theEnv}${moved}`;
+  // As a value is shown in a message (show): quoted, escaped, a label of a page of text cut.
+  const moved = movedTo !== undefined ? `, whose ${what} ${movedTo} is ${show(mine)}` : '';
+  const head = `${field}: ${what} ${index} is ${show(mine)} in the policy but ${show(theirs)} in ${theEnv}${moved}`;
   if (own) return `${head}: the policy file's ${what}s were edited after export: export the policy again from its run`;
   if (movedTo !== undefined) {
     return `${head}: its ${what}s are named in another order, and the policy takes them by index, so ${WRONG[what]}: evaluate it on the environment it was trained on, or train a policy on this one`;

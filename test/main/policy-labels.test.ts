@@ -72,6 +72,13 @@ describe('a policy on an environment whose labels differ', () => {
     );
   });
 
+  it('cuts a label of a page of text, as a value is shown in any message', () => {
+    const long = 'basket '.repeat(100);
+    const problem = policyFitProblem(shopPolicy(), experiment(shopMdp({ states: ['home', long, 'checkout'] })))!;
+    expect(problem.startsWith(`policy.states[1]: state 1 is "cart" in the policy but ${JSON.stringify(long.slice(0, 60))}… in the environment: `)).toBe(true);
+    expect(problem).not.toContain(long);
+  });
+
   it('refuses an MDP with its actions in another order, naming the action', () => {
     const swapped = { ...shopMdp({ actions: ['buy', 'browse'] }), transitions: shopMdp().transitions.map(([s, a, p, t, r]) => [s, 1 - a!, p, t, r]) };
     expect(policyFitProblem(shopPolicy(), experiment(swapped))).toBe(
