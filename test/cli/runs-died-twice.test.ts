@@ -17,8 +17,8 @@ it("names a worker's repeated deaths from the autosave an interrupted run contin
   const reason = 'the training worker exited unexpectedly (code 3)';
   const errors = [
     `${reason}; it continues from its last autosave, at episode 1,200: resume it (Resume in the app, \`aisle resume 1\` in a terminal)`,
-    diedAgainMessage(reason, 2, 1200, 2, false),
-    diedAgainMessage(reason, 3, 1200, 3, false),
+    diedAgainMessage(reason, 2, 1200, 2),
+    diedAgainMessage(reason, 3, 1200, 3),
   ];
   for (const [i, error] of errors.entries()) {
     const runId = storeOneRun(store, `run ${i + 1}`, seedToyQLearning({ episodes: 5000, seed: i }));

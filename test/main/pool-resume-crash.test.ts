@@ -23,7 +23,7 @@ const DIES_AFTER_AUTOSAVE = resolve(__dirname, '../fixtures/autosave-crashing-wo
 
 it.each([
   ['dies', CRASHING, /^the training worker exited unexpectedly \(code 3\) as the run was resumed; it continues from its checkpoint, at episode 120: resume it again/],
-  ['throws', THROWING, /^Array buffer allocation failed as the run was resumed; it continues from its checkpoint, at episode 120: resume it again/],
+  ['runs out of memory', THROWING, /^the training worker ran out of memory \(Array buffer allocation failed\) as the run was resumed; it continues from its checkpoint, at episode 120: resume it again/],
 ])("keeps a resumed run's checkpoint, interrupted, when its worker %s before recording an episode", async (_how, workerPath, said) => {
   const spec: RunSpec = { env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 100 }, agent: { id: 'crash' }, episodes: 300, seed: 1, checkpoints: 0 };
   const store = Store.open(join(tempDir(), 'pool.db'));
@@ -85,6 +85,7 @@ describe('a run whose worker dies mid-run', () => {
   afterEach(() => {
     delete process.env.AISLE_FIXTURE_THROWS;
     delete process.env.AISLE_FIXTURE_OUT_OF_MEMORY;
+    delete process.env.AISLE_FIXTURE_NO_MEMORY;
   });
 
   type Ends = { status: string; error?: string }[];
@@ -191,30 +192,56 @@ describe('a run whose worker dies mid-run', () => {
     }
   });
 
+  /**
+   * Trains the run until its worker dies a batch after its first autosave, then resumes it, never
+   * autosaving, until it dies again: the autosave it died from twice, with what each death said.
+   */
+  async function diedTwice(store: Store, runId: number): Promise<{ at: number; first: Ends; second: Ends }> {
+    const first = await trainUntilItDies(store, runId, 1);
+    const at = first.autosavedAt!;
+    expect(at, JSON.stringify(first.ends)).toBeGreaterThan(0);
+    expect(store.resumableAt(runId)).toBe(at);
+    const second = await trainUntilItDies(store, runId, 0, { resume: true });
+    expect(store.getRun(runId).status).toBe('interrupted');
+    expect(store.resumableAt(runId)).toBe(at);
+    return { at, first: first.ends, second: second.ends };
+  }
+
+  /** The second death's words after `reason`, with `what` to try. */
+  const twice = (reason: string, at: number, what: string) => {
+    const episode = at.toLocaleString('en-US');
+    return `${reason}; its worker has now died twice from episode ${episode}, each time before its next autosave, so resuming it as it is will most likely stop there again: ${what}; it stays interrupted, resumable from episode ${episode}`;
+  };
+  const startAgain = 'or start the experiment again with settings that need less memory (Run again in the app, `aisle again` in a terminal)';
+
   it("out of JavaScript heap twice from one autosave (Node's ERR_WORKER_OUT_OF_MEMORY): names the heap limit and how to raise it", async () => {
     process.env.AISLE_FIXTURE_OUT_OF_MEMORY = '1'; // read by the worker, whose environment is copied as it starts
     const store = Store.open(join(tempDir(), 'heap-twice.db'));
     try {
       const runId = storeOneRun(store, 'heap twice', SPEC);
-      const first = await trainUntilItDies(store, runId, 1);
-      const at = first.autosavedAt!;
-      expect(at, JSON.stringify(first.ends)).toBeGreaterThan(0);
-      const episode = at.toLocaleString('en-US');
+      const { at, first, second } = await diedTwice(store, runId);
       const reason = 'the training worker crashed: Worker terminated due to reaching memory limit: JS heap out of memory';
-      expect(first.ends).toEqual([{ status: 'interrupted', error: `${reason}; it continues from its last autosave, at episode ${episode}: resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal)` }]);
+      expect(first).toEqual([{ status: 'interrupted', error: `${reason}; it continues from its last autosave, at episode ${at.toLocaleString('en-US')}: resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal)` }]);
+      const what = `its worker ran out of JavaScript heap at Node's limit (at most about 4,096 MB unless raised): resume it from a terminal with a higher one, \`NODE_OPTIONS=--max-old-space-size=8192 aisle resume ${runId}\` (MB; the machine needs that much free), ${startAgain}`;
+      expect(second).toEqual([{ status: 'interrupted', error: twice(reason, at, what) }]);
+    } finally {
+      store.close();
+    }
+  });
 
-      const { ends } = await trainUntilItDies(store, runId, 0, { resume: true });
-      expect(ends).toEqual([
-        {
-          status: 'interrupted',
-          error:
-            `${reason}; its worker has now died twice from episode ${episode}, each time before its next autosave, so resuming it as it is will most likely stop there again: ` +
-            `its worker ran out of JavaScript heap at Node's limit (at most about 4,096 MB unless raised): resume it from a terminal with a higher one, \`NODE_OPTIONS=--max-old-space-size=8192 aisle resume ${runId}\` (MB; the machine needs that much free), ` +
-            `or start the experiment again with settings that need less memory (Run again in the app, \`aisle again\` in a terminal); it stays interrupted, resumable from episode ${episode}`,
-        },
-      ]);
-      expect(store.getRun(runId).status).toBe('interrupted');
-      expect(store.resumableAt(runId)).toBe(at);
+  // A typed array the machine had no memory for (RangeError: Array buffer allocation failed, which
+  // the worker reports as the run's training error) failed the run, dropping its autosave, though
+  // freeing memory was all it needed.
+  it('out of machine memory for a typed array after an autosave: interrupted there, and twice: says so and to free memory or train fewer runs beside it', async () => {
+    process.env.AISLE_FIXTURE_NO_MEMORY = '1';
+    const store = Store.open(join(tempDir(), 'no-memory.db'));
+    try {
+      const runId = storeOneRun(store, 'no memory', SPEC);
+      const { at, first, second } = await diedTwice(store, runId);
+      const reason = 'the training worker ran out of memory (Array buffer allocation failed)';
+      expect(first).toEqual([{ status: 'interrupted', error: `${reason}; it continues from its last autosave, at episode ${at.toLocaleString('en-US')}: resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal)` }]);
+      const what = `the machine had no memory left for it: free some (close other programs, or train fewer runs beside it: fewer workers, \`--workers 1\`), then resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal), ${startAgain}`;
+      expect(second).toEqual([{ status: 'interrupted', error: twice(reason, at, what) }]);
     } finally {
       store.close();
     }

@@ -2,8 +2,9 @@
  * The job pool: a FIFO queue of runs consumed by a fixed number of worker threads (default: cores
  * − 1, at least 1). The pool records everything in the run sink (the store) as messages arrive, in
  * transactions, and emits typed events for live views. A run whose training throws fails (a resumed
- * run that recorded no episode since is interrupted, keeping its checkpoint); a run whose worker dies
- * is interrupted when it has an autosave to continue from, and fails otherwise; either touches only
+ * run that recorded no episode since is interrupted, keeping its checkpoint); a run whose worker
+ * dies, or whose training gets no memory from the machine, is interrupted when it has an autosave
+ * to continue from, and fails otherwise; either touches only
  * its own run, and the pool replaces a dead worker and carries on. Workers that die before they are ready (a worker
  * script that throws as it loads) are replaced STARTS_BEFORE_GIVING_UP times in a row at most: then
  * the queued runs fail with the worker's error, rather than waiting for ever. While another process holds the database's write
@@ -21,7 +22,7 @@ import { isDatabaseBusy } from '../../shared/dispatch';
 import { WriteQueue } from './write-queue';
 import { DEFAULT_AUTOSAVE_MS } from '../autosave-settings';
 import { fmt } from '../../shared/text';
-import { diedAgainMessage, WORKER_CRASHED, WORKER_EXITED, WORKER_OUT_OF_MEMORY } from './worker-deaths';
+import { ALLOCATION_FAILED, diedAgainMessage, WORKER_CRASHED, WORKER_EXITED, WORKER_NO_MEMORY, WORKER_OUT_OF_MEMORY, type MemoryOut } from './worker-deaths';
 
 interface Job {
   readonly job: number;
@@ -264,19 +265,19 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.slots.push(slot);
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
     // Its JavaScript heap full (ERR_WORKER_OUT_OF_MEMORY: Node stops the thread, the process goes on) is said apart when it repeats (see died).
-    worker.on('error', (err) => this.onWorkerDeath(slot, `${WORKER_CRASHED}${err.message}`, (err as NodeJS.ErrnoException).code === WORKER_OUT_OF_MEMORY));
+    worker.on('error', (err) => this.onWorkerDeath(slot, `${WORKER_CRASHED}${err.message}`, (err as NodeJS.ErrnoException).code === WORKER_OUT_OF_MEMORY ? 'heap' : undefined));
     worker.on('exit', (code) => {
       if (!this.closed) this.onWorkerDeath(slot, `${WORKER_EXITED} (code ${code})`);
     });
   }
 
-  private onWorkerDeath(slot: Slot, reason: string, outOfMemory = false): void {
+  private onWorkerDeath(slot: Slot, reason: string, memory?: MemoryOut): void {
     const i = this.slots.indexOf(slot);
     if (i < 0) return; // already handled (error is followed by exit)
     this.slots.splice(i, 1);
     void slot.worker.terminate();
     slot.spareColumns.close();
-    if (slot.job) this.died(slot.job, reason, outOfMemory);
+    if (slot.job) this.died(slot.job, reason, memory);
     slot.job = undefined;
     if (!slot.ready && !this.closed && ++this.failedStarts >= STARTS_BEFORE_GIVING_UP) {
       // Each new worker died as it loaded: another would too. The queued runs fail with why; a
@@ -373,6 +374,9 @@ export class JobPool extends EventEmitter<PoolEvents> {
       case 'failed':
         slot.job = undefined;
         if (msg.resumeRefused) this.refuseResume(job, msg.error.message);
+        // No memory from the machine for a typed array: no fault of the training's, as a worker's
+        // death, and it may go on once memory is freed, where failing dropped its autosave.
+        else if (msg.error.message.startsWith(ALLOCATION_FAILED)) this.died(job, `${WORKER_NO_MEMORY} (${msg.error.message})`, 'machine');
         else this.failKeepingResumed(job, msg.error.message);
         this.dispatch();
         return;
@@ -436,7 +440,8 @@ export class JobPool extends EventEmitter<PoolEvents> {
   }
 
   /**
-   * A run whose worker died: the thread crashed or exited (out of memory, a native fault), which
+   * A run whose worker died: the thread crashed or exited (out of memory, a native fault), or its
+   * training got no memory from the machine for a typed array (reported as its error), which
    * says nothing of its training, unlike an error the engine threw (failKeepingResumed). With an
    * autosave stored (a resumed run's checkpoint counts as one) it is interrupted, as a crash of its
    * process leaves it: the autosave stays, and resuming it cuts back what it stored after and plays
@@ -447,11 +452,11 @@ export class JobPool extends EventEmitter<PoolEvents> {
    * autosave, says so and what to try (diedAgainMessage): it would die there at each Resume, each
    * time with the same words. It stays interrupted all the same: given more memory it may go on.
    */
-  private died(job: Job, reason: string, outOfMemory: boolean): void {
+  private died(job: Job, reason: string, memory?: MemoryOut): void {
     this.finishAs(job, () => {
       if (job.autosavedAt === undefined) return failedEnd(job, reason);
       if (job.deathsBefore !== undefined && job.autosavedAt === job.resumedAt) {
-        return interruptedEnd(job, diedAgainMessage(reason, job.deathsBefore + 1, job.autosavedAt, job.runId, outOfMemory));
+        return interruptedEnd(job, diedAgainMessage(reason, job.deathsBefore + 1, job.autosavedAt, job.runId, memory));
       }
       // Nothing played since it was resumed: said as failKeepingResumed says it.
       if (job.state !== undefined && job.episodesDone === job.resumedAt) return interruptedEnd(job, resumedAgainMessage(job, reason));

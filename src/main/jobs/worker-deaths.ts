@@ -12,8 +12,20 @@ import { fmt } from '../../shared/text';
 export const WORKER_CRASHED = 'the training worker crashed: ';
 export const WORKER_EXITED = 'the training worker exited unexpectedly';
 
+export const WORKER_NO_MEMORY = 'the training worker ran out of memory';
+
 /** Node's error for a worker thread stopped at its JavaScript heap limit. */
 export const WORKER_OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
+
+/**
+ * What a typed array's allocation throws when the process gets no more memory from the machine (its
+ * bytes live outside the JavaScript heap: Q-tables, replay buffers, networks), reported by the
+ * worker as the run's training error.
+ */
+export const ALLOCATION_FAILED = 'Array buffer allocation failed';
+
+/** Which memory a worker ran out of: its JavaScript heap (Node's limit), or the machine's. */
+export type MemoryOut = 'heap' | 'machine';
 
 /**
  * How many times the run's worker had died from the state it now resumes from, read from the error
@@ -21,7 +33,7 @@ export const WORKER_OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
  * the store refused), else the count its words give (1 for a first death's, which names none).
  */
 export function deathsFrom(error: string | null | undefined): number {
-  if (!error || !(error.startsWith(WORKER_CRASHED) || error.startsWith(WORKER_EXITED))) return 0;
+  if (!error || ![WORKER_CRASHED, WORKER_EXITED, WORKER_NO_MEMORY].some((start) => error.startsWith(start))) return 0;
   const said = /; its worker has now died (twice|(\d+) times) from episode /.exec(error);
   if (!said) return 1;
   return said[1] === 'twice' ? 2 : Number(said[2]);
@@ -30,15 +42,20 @@ export function deathsFrom(error: string | null | undefined): number {
 /**
  * The error of a run whose worker died for the `deaths`th time (2 or more) from the state at
  * `episode` with no autosave since: that it will most likely die there again, and what to try. It
- * stays interrupted, resumable: given a higher heap limit, or with what stopped it dealt with, it may go on.
+ * stays interrupted, resumable: given more memory, or with what stopped it dealt with, it may go on.
  */
-export function diedAgainMessage(reason: string, deaths: number, episode: number, runId: number, outOfMemory: boolean): string {
+export function diedAgainMessage(reason: string, deaths: number, episode: number, runId: number, memory?: MemoryOut): string {
   const times = deaths === 2 ? 'twice' : `${deaths} times`;
   const resume = `\`aisle resume ${runId}\``;
+  const again = `start the experiment again with settings that need less memory (Run again in the app, \`aisle again\` in a terminal)`;
   // A worker's heap limit is Node's (--max-old-space-size, which worker threads inherit), whatever
-  // the machine has free, and each worker has its own: fewer workers would not raise it.
-  const what = outOfMemory
-    ? `its worker ran out of JavaScript heap at Node's limit (at most about 4,096 MB unless raised): resume it from a terminal with a higher one, \`NODE_OPTIONS=--max-old-space-size=8192 aisle resume ${runId}\` (MB; the machine needs that much free), or start the experiment again with settings that need less memory (Run again in the app, \`aisle again\` in a terminal)`
-    : `resume it once what stopped its worker is dealt with (Resume in the app, ${resume} in a terminal), or start the experiment again (Run again in the app, \`aisle again\` in a terminal)`;
+  // the machine has free, and each worker has its own: fewer workers would not raise it. The
+  // machine's memory is shared with the runs training beside it.
+  const what =
+    memory === 'machine'
+      ? `the machine had no memory left for it: free some (close other programs, or train fewer runs beside it: fewer workers, \`--workers 1\`), then resume it (Resume in the app, ${resume} in a terminal), or ${again}`
+      : memory === 'heap'
+        ? `its worker ran out of JavaScript heap at Node's limit (at most about 4,096 MB unless raised): resume it from a terminal with a higher one, \`NODE_OPTIONS=--max-old-space-size=8192 aisle resume ${runId}\` (MB; the machine needs that much free), or ${again}`
+        : `resume it once what stopped its worker is dealt with (Resume in the app, ${resume} in a terminal), or start the experiment again (Run again in the app, \`aisle again\` in a terminal)`;
   return `${reason}; its worker has now died ${times} from episode ${fmt(episode)}, each time before its next autosave, so resuming it as it is will most likely stop there again: ${what}; it stays interrupted, resumable from episode ${fmt(episode)}`;
 }
