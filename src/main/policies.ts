@@ -19,6 +19,7 @@ import { formatIssues, ValidationError } from '../engine/params';
 import { settingChanges } from './config-paths';
 import { envFingerprints } from './fingerprint';
 import { configHash } from './hash';
+import { APP_VERSION } from './version';
 import { labelMismatch, labelRefusal, uncheckedWarning, type EnvSpaces } from './policy-labels';
 import type { Store } from './store';
 
@@ -114,7 +115,12 @@ export function policyParamsProblems(policy: PolicyFile): string[] {
   // Its labels too, which the environment's settings make: a file whose states were reordered after
   // export was stored, and served its states' actions to the wrong ones by label.
   const labels = labelMismatch(policy, env);
-  return labels?.kind === 'differ' ? [labelRefusal(labels, 'the environment its settings make', true)] : [];
+  return labels?.kind === 'differ' ? [labelRefusal(labels, 'the environment its settings make', true, otherVersion(policy))] : [];
+}
+
+/** The version of Aisle that exported the policy, when not this one (see labelRefusal). */
+function otherVersion(policy: PolicyFile): string | undefined {
+  return policy.provenance.appVersion !== APP_VERSION ? policy.provenance.appVersion : undefined;
 }
 
 /**
@@ -445,7 +451,8 @@ function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string, tra
   const fix = trained ? `the environment is the one its file names, so the file was edited after export${REEXPORT}` : 'evaluate it on the environment it was trained on';
   if (misfit) throw new ValidationError([misfit.field === 'policy' ? `policy: ${misfit.text}: ${fix}` : `env: ${misfit.text}`]);
   const labels = labelMismatch(policy, env);
-  if (labels?.kind === 'differ') throw new ValidationError([labelRefusal(labels, trained ? 'the environment its file names' : 'the environment', trained)]);
+  // On its own environment, labels an MDP's hash does not hold (a shop's) may be another version's words.
+  if (labels?.kind === 'differ') throw new ValidationError([labelRefusal(labels, trained ? 'the environment its file names' : 'the environment', trained, namesMdpOnly(policy) ? undefined : otherVersion(policy))]);
   return labels ? [uncheckedWarning(labels)] : [];
 }
 

@@ -81,14 +81,19 @@ export function labelMismatch(policy: PolicyFile, env: EnvSpaces): LabelDifferen
  * A label difference as a refusal, one line naming the field and both labels. `theEnv`: the
  * environment as the sentence calls it; `own`: it is the one the policy's file names (its run's MDP,
  * or its own settings'), so its labels are those the policy was exported with and the file was
- * edited since; otherwise another environment, evaluated on.
+ * edited since; otherwise another environment, evaluated on. `exportedBy`: the other version of Aisle
+ * that exported the file, where the labels are made by Aisle's code from the settings (a shop's),
+ * not held in an MDP's hash: that version may have worded them otherwise, the file untouched.
  */
-export function labelRefusal(d: LabelDifference, theEnv: string, own: boolean): string {
+export function labelRefusal(d: LabelDifference, theEnv: string, own: boolean, exportedBy?: string): string {
   const { field, what, index, mine, theirs, movedTo } = d;
   // As a value is shown in a message (show): quoted, escaped, a label of a page of text cut.
   const moved = movedTo !== undefined ? `, whose ${what} ${movedTo} is ${show(mine)}` : '';
   const head = `${field}: ${what} ${index} is ${show(mine)} in the policy but ${show(theirs)} in ${theEnv}${moved}`;
-  if (own) return `${head}: the policy file's ${what}s were edited after export: export the policy again from its run`;
+  if (own) {
+    const version = exportedBy !== undefined ? `, or Aisle ${exportedBy}, which exported it, named them otherwise` : '';
+    return `${head}: the policy file's ${what}s were edited after export${version}: export the policy again from its run`;
+  }
   if (movedTo !== undefined) {
     return `${head}: its ${what}s are named in another order, and the policy takes them by index, so ${WRONG[what]}: evaluate it on the environment it was trained on, or train a policy on this one`;
   }

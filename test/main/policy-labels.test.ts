@@ -7,6 +7,7 @@ import type { Experiment } from '../../src/engine/experiment';
 import { parsePolicy, type PolicyFile } from '../../src/engine/policy/format';
 import { createEnv, evaluatePolicyFile, policyFitProblem, policyText, readPolicyText } from '../../src/main/policies';
 import { envFingerprint } from '../../src/main/fingerprint';
+import { APP_VERSION } from '../../src/main/version';
 import { contextFreePolicy, renamed } from '../helpers/policy';
 import { CLIFF_MDP, cliff, openService } from '../helpers/service';
 
@@ -115,7 +116,8 @@ describe('a policy on an environment whose labels differ', () => {
 
 describe('importing a policy whose labels are not its own environment\'s', () => {
   it('refuses a file whose actions were reordered after export, as its own settings make them', () => {
-    const exported = contextFreePolicy();
+    const file = contextFreePolicy();
+    const exported = { ...file, provenance: { ...file.provenance, appVersion: APP_VERSION } }; // by this version
     expect(readPolicyText(JSON.stringify(exported), 'cf.json')).toMatchObject({ ok: true });
     const reordered = { ...exported, actions: ['hats', 'shoes', 'bags'] };
     expect(readPolicyText(JSON.stringify(reordered), 'cf.json')).toEqual({
@@ -124,6 +126,16 @@ describe('importing a policy whose labels are not its own environment\'s', () =>
         'policy.actions[0]: action 0 is "hats" in the policy but "shoes" in the environment its settings make, whose action 1 is "hats": the policy file\'s actions were edited after export: export the policy again from its run',
       ],
     });
+  });
+
+  it('says that another version of Aisle may have named them otherwise, where its code makes them from the settings', () => {
+    const exported = contextFreePolicy();
+    const older = { ...exported, actions: ['hats', 'shoes', 'bags'], provenance: { ...exported.provenance, appVersion: '0.0.9' } };
+    const read = readPolicyText(JSON.stringify(older), 'cf.json');
+    expect(read.ok ? [] : read.problems).toEqual([
+      'policy.actions[0]: action 0 is "hats" in the policy but "shoes" in the environment its settings make, whose action 1 is "hats": ' +
+        "the policy file's actions were edited after export, or Aisle 0.0.9, which exported it, named them otherwise: export the policy again from its run",
+    ]);
   });
 
   it('stores the file as it was exported, byte for byte', () => {
