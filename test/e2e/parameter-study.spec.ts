@@ -3,7 +3,8 @@
 // final return against alpha, a line per epsilon, each point its group's figures from the
 // final-performance table with its t interval as a bar; the x axis swaps to epsilon (kept in the
 // address, and in the saved report) and back. Where the lines share an alpha their points are dodged
-// a few pixels apart, centred on it. axe finds nothing serious on the whole page, whose nine-group
+// a few pixels apart, centred on it. A line hidden by its legend's toggle (Tab, Space) stays hidden
+// across a theme switch, and a click on the canvas legend moves its toggle too. axe finds nothing serious on the whole page, whose nine-group
 // tables scroll sideways: each scrolling box is a named region the keyboard reaches and scrolls. Two
 // experiments of the sweep make no panel.
 import { readFileSync } from 'node:fs';
@@ -186,6 +187,43 @@ test('a sweep of alpha by epsilon is drawn as a parameter study whose points are
   await expect(app.getByTestId('parameter-study-canvas')).toHaveAttribute('data-x-scale', 'logarithmic');
   await expect(app).not.toHaveURL(/study=/);
   await expectPointsMatch('alpha');
+
+  // Its legend is Compare's: a toggle per line the keyboard reaches (chart.js's canvas legend alone
+  // took a mouse), and a line hidden stays hidden when a theme switch makes the chart anew (it came back).
+  const studyCanvas = app.getByTestId('parameter-study-canvas');
+  const toggles = app.getByTestId('parameter-study-canvas-legend').getByRole('button');
+  await expect(toggles).toHaveText(EPSILONS.map((e) => `epsilon=${e}`));
+  const first = toggles.first();
+  await app.getByRole('heading', { level: 1 }).focus();
+  for (let i = 0; i < 120 && !(await first.evaluate((b) => b === document.activeElement)); i++) await app.keyboard.press('Tab');
+  await expect(first).toBeFocused();
+  await app.keyboard.press('Space');
+  await expect(first).toHaveAttribute('aria-pressed', 'false');
+  await expect(studyCanvas).toHaveAttribute('data-hidden', 'epsilon=0.05');
+  // The two lines left take the dodge's places for two: 3 px either side of each value.
+  await expect.poll(async () => [...new Set((await shown(app)).drawn.filter((d) => d.line !== 'epsilon=0.05').map((d) => Math.round(d.px - d.tx)))].sort((p, q) => p - q)).toEqual([-3, 3]);
+  const themeSelect = app.getByRole('combobox', { name: 'Theme' });
+  for (const scheme of ['Dark', 'Light']) {
+    const ticks = (await studyCanvas.getAttribute('data-tick-color'))!;
+    await themeSelect.selectOption(scheme);
+    // Drawn by the new chart: its ticks in the theme's colour (the same draw writes data-hidden).
+    await expect(studyCanvas).not.toHaveAttribute('data-tick-color', ticks);
+    await expect(studyCanvas).toHaveAttribute('data-hidden', 'epsilon=0.05');
+    await expect(first).toHaveAttribute('aria-pressed', 'false');
+    await expect(toggles.nth(1)).toHaveAttribute('aria-pressed', 'true');
+  }
+  // A click on the canvas legend (along its row, until one lands on an item) goes the same way: its toggle follows.
+  await app.getByRole('heading', { level: 1 }).focus();
+  const box = (await studyCanvas.boundingBox())!;
+  let hidden = 'epsilon=0.05';
+  for (let x = 4; x < box.width && hidden === 'epsilon=0.05'; x += 8) {
+    await app.mouse.click(box.x + x, box.y + 16);
+    // Chart.js handles a canvas's events at the next animation frame.
+    await app.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    hidden = (await studyCanvas.getAttribute('data-hidden')) ?? '';
+  }
+  expect(hidden).not.toBe('epsilon=0.05');
+  for (const [i, e] of EPSILONS.entries()) await expect(toggles.nth(i)).toHaveAttribute('aria-pressed', String(!hidden.split(';').includes(`epsilon=${e}`)));
   // A study= the sweep does not vary was dropped unsaid: it is named, with alpha on the axis instead.
   const unread = app.getByTestId('unread-address');
   await expect(unread).toHaveCount(0);

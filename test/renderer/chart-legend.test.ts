@@ -3,14 +3,14 @@
 // screen reader could not tell which curves were hidden (today's accessibility audit). Each curve
 // now has a toggle button (chart-legend.tsx), named by its label, aria-pressed while shown, read
 // from the chart after every draw: on a real chart.js chart, a click on the canvas legend (what its
-// onClick does: toggleSeries) presses or releases the button, and the button hides the curve the
+// onClick does: toggleCurve) presses or releases the button, and the button hides the curve the
 // same way, its band with it.
 import { createElement, isValidElement, type ReactElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chart, Filler, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
-import { ChartLegend, legendMirror, type LegendEntry } from '../../src/renderer/src/components/chart-legend';
-import { hiddenLabels, isSeriesLine, lineDatasets, replaceDatasets, toggleSeries, type ChartSeries } from '../../src/renderer/src/components/line-chart';
+import { ChartLegend, curveLegendTools, hiddenKeys, legendMirror, PLAIN_CURVES, replaceCurves, toggleCurve, type LegendEntry } from '../../src/renderer/src/components/chart-legend';
+import { LINE_CURVES, lineDatasets, type ChartSeries } from '../../src/renderer/src/components/line-chart';
 import { recordingCanvas } from './recording-canvas';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler);
@@ -37,7 +37,7 @@ function chartOf(series: ChartSeries[], legend = true): { chart: LineChartJs; en
   const chart: LineChartJs = new Chart<'line', { x: number; y: number }[]>(canvas, {
     type: 'line',
     data: { datasets: lineDatasets(series, '#ffffff') },
-    plugins: [legendMirror({ current: (e) => void (last = e) }, isSeriesLine)],
+    plugins: [legendMirror({ current: (e) => void (last = e) }, LINE_CURVES.isLine)],
     options: {
       animation: false,
       responsive: false,
@@ -76,19 +76,19 @@ describe('the chart legend’s buttons', () => {
     ]);
     expect(entries().map((e) => e.dash)).toEqual([[], [6, 3]]);
     const sarsa = entries()[1]!.index;
-    // The canvas legend's click (LineChart's onClick calls toggleSeries): the chart draws again, and its button is released.
-    toggleSeries(chart, sarsa);
+    // The canvas legend's click (LineChart's onClick calls toggleCurve): the chart draws again, and its button is released.
+    toggleCurve(chart, sarsa, LINE_CURVES);
     expect(buttons(entries())).toEqual([
       { name: 'cliff q-learning', pressed: 'true' },
       { name: 'cliff sarsa', pressed: 'false' },
     ]);
-    toggleSeries(chart, sarsa);
+    toggleCurve(chart, sarsa, LINE_CURVES);
     expect(buttons(entries()).map((b) => b.pressed)).toEqual(['true', 'true']);
   });
 
   it('hide a curve with its band from the keyboard as the canvas legend does, and show it again', () => {
     const { chart, entries } = chartOf([group('a', 0), group('b', 5)]);
-    const press = (i: number) => buttonElements(ChartLegend({ entries: entries(), onToggle: (index) => toggleSeries(chart, index) }))[i]!.props.onClick!();
+    const press = (i: number) => buttonElements(ChartLegend({ entries: entries(), onToggle: (index) => toggleCurve(chart, index, LINE_CURVES) }))[i]!.props.onClick!();
     const shown = () => chart.data.datasets.flatMap((d, i) => (chart.isDatasetVisible(i) ? [d.label] : []));
     press(0);
     expect(shown()).toEqual(['b (band low)', 'b (band)', 'b']);
@@ -100,11 +100,11 @@ describe('the chart legend’s buttons', () => {
 
   it('keep a hidden curve hidden, its band with it, when the chart gets its series again (a refresh while runs train)', () => {
     const { chart, entries } = chartOf([group('a', 0), group('b', 5)]);
-    toggleSeries(chart, entries()[0]!.index);
+    toggleCurve(chart, entries()[0]!.index, LINE_CURVES);
     // The same groups, a few episodes further: new datasets, as LineChart builds them for new series.
     const longer = Array.from({ length: 40 }, (_, i) => i);
     const again = (label: string, level: number): ChartSeries => ({ ...group(label, level), x: longer, y: longer.map((x) => level + Math.sin(x)), lo: longer.map(() => level - 1), hi: longer.map(() => level + 1) });
-    replaceDatasets(chart, lineDatasets([again('a', 0), again('b', 5)], '#ffffff'));
+    replaceCurves(chart, lineDatasets([again('a', 0), again('b', 5)], '#ffffff'), LINE_CURVES);
     chart.update();
     expect(chart.data.datasets.flatMap((d, i) => (chart.isDatasetVisible(i) ? [d.label] : []))).toEqual(['b (band low)', 'b (band)', 'b']);
     expect(buttons(entries()).map((b) => b.pressed)).toEqual(['false', 'true']);
@@ -112,14 +112,23 @@ describe('the chart legend’s buttons', () => {
 
   it('keep a hidden curve hidden on the chart made anew in its place (a theme switched: LineChart builds a new chart.js chart)', () => {
     const before = chartOf([group('a', 0), group('b', 5)]);
-    toggleSeries(before.chart, before.entries()[1]!.index);
-    const hidden = hiddenLabels(before.chart);
+    toggleCurve(before.chart, before.entries()[1]!.index, LINE_CURVES);
+    const hidden = hiddenKeys(before.chart, LINE_CURVES);
     expect(hidden).toEqual(['b']);
     const after = chartOf([]);
-    replaceDatasets(after.chart, lineDatasets([group('a', 0), group('b', 5)], '#000000'), hidden);
+    replaceCurves(after.chart, lineDatasets([group('a', 0), group('b', 5)], '#000000'), LINE_CURVES, hidden);
     after.chart.update();
     expect(after.chart.data.datasets.flatMap((d, i) => (after.chart.isDatasetVisible(i) ? [d.label] : []))).toEqual(['a (band low)', 'a (band)', 'a']);
     expect(buttons(after.entries()).map((b) => b.pressed)).toEqual(['true', 'false']);
+  });
+
+  it('keep a curve hidden by its key where its label changes with a refresh (Run detail’s smoothed line as its automatic weight moves)', () => {
+    const { chart } = chartOf([group('return', 0), { ...group('return (smoothed 0.93)', 0), key: 'return (smoothed)' }]);
+    toggleCurve(chart, chart.data.datasets.findIndex((d) => d.label === 'return (smoothed 0.93)'), LINE_CURVES);
+    replaceCurves(chart, lineDatasets([group('return', 0), { ...group('return (smoothed 0.94)', 0), key: 'return (smoothed)' }], '#ffffff'), LINE_CURVES);
+    chart.update();
+    expect(hiddenKeys(chart, LINE_CURVES)).toEqual(['return (smoothed)']);
+    expect(chart.data.datasets.flatMap((d, i) => (chart.isDatasetVisible(i) ? [] : [d.label]))).toEqual(['return (smoothed 0.94) (band low)', 'return (smoothed 0.94) (band)', 'return (smoothed 0.94)']);
   });
 
   it('name a curve by its whole label where the canvas legend shortens it', () => {
@@ -131,5 +140,57 @@ describe('the chart legend’s buttons', () => {
     const { entries } = chartOf([group('a', 0)], false);
     expect(entries()).toEqual([]);
     expect(renderToStaticMarkup(createElement(ChartLegend, { entries: entries(), onToggle: () => {} }))).toBe('');
+  });
+});
+
+// The parameter study's chart (a line per value of the second setting, no bands) had chart.js's
+// own legend alone: a line hidden there came back with every refresh of the data and with a theme
+// switched, and no key reached it. It now goes through the same tools as LineChart (curveLegendTools,
+// what useCurveLegend holds): its buttons, its click, what it keeps hidden.
+describe('a chart of plain lines (the parameter study’s) through curveLegendTools', () => {
+  type StudyChart = Chart<'line', { x: number; y: number }[]>;
+  const lines = (...labels: string[]) => labels.map((label, i) => ({ label, data: xs.map((x) => ({ x, y: x * i })) }));
+  function studyChart(tools: ReturnType<typeof curveLegendTools>): StudyChart {
+    const chart: StudyChart = new Chart<'line', { x: number; y: number }[]>(recordingCanvas(640, 320).canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      plugins: [tools.plugin],
+      options: { animation: false, responsive: false, parsing: false, scales: { x: { type: 'linear' }, y: { type: 'linear' } } },
+    });
+    charts.push(chart);
+    return chart;
+  }
+  const shown = (chart: StudyChart) => chart.data.datasets.flatMap((d, i) => (chart.isDatasetVisible(i) ? [d.label] : []));
+
+  it('list a button per line, hide one from its button, and keep it hidden across a refresh and on the chart made anew for another theme', () => {
+    let entries: LegendEntry[] = [];
+    const tools = curveLegendTools(PLAIN_CURVES, (e) => void (entries = e));
+    const chart = studyChart(tools);
+    tools.replace(chart, lines('epsilon=0.05', 'epsilon=0.1', 'epsilon=0.2'));
+    chart.update();
+    expect(buttons(entries)).toEqual([
+      { name: 'epsilon=0.05', pressed: 'true' },
+      { name: 'epsilon=0.1', pressed: 'true' },
+      { name: 'epsilon=0.2', pressed: 'true' },
+    ]);
+    buttonElements(ChartLegend({ entries, onToggle: (i) => tools.toggle(chart, i) }))[1]!.props.onClick!();
+    expect(shown(chart)).toEqual(['epsilon=0.05', 'epsilon=0.2']);
+    // The study's next answer: new datasets for the same lines.
+    tools.replace(chart, lines('epsilon=0.05', 'epsilon=0.1', 'epsilon=0.2'));
+    chart.update();
+    expect(shown(chart)).toEqual(['epsilon=0.05', 'epsilon=0.2']);
+    expect(buttons(entries).map((b) => b.pressed)).toEqual(['true', 'false', 'true']);
+    // A theme switched: the chart destroyed hands its hidden lines to the one made in its place.
+    tools.keep(chart);
+    const next = studyChart(tools);
+    tools.replace(next, lines('epsilon=0.05', 'epsilon=0.1', 'epsilon=0.2'));
+    next.update();
+    expect(shown(next)).toEqual(['epsilon=0.05', 'epsilon=0.2']);
+    expect(buttons(entries).map((b) => b.pressed)).toEqual(['true', 'false', 'true']);
+    // Shown again from its button, it stays shown through the next refresh.
+    tools.toggle(next, 1);
+    tools.replace(next, lines('epsilon=0.05', 'epsilon=0.1', 'epsilon=0.2'));
+    next.update();
+    expect(shown(next)).toEqual(['epsilon=0.05', 'epsilon=0.1', 'epsilon=0.2']);
   });
 });

@@ -6,7 +6,8 @@
 // every group was hidden).
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chart, Filler, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
-import { lineDatasets, shownStretches, toggleSeries, type ChartSeries } from '../../src/renderer/src/components/line-chart';
+import { toggleCurve } from '../../src/renderer/src/components/chart-legend';
+import { LINE_CURVES, lineDatasets, shownStretches, type ChartSeries } from '../../src/renderer/src/components/line-chart';
 import { clippedStretches } from '../../src/renderer/src/components/y-range';
 import { recordingCanvas } from './recording-canvas';
 
@@ -41,16 +42,16 @@ function chartOf(series: ChartSeries[]): LineChartJs {
 /** The labels of the datasets drawn. */
 const shown = (chart: LineChartJs) => chart.data.datasets.flatMap((d, i) => (chart.isDatasetVisible(i) ? [d.label] : []));
 
-describe('toggleSeries (a legend item clicked)', () => {
+describe('toggleCurve (a legend item clicked)', () => {
   it('hides a group’s line with its band and its shared stretches, and shows them again, leaving the other group as it was', () => {
     const chart = chartOf([group('a', 0, [{ from: 10, to: 20, dash: [6, 6], dashOffset: 0 }]), group('b', 5)]);
     const all = ['a (band low)', 'a (band)', 'a', 'b (band low)', 'b (band)', 'b', 'a (shared)'];
     expect(chart.data.datasets.map((d) => d.label)).toEqual(all);
-    toggleSeries(chart, 2);
+    toggleCurve(chart, 2, LINE_CURVES);
     expect(shown(chart)).toEqual(['b (band low)', 'b (band)', 'b']);
-    toggleSeries(chart, 2);
+    toggleCurve(chart, 2, LINE_CURVES);
     expect(shown(chart)).toEqual(all);
-    toggleSeries(chart, 5);
+    toggleCurve(chart, 5, LINE_CURVES);
     expect(shown(chart)).toEqual(['a (band low)', 'a (band)', 'a', 'a (shared)']);
   });
 
@@ -62,9 +63,9 @@ describe('toggleSeries (a legend item clicked)', () => {
     expect(marks.length).toBeGreaterThan(0);
     expect(new Set(marks.map((m) => m.series))).toEqual(new Set([0]));
     expect(shownStretches(chart, marks)).toEqual(marks);
-    toggleSeries(chart, 2);
+    toggleCurve(chart, 2, LINE_CURVES);
     expect(shownStretches(chart, marks)).toEqual([]);
-    toggleSeries(chart, 2);
+    toggleCurve(chart, 2, LINE_CURVES);
     expect(shownStretches(chart, marks)).toEqual(marks);
   });
 });

@@ -27,7 +27,7 @@ import {
 } from 'chart.js';
 import { useChartTheme } from '../color-scheme';
 import { bandFill, faintAlpha, withAlpha } from './chart-colors';
-import { ChartLegend, legendMirror, sameEntries, type LegendEntry } from './chart-legend';
+import { ChartLegend, hiddenCurves, toggleCurve, useCurveLegend, type CurveKinds } from './chart-legend';
 import { episodeMarks, markText, type EpisodeMark } from './episode-marks';
 import { constantTicks, yTickOptions } from './y-ticks';
 import { clippedStretches, flatAxisEnds, type AxisBounds, type ClippedStretch } from './y-range';
@@ -65,6 +65,12 @@ export interface ChartSeries {
   readonly reference?: boolean;
   /** The line's dash (seriesDash: a colour's second use); solid when absent. */
   readonly dash?: readonly number[];
+  /**
+   * What names the curve across refreshes where its label may change (the legend keeps a curve
+   * hidden by it, chart-legend.tsx replaceCurves): Run detail's smoothed line's label carries the
+   * automatic weight, which moves as the run trains; a Compare group's, its partial runs. The label when absent.
+   */
+  readonly key?: string;
   /** Where the dash starts (a line drawn in turns with others on the same curve: identical-curves.ts). */
   readonly dashOffset?: number;
   /**
@@ -133,58 +139,25 @@ const LINE_OF = new WeakMap<object, object>();
 /** A series' line, by dataset: its index in the series (what a ClippedStretch names). */
 const SERIES_OF = new WeakMap<object, number>();
 
+/** A series' steadier name than its label (ChartSeries.key), by its line's dataset. */
+const KEY_OF = new WeakMap<object, string>();
+
+/**
+ * LineChart's curves (chart-legend.tsx's CurveKinds): a series' own line, named by its key or
+ * label, its band's edges and its stretches drawn again (LINE_OF) hidden and shown with it.
+ */
+export const LINE_CURVES: CurveKinds = {
+  isLine: (d) => SERIES_OF.has(d),
+  keyOf: (d) => KEY_OF.get(d) ?? (d as { label?: string }).label,
+  lineOf: (d) => LINE_OF.get(d),
+};
+
 /** What hiddenLines reads of a chart. */
 type LineVisibility = Pick<Chart, 'isDatasetVisible'> & { readonly data: { readonly datasets: readonly object[] } };
 
 /** The series' own lines hidden from the legend or its buttons (not a band's edge nor a stretch drawn again). */
 function hiddenLines(chart: LineVisibility): { label?: string }[] {
-  return chart.data.datasets.filter((d, i) => SERIES_OF.has(d) && !chart.isDatasetVisible(i));
-}
-
-/**
- * The labels of the lines hidden from the legend or its buttons: what a chart made anew (a theme
- * switched, or its axis titles changed, build a new Chart.js chart) hands to replaceDatasets, so
- * that they stay hidden there as they do across a refresh of the data.
- */
-export function hiddenLabels(chart: LineVisibility): (string | undefined)[] {
-  return hiddenLines(chart).map((d) => d.label);
-}
-
-/** What toggleSeries needs of a chart. */
-export type SeriesVisibility = Pick<Chart, 'isDatasetVisible' | 'setDatasetVisibility' | 'update'> & { readonly data: { readonly datasets: readonly object[] } };
-
-/**
- * A legend item's click: hides its line, or shows it again, and with it the line's band and its
- * stretches drawn again (LINE_OF). Chart.js's own click hid the line alone: a Compare group taken
- * off the chart from its legend left its shaded band drawn, with no line, over the others.
- */
-export function toggleSeries(chart: SeriesVisibility, index: number): void {
-  if (!chart.data.datasets[index]) return;
-  setSeriesVisible(chart, index, !chart.isDatasetVisible(index));
-  chart.update();
-}
-
-/** Shows or hides a line with its band and its stretches drawn again (LINE_OF), without drawing. */
-function setSeriesVisible(chart: Omit<SeriesVisibility, 'update'>, index: number, visible: boolean): void {
-  const line = chart.data.datasets[index];
-  chart.data.datasets.forEach((d, i) => {
-    if (i === index || LINE_OF.get(d) === line) chart.setDatasetVisibility(i, visible);
-  });
-}
-
-/**
- * Hands a chart new datasets (new series: a live run's next points, Compare's refreshed answer)
- * keeping hidden the lines hidden before, by label. Chart.js keeps a dataset's visibility with the
- * dataset object, so each refresh showed every line again: a group hidden from the legend or its
- * button (chart-legend.tsx) came back while the runs trained, its button pressed again under the
- * keyboard user's hand.
- */
-export function replaceDatasets(chart: Omit<SeriesVisibility, 'update'> & { data: { datasets: object[] } }, datasets: object[], hiddenBefore: readonly (string | undefined)[] = []): void {
-  const hidden = new Set([...hiddenBefore, ...hiddenLabels(chart)]);
-  chart.data.datasets = datasets;
-  datasets.forEach((d, i) => {
-    if (SERIES_OF.has(d) && hidden.has((d as { label?: string }).label)) setSeriesVisible(chart, i, false);
-  });
+  return hiddenCurves(chart, LINE_CURVES);
 }
 
 /** The canvas's title while the pointer is on a legend item: the label it shortens ('' for one shown whole). */
@@ -273,7 +246,7 @@ interface ClipMark extends ClippedStretch {
 
 /**
  * The stretches beyond the axis to mark: those of the lines shown. A line hidden from the legend
- * (toggleSeries) kept its marks on the axis's edge, drawn across the whole plot once every line
+ * (toggleCurve) kept its marks on the axis's edge, drawn across the whole plot once every line
  * was hidden and the x axis fell back to 0 to 1.
  */
 export function shownStretches<T extends ClippedStretch>(chart: LineVisibility, marks: readonly T[]): T[] {
@@ -375,6 +348,7 @@ export function lineDatasets(series: readonly ChartSeries[], background: string,
     // Half the line's width (or a dot and its border) beyond the plot's edge.
     if (onEnds) dataset.clip = Math.max(Number(dataset.borderWidth) / 2, s.dots ? DOT_RADIUS + 0.5 : 0);
     if (s.legend !== undefined) LEGEND_TEXT.set(dataset, s.legend);
+    if (s.key !== undefined) KEY_OF.set(dataset, s.key);
     out.push(dataset);
     SERIES_OF.set(dataset, i);
     for (const edge of band) LINE_OF.set(edge, dataset);
@@ -397,9 +371,6 @@ export function lineDatasets(series: readonly ChartSeries[], background: string,
 }
 
 const NO_MARKS: readonly EpisodeMark[] = [];
-
-/** A dataset that is a series' own line: what the legend lists (not a band's edge nor a stretch drawn again). */
-export const isSeriesLine = (dataset: object): boolean => SERIES_OF.has(dataset);
 
 export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId, xMin, xMax, yAxisWidth, onYAxisWidth, yConstant, yMin: askedMin, yMax: askedMax, yBounds, marks: episodes = NO_MARKS }: LineChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -426,17 +397,14 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   const onLegendRows = useRef((rows: number, lineHeight: number) =>
     setLegendRows((was) => (was.rows === rows && was.lineHeight === lineHeight ? was : { rows, lineHeight })),
   );
-  // The legend's curves, hidden or not, as the last draw left them: its buttons (chart-legend.tsx).
-  const [legendEntries, setLegendEntries] = useState<readonly LegendEntry[]>([]);
-  const onLegendEntries = useRef((entries: LegendEntry[]) => setLegendEntries((was) => (sameEntries(was, entries) ? was : entries)));
-  // The lines hidden on the chart last destroyed, until the next one takes its datasets (replaceDatasets).
-  const hiddenBefore = useRef<readonly (string | undefined)[]>([]);
+  // The legend's buttons, and the lines kept hidden across refreshes and new charts (chart-legend.tsx).
+  const curves = useCurveLegend(LINE_CURVES);
 
   useEffect(() => {
     chart.current = new Chart<'line', { x: number; y: number }[]>(canvas.current!, {
       type: 'line',
       data: { datasets: [] },
-      plugins: [clipMarks(marks), episodeMarks(episodeMarksShown, markColor), drawnCounter, legendFit(onLegendRows), legendMirror(onLegendEntries, isSeriesLine)],
+      plugins: [clipMarks(marks), episodeMarks(episodeMarksShown, markColor), drawnCounter, legendFit(onLegendRows), curves.plugin],
       options: {
         animation: false,
         parsing: false,
@@ -483,7 +451,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
               color: theme.text,
             },
             onClick: (_event, item, legend) => {
-              if (item.datasetIndex !== undefined) toggleSeries(legend.chart, item.datasetIndex);
+              if (item.datasetIndex !== undefined) toggleCurve(legend.chart, item.datasetIndex, LINE_CURVES);
             },
             // A canvas has no element per legend item to carry a title: the canvas takes the hovered one's.
             onHover: (_event, item, legend) => {
@@ -507,7 +475,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
     });
     return () => {
       // The chart made next (another theme: its colours are the chart's options) keeps these hidden.
-      if (chart.current) hiddenBefore.current = hiddenLabels(chart.current);
+      if (chart.current) curves.keep(chart.current);
       chart.current?.destroy();
       chart.current = null;
     };
@@ -516,8 +484,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
-    replaceDatasets(c, lineDatasets(series, theme.background, flatEnds !== undefined), hiddenBefore.current);
-    hiddenBefore.current = [];
+    curves.replace(c, lineDatasets(series, theme.background, flatEnds !== undefined));
     const x = c.options.scales?.x;
     if (x) {
       x.min = xMin;
@@ -541,7 +508,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   return (
     <div className="chart" style={{ height: height + legendGrowth(legendRows.rows, legendRows.lineHeight, height) }}>
       <canvas ref={canvas} data-testid={testId} role="img" aria-label={describe(series, xLabel, yLabel, episodes)} />
-      <ChartLegend entries={legendEntries} onToggle={(i) => chart.current && toggleSeries(chart.current, i)} testId={testId} />
+      <ChartLegend entries={curves.entries} onToggle={(i) => curves.toggle(chart.current, i)} testId={testId} />
     </div>
   );
 }

@@ -102,7 +102,8 @@ export function MetricChart({ metric, curve, all, onAll: setAll, onVisible, smoo
     };
     // A constant's smoothed line is the same line: one is drawn.
     if (smoothing <= 0 || constant !== undefined) return [raw];
-    return [raw, { label: `${metric} (smoothed ${smoothing.toFixed(2)})`, x: series.x, y: emaSmooth(series.mean, smoothing), color }];
+    // Known by a key without the weight: the automatic one moves as a live run's points grow, and a smoothed line hidden from the legend came back.
+    return [raw, { label: `${metric} (smoothed ${smoothing.toFixed(2)})`, key: `${metric} (smoothed)`, x: series.x, y: emaSmooth(series.mean, smoothing), color }];
   }, [series, metric, band, smoothing, color, constant]);
 
   const tooMany = series !== undefined && series.total > ALL_POINTS_LIMIT;

@@ -5,15 +5,18 @@
  * (the values are the design; a round-number grid between them says nothing). The lines share their
  * x values (a sweep is a grid), so each line's points and bars are drawn a few pixels to one side of
  * the true x, the lines centred on it, where one bar would otherwise hide another; ticks and tooltips
- * keep the true values. After every draw the canvas carries what was drawn, read from the chart
+ * keep the true values. Its legend is Compare's (chart-legend.tsx): a toggle button per line for
+ * the keyboard, and a line hidden stays hidden across a refresh and a theme switch. After every draw the canvas carries what was drawn, read from the chart
  * itself: `data-drawn` (a counter), `data-x-scale` (linear or logarithmic), `data-points` (JSON: each
  * point's line, x, y and its bar's ends, `px` and `tx`, the pixel x it was drawn at and its true
- * x's, and `style`, its point's shape), `data-joined` (whether the points are joined) and `data-bars` (the bars drawn), as LineChart's canvas does for its tests.
+ * x's, and `style`, its point's shape), `data-joined` (whether the points are joined), `data-bars` (the bars drawn), `data-hidden` (the lines
+ * hidden, by label) and `data-tick-color`, as LineChart's canvas does for its tests.
  */
 import { useEffect, useRef } from 'react';
 import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type Plugin } from 'chart.js';
 import { pointText, settingName, settingValueText, studyAxisTitle, type ParameterStudy, type StudyPointText } from '../../../shared/parameter-study';
 import { useChartTheme } from '../color-scheme';
+import { ChartLegend, hiddenCurves, PLAIN_CURVES, toggleCurve, useCurveLegend } from './chart-legend';
 import { PALETTE } from './line-chart';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
@@ -115,6 +118,10 @@ const drawn: Plugin<'line'> = {
         }));
       }),
     );
+    el.dataset.hidden = hiddenCurves(chart, PLAIN_CURVES)
+      .map((d) => d.label ?? '')
+      .join(';');
+    el.dataset.tickColor = String(chart.options.scales?.x?.ticks?.color);
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
   },
 };
@@ -170,12 +177,14 @@ export function ParameterStudyChart({
   const xName = useRef('');
   xName.current = settingName(study.x);
   const log = study.logScale;
+  // The legend's buttons, and the lines kept hidden across refreshes and new charts (chart-legend.tsx).
+  const curves = useCurveLegend(PLAIN_CURVES);
 
   useEffect(() => {
     chart.current = new Chart<'line', StudyDatum[]>(canvas.current!, {
       type: 'line',
       data: { datasets: [] },
-      plugins: [dodge, errorBars, drawn],
+      plugins: [dodge, errorBars, drawn, curves.plugin],
       options: {
         animation: false,
         parsing: false,
@@ -209,7 +218,13 @@ export function ParameterStudyChart({
           },
         },
         plugins: {
-          legend: { labels: { color: theme.text } },
+          legend: {
+            labels: { color: theme.text },
+            // Chart.js's own click, but through the buttons' code, so a line hidden here stays hidden as theirs do.
+            onClick: (_event, item, legend) => {
+              if (item.datasetIndex !== undefined) toggleCurve(legend.chart, item.datasetIndex, PLAIN_CURVES);
+            },
+          },
           tooltip: {
             backgroundColor: theme.tooltipBackground,
             titleColor: theme.tooltipText,
@@ -225,6 +240,8 @@ export function ParameterStudyChart({
       },
     });
     return () => {
+      // The chart made next (another theme, scale or metric) keeps these lines hidden.
+      if (chart.current) curves.keep(chart.current);
       chart.current?.destroy();
       chart.current = null;
     };
@@ -234,7 +251,7 @@ export function ParameterStudyChart({
     const c = chart.current;
     if (!c) return;
     const byGroup = new Map(texts.map((t) => [t.point.group, t]));
-    c.data.datasets = study.lines.map((line, i) => {
+    const datasets = study.lines.map((line, i) => {
       const color = studyLineColor(i);
       return {
         label: line.label,
@@ -251,6 +268,7 @@ export function ParameterStudyChart({
         fill: false,
       };
     });
+    curves.replace(c, datasets);
     const x = c.options.scales!.x!;
     const range = xRange(ticks.current, log);
     // Ticks at the values take the exact ends; chart.js's own round ticks need room to round the
@@ -270,6 +288,7 @@ export function ParameterStudyChart({
   return (
     <div className="chart" style={{ height }}>
       <canvas ref={canvas} data-testid="parameter-study-canvas" data-joined={joined} role="img" aria-label={describe(study, metric)} />
+      <ChartLegend entries={curves.entries} onToggle={(i) => curves.toggle(chart.current, i)} testId="parameter-study-canvas" />
     </div>
   );
 }

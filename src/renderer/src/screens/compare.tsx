@@ -233,6 +233,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
         return {
           label: g.label + seeds,
           legend: legendLabel(g.label) + seeds,
+          // A group hidden from the legend stays hidden as its runs finish (its partial count leaves the label).
+          key: g.label,
           x: g.x,
           // Each seed's curve smoothed, then the band across them: the smoothed line's own interval.
           // One seed, or seeds all equal, have no spread: no band.
