@@ -88,23 +88,7 @@ export function MetricChart({ metric, curve, all, onAll: setAll, onVisible, smoo
     const v = series.min[0]!;
     return series.min.every((x) => x === v) && series.max.every((x) => x === v) ? v : undefined;
   }, [series]);
-  const chartSeries = useMemo((): ChartSeries[] => {
-    if (!series) return [];
-    const withBand = band && series.downsampled;
-    const raw: ChartSeries = {
-      label: metric,
-      x: series.x,
-      y: series.mean,
-      color,
-      faint: smoothing > 0 && constant === undefined,
-      ...(series.x.length <= FEW_POINTS ? { dots: true } : {}),
-      ...(withBand ? { lo: series.min, hi: series.max } : {}),
-    };
-    // A constant's smoothed line is the same line: one is drawn.
-    if (smoothing <= 0 || constant !== undefined) return [raw];
-    // Known by a key without the weight: the automatic one moves as a live run's points grow, and a smoothed line hidden from the legend came back.
-    return [raw, { label: `${metric} (smoothed ${smoothing.toFixed(2)})`, key: `${metric} (smoothed)`, x: series.x, y: emaSmooth(series.mean, smoothing), color }];
-  }, [series, metric, band, smoothing, color, constant]);
+  const chartSeries = useMemo((): ChartSeries[] => (series ? metricSeries(series, metric, { band, smoothing, color, constant }) : []), [series, metric, band, smoothing, color, constant]);
 
   const tooMany = series !== undefined && series.total > ALL_POINTS_LIMIT;
   const focus = useMemo(() => (fullY || constant !== undefined ? null : focusedYRange(chartSeries)), [chartSeries, fullY, constant]);
@@ -176,6 +160,32 @@ export function MetricChart({ metric, curve, all, onAll: setAll, onVisible, smoo
       )}
     </figure>
   );
+}
+
+/**
+ * The chart's lines: the bucket means (pale behind a smoothed line, with their min–max band on
+ * request) and the smoothed line, unless the metric holds one value (`constant`). The smoothed
+ * line's label names its weight, and its key (ChartSeries.key) does not: the automatic weight moves
+ * as a live run's points grow, and a smoothed line hidden from the legend came back with the next one.
+ */
+export function metricSeries(
+  series: Series,
+  metric: string,
+  { band, smoothing, color, constant }: { band: boolean; smoothing: number; color: string; constant: number | undefined },
+): ChartSeries[] {
+  const withBand = band && series.downsampled;
+  const raw: ChartSeries = {
+    label: metric,
+    x: series.x,
+    y: series.mean,
+    color,
+    faint: smoothing > 0 && constant === undefined,
+    ...(series.x.length <= FEW_POINTS ? { dots: true } : {}),
+    ...(withBand ? { lo: series.min, hi: series.max } : {}),
+  };
+  // A constant's smoothed line is the same line: one is drawn.
+  if (smoothing <= 0 || constant !== undefined) return [raw];
+  return [raw, { label: `${metric} (smoothed ${smoothing.toFixed(2)})`, key: `${metric} (smoothed)`, x: series.x, y: emaSmooth(series.mean, smoothing), color }];
 }
 
 /** At most this many points are drawn as dots too: a metric stored at a few episodes draws little line. */

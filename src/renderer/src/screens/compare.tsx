@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EventPayloads } from '../../../shared/contract';
-import type { BandKind } from '../../../shared/dto';
+import type { BandKind, CompareResult } from '../../../shared/dto';
 import { errorText, useCall, useEvent } from '../api';
 import { useFollowedRead } from '../followed-read';
 import { useFollowedSomeExperiments } from '../experiments-follow';
@@ -112,6 +112,28 @@ export function compareRefresh(
 
 /** A run.status push reads its experiment again; on experiments.changed the screen reads them all itself (heard(), below). */
 const RUN_STATUS = ['run.status'] as const;
+
+/**
+ * The groups' lines as the chart draws them at smoothing `smooth`, each known by its group's key
+ * (ChartSeries.key): the label drawn counts its seeds and partial runs, which change as runs train,
+ * and a group hidden from the legend came back when one of its runs finished.
+ */
+export function groupSeries(result: Pick<CompareResult, 'groups' | 'band' | 'metricRange'>, smooth: number): ChartSeries[] {
+  return result.groups.map((g, i): ChartSeries => {
+    const seeds = ` (${plural(g.runIds.length, 'seed')}${g.partial.length > 0 ? `, ${g.partial.length} partial` : ''})`;
+    return {
+      label: g.label + seeds,
+      legend: legendLabel(g.label) + seeds,
+      key: g.key,
+      x: g.x,
+      // Each seed's curve smoothed, then the band across them: the smoothed line's own interval.
+      // One seed, or seeds all equal, have no spread: no band.
+      ...smoothedGroupCurve(g, smooth, result.band, result.metricRange),
+      color: groupColor(i),
+      dash: seriesDash(i),
+    };
+  });
+}
 
 export function CompareScreen({ query }: { query: URLSearchParams }) {
   const runIds = idList(query.get('runs'));
@@ -226,25 +248,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const nothingLeft = result !== undefined && result.groups.length === 0 && withoutEpisodes.length > 0;
   const smoothing = useUrlSmoothing(query, Math.max(0, ...(result?.groups ?? []).map((g) => g.x.length)));
   const smooth = smoothing.weight;
-  const drawn = useMemo(
-    () =>
-      (result?.groups ?? []).map((g, i): ChartSeries => {
-        const seeds = ` (${plural(g.runIds.length, 'seed')}${g.partial.length > 0 ? `, ${g.partial.length} partial` : ''})`;
-        return {
-          label: g.label + seeds,
-          legend: legendLabel(g.label) + seeds,
-          // A group hidden from the legend stays hidden as its runs finish (its partial count leaves the label).
-          key: g.label,
-          x: g.x,
-          // Each seed's curve smoothed, then the band across them: the smoothed line's own interval.
-          // One seed, or seeds all equal, have no spread: no band.
-          ...smoothedGroupCurve(g, smooth, result!.band, result!.metricRange),
-          color: groupColor(i),
-          dash: seriesDash(i),
-        };
-      }),
-    [result, smooth],
-  );
+  const drawn = useMemo(() => (result ? groupSeries(result, smooth) : []), [result, smooth]);
   const focus = useMemo(() => (fullY ? null : focusedYRange(drawn)), [drawn, fullY]);
   // Groups whose curves lie on one another (identical, or closer than the axis shown can draw apart),
   // whole or along a stretch (a shorter run's on a longer's first episodes): drawn in turns there,
