@@ -11,6 +11,8 @@ import { shownEnvConfig } from '../engine/registry';
 import { trainingMs } from '../shared/training-time';
 import { StoredConfigs } from './stored-config';
 import { deathsFrom } from '../main/jobs/worker-deaths';
+import { times } from '../main/repeated-stops';
+import { processStopsFrom } from '../main/store/sessions';
 
 export interface RunsOptions extends GlobalOptions {
   experiment?: number;
@@ -217,8 +219,16 @@ function stoppedText(store: Store, runs: readonly Omit<RunRow, 'config'>[], opts
   // One whose worker died there more than once would most likely die there again: its error says what to try.
   for (const { run, next } of stopped) {
     if (run.status !== 'interrupted' || next.how !== 'continue') continue;
+    // Its process stopping there more than once too (recovery's words: processStopsFrom).
     const deaths = deathsFrom(run.error);
-    const again = deaths >= 2 ? `; its worker has died ${deaths === 2 ? 'twice' : `${deaths} times`} from there, and \`${aisleCommand(opts, `show ${run.id}`)}\` says what to try first` : '';
+    const stops = processStopsFrom(run.error);
+    const show = `\`${aisleCommand(opts, `show ${run.id}`)}\``;
+    const again =
+      deaths >= 2
+        ? `; its worker has died ${times(deaths)} from there, and ${show} says what to try first`
+        : stops >= 2
+          ? `; the process running it stopped ${times(stops)} from there, and ${show} says what to check first`
+          : '';
     lines.push(`run ${run.id} was interrupted: it continues from its last autosave, at episode ${fmt(next.at)}: \`${aisleCommand(opts, `resume ${run.id}`)}\`${again}`);
   }
   const resumes = stopped.filter(({ run, next }) => run.status !== 'interrupted' && next.how === 'continue').map(({ run }) => run.id);

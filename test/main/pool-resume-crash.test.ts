@@ -232,13 +232,20 @@ describe('a run whose worker dies mid-run', () => {
   // A typed array the machine had no memory for (RangeError: Array buffer allocation failed, which
   // the worker reports as the run's training error) failed the run, dropping its autosave, though
   // freeing memory was all it needed.
-  it('out of machine memory for a typed array after an autosave: interrupted there, and twice: says so and to free memory or train fewer runs beside it', async () => {
-    process.env.AISLE_FIXTURE_NO_MEMORY = '1';
+  // A WebAssembly memory (the kernels', a network's) that got none fails with other words, as Node
+  // 20 gives them (checked under `ulimit -v`): it failed the run, its autosave dropped, until they were known.
+  it.each([
+    ['a typed array', 'Array buffer allocation failed'],
+    ['a WebAssembly memory', 'WebAssembly.Memory(): could not allocate memory'],
+    ['a WebAssembly instance', 'WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance'],
+    ['a WebAssembly memory growing', 'WebAssembly.Memory.grow(): Unable to grow instance memory'],
+  ])('out of machine memory for %s after an autosave: interrupted there, and twice: says so and to free memory or train fewer runs beside it', async (_what, words) => {
+    process.env.AISLE_FIXTURE_NO_MEMORY = words === 'Array buffer allocation failed' ? '1' : words;
     const store = Store.open(join(tempDir(), 'no-memory.db'));
     try {
       const runId = storeOneRun(store, 'no memory', SPEC);
       const { at, first, second } = await diedTwice(store, runId);
-      const reason = 'the training worker ran out of memory (Array buffer allocation failed)';
+      const reason = `the training worker ran out of memory (${words})`;
       expect(first).toEqual([{ status: 'interrupted', error: `${reason}; it continues from its last autosave, at episode ${at.toLocaleString('en-US')}: resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal)` }]);
       const what = `the machine had no memory left for it: free some (close other programs, or train fewer runs beside it: fewer workers, \`--workers 1\`), then resume it (Resume in the app, \`aisle resume ${runId}\` in a terminal), ${startAgain}`;
       expect(second).toEqual([{ status: 'interrupted', error: twice(reason, at, what) }]);

@@ -22,7 +22,7 @@ import { isDatabaseBusy } from '../../shared/dispatch';
 import { WriteQueue } from './write-queue';
 import { DEFAULT_AUTOSAVE_MS } from '../autosave-settings';
 import { fmt } from '../../shared/text';
-import { ALLOCATION_FAILED, diedAgainMessage, WORKER_CRASHED, WORKER_EXITED, WORKER_NO_MEMORY, WORKER_OUT_OF_MEMORY, type MemoryOut } from './worker-deaths';
+import { diedAgainMessage, machineOutOfMemory, WORKER_CRASHED, WORKER_EXITED, WORKER_NO_MEMORY, WORKER_OUT_OF_MEMORY, type MemoryOut } from './worker-deaths';
 
 interface Job {
   readonly job: number;
@@ -374,9 +374,9 @@ export class JobPool extends EventEmitter<PoolEvents> {
       case 'failed':
         slot.job = undefined;
         if (msg.resumeRefused) this.refuseResume(job, msg.error.message);
-        // No memory from the machine for a typed array: no fault of the training's, as a worker's
+        // No memory from the machine for a typed array or a WebAssembly memory: no fault of the training's, as a worker's
         // death, and it may go on once memory is freed, where failing dropped its autosave.
-        else if (msg.error.message.startsWith(ALLOCATION_FAILED)) this.died(job, `${WORKER_NO_MEMORY} (${msg.error.message})`, 'machine');
+        else if (machineOutOfMemory(msg.error.message)) this.died(job, `${WORKER_NO_MEMORY} (${msg.error.message})`, 'machine');
         else this.failKeepingResumed(job, msg.error.message);
         this.dispatch();
         return;

@@ -7,6 +7,7 @@
  * resumed after one resumes from that very state.
  */
 import { fmt } from '../../shared/text';
+import { times, timesSaid } from '../repeated-stops';
 
 /** How a worker's death begins its run's error (JobPool's reasons): what deathsFrom looks for. */
 export const WORKER_CRASHED = 'the training worker crashed: ';
@@ -24,6 +25,21 @@ export const WORKER_OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
  */
 export const ALLOCATION_FAILED = 'Array buffer allocation failed';
 
+/**
+ * What V8 throws (a RangeError) when a WebAssembly memory gets no memory from the machine, as Node 20
+ * words it: making one ('WebAssembly.Memory(): could not allocate memory'), an instance making its own
+ * ('WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance'), growing one
+ * ('WebAssembly.Memory.grow(): Unable to grow instance memory'); checked by making them under
+ * `ulimit -v`. The engine's kernels and networks (src/engine/wasm, src/engine/nn/simd.ts) make their
+ * memories as a run starts. Not 'Maximum memory size exceeded': a declared maximum, the same each time.
+ */
+const WASM_NO_MEMORY = /^WebAssembly\.[\w.]+\(\): (could not allocate memory|Out of memory: Cannot allocate Wasm memory|Unable to grow instance memory)/;
+
+/** Whether a training error says the machine had no memory left for it (a typed array's or a WebAssembly memory's). */
+export function machineOutOfMemory(message: string): boolean {
+  return message.startsWith(ALLOCATION_FAILED) || WASM_NO_MEMORY.test(message);
+}
+
 /** Which memory a worker ran out of: its JavaScript heap (Node's limit), or the machine's. */
 export type MemoryOut = 'heap' | 'machine';
 
@@ -34,10 +50,11 @@ export type MemoryOut = 'heap' | 'machine';
  */
 export function deathsFrom(error: string | null | undefined): number {
   if (!error || ![WORKER_CRASHED, WORKER_EXITED, WORKER_NO_MEMORY].some((start) => error.startsWith(start))) return 0;
-  const said = /; its worker has now died (twice|(\d+) times) from episode /.exec(error);
-  if (!said) return 1;
-  return said[1] === 'twice' ? 2 : Number(said[2]);
+  return timesSaid(error, DIED_AGAIN);
 }
+
+/** What a repeated worker death's words say before its count (see diedAgainMessage). */
+const DIED_AGAIN = '; its worker has now died ';
 
 /**
  * The error of a run whose worker died for the `deaths`th time (2 or more) from the state at
@@ -45,7 +62,6 @@ export function deathsFrom(error: string | null | undefined): number {
  * stays interrupted, resumable: given more memory, or with what stopped it dealt with, it may go on.
  */
 export function diedAgainMessage(reason: string, deaths: number, episode: number, runId: number, memory?: MemoryOut): string {
-  const times = deaths === 2 ? 'twice' : `${deaths} times`;
   const resume = `\`aisle resume ${runId}\``;
   const again = `start the experiment again with settings that need less memory (Run again in the app, \`aisle again\` in a terminal)`;
   // A worker's heap limit is Node's (--max-old-space-size, which worker threads inherit), whatever
@@ -57,5 +73,5 @@ export function diedAgainMessage(reason: string, deaths: number, episode: number
       : memory === 'heap'
         ? `its worker ran out of JavaScript heap at Node's limit (at most about 4,096 MB unless raised): resume it from a terminal with a higher one, \`NODE_OPTIONS=--max-old-space-size=8192 aisle resume ${runId}\` (MB; the machine needs that much free), or ${again}`
         : `resume it once what stopped its worker is dealt with (Resume in the app, ${resume} in a terminal), or start the experiment again (Run again in the app, \`aisle again\` in a terminal)`;
-  return `${reason}; its worker has now died ${times} from episode ${fmt(episode)}, each time before its next autosave, so resuming it as it is will most likely stop there again: ${what}; it stays interrupted, resumable from episode ${fmt(episode)}`;
+  return `${reason}${DIED_AGAIN}${times(deaths)} from episode ${fmt(episode)}, each time before its next autosave, so resuming it as it is will most likely stop there again: ${what}; it stays interrupted, resumable from episode ${fmt(episode)}`;
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { canonicalJson } from '../../engine/canonical';
 import { NotFoundError } from './errors';
+import { errorColumn } from './records';
 import { searchFold } from '../../shared/search-fold';
 import { EVALUATION_METRICS } from '../../engine/greedy-evaluation';
 import { RUN_STATUSES, type ExperimentListEntry, type ExperimentListPage, type ExperimentListQuery, type ExperimentListSort, type RunFilter, type RunListItem, type RunListPage, type RunListQuery, type RunListSort, type RunStatus } from './types';
@@ -98,7 +99,7 @@ const NUMBER_AT = (column: string, path: string) =>
  */
 const ITEM_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.env_id, r.agent_id, r.seed, r.status,
   r.episodes_done, r.episodes_total, r.created_at, r.started_at, r.finished_at, r.active_ms,
-  CASE WHEN r.status = 'running' THEN r.progress_at END AS active_at, r.config_hash, r.return_last100, r.error,
+  CASE WHEN r.status = 'running' THEN r.progress_at END AS active_at, r.config_hash, r.return_last100, ${errorColumn('r.')},
   ${NUMBER_AT('r.greedy', '$.expectedReturn')} AS greedy_return, ${NUMBER_AT('r.greedy', '$.gamma')} AS greedy_gamma,
   ${NUMBER_AT('r.summary', `$."${EVALUATION_RETURN}".last100`)} AS evaluation_return`;
 

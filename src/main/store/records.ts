@@ -38,8 +38,15 @@ export interface RunRecord {
  */
 export const ACTIVE_COLUMNS = `active_ms, CASE WHEN status = 'running' THEN progress_at END AS active_at`;
 
+/**
+ * A run's error as read (`r` the table's alias, with its dot): none while it is queued or running.
+ * A run resumed after its process stopped keeps that stop's words there, unread, until it ends (see
+ * RunStates.requeue): recovery counts the stops from one autosave by them, with no column to add.
+ */
+export const errorColumn = (r = ''): string => `CASE WHEN ${r}status IN ('queued', 'running') THEN NULL ELSE ${r}error END AS error`;
+
 export const RUN_COLUMNS = `id, experiment_id, seed, status, config, config_hash, app_version, episodes_total,
-  episodes_done, created_at, started_at, finished_at, ${ACTIVE_COLUMNS}, summary, greedy, error`;
+  episodes_done, created_at, started_at, finished_at, ${ACTIVE_COLUMNS}, summary, greedy, ${errorColumn()}`;
 
 export function toJson(value: unknown, what: string): string {
   const text = JSON.stringify(value);

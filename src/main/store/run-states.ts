@@ -11,6 +11,7 @@ import { NotFoundError, NotResumableError } from './errors';
 import { parseStored } from './records';
 import type { RunStatus } from './types';
 import { DEFAULT_AUTOSAVE_MS } from '../autosave-settings';
+import { PROCESS_STOPPED } from './sessions';
 
 /** An interval in words: "60 s", "0.2 s". */
 function seconds(ms: number): string {
@@ -35,7 +36,7 @@ export interface ResumedRun {
   readonly state?: Uint8Array;
   /** The episode the state continues at (0 without one). */
   readonly episode: number;
-  /** Why the run stopped last (its error as it was queued again, which clears it); none when it said nothing. */
+  /** Why the run stopped last (its error as it was queued again, after which it is not read); none when it said nothing. */
   readonly error?: string;
 }
 
@@ -71,9 +72,12 @@ export class RunStates {
     // greedy evaluation and listed return a pause or cancel stored were of the episodes played by
     // then: kept, a resumed run still training, or interrupted by a crash, read as that of its first
     // episodes (`aisle show`, `aisle runs`); without them it is read from its stored episodes.
-    this.toQueued = db.prepare<[string, number], void>(
-      `UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL, summary = NULL, greedy = NULL, return_last100 = NULL,
-         owner_session = ? WHERE id = ?`,
+    // The words of a stop of its process (recovery's) are kept, unread while it is queued or running
+    // (errorColumn): should its process stop again before its next autosave, recovery counts the
+    // stops from that autosave by them (processStoppedMessage). Any end it reaches replaces them.
+    this.toQueued = db.prepare<[string, string, number], void>(
+      `UPDATE runs SET status = 'queued', finished_at = NULL, error = CASE WHEN instr(error, ?) = 1 THEN error END, summary = NULL, greedy = NULL,
+         return_last100 = NULL, owner_session = ? WHERE id = ?`,
     );
   }
 
@@ -122,7 +126,7 @@ export class RunStates {
     }
     const resumed = { config: parseStored(run.config, `run ${runId}'s config`), experimentId: run.experiment_id, episode: saved?.episode ?? 0, ...(run.error !== null ? { error: run.error } : {}), ...(saved ? { state: new Uint8Array(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength) } : {}) };
     check(resumed); // before the run changes: a state that cannot be read leaves it as it was
-    this.toQueued.run(this.sessionId, runId);
+    this.toQueued.run(PROCESS_STOPPED, this.sessionId, runId);
     return resumed;
   }
 }

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { ActiveRunError, IllegalTransitionError, NotFoundError } from './errors';
 import { runWhere } from './listing';
-import { ACTIVE_COLUMNS, parseStored, RUN_COLUMNS, toJson, toRunRow, toRunState, type RunRecord } from './records';
+import { ACTIVE_COLUMNS, errorColumn, parseStored, RUN_COLUMNS, toJson, toRunRow, toRunState, type RunRecord } from './records';
 import type { FinishDetails, FinishStatus, ListedRun, RunFilter, RunOrderBy, RunQuery, RunRow, RunStatus } from './types';
 
 /** Which statuses each target status may be reached from. Everything else is illegal. */
@@ -27,7 +27,7 @@ const ACCOUNT_ACTIVE = `active_ms = CASE WHEN status = 'running'
 
 /** RUN_COLUMNS but the config (see getRunState). */
 const RUN_STATE_COLUMNS = `id, experiment_id, seed, status, config_hash, app_version, episodes_total,
-  episodes_done, created_at, started_at, finished_at, ${ACTIVE_COLUMNS}, summary, greedy, error`;
+  episodes_done, created_at, started_at, finished_at, ${ACTIVE_COLUMNS}, summary, greedy, ${errorColumn()}`;
 
 const ORDER_COLUMN: Record<RunOrderBy, string> = {
   id: 'id',

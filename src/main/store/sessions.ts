@@ -4,8 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
+import { fmt } from '../../shared/text';
+import { episodeSaid, times, timesSaid } from '../repeated-stops';
 
-export const INTERRUPTED_MESSAGE = 'interrupted: the process running it stopped before the run finished';
+/** How recovery begins the error of a running run whose process is gone. */
+export const PROCESS_STOPPED = 'interrupted: the process running it stopped';
+export const INTERRUPTED_MESSAGE = `${PROCESS_STOPPED} before the run finished`;
 export const QUEUED_INTERRUPTED_MESSAGE = 'interrupted: the process that queued it stopped before starting it';
 
 /** How often a live session says so (store_sessions.seen_at), ms. */
@@ -68,8 +72,11 @@ export class Sessions {
     );
     this.deleteSession = db.prepare<[string], void>(`DELETE FROM store_sessions WHERE id = ?`);
     this.selectSessions = db.prepare<[], SessionRow>(`SELECT id, pid, opened_at, host, seen_at FROM store_sessions`);
-    this.selectRunning = db.prepare<[], { id: number; owner_session: string | null }>(
-      `SELECT id, owner_session FROM runs WHERE status = 'running' ORDER BY id`,
+    // With the episode of its autosave, and the error its process's last stop left, which a run
+    // resumed after one keeps, unread, while it trains (see RunStates.requeue).
+    this.selectRunning = db.prepare<[], { id: number; owner_session: string | null; error: string | null; autosaved: number | null }>(
+      `SELECT r.id, r.owner_session, r.error, s.episode AS autosaved FROM runs r LEFT JOIN run_states s ON s.run_id = r.id
+       WHERE r.status = 'running' ORDER BY r.id`,
     );
     this.selectQueued = db.prepare<[], { id: number; owner_session: string | null }>(
       `SELECT id, owner_session FROM runs WHERE status = 'queued' ORDER BY id`,
@@ -97,7 +104,7 @@ export class Sessions {
       const interrupted: number[] = [];
       for (const run of this.selectRunning.all()) {
         if (run.owner_session !== null && live.has(run.owner_session)) continue;
-        this.markInterrupted.run(INTERRUPTED_MESSAGE, this.storedReturn(run.id), run.id);
+        this.markInterrupted.run(processStoppedMessage(run.id, run.autosaved, run.error), this.storedReturn(run.id), run.id);
         interrupted.push(run.id);
       }
       // A queued run waits in the memory of the process that launched it: when that process is
@@ -178,6 +185,38 @@ export class Sessions {
   recoverInterrupted(): number[] {
     return this.recoverTx.immediate(true);
   }
+}
+
+/**
+ * How many times a run's process had stopped from the autosave its error names (see
+ * processStoppedMessage): 0 when that error is not recovery's (a worker's death, a pause), else the
+ * count its words give (1 for a first stop's, which names none).
+ */
+export function processStopsFrom(error: string | null | undefined): number {
+  return error?.startsWith(PROCESS_STOPPED) ? timesSaid(error, `${PROCESS_STOPPED} `) : 0;
+}
+
+/**
+ * The error of a running run whose process is gone (recovery), its autosave at episode `autosaved`
+ * (null without one) and `before` the error its process's last stop left, when it was resumed after
+ * one. A process that stops at the same episode each time (the system's out-of-memory killer, a
+ * fatal out-of-memory in the app) left it interrupted with the same words after every Resume; a
+ * second stop from the same autosave, none written since its resume, now says so and what to
+ * check, counted as worker-deaths.ts counts a worker's deaths. What stopped it cannot be told (an
+ * out-of-memory kill, a `kill -9`, a power cut look alike): said plainly. It stays interrupted.
+ */
+export function processStoppedMessage(runId: number, autosaved: number | null, before: string | null): string {
+  if (autosaved === null) return INTERRUPTED_MESSAGE;
+  const at = fmt(autosaved);
+  const resume = `Resume in the app, \`aisle resume ${runId}\` in a terminal`;
+  const stops = before !== null && episodeSaid(before) === autosaved ? processStopsFrom(before) + 1 : 1;
+  if (stops === 1) return `${INTERRUPTED_MESSAGE}; it continues from its last autosave, at episode ${at}: resume it (${resume})`;
+  return (
+    `${PROCESS_STOPPED} ${times(stops)} from episode ${at} before its next autosave (the system's out-of-memory killer, a kill or a power cut: ` +
+    `what stopped it is not known here), so resuming it as it is may stop there again: if memory is short, free some while it trains ` +
+    `(close other programs, or train fewer runs beside it: fewer workers, \`--workers 1\`), then resume it (${resume}), or start the ` +
+    `experiment again with settings that need less memory (Run again in the app, \`aisle again\` in a terminal); it stays interrupted, resumable from episode ${at}`
+  );
 }
 
 /**
