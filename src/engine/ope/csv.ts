@@ -14,6 +14,7 @@ import { MDP_LIMITS } from '../mdp/format';
 import { CONTROL, controlAt, editDistance, thousands, ValidationError, wordList } from '../params';
 import { checkLoggedBandit, evaluationRows, heldOutMask, holdoutDraws, holdoutText, labelOrder, PROPENSITY_MEANING, type HoldoutChoice, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
+import { BlockColumn } from './row-blocks';
 
 export interface LogColumns {
   action?: string;
@@ -203,13 +204,6 @@ function ordered(firstSeen: readonly string[]): { labels: string[]; rank: Int32A
   return { labels, rank: Int32Array.from(firstSeen, (l) => at.get(l)!) };
 }
 
-/** A typed array twice as long holding `a`'s values (the row count is known only at the end). */
-function grown<T extends Int32Array | Float64Array>(a: T): T {
-  const b = new (a.constructor as new (length: number) => T)(a.length * 2);
-  b.set(a);
-  return b;
-}
-
 /** A kept row's field that fails its role's rule (`got`: the field, when the rule is about its value). */
 interface RowProblem {
   readonly role: Role;
@@ -365,12 +359,13 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
   // Actions and contexts get ids in the order first seen; they are renumbered in label order at the end.
   const actionIds = new Map<string, number>();
   const contextIds = new Map<string, number>();
-  let action = new Int32Array(1024);
-  let context = new Int32Array(1024);
-  let reward = new Float64Array(1024);
-  let rowLines = readFor === 'fit' ? new Int32Array(1024) : null;
+  // The row count is known only at the end: the columns grow in blocks, joined once (row-blocks.ts).
+  const action = new BlockColumn(Int32Array);
+  const context = new BlockColumn(Int32Array);
+  const reward = new BlockColumn(Float64Array);
+  const rowLines = readFor === 'fit' ? new BlockColumn(Int32Array) : null;
   // Made once the header names a propensity column: logs without one (a fit's) have none, not a column of 1s.
-  let propensity: Float64Array | null = null;
+  let propensity: BlockColumn<Float64Array> | null = null;
   let kept = 0;
   let rowsRead = 0;
   const problems: { line: number; problem: RowProblem | string }[] = [];
@@ -416,21 +411,17 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
           // A target's rows are never weighted: without a propensity here, none of them keeps one.
           propensityLacking = true;
           pValue = null;
+          propensity = null; // its blocks freed: no propensity is returned
         }
       }
     }
-    if (kept === action.length) {
-      [action, context, reward] = [grown(action), grown(context), grown(reward)];
-      propensity &&= grown(propensity);
-      rowLines &&= grown(rowLines);
-    }
     if (!actionIds.has(a)) actionIds.set(a, actionIds.size);
     if (!contextIds.has(c)) contextIds.set(c, contextIds.size);
-    action[kept] = actionIds.get(a)!;
-    context[kept] = contextIds.get(c)!;
-    reward[kept] = Number(r);
-    if (rowLines !== null) rowLines[kept] = lineNo;
-    if (propensity !== null && pValue !== null) propensity[kept] = pValue;
+    action.push(actionIds.get(a)!);
+    context.push(contextIds.get(c)!);
+    reward.push(Number(r));
+    rowLines?.push(lineNo);
+    if (propensity !== null && pValue !== null) propensity.push(pValue);
     kept++;
     for (const l of logging) {
       if (!l.counts) continue;
@@ -467,7 +458,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
         reward: header.indexOf(columns.reward),
         propensity: columns.propensity === null ? -1 : header.indexOf(columns.propensity),
       };
-      if (columns.propensity !== null) propensity = new Float64Array(action.length);
+      if (columns.propensity !== null) propensity = new BlockColumn(Float64Array);
       const roleColumns: (string | null)[] = Object.values(columns);
       logging = header.flatMap((column, index) =>
         splitsLogging(column) && !roleColumns.includes(column) && !(column in (options.where ?? {})) ? [{ column, index, counts: new Map<string, number>() }] : [],
@@ -506,10 +497,11 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
   const result: ReadLogRows = {
     actionLabels: actions.labels,
     contextLabels: contexts.labels,
-    action: Int32Array.from(action.subarray(0, kept), (id) => actions.rank[id]!),
-    context: Int32Array.from(context.subarray(0, kept), (id) => contexts.rank[id]!),
-    reward: reward.slice(0, kept),
-    propensity: propensity === null || propensityLacking ? null : propensity.slice(0, kept),
+    // Joined one column after another, each column's blocks dropped as they are copied.
+    action: action.joined(actions.rank),
+    context: context.joined(contexts.rank),
+    reward: reward.joined(),
+    propensity: propensity === null || propensityLacking ? null : propensity.joined(),
     columns,
     rowsRead,
     rowsKept: kept,
@@ -518,7 +510,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       options.where ?? {},
       Object.values(columns),
     ),
-    ...(rowLines !== null ? { lines: rowLines.slice(0, kept) } : {}),
+    ...(rowLines !== null ? { lines: rowLines.joined() } : {}),
   };
   // A fit's rows may hold NaN propensities (those it never weighs): their shape is checked without them.
   const checked = (rows: ReadLogRows) => checkLoggedBandit(readFor === 'fit' ? { ...rows, propensity: null } : rows, label);
