@@ -107,4 +107,16 @@ describe('the sampler', () => {
     const report = evaluateOffPolicy(data, target, { resamples: 10 });
     expect(report.estimates.dm.point).toBeGreaterThan(0);
   }, 120_000);
+
+  it("takes the rows' own action and context columns when it keeps the rows, not copies of them", () => {
+    // Spread rewards over many contexts and actions: mostly distinct rows, so the units are the rows.
+    const rng = new Rng(9, 0);
+    const data = randomLogs(rng, 400, 50, 40, false);
+    const units = new Units(data, uniformTarget(data), 1);
+    expect(units.grouped).toBe(false);
+    // Copies were 8 bytes a row more, for every target evaluated (51 MB on 6.4 million rows).
+    expect(units.action).toBe(data.action);
+    expect(units.context).toBe(data.context);
+    expect(units.reward).toBe(data.reward);
+  });
 });

@@ -94,15 +94,18 @@ export class Units {
       this.reward = Float64Array.from(rewards);
       this.weight = Float64Array.from(weights);
       this.count = Float64Array.from(counts);
+      this.action = Int32Array.from(this.cell, (c) => c % A);
+      this.context = Int32Array.from(this.cell, (c) => Math.floor(c / A));
     } else {
       this.cell = Int32Array.from({ length: n }, (_, i) => data.context[i]! * A + data.action[i]!);
       this.fold = foldOf;
+      // The rows' own columns, never written: copies of them were 8 bytes a row more (51 MB on 6.4M rows).
       this.reward = data.reward;
+      this.action = data.action;
+      this.context = data.context;
       this.weight = Float64Array.from({ length: n }, (_, i) => weightOf(i));
       this.count = new Float64Array(n).fill(1);
     }
-    this.action = Int32Array.from(this.cell, (c) => c % A);
-    this.context = Int32Array.from(this.cell, (c) => Math.floor(c / A));
   }
 }
 
