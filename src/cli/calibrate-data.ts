@@ -44,11 +44,12 @@ export interface EventRow {
 export const MAX_EVENTS_BYTES = 256 * 1024 * 1024;
 
 /**
- * The largest logs file `aisle ope` reads, 16 times MAX_EVENTS_BYTES: the full Open Bandit Dataset's
- * campaigns run past 1 GB. The file is streamed and only its kept rows are held, as typed columns
- * (engine/ope/csv.ts). Measured on a 309 MB file of Open Bandit rows (50 bytes each), the command's
- * peak memory was 1.6–1.7 bytes per byte of file with every row kept (0.53 GB), 0.7 with --where
- * keeping a quarter (0.23 GB, a third of it Node's own): so 4 GB of logs needs about 7 GB at most.
+ * The largest logs file `aisle ope` and `aisle logs mdp` read, 16 times MAX_EVENTS_BYTES: the full
+ * Open Bandit Dataset's campaigns run past 1 GB. The file is streamed and only its kept rows are
+ * held, as typed columns (engine/ope/csv.ts, in blocks joined once: row-blocks.ts). Measured on a
+ * 323 MB file of 6.4M Open Bandit rows (50 bytes each), ope's peak memory was 1.25 bytes per byte of
+ * file with every row kept (0.40 GB; logs mdp, which keeps each row's line too, 1.4: 0.46 GB), 0.55
+ * with --where keeping a quarter (0.18 GB, half of it Node's own): so 4 GB of logs needs about 6 GB at most.
  * The limit stops an endless input (a pipe); a regular file's size is checked before reading.
  */
 export const OPE_LOGS_BYTES = 4096 * 1024 * 1024;

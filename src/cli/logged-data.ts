@@ -27,9 +27,12 @@ export function readEvaluatedLogs(path: string, label: string, options: ReadLogs
   return withLines(path, label, (lines) => parseEvaluatedLogLines(lines, label, options, part), stop, onBytes, { maxBytes: OPE_LOGS_BYTES });
 }
 
-/** readLogs for a simulator's fit: logs without a propensity column (purchase records) read too, and only the rows `holdout` sets aside need a valid one (parseLogLinesToFit). */
+/**
+ * readLogs for a simulator's fit: logs without a propensity column (purchase records) read too, and only the rows `holdout` sets aside need a valid one (parseLogLinesToFit).
+ * Read up to `aisle ope`'s limit, OPE_LOGS_BYTES: the fit holds what ope does and each row's line (28 bytes a row), and `aisle logs mdp` fits the logs ope then evaluates.
+ */
 export function readLogsToFit(path: string, label: string, options: ReadLogsOptions = {}, holdout: HoldoutChoice = {}, stop?: () => void, onBytes?: (bytes: number) => void): Promise<ReadLogRows> {
-  return withLines(path, label, (lines) => parseLogLinesToFit(lines, label, options, holdout), stop, onBytes);
+  return withLines(path, label, (lines) => parseLogLinesToFit(lines, label, options, holdout), stop, onBytes, { maxBytes: OPE_LOGS_BYTES });
 }
 
 /** readLogs for a `logs:` target's rows, which are never weighted: rows without a propensity read too (parseTargetRowLines). Read up to `aisle ope`'s limit, OPE_LOGS_BYTES. */
