@@ -44,6 +44,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
       startHost({
         handlers: service.handlers,
         subscribe: (listener) => service.on(listener),
+        metricsCsv: (id) => service.metricsCsv(id),
         rendererDir: pages,
         port,
         ...(opts.host !== undefined ? { host: opts.host } : {}),

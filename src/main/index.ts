@@ -42,6 +42,7 @@ void startShell(
         return {
           handlers: service.handlers,
           on: (listener) => service.on(listener),
+          metricsCsv: (id) => service.metricsCsv(id),
           close: async () => {
             try {
               await service.close();

@@ -20,7 +20,7 @@ import { logHandlers } from './service/logs';
 import { policyHandlers } from './service/policies';
 import { resultsHandlers } from './service/results';
 import { runtimePathBeside } from './policy-runtime';
-import { runHandlers } from './service/runs';
+import { MAX_STREAMED_CSV_VALUES, metricsCsv, runHandlers, type MetricsCsv } from './service/runs';
 import { resumeHandlers } from './service/run-resume';
 import { NotFoundError, type Store } from './store';
 import { APP_VERSION } from './version';
@@ -182,6 +182,11 @@ export class AisleService {
   }
 
   /** Subscribes to every pushed event; returns the unsubscribe function. */
+  /** A run's metrics CSV in pieces, for the app's Metrics CSV (the desktop app's save, the browser mode's streamed download). */
+  metricsCsv(id: number): MetricsCsv {
+    return metricsCsv(this.ctx.store, id, MAX_STREAMED_CSV_VALUES);
+  }
+
   on(listener: (event: EventName, payload: unknown) => void): () => void {
     return this.events.on(listener);
   }

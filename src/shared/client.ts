@@ -6,6 +6,13 @@
 import type { CommandInput, CommandName, CommandOutput, ContractError, EventName, EventPayloads, Reply } from './contract';
 
 /**
+ * Run detail's Metrics CSV saved by Electron's main (the preload's saveMetricsCsv): written there to
+ * the file the save dialog picked, piece by piece, so the CSV never crosses IPC; an error is the
+ * contract's, as runs.metricsCsv's would be (an unknown run, a run without metrics).
+ */
+export type SavedMetricsCsv = { ok: true; saved: false } | { ok: true; saved: true; path: string; episodes: number; metrics: number } | { ok: false; error: ContractError };
+
+/**
  * The state of the connection to the service: `up`; `down` (the server cannot be reached: it
  * stopped, or the network between); `refused` (a server answers but refuses this page's launch
  * token: Aisle was started again, with a new token in its new link); `misaddressed` (a server
@@ -23,6 +30,14 @@ export interface Transport {
    */
   subscribe(listener: (event: EventName, payload: unknown) => void, connection?: (state: Connection) => void): () => void;
   readonly door: 'electron' | 'browser';
+  /** The browser door's GET of a file the host streams (shared/http.ts METRICS_CSV_PATH), with the launch token. */
+  fetchFile?(path: string): Promise<FetchedFile | { error: ContractError }>;
+}
+
+/** A file fetched from the browser-mode host: its bytes and its response's headers. */
+export interface FetchedFile {
+  readonly blob: Blob;
+  header(name: string): string | null;
 }
 
 /**
@@ -49,6 +64,11 @@ export interface Client {
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
   /** Hears each change of the connection's state (pushed events flow only while it is up). Opens the event stream. */
   onConnection(listener: (state: Connection) => void): () => void;
+  /**
+   * Browser door only (undefined in Electron): a file the host streams, fetched with the launch
+   * token; a refusal is thrown as a CallError of `command`, the call it stands for.
+   */
+  fetchFile?(path: string, command: CommandName): Promise<FetchedFile>;
 }
 
 export function createClient(transport: Transport): Client {
@@ -86,6 +106,15 @@ export function createClient(transport: Transport): Client {
       connection.add(listener);
       return () => void connection.delete(listener);
     },
+    ...(transport.fetchFile
+      ? {
+          fetchFile: async (path: string, command: CommandName) => {
+            const fetched = await transport.fetchFile!(path);
+            if ('error' in fetched) throw new CallError(command, fetched.error);
+            return fetched;
+          },
+        }
+      : {}),
   };
 }
 
@@ -101,6 +130,8 @@ export interface PreloadApi {
   openFiles(options: { title: string; filters: { name: string; extensions: string[] }[]; multiple: boolean }): Promise<{ name: string; text: string }[]>;
   /** Writes `text` as UTF-8, or `base64`'s bytes (a chart's PNG). */
   saveFile(options: { title: string; defaultName: string } & ({ text: string } | { base64: string })): Promise<{ saved: boolean; path?: string }>;
+  /** A run's metrics CSV, made and written by main to the file its save dialog picks. */
+  saveMetricsCsv(id: number): Promise<SavedMetricsCsv>;
   /** Tells the shell the page's theme, for the window's frame, menus and background (Electron only; nothing comes back). */
   setTheme(choice: ThemeChoice): void;
 }
@@ -109,4 +140,5 @@ export const IPC_INVOKE = 'aisle:invoke';
 export const IPC_EVENT = 'aisle:event';
 export const IPC_OPEN = 'aisle:open-files';
 export const IPC_SAVE = 'aisle:save-file';
+export const IPC_SAVE_METRICS_CSV = 'aisle:save-metrics-csv';
 export const IPC_THEME = 'aisle:theme';

@@ -28,3 +28,13 @@ export const ONCE_TTL_MS = 120_000;
  * quotes or Chinese names in the browser mode only, with a message naming no file.
  */
 export const MAX_BODY_BYTES = 6 * MAX_FILE_CHARS + 1024 * 1024;
+
+/**
+ * A run's metrics CSV, streamed: `GET /api/metrics-csv/<run id>` with the token in the
+ * `X-Aisle-Token` header answers the CSV itself (Content-Disposition: attachment), written in
+ * pieces as it is made, so the host never holds it whole nor as JSON, and the run's episodes and
+ * number of metrics in EPISODES_HEADER and METRICS_HEADER; a refusal is a contract Reply as JSON.
+ */
+export const METRICS_CSV_PATH = '/api/metrics-csv/';
+export const EPISODES_HEADER = 'x-aisle-episodes';
+export const METRICS_HEADER = 'x-aisle-metrics';

@@ -331,7 +331,10 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await app.getByTestId('metrics-csv').focus();
   const [download] = await Promise.all([app.waitForEvent('download'), app.keyboard.press('Enter')]);
   expect(download.suggestedFilename()).toBe(`run-${id}-metrics.csv`);
-  const [header, ...rows] = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
+  // Streamed by the host (never through the contract's JSON), it is the contract's CSV byte for byte.
+  const downloaded = readFileSync((await download.path())!, 'utf8');
+  expect(downloaded).toBe((await call<{ text: string }>(server, 'runs.metricsCsv', { id })).text);
+  const [header, ...rows] = downloaded.trimEnd().split('\n');
   expect(header).toBe(`episode,${[...detail.metrics].sort().join(',')}`);
   expect(rows).toHaveLength(5000);
   expect(rows[4999]).toMatch(/^4999,\d+,-\d+,0\.1$/); // length, return, ε as stored (0.1, not 0.10000000149011612)

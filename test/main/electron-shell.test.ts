@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands, type CommandInput, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
-import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE, IPC_THEME } from '../../src/shared/client';
+import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE, IPC_SAVE_METRICS_CSV, IPC_THEME } from '../../src/shared/client';
+import { ContractFailure } from '../../src/shared/dispatch';
+import type { MetricsCsv } from '../../src/main/service/runs';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
 import { PAGE_BACKGROUND, restorableBounds } from '../../src/main/window-state';
 import { tempDir } from '../helpers/tmp';
@@ -194,6 +196,8 @@ let calls: CommandName[];
 let serviceHandlers: Record<string, (...args: never[]) => unknown>;
 let emit: (event: EventName, payload: unknown) => void;
 let closeService: ReturnType<typeof vi.fn<() => Promise<void>>>;
+/** The fake service's metricsCsv, which a test may replace. */
+let serviceMetricsCsv: (id: number) => MetricsCsv;
 
 async function start() {
   const { startShell } = await import('../../src/main/shell');
@@ -205,6 +209,7 @@ async function start() {
     handlers: handlers as unknown as Handlers,
     on: (listener: (event: EventName, payload: unknown) => void) => ((emit = listener), () => {}),
     close: closeService,
+    metricsCsv: (id: number) => serviceMetricsCsv(id),
   };
   const shell = await startShell(electron as never, {
     rendererIndex,
@@ -229,6 +234,9 @@ beforeEach(() => {
   rendererIndex = join(dir, 'renderer', 'index.html');
   calls = [];
   closeService = vi.fn(() => Promise.resolve());
+  serviceMetricsCsv = () => {
+    throw new Error('metricsCsv was not expected');
+  };
   fake.FakeWindow.all.length = 0;
   fake.ipcHandlers.clear();
   fake.ipcListeners.clear();
@@ -241,9 +249,9 @@ beforeEach(() => {
 });
 
 describe('IPC', () => {
-  it('registers ONE invoke channel plus the two dialog channels, and every command reaches the service through it', async () => {
+  it('registers ONE invoke channel plus the three dialog channels, and every command reaches the service through it', async () => {
     await start();
-    expect([...fake.ipcHandlers.keys()].sort()).toEqual([IPC_INVOKE, IPC_OPEN, IPC_SAVE].sort());
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual([IPC_INVOKE, IPC_OPEN, IPC_SAVE, IPC_SAVE_METRICS_CSV].sort());
     expect(Object.keys(validInputs).sort()).toEqual(Object.keys(commands).sort());
     const page = pathToFileURL(rendererIndex).href;
     for (const command of Object.keys(commands) as CommandName[]) {
@@ -296,6 +304,7 @@ describe('IPC', () => {
     await expect(invoke(ipcEvent(url), { command: 'app.info', input: {} })).rejects.toThrow(/refused/);
     await expect(fake.ipcHandlers.get(IPC_OPEN)!(ipcEvent(url), { title: 't', filters: [], multiple: false })).rejects.toThrow(/refused/);
     await expect(fake.ipcHandlers.get(IPC_SAVE)!(ipcEvent(url), { title: 't', defaultName: 'x', text: '' })).rejects.toThrow(/refused/);
+    await expect(fake.ipcHandlers.get(IPC_SAVE_METRICS_CSV)!(ipcEvent(url), { id: 1 })).rejects.toThrow(/refused/);
     expect(calls).toEqual([]);
     expect(fake.electron.dialog.showOpenDialog).not.toHaveBeenCalled();
     expect(fake.electron.dialog.showSaveDialog).not.toHaveBeenCalled();
@@ -332,6 +341,52 @@ describe('IPC', () => {
     await expect(fake.ipcHandlers.get(IPC_SAVE)!(ipcEvent(page), { title: 't', defaultName: 'c.png', text: '', base64: '' })).rejects.toThrow();
     fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: true, filePath: '' });
     expect(await fake.ipcHandlers.get(IPC_SAVE)!(ipcEvent(page), { title: 't', defaultName: 'x', text: '' })).toEqual({ saved: false });
+  });
+
+  it("saves a run's metrics CSV from main: the dialog, then the file written piece by piece, nothing of it crossing IPC", async () => {
+    await start();
+    const page = pathToFileURL(rendererIndex).href;
+    const save = (input: unknown) => fake.ipcHandlers.get(IPC_SAVE_METRICS_CSV)!(ipcEvent(page), input);
+    // Pieces made only as they are written: counted, to tell a save that never made the CSV.
+    let made = 0;
+    const pieces = ['episode,length,return\n', '0,3,-1\n1,2,0.5\n', '2,,7\n'];
+    const asked: number[] = [];
+    serviceMetricsCsv = (id) => {
+      asked.push(id);
+      const counted = function* () {
+        for (const p of pieces) {
+          made++;
+          yield p;
+        }
+      };
+      return { fileName: `run-${id}-metrics.csv`, episodes: 3, metrics: ['length', 'return'], pieces: counted() };
+    };
+    const target = join(dir, 'metrics.csv');
+    fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: target });
+    expect(await save({ id: 7 })).toEqual({ ok: true, saved: true, path: target, episodes: 3, metrics: 2 });
+    expect(asked).toEqual([7]);
+    expect(readFileSync(target, 'utf8')).toBe(pieces.join(''));
+    expect(made).toBe(3);
+    expect(fake.electron.dialog.showSaveDialog.mock.calls[0]![1]).toMatchObject({ title: 'Save metrics', defaultPath: 'run-7-metrics.csv' });
+    // Cancelled: nothing written, and no piece made.
+    made = 0;
+    fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: true, filePath: '' });
+    expect(await save({ id: 7 })).toEqual({ ok: true, saved: false });
+    expect(made).toBe(0);
+    // A folder that cannot be written: the contract's error shape, naming the file, for the page to show.
+    fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: join(dir, 'no-such-folder', 'metrics.csv') });
+    expect(await save({ id: 7 })).toMatchObject({ ok: false, error: { status: 500, message: expect.stringMatching(/^could not write .*no-such-folder.*metrics\.csv: .*: choose another folder$/) } });
+    // The service's refusal (a run without metrics, an unknown run) comes as the contract's error, before any dialog.
+    fake.electron.dialog.showSaveDialog.mockClear();
+    serviceMetricsCsv = () => {
+      throw new ContractFailure('run 7 has no metrics yet (status queued)', 409);
+    };
+    expect(await save({ id: 7 })).toEqual({ ok: false, error: { name: 'Conflict', message: 'run 7 has no metrics yet (status queued)', status: 409 } });
+    expect(fake.electron.dialog.showSaveDialog).not.toHaveBeenCalled();
+    // Anything but { id: a positive whole number } is refused.
+    await expect(save({ id: -1 })).rejects.toThrow();
+    await expect(save({ id: 1, path: '/etc/passwd' })).rejects.toThrow();
+    expect(asked).toEqual([7, 7, 7]); // the save, the cancelled one, the unwritable one: not these
   });
 
   it('forwards service events to every window', async () => {

@@ -32,9 +32,9 @@ describe('the Electron app', () => {
       expect(await window.title()).toBe('Aisle');
       expect(await window.evaluate(() => typeof (window as unknown as { aisle?: unknown }).aisle)).toBe('object');
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-      // The preload exposes the contract's five functions, nothing more (no ipcRenderer), and a call
+      // The preload exposes the contract's six functions, nothing more (no ipcRenderer), and a call
       // reaches the service: better-sqlite3 loaded for Electron, on the database --db named.
-      expect(await window.evaluate(() => Object.keys((window as unknown as { aisle: object }).aisle).sort())).toEqual(['invoke', 'onEvent', 'openFiles', 'saveFile', 'setTheme']);
+      expect(await window.evaluate(() => Object.keys((window as unknown as { aisle: object }).aisle).sort())).toEqual(['invoke', 'onEvent', 'openFiles', 'saveFile', 'saveMetricsCsv', 'setTheme']);
       const info = await window.evaluate(() => (window as unknown as { aisle: { invoke(command: string, input: unknown): Promise<unknown> } }).aisle.invoke('app.info', {}));
       expect(info).toMatchObject({ ok: true, value: { door: 'electron', dbPath: join(data, 'aisle.db') } });
     } finally {

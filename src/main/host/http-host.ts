@@ -7,9 +7,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dispatch } from '../../shared/dispatch';
+import { dispatch, toContractError } from '../../shared/dispatch';
 import { isCommand, MAX_FILE_CHARS, type EventName, type Handlers } from '../../shared/contract';
-import { CALL_PREFIX, EVENTS_PATH, MAX_BODY_BYTES, ONCE_HEADER, ONCE_PATH, ONCE_TTL_MS, TOKEN_HEADER } from '../../shared/http';
+import { CALL_PREFIX, EPISODES_HEADER, EVENTS_PATH, MAX_BODY_BYTES, METRICS_CSV_PATH, METRICS_HEADER, ONCE_HEADER, ONCE_PATH, ONCE_TTL_MS, TOKEN_HEADER } from '../../shared/http';
+import type { MetricsCsv } from '../service/runs';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
 import { closeServer, digest, headerValue, readBody, refuse, safeDecode, sendJson } from './http-io';
 import { isLoopback, ownOrigins, WILDCARD } from './origins';
@@ -21,6 +22,8 @@ export interface HostOptions {
   readonly subscribe: (listener: (event: EventName, payload: unknown) => void) => () => void;
   /** The built renderer (out/renderer). */
   readonly rendererDir: string;
+  /** A run's metrics CSV for GET METRICS_CSV_PATH<id> (the service's metricsCsv); without it that route answers 404. */
+  readonly metricsCsv?: (id: number) => MetricsCsv;
   /** Loopback unless given explicitly. */
   readonly host?: string;
   /** 0 picks a free port. */
@@ -67,6 +70,23 @@ export interface RunningHost {
  * launch pushes a few hundred bytes a run at once), so only a client that stopped reading reaches it.
  */
 export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+
+/** Whether `res` drained within `idleMs` (false: it did not, or it closed). */
+function drained(res: ServerResponse, idleMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    const timer = setTimeout(() => done(false), idleMs);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const host = options.host ?? '127.0.0.1';
@@ -123,6 +143,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (pathname.startsWith(CALL_PREFIX)) return call(req, res, pathname.slice(CALL_PREFIX.length));
     if (pathname === EVENTS_PATH) return events(req, res, new URL(rawUrl, 'http://host.invalid').searchParams.get('token'));
     if (pathname === ONCE_PATH) return trade(req, res);
+    if (pathname.startsWith(METRICS_CSV_PATH)) return metricsCsv(req, res, pathname.slice(METRICS_CSV_PATH.length));
     if (pathname === '/api' || pathname.startsWith('/api/')) return refuse(res, 404, 'NotFound', `no API endpoint at ${pathname}: calls are POST ${CALL_PREFIX}<command>, events GET ${EVENTS_PATH}`);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -215,6 +236,41 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     });
     const reply = await dispatch(options.handlers, name, input, { signal: gone.signal });
     if (!res.writableEnded && !res.destroyed) sendJson(res, reply.ok ? 200 : reply.error.status, reply);
+  }
+
+  /**
+   * A run's metrics CSV, written piece by piece as the client reads it (a 1M-episode run's is
+   * 43 MB): sent as one JSON reply, it was held as a string, its JSON and that JSON's bytes at once.
+   * A client that stops reading is cut after staticIdle, as a page file's is, and one that goes
+   * away stops the writing.
+   */
+  async function metricsCsv(req: IncomingMessage, res: ServerResponse, rest: string): Promise<void> {
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not allowed: download a run's metrics CSV with GET ${METRICS_CSV_PATH}<run id>`);
+    }
+    // A same-origin GET carries no Origin; one that does must be ours (as for events).
+    if (!admitted(req, res, headerValue(req.headers[TOKEN_HEADER]), false)) return;
+    if (!/^[1-9][0-9]{0,14}$/.test(rest) || !options.metricsCsv) return refuse(res, 404, 'NotFound', `no metrics CSV at ${METRICS_CSV_PATH}${rest}: give a run's id, ${METRICS_CSV_PATH}3`);
+    let csv: MetricsCsv;
+    try {
+      csv = options.metricsCsv(Number(rest));
+    } catch (e) {
+      const error = toContractError(e);
+      return sendJson(res, error.status, { ok: false, error });
+    }
+    res.writeHead(200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${csv.fileName}"`,
+      'Cache-Control': 'no-store',
+      [EPISODES_HEADER]: String(csv.episodes),
+      [METRICS_HEADER]: String(csv.metrics.length),
+    });
+    for (const piece of csv.pieces) {
+      if (res.destroyed) return;
+      if (!res.write(piece) && !(await drained(res, staticIdle))) return void res.destroy();
+    }
+    res.end();
   }
 
   /** A one-time code traded for the token: answered once, to Aisle's own page, before it expires. */

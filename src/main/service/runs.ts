@@ -18,10 +18,49 @@ import { noQTableReason } from './no-qtable';
 type RunHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.cancel' | 'runs.delete' | 'runs.stored' | 'runs.metrics' | 'runs.metricsCsv'>;
 
 /**
- * The most values runs.metricsCsv writes (~100 MB of CSV): a larger run is exported with
- * `aisle metrics`, which writes the file in pieces rather than through one message.
+ * The most values runs.metricsCsv writes (~100 MB of CSV): it holds the CSV as one string and
+ * answers it as one message (the app's export of a 1M-episode run of 5 metrics, 43 MB, this way
+ * took the server from 76 to 390 MB). The app itself no longer calls it: it saves through
+ * metricsCsv's pieces (the desktop app's main writes the file; the browser mode's host streams it).
+ * A larger run is exported with `aisle metrics`.
  */
 export const MAX_CSV_VALUES = 10_000_000;
+
+/**
+ * The most values the app's Metrics CSV writes (~450 MB of CSV; the desktop app's save, the
+ * browser mode's streamed download): it holds the table as float32 columns and one piece of CSV
+ * at a time, never the whole CSV, so the process grows by ~8 bytes a value plus ~50 MB (measured
+ * in the browser mode: 1M episodes of 5 metrics, 76 to 165 MB; 3M, 76 to 245 MB), ~450 MB here,
+ * less than runs.metricsCsv took at its cap (~620 MB). A larger run is exported with `aisle metrics`.
+ */
+export const MAX_STREAMED_CSV_VALUES = 50_000_000;
+
+/** A run's metrics CSV, not yet written: its pieces are made as they are read. */
+export interface MetricsCsv {
+  readonly fileName: string;
+  readonly episodes: number;
+  readonly metrics: readonly string[];
+  readonly pieces: Iterable<string>;
+}
+
+/**
+ * Every stored episode of every metric of run `id` as CSV pieces (csvPieces): runs.metricsCsv's
+ * and the host's streamed download's. Throws ContractFailure 409 for a run without metrics, or of
+ * more values than `maxValues` (naming `aisle metrics`, which has no limit), NotFoundError for an
+ * unknown run.
+ */
+export function metricsCsv(store: Store, id: number, maxValues: number): MetricsCsv {
+  let table: MetricColumns;
+  try {
+    table = readMetricColumns(store, id, { maxValues }); // 404 for an unknown run
+  } catch (e) {
+    if (e instanceof TooManyValuesError) {
+      throw new ContractFailure(`${e.message} (the most the app exports at once): export it with \`aisle metrics ${id} -o run-${id}-metrics.csv\``, 409);
+    }
+    throw e instanceof RangeError ? new ContractFailure(e.message, 409) : e; // no metrics yet
+  }
+  return { fileName: `run-${id}-metrics.csv`, episodes: table.to - table.from, metrics: table.columns.map((c) => c.name), pieces: csvPieces(table) };
+}
 
 /** Run detail's fixed part (the config as listed, and its fingerprint), kept for this many runs. */
 const CACHED_RUN_CONFIGS = 32;
@@ -161,17 +200,8 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       }),
 
     'runs.metricsCsv': ({ id }) => {
-      let table: MetricColumns;
-      try {
-        table = readMetricColumns(store, id, { maxValues: MAX_CSV_VALUES }); // 404 for an unknown run
-      } catch (e) {
-        if (e instanceof TooManyValuesError) {
-          throw new ContractFailure(`${e.message} (the most the app exports at once): export it with \`aisle metrics ${id} -o run-${id}-metrics.csv\``, 409);
-        }
-        throw e instanceof RangeError ? new ContractFailure(e.message, 409) : e; // no metrics yet
-      }
-      const metrics = table.columns.map((c) => c.name);
-      return { fileName: `run-${id}-metrics.csv`, text: [...csvPieces(table)].join(''), episodes: table.to - table.from, metrics };
+      const csv = metricsCsv(store, id, MAX_CSV_VALUES);
+      return { fileName: csv.fileName, text: [...csv.pieces].join(''), episodes: csv.episodes, metrics: csv.metrics };
     },
   };
 }

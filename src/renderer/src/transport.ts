@@ -2,8 +2,8 @@
  * Picks the door: inside Electron the preload has put `window.aisle` (IPC); in a browser the page
  * talks HTTP + server-sent events to the browser-mode host, with the per-launch token from the URL.
  */
-import { createClient, NO_ANSWER, type Client, type Connection, type PreloadApi, type Transport } from '../../shared/client';
-import type { CommandName, EventName, Reply } from '../../shared/contract';
+import { createClient, NO_ANSWER, type Client, type Connection, type FetchedFile, type PreloadApi, type Transport } from '../../shared/client';
+import type { CommandName, ContractError, EventName, Reply } from '../../shared/contract';
 import { EVENT_NAMES } from '../../shared/events';
 import { CALL_PREFIX, EVENTS_PATH, ONCE_HEADER, ONCE_PATH, TOKEN_HEADER } from '../../shared/http';
 
@@ -85,6 +85,11 @@ async function tokenOf(key: LinkKey): Promise<string> {
   throw new Error(typeof said === 'string' ? `${said.charAt(0).toUpperCase()}${said.slice(1)}.` : `This link was refused (HTTP ${res.status}): open the link Aisle printed in its terminal.`);
 }
 
+/** A reply that is no contract Reply (a proxy's page), by its HTTP status. */
+function httpError(status: number): ContractError {
+  return { name: 'HttpError', message: `HTTP ${status}`, status: status === 404 ? 404 : status === 409 ? 409 : status >= 500 ? 500 : 400 };
+}
+
 /** Seconds between attempts to reopen an event stream the server ended or refused. */
 const RETRY_MS = 3000;
 
@@ -153,7 +158,23 @@ function browserTransport(initialToken: string): Transport {
     }
     const body = (await res.json().catch(() => null)) as Reply<CommandName> | null;
     if (body && typeof body === 'object' && 'ok' in body) return body;
-    return { ok: false, error: { name: 'HttpError', message: `HTTP ${res.status}`, status: res.status === 404 ? 404 : res.status === 409 ? 409 : res.status >= 500 ? 500 : 400 } };
+    return { ok: false, error: httpError(res.status) };
+  }
+
+  /** A GET of a file the host streams: its bytes as a Blob, or what the host said in refusing it. */
+  async function fetchFile(path: string): Promise<FetchedFile | { error: ContractError }> {
+    try {
+      const res = await fetch(path, { headers: { [TOKEN_HEADER]: token } });
+      if (res.status === 401) report('refused');
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as Reply<CommandName> | null;
+        return { error: body && typeof body === 'object' && 'ok' in body && !body.ok ? body.error : httpError(res.status) };
+      }
+      const blob = await res.blob(); // rejects when the connection is cut before the end
+      return { blob, header: (name) => res.headers.get(name) };
+    } catch (e) {
+      return { error: { name: NO_ANSWER, message: unreachable(e), status: 500 } };
+    }
   }
 
   /**
@@ -291,6 +312,7 @@ function browserTransport(initialToken: string): Transport {
   return {
     door: 'browser',
     invoke,
+    fetchFile,
     subscribe(listener, connection) {
       hear = connection;
       let close = shareStream(listener, report);

@@ -1,11 +1,13 @@
 /**
  * Saving files (policies, a run's metrics CSV, Compare's report and chart) and opening policy
- * files through whichever door the page came in by: Electron's native dialogs (the preload's saveFile/openFiles), or in a browser a
+ * files through whichever door the page came in by: Electron's native dialogs (the preload's
+ * saveFile/openFiles; saveMetricsCsv, main writing the CSV itself), or in a browser a
  * download from a blob: URL and an <input type=file>. The CSP's img-src lists blob:, but a download
  * link is a navigation, which the CSP does not govern, so `a[download]` with a blob: href works
  * under `default-src 'self'`.
  */
-import type { Client } from '../../../shared/client';
+import { CallError, type Client } from '../../../shared/client';
+import { EPISODES_HEADER, METRICS_CSV_PATH, METRICS_HEADER } from '../../../shared/http';
 
 export type SaveOutcome = { saved: true; where: string } | { saved: false };
 
@@ -26,6 +28,26 @@ export async function saveBlob(client: Client, options: { title: string; default
   return download(options.blob, options.defaultName);
 }
 
+/** A run's metrics CSV, saved or downloaded: where, and how many episodes and metrics it holds. */
+export type MetricsCsvOutcome = { saved: true; where: string; episodes: number; metrics: number } | { saved: false };
+
+/**
+ * Run detail's Metrics CSV, never held whole by the server nor sent as JSON: in a browser the host
+ * streams the file (METRICS_CSV_PATH) and the page downloads the bytes it got; in Electron main
+ * shows the save dialog and writes the file itself (the preload's saveMetricsCsv).
+ */
+export async function saveMetricsCsv(client: Client, id: number): Promise<MetricsCsvOutcome> {
+  if (client.fetchFile) {
+    const file = await client.fetchFile(`${METRICS_CSV_PATH}${id}`, 'runs.metricsCsv');
+    const saved = download(file.blob, `run-${id}-metrics.csv`);
+    return { ...saved, episodes: Number(file.header(EPISODES_HEADER)), metrics: Number(file.header(METRICS_HEADER)) };
+  }
+  if (!window.aisle) throw new Error('the native save dialog exists only in the desktop app');
+  const saved = await window.aisle.saveMetricsCsv(id);
+  if (!saved.ok) throw new CallError('runs.metricsCsv', saved.error);
+  return saved.saved ? { saved: true, where: saved.path, episodes: saved.episodes, metrics: saved.metrics } : { saved: false };
+}
+
 export function base64Of(bytes: Uint8Array): string {
   let binary = '';
   // In slices: String.fromCharCode takes its arguments on the stack.
@@ -33,7 +55,7 @@ export function base64Of(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-function download(blob: Blob, name: string): SaveOutcome {
+function download(blob: Blob, name: string): { saved: true; where: string } {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -15,7 +15,7 @@ import { BlockableButton } from './blockable-button';
 import { ConfirmDialog } from './confirm-dialog';
 import { ErrorLine } from './error-line';
 import { ExperimentRename } from './experiment-rename';
-import { saveText } from './policy-files';
+import { saveMetricsCsv } from './policy-files';
 import { ElsewhereMark, StatusBadge } from './status';
 import { StatusLine } from './status-line';
 
@@ -48,9 +48,8 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
     setCsvError(null);
     setCsvSaved(null);
     try {
-      const csv = await client.call('runs.metricsCsv', { id });
-      const saved = await saveText(client, { title: 'Save metrics', defaultName: csv.fileName, text: csv.text, type: 'text/csv' });
-      if (saved.saved) setCsvSaved(`${csv.episodes.toLocaleString('en-US')} episodes × ${csv.metrics.length} metrics saved to ${saved.where}.`);
+      const saved = await saveMetricsCsv(client, id);
+      if (saved.saved) setCsvSaved(`${saved.episodes.toLocaleString('en-US')} episodes × ${saved.metrics} metrics saved to ${saved.where}.`);
     } catch (e) {
       setCsvError(e);
     } finally {
