@@ -1,7 +1,7 @@
 // The browser-mode host against stub handlers: static pages with their security headers, no way out
 // of the renderer folder, and every kind of refused API request refused with its status and a
 // message — with the handlers never called — while a good call and the event stream work.
-import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
@@ -18,30 +18,13 @@ import { RecentEvents } from '../../src/main/host/recent-events';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
 import { tempDir } from '../helpers/tmp';
 import { aisleSpawn } from '../helpers/cli';
+import { send, type Reply } from '../helpers/http';
 
 const SECRET = 'do-not-serve-me-7f3a';
 const TOKEN = 'test-token-0123456789abcdefghij';
 const SMALL_LIMIT = 1024;
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
 
-/** A raw HTTP request: the path goes on the wire exactly as written (fetch would normalise `..`). */
-function send(port: number, method: string, path: string, headers: Record<string, string | number> = {}, body?: string | Buffer): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 let host: RunningHost;
 let small: RunningHost;

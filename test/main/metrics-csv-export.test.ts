@@ -2,7 +2,6 @@
 // runs.metricsCsv in pieces (under a cap 5 times runs.metricsCsv's), and the browser-mode host
 // streams them (GET /api/metrics-csv/<id>, token-checked, an attachment) as its client reads them,
 // stopping when the client goes away.
-import { request, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands, type CommandName, type Handlers } from '../../src/shared/contract';
 import { ContractFailure } from '../../src/shared/dispatch';
@@ -10,6 +9,7 @@ import { METRICS_CSV_PATH } from '../../src/shared/http';
 import { startHost, type RunningHost } from '../../src/main/host/http-host';
 import { MAX_CSV_VALUES, MAX_STREAMED_CSV_VALUES, metricsCsv, type MetricsCsv } from '../../src/main/service/runs';
 import { cliff, closedAfterEach } from '../helpers/service';
+import { heldGet, send, type Reply } from '../helpers/http';
 import { tempDir } from '../helpers/tmp';
 
 const TOKEN = 'test-token-0123456789abcdefghij';
@@ -34,24 +34,7 @@ describe('the service', () => {
   });
 });
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function get(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (port: number, path: string, headers: Record<string, string> = {}, method = 'GET') => send(port, method, path, headers);
 
 describe('the host', () => {
   let host: RunningHost;
@@ -138,13 +121,8 @@ describe('the host', () => {
   it('makes pieces only as its client reads them, stops when the client goes away, and writes all for one that reads', async () => {
     // 256 MB in 1 MB pieces: a client that reads nothing holds the writing after a few pieces.
     answer = (id) => ({ fileName: `run-${id}-metrics.csv`, episodes: 1, metrics: ['x'], pieces: pieces(256, 2 ** 20) });
-    const req = request({ host: '127.0.0.1', port: host.port, path: `${METRICS_CSV_PATH}7`, headers: { 'x-aisle-token': TOKEN } });
-    const response = new Promise<import('node:http').IncomingMessage>((resolve) => req.on('response', resolve));
-    req.on('error', () => {});
-    req.end();
-    const res = await response;
+    const { req, res } = await heldGet(host.port, `${METRICS_CSV_PATH}7`, { 'x-aisle-token': TOKEN });
     expect(res.statusCode).toBe(200);
-    res.pause();
     await new Promise((r) => setTimeout(r, 100));
     const held = made;
     expect(held).toBeLessThan(64);
@@ -162,12 +140,7 @@ describe('the host', () => {
 
   it('cuts a client that stops reading, as it cuts a page file', async () => {
     answer = (id) => ({ fileName: `run-${id}-metrics.csv`, episodes: 1, metrics: ['x'], pieces: pieces(256, 2 ** 20) });
-    const req = request({ host: '127.0.0.1', port: host.port, path: `${METRICS_CSV_PATH}7`, headers: { 'x-aisle-token': TOKEN } });
-    const response = new Promise<import('node:http').IncomingMessage>((resolve) => req.on('response', resolve));
-    req.on('error', () => {});
-    req.end();
-    const res = await response;
-    res.pause();
+    const { req } = await heldGet(host.port, `${METRICS_CSV_PATH}7`, { 'x-aisle-token': TOKEN });
     // staticIdleMs is 300: the host lets go of the stalled download (its generator closed) on its own.
     await expect.poll(() => finished, { timeout: 5000 }).toBe(true);
     expect(made).toBeLessThan(64);
