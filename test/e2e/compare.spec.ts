@@ -8,6 +8,7 @@ import type { CompareResult, RunPage } from '../../src/shared/dto';
 import { BAND_ALPHA, blend, contrastRatio, type Rgb } from '../../src/renderer/src/components/chart-colors';
 import { test, expect, call, cliffExperiment, stopServer } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot, type Launched } from './arrange';
+import { clickCanvasLegend, inEachTheme } from './chart-legend';
 
 /**
  * The bands as drawn (LineChart's data-band-fills): each one visible on the panel it is drawn on
@@ -452,30 +453,16 @@ test("by keyboard: Tab reaches a toggle per group, Space hides the group's curve
   await expect(canvas).toHaveAttribute('data-hidden', '');
   // The other way: a click on the canvas legend (along its row, until one lands on an item) releases that group's toggle.
   await app.getByRole('heading', { level: 1 }).focus();
-  const box = (await canvas.boundingBox())!;
-  let hidden = '';
-  for (let x = 4; x < box.width && hidden === ''; x += 8) {
-    await app.mouse.click(box.x + x, box.y + 16);
-    // Chart.js handles a canvas's events at the next animation frame: read before it, a click that
-    // hid the curve read as a miss, and the next click, on the same item, showed the curve again.
-    await app.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-    hidden = (await canvas.getAttribute('data-hidden')) ?? '';
-  }
-  expect(hidden).toBe('cliff q-learning · q-learning (1 seed)');
+  expect(await clickCanvasLegend(app, canvas)).toBe('cliff q-learning · q-learning (1 seed)');
   await expect(q).toHaveAttribute('aria-pressed', 'false');
   await expect(sarsa).toHaveAttribute('aria-pressed', 'true');
   // A theme switched makes the chart anew (its colours are its options): the hidden curve came back,
   // where a refresh of the data keeps it hidden. Both ways, light to dark and back.
-  const theme = app.getByRole('combobox', { name: 'Theme' });
-  for (const scheme of ['Dark', 'Light']) {
-    const ticks = (await canvas.getAttribute('data-tick-color'))!;
-    await theme.selectOption(scheme);
-    // Drawn by the new chart: its ticks in the theme's colour (the same draw writes data-hidden).
-    await expect(canvas).not.toHaveAttribute('data-tick-color', ticks);
+  await inEachTheme(app, canvas, async () => {
     await expect(canvas).toHaveAttribute('data-hidden', 'cliff q-learning · q-learning (1 seed)');
     await expect(q).toHaveAttribute('aria-pressed', 'false');
     await expect(sarsa).toHaveAttribute('aria-pressed', 'true');
-  }
+  });
 });
 
 test('warns when the groups trained for different numbers of episodes', async ({ app, server }) => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { RunPage } from '../../src/shared/dto';
 import { openScreen } from './arrange';
+import { clickCanvasLegend, inEachTheme } from './chart-legend';
 import { audit } from './axe';
 import { call, expect, ROOT, test, type AisleServer } from './fixtures';
 
@@ -202,26 +203,14 @@ test('a sweep of alpha by epsilon is drawn as a parameter study whose points are
   await expect(studyCanvas).toHaveAttribute('data-hidden', 'epsilon=0.05');
   // The two lines left take the dodge's places for two: 3 px either side of each value.
   await expect.poll(async () => [...new Set((await shown(app)).drawn.filter((d) => d.line !== 'epsilon=0.05').map((d) => Math.round(d.px - d.tx)))].sort((p, q) => p - q)).toEqual([-3, 3]);
-  const themeSelect = app.getByRole('combobox', { name: 'Theme' });
-  for (const scheme of ['Dark', 'Light']) {
-    const ticks = (await studyCanvas.getAttribute('data-tick-color'))!;
-    await themeSelect.selectOption(scheme);
-    // Drawn by the new chart: its ticks in the theme's colour (the same draw writes data-hidden).
-    await expect(studyCanvas).not.toHaveAttribute('data-tick-color', ticks);
+  await inEachTheme(app, studyCanvas, async () => {
     await expect(studyCanvas).toHaveAttribute('data-hidden', 'epsilon=0.05');
     await expect(first).toHaveAttribute('aria-pressed', 'false');
     await expect(toggles.nth(1)).toHaveAttribute('aria-pressed', 'true');
-  }
+  });
   // A click on the canvas legend (along its row, until one lands on an item) goes the same way: its toggle follows.
   await app.getByRole('heading', { level: 1 }).focus();
-  const box = (await studyCanvas.boundingBox())!;
-  let hidden = 'epsilon=0.05';
-  for (let x = 4; x < box.width && hidden === 'epsilon=0.05'; x += 8) {
-    await app.mouse.click(box.x + x, box.y + 16);
-    // Chart.js handles a canvas's events at the next animation frame.
-    await app.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-    hidden = (await studyCanvas.getAttribute('data-hidden')) ?? '';
-  }
+  const hidden = await clickCanvasLegend(app, studyCanvas);
   expect(hidden).not.toBe('epsilon=0.05');
   for (const [i, e] of EPSILONS.entries()) await expect(toggles.nth(i)).toHaveAttribute('aria-pressed', String(!hidden.split(';').includes(`epsilon=${e}`)));
   // A study= the sweep does not vary was dropped unsaid: it is named, with alpha on the axis instead.
