@@ -241,6 +241,12 @@ export const commands = {
        * result's `withoutEpisodes` (the app's Compare, whose address may name one).
        */
       withoutEpisodes: z.enum(['refuse', 'leaveOut']).default('refuse'),
+      /**
+       * A `metric` that not every compared run records: 'refuse' (`aisle compare --metric`), or
+       * 'return', compared on return instead, the result's `metric` saying so (the app's Compare,
+       * whose address may name one: asked on its own it answered 400, which the browser logged).
+       */
+      unrecordedMetric: z.enum(['refuse', 'return']).default('refuse'),
       /** Compare every pair unpaired (Mann–Whitney), even runs on one environment and the same seeds (`aisle compare --unpaired`). */
       unpaired: z.boolean().default(false),
     })

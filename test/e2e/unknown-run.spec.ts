@@ -114,6 +114,32 @@ test('an experiment number that is no experiment (deleted): Compare and Runs say
   expect(failed).toEqual([]);
 });
 
+test('a metric the compared runs do not record (metric=zzz): Compare names it in the address line and shows return, with no failed request in the console', async ({ app, server }) => {
+  const { experimentId } = await launchAndWait(server, cliffExperiment('metric cliff', undefined, { seeds: 2, episodes: 50 }));
+  const { failed, answered } = watchFailures(app);
+  const unread = app.getByTestId('unread-address');
+  const metric = app.getByTestId('compare-metric');
+
+  // Asked for as it was, the comparison answered 400 and the screen showed the refusal alone.
+  await open(app, `#/compare?experiments=${experimentId}&metric=zzz`);
+  await expect(unread).toHaveText(
+    'Left out of this address: metric=zzz (“zzz” is not a metric every compared run records: metric takes one of length, return, train/epsilon, such as metric=length; return is shown instead).',
+  );
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
+  await expect(metric).toHaveValue('return');
+  // zzz is no option: the list holds the metrics there are.
+  await expect(metric.locator('option')).toHaveText([/^return/, /^length/, /^train\/epsilon/]);
+  await expect(app.getByTestId('compare-error')).toHaveCount(0);
+  // A metric picked from the list is written, and the line goes.
+  await metric.selectOption('length');
+  await expect(app).toHaveURL(/metric=length/);
+  await expect(metric).toHaveValue('length');
+  await expect(unread).toHaveCount(0);
+
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+});
+
 test('numbers past 2^53 in the address (a paste gone wrong): said to be no run, experiment or checkpoint on every screen, never asked about', async ({ app, server }) => {
   const { runIds } = await launchAndWait(server, cliffExperiment('known cliff', undefined, { seeds: 1, episodes: 50 }));
   const { failed, answered } = watchFailures(app);

@@ -126,6 +126,12 @@ describe('compare.runs', () => {
     // Same inputs, same seed: the same answer.
     expect(await t.call('compare.runs', { experimentIds: [a.experimentId, b.experimentId], finalWindow: 37, maxPoints: 60 })).toEqual(result);
     expect(await t.fail('compare.runs', { runIds: a.runIds, metric: 'loss' })).toMatchObject({ status: 400, problems: [expect.stringMatching(/^metric: "loss" is recorded by none of the selected runs/)] });
+    // The app's Compare asks for return instead (unrecordedMetric): the answer's metric says so, and
+    // its metrics are those the address could name; a metric every run records is compared as asked.
+    const instead = await t.call('compare.runs', { runIds: [...a.runIds], metric: 'loss', unrecordedMetric: 'return', maxPoints: 60 });
+    expect(instead).toEqual(await t.call('compare.runs', { runIds: [...a.runIds], maxPoints: 60 }));
+    expect(instead.metric).toBe('return');
+    expect((await t.call('compare.runs', { runIds: [...a.runIds], metric: 'length', unrecordedMetric: 'return' })).metric).toBe('length');
     expect((await t.fail('compare.runs', {})).status).toBe(400);
   });
 
@@ -365,7 +371,7 @@ describe('a large comparison', () => {
       ids.push(runs.map((r) => r.id));
     }
     const all = ids.flat();
-    const input = (band: 'ci95' | 'minmax', runIds = all) => ({ runIds, experimentIds: [], metric: 'return', band, maxPoints: 2000, finalWindow: 100, seed: 0, withoutEpisodes: 'refuse' as const, unpaired: false });
+    const input = (band: 'ci95' | 'minmax', runIds = all) => ({ runIds, experimentIds: [], metric: 'return', band, maxPoints: 2000, finalWindow: 100, seed: 0, withoutEpisodes: 'refuse' as const, unrecordedMetric: 'refuse' as const, unpaired: false });
     const handed: CompareWork[] = [];
     const inWorker = async (work: CompareWork) => (handed.push(work), compareStatistics(structuredClone(work)));
     // Every group against every other: handed off (cloned, as to a worker).

@@ -81,17 +81,19 @@ function prepareCompare(
     return { work: { band: input.band === 'ci95' ? 'ci95' : 'minmax', seed: input.seed, series: [], finals: [] }, result: () => empty };
   }
   const metrics = commonMetrics(store, runs);
-  if (!metrics.includes(input.metric)) {
+  // The app's Compare asks for return instead (unrecordedMetric), and names the address's metric.
+  const metric = metrics.includes(input.metric) || input.unrecordedMetric !== 'return' || !metrics.includes('return') ? input.metric : 'return';
+  if (!metrics.includes(metric)) {
     // Recorded by some runs only (a DQN's loss beside a Q-learning run), or by none (a typo): said apart.
     const some = runs.some((r) => store.metricNames(r.id).includes(input.metric));
     throw new ValidationError([
       `metric: "${input.metric}" is ${some ? 'not recorded by every selected run' : 'recorded by none of the selected runs'}: choose one of ${metrics.join(', ') || '(none in common)'}`,
     ]);
   }
-  const grid = commonGrid(store, runs, input.metric, input.maxPoints);
+  const grid = commonGrid(store, runs, metric, input.maxPoints);
   // On a greedy evaluation's metric, runs of one configuration that evaluated differently are
   // groups apart (see evaluationKeys): the hash leaves the evaluation out.
-  const evaluation = isEvaluationMetric(input.metric) ? evaluationKeys(store, runs) : undefined;
+  const evaluation = isEvaluationMetric(metric) ? evaluationKeys(store, runs) : undefined;
   const groups = groupByConfig(runs, evaluation?.keyOf);
   const splitHashes = new Set(groups.map((g) => g.members[0]!.configHash).filter((hash, g, all) => all.indexOf(hash) !== g));
   const firstRuns = groups.map((g) => store.getRun(g.members[0]!.id));
@@ -115,9 +117,9 @@ function prepareCompare(
   // Which way each metric is better, as the runs' environments and agents declare it (one kind of run each).
   const kinds = [...new Map(runs.map((r) => [`${r.envId}\n${r.agentId}`, r])).values()];
   const metricDirections = Object.fromEntries(metrics.map((m) => [m, metricDirection(m, kinds)]));
-  const direction = metricDirections[input.metric]!;
+  const direction = metricDirections[metric]!;
   // The metric's bounds (a share in [0, 1]), which the t intervals are kept inside.
-  const range = metricRange(input.metric, runs);
+  const range = metricRange(metric, runs);
   const work: CompareWork = {
     direction,
     ...(range ? { range } : {}),
@@ -127,7 +129,7 @@ function prepareCompare(
     // The finite values' mean, as the runs list's "last 100" (store.metricTailMean): a value beyond
     // float32's range (a diverged loss) is stored as ±∞, which read as the best run (or the worst),
     // printed "∞" and was sent as null (no value) in JSON.
-    finals: groups.map(({ members }) => Float64Array.from(members, (r) => store.metricTailMean(r.id, input.metric, input.finalWindow))),
+    finals: groups.map(({ members }) => Float64Array.from(members, (r) => store.metricTailMean(r.id, metric, input.finalWindow))),
     // Pairs of groups on one environment config and the same seeds are compared paired by seed
     // (pairingOf): each seed's two runs drew from the same environment stream.
     pairing: input.unpaired ? 'off' : { seeds: groups.map(({ members }) => members.map((r) => r.seed)), environments: configs.map((c) => canonicalJson(c.env)) },
@@ -187,7 +189,7 @@ function prepareCompare(
     const environments = environmentsOf(groups.map((g) => g.members[0]!.envId), differences);
     const trainingLengths = [...new Set(configs.map((c) => c.episodes))].sort((a, b) => a - b);
     return {
-      metric: input.metric,
+      metric,
       direction,
       ...(range ? { metricRange: range } : {}),
       band: input.band,

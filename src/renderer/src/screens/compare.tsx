@@ -87,6 +87,24 @@ export function finalWindowPatch(raw: string | null, typed: number): { window: n
   const now = raw === null || raw === '' ? DEFAULT_WINDOW : COMPARE_VALUE_KEYS.window!.reads(raw) ? Number(raw) : null;
   return now === typed ? null : { window: typed === DEFAULT_WINDOW ? null : typed };
 }
+/**
+ * Compare's metric= as the comparison's answer reads it: a metric every compared run records
+ * (CompareResult.metrics). Another (metric=zzz, a DQN's loss beside a Q-learning run) was asked for
+ * as it was and answered 400, a failed request in the browser's console: the screen asks for return
+ * instead of it (unrecordedMetric) and names it with the metrics it takes.
+ */
+export function metricValueKey(metrics: readonly string[]): ValueKey {
+  const example = metrics.find((m) => m !== 'return') ?? 'return';
+  return {
+    reads: (raw) => metrics.includes(raw),
+    what: ['a metric every compared run records', 'metrics every compared run records'],
+    takes:
+      metrics.length === 1
+        ? `${example}, the one metric they all record, such as metric=${example}; it is shown instead`
+        : `one of ${metrics.join(', ')}, such as metric=${example}; return is shown instead`,
+  };
+}
+
 /** How long after the comparison's last answer a training run's progress reads it again (its status, at once). */
 export const COMPARE_PACE_MS = 1500;
 const ID_KEYS = { runs: { noun: 'run', list: true }, experiments: { noun: 'experiment', list: true } };
@@ -198,7 +216,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   // read for every compared store's episodes, and is not read back to back while they train.
   const compare = useFollowedRead(
     'compare.runs',
-    selected && runsAsked && experimentsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow, withoutEpisodes: 'leaveOut', ...(pairBySeed ? {} : { unpaired: true }) } : null,
+    selected && runsAsked && experimentsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow, withoutEpisodes: 'leaveOut', unrecordedMetric: 'return', ...(pairBySeed ? {} : { unpaired: true }) } : null,
     [],
     COMPARE_PACE_MS,
   );
@@ -263,10 +281,20 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const study = useMemo(() => (result ? parameterStudy(result, studyX) : null), [result, studyX]);
   // A random search's groups are no grid: a panel per setting instead (the address's x means nothing to it).
   const slice = useMemo(() => (result && !study ? sliceStudy(result) : null), [result, study]);
-  // study= is read against the comparison's answer (the settings its sweep varies): named once it is in.
-  const valueKeys = useMemo(() => (result && compare.current ? { ...COMPARE_VALUE_KEYS, study: studyValueKey(study) } : COMPARE_VALUE_KEYS), [result, compare.current, study]);
-  // The chosen metric and `return` (every run records it) stay pickable when a reply failed.
-  const metrics = [...new Set([metric, 'return', ...(result?.metrics ?? [])])];
+  // study= and metric= are read against the comparison's answer (the settings its sweep varies, the
+  // metrics its runs record): named once it is in. An answer of no runs knows no metrics: none named.
+  const valueKeys = useMemo(
+    () =>
+      result && compare.current
+        ? { ...COMPARE_VALUE_KEYS, study: studyValueKey(study), ...(result.metrics.length > 0 ? { metric: metricValueKey(result.metrics) } : {}) }
+        : COMPARE_VALUE_KEYS,
+    [result, compare.current, study],
+  );
+  // The metric shown: the answer's (return, for a metric= its runs do not all record), or the one
+  // asked while its answer loads.
+  const shownMetric = result && compare.current ? result.metric : metric;
+  // The shown metric and `return` (every run records it) stay pickable when a reply failed.
+  const metrics = [...new Set([shownMetric, 'return', ...(result?.metrics ?? [])])];
   const chartBox = useRef<HTMLDivElement>(null);
   // While a changed selection (or metric, band, window) loads, the last answer stays drawn, but it
   // is the previous input's: saved then, it would go out under the new selection's name and
@@ -284,7 +312,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
           : saveable.groups.length === 0
             ? nothingLeft
               ? 'None of the picked runs has stored episodes: nothing to save.'
-              : `None of the selected runs has recorded “${metric}”: nothing to save.`
+              : `None of the selected runs has recorded “${shownMetric}”: nothing to save.`
             : null,
     experimentIds: compared, // what the comparison answers, not a deleted experiment's id
     runIds: comparedRuns.filter((id) => !leftOutIds.has(id)), // as `aisle compare --runs` would compare them
@@ -347,7 +375,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
             <div className="row controls">
               <label>
                 Metric{' '}
-                <select value={metric} onChange={(e) => writeQuery({ metric: e.target.value === 'return' ? null : e.target.value })} data-testid="compare-metric">
+                <select value={shownMetric} onChange={(e) => writeQuery({ metric: e.target.value === 'return' ? null : e.target.value })} data-testid="compare-metric">
                   {metrics.map((m) => (
                     <option key={m} value={m}>
                       {metricWithDirection(m, result?.metricDirections[m])}
@@ -412,7 +440,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
             )}
             {result && result.groups.length === 0 && !nothingLeft && (
               <p className="empty" data-testid="compare-nothing-yet">
-                None of the selected runs has recorded “{metric}” yet (queued, or stopped before their first episode); a queued or running one joins the comparison with its first stored episode.
+                None of the selected runs has recorded “{shownMetric}” yet (queued, or stopped before their first episode); a queued or running one joins the comparison with its first stored episode.
               </p>
             )}
             {result && environmentsText(result) && (
