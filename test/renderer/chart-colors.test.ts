@@ -3,6 +3,7 @@
 // so a band stays clearly lighter than its own line. And the charts' colours in both schemes, as
 // styles.css writes them: text that reads, series and bands that stand out on the dark panel.
 import { readFileSync } from 'node:fs';
+import { Chart } from 'chart.js';
 import { describe, expect, it } from 'vitest';
 import {
   FAINT_ALPHA,
@@ -13,6 +14,7 @@ import {
   bandAlpha,
   bandFill,
   blend,
+  CHART_FONT_FAMILY,
   CHART_ROLES,
   contrastRatio,
   rgbOf,
@@ -139,5 +141,15 @@ describe('a raw curve behind its smoothed line', () => {
     for (let i = 1; i < denser.length; i++) expect(denser[i]!).toBeLessThan(denser[i - 1]!);
     expect(faintAlpha(100_000)).toBe(FAINT_ALPHA.min);
     expect(faintAlpha(0)).toBe(FAINT_ALPHA.max);
+  });
+});
+
+describe('the charts’ text', () => {
+  it('is in the page’s font, not Chart.js’s Helvetica: ticks, axis titles and legends beside the labels and tables around them', () => {
+    // Found in a visual review: the legends and ticks were Liberation Sans among DejaVu Sans text.
+    const page = /^:root \{[^}]*?^\s*font-family: ([^;\n]+);$/ms.exec(STYLES);
+    expect(page, 'styles.css gives :root a font-family').not.toBeNull();
+    expect(CHART_FONT_FAMILY).toBe(page![1]);
+    expect(Chart.defaults.font.family).toBe(CHART_FONT_FAMILY);
   });
 });

@@ -9,6 +9,14 @@
 export type ColorScheme = 'light' | 'dark';
 
 /**
+ * The page's font stack, as styles.css's :root writes it, for the charts' ticks, axis titles and
+ * legends: a canvas does not inherit the page's font, and Chart.js's own default (Helvetica Neue,
+ * Helvetica, Arial) drew them in another face than the labels and tables around them (Liberation
+ * Sans beside DejaVu Sans on Linux, Helvetica beside San Francisco on macOS).
+ */
+export const CHART_FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+
+/**
  * What a chart draws besides its series, and the styles.css variable each takes its colour from
  * (color-scheme.ts reads them for the scheme in effect): the palette lives in the stylesheet only.
  */

@@ -26,13 +26,15 @@ import {
   type Plugin,
 } from 'chart.js';
 import { useChartTheme } from '../color-scheme';
-import { bandFill, faintAlpha, withAlpha } from './chart-colors';
+import { bandFill, CHART_FONT_FAMILY, faintAlpha, withAlpha } from './chart-colors';
 import { ChartLegend, hiddenCurves, toggleCurve, useCurveLegend, type CurveKinds } from './chart-legend';
 import { episodeMarks, markText, type EpisodeMark } from './episode-marks';
 import { constantTicks, yTickOptions } from './y-ticks';
 import { clippedStretches, flatAxisEnds, type AxisBounds, type ClippedStretch } from './y-range';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
+// Every chart's text (the parameter study's too: it imports this module) in the page's face.
+Chart.defaults.font.family = CHART_FONT_FAMILY;
 
 /**
  * Tableau 10, then ten more from Tableau 20 and d3's category20, each unlike the one ten before it
