@@ -1,7 +1,7 @@
 // Layout: every screen fits the window from 1280 down to 600 px wide — no page-level horizontal
 // scroll (wide tables scroll inside their own panel), the Runs table's columns all visible at 1280
 // and its return column at 900 and at 1000 with seven-digit episode counts (the columns read least give way), every Experiments row's actions
-// on the same two lines and in view at every width, the whole Experiments table in its panel from 1000 px up (an experiment of 10,000,000
+// on the same two lines and in view at every width, Experiments' header actions and its selection's buttons each on one line from 800 up, the whole Experiments table in its panel from 1000 px up (an experiment of 10,000,000
 // episodes among them), the Policies table in its panel at 1024 and 1000 with a bandit's policy, a random search row on one line at 1024 and 1000,
 // Q-tables' two run pickers side by side without overlapping. Long experiment names on purpose: they
 // are what made selects, tables and the improvement matrix grow past the window.
@@ -102,6 +102,20 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
       if (width >= 1000 && screen.name === 'experiments') {
         const table = await app.getByTestId('experiments-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
         expect.soft(table.table, `the Experiments table needs no side-scroll at ${width}`).toBeLessThanOrEqual(table.panel);
+      }
+      if (width >= 800 && screen.name === 'experiments') {
+        // The count, search, Import results… and New experiment on one line (under the title at 800): they wrapped one
+        // by one, and New experiment sat alone on a line of its own under the title.
+        const middles = await Promise.all(
+          [app.getByTestId('experiments-total'), app.getByTestId('experiments-search'), app.getByTestId('import-results'), app.getByTestId('new-experiment-link')].map(async (l) => {
+            const box = (await l.boundingBox())!;
+            return Math.round(box.y + box.height / 2);
+          }),
+        );
+        expect.soft(Math.max(...middles) - Math.min(...middles), `Experiments' header actions on one line at ${width} px (middles ${middles.join(', ')})`).toBeLessThanOrEqual(4);
+        // And the selection's three buttons together: Export results… wrapped alone onto a third line.
+        const tops = await Promise.all(['compare-selected', 'delete-selected', 'export-results'].map(async (id) => Math.round((await app.getByTestId(id).boundingBox())!.y)));
+        expect.soft(new Set(tops).size, `Compare, Delete and Export on one line at ${width} px (tops ${tops.join(', ')})`).toBe(1);
       }
       if (screen.name === 'experiments') {
         for (const row of await actionLines(app)) {

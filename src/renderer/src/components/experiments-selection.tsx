@@ -59,26 +59,29 @@ export function ExperimentsSelectionToolbar({ selection: s, shown, search }: { s
       <span ref={s.selectionLine} tabIndex={-1} className="muted small" data-testid="selection-count">
         {count === 0 ? 'Select experiments to compare, delete or export them.' : `${fmt(count)} selected${hiddenText(s.chosen, shown, search)}`}
       </span>
-      <BlockableButton
-        blocker={count === 0 ? 'Select experiments to compare them.' : null}
-        blockerTestId="compare-selected-blocker"
-        popup
-        data-testid="compare-selected"
-        onClick={() => navigate(href('compare', { experiments: s.chosen.map((e) => e.id).sort((a, b) => a - b) }))}
-      >
-        Compare selected
-      </BlockableButton>
-      <BlockableButton
-        className="danger"
-        blocker={count === 0 ? 'Select experiments to delete them.' : null}
-        blockerTestId="delete-selected-blocker"
-        popup
-        data-testid="delete-selected"
-        onClick={() => s.setConfirmDelete(true)}
-      >
-        Delete selected
-      </BlockableButton>
-      <ExportResultsButton chosen={s.chosen} />
+      {/* The three together: a narrow window (800 px) moves them under the line whole, not Export results… alone. */}
+      <div className="row selection-actions">
+        <BlockableButton
+          blocker={count === 0 ? 'Select experiments to compare them.' : null}
+          blockerTestId="compare-selected-blocker"
+          popup
+          data-testid="compare-selected"
+          onClick={() => navigate(href('compare', { experiments: s.chosen.map((e) => e.id).sort((a, b) => a - b) }))}
+        >
+          Compare selected
+        </BlockableButton>
+        <BlockableButton
+          className="danger"
+          blocker={count === 0 ? 'Select experiments to delete them.' : null}
+          blockerTestId="delete-selected-blocker"
+          popup
+          data-testid="delete-selected"
+          onClick={() => s.setConfirmDelete(true)}
+        >
+          Delete selected
+        </BlockableButton>
+        <ExportResultsButton chosen={s.chosen} />
+      </div>
       {count > 0 && (
         <button
           type="button"

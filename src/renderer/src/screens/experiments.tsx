@@ -94,27 +94,29 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
         <h1 ref={heading} tabIndex={-1}>
           Experiments
         </h1>
-        <span className="spacer" />
-        {stored > 0 && (
-          <>
-            <span className="muted small" role="status" data-testid="experiments-total">
-              {total < stored ? `${fmt(total)} of ${fmt(stored)} experiments` : stored === 1 ? '1 experiment' : `${fmt(stored)} experiments`}
-            </span>
-            <SearchBox
-              key={searchKey}
-              ref={searchBox}
-              value={q.q}
-              onSearch={(text) => go({ q: text }, 'replace')}
-              placeholder="Search name, agent, environment"
-              label="Search experiments by name, description, environment or agent"
-              testId="experiments-search"
-            />
-          </>
-        )}
-        {resultsImport.button}
-        <a className="button primary" href={href('experiments', 'new')} data-testid="new-experiment-link">
-          New experiment
-        </a>
+        {/* One group, so a narrow window moves the actions under the title together (right-aligned), not New experiment alone. */}
+        <div className="row head-actions">
+          {stored > 0 && (
+            <>
+              <span className="muted small" role="status" data-testid="experiments-total">
+                {total < stored ? `${fmt(total)} of ${fmt(stored)} experiments` : stored === 1 ? '1 experiment' : `${fmt(stored)} experiments`}
+              </span>
+              <SearchBox
+                key={searchKey}
+                ref={searchBox}
+                value={q.q}
+                onSearch={(text) => go({ q: text }, 'replace')}
+                placeholder="Search name, agent, environment"
+                label="Search experiments by name, description, environment or agent"
+                testId="experiments-search"
+              />
+            </>
+          )}
+          {resultsImport.button}
+          <a className="button primary" href={href('experiments', 'new')} data-testid="new-experiment-link">
+            New experiment
+          </a>
+        </div>
       </div>
       {resultsImport.outcome}
       <UnreadAddress query={query} values={EXPERIMENTS_VALUE_KEYS} />
