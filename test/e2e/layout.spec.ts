@@ -136,6 +136,20 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         expect.soft(form.wide, `Off-policy's selects past their panel's edge at ${width}`).toEqual([]);
         expect.soft(form.scroll, `the Off-policy form needs no side-scroll at ${width}`).toBeLessThanOrEqual(form.client);
       }
+      if (screen.name === 'qtables') {
+        // The colour legends' caption and end values each on one line: squeezed, the caption took two and "≤ -43.378"
+        // put its sign over its number.
+        for (const legend of ['qt-legend-ab', 'qt-legend-diff']) {
+          const lines = await app.getByTestId(legend).evaluate((l) =>
+            [...l.querySelectorAll(':scope > :first-child, :scope > .num')].map((part) => {
+              const text = document.createRange();
+              text.selectNodeContents(part);
+              return `${part.textContent}: ${new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size}`;
+            }),
+          );
+          expect.soft(lines.filter((l) => !l.endsWith(': 1')), `${legend}'s caption and end values on one line each at ${width} px`).toEqual([]);
+        }
+      }
       if (width === 1280 && screen.name === 'qtables') {
         const sideA = (await app.getByTestId('qt-side-A').boundingBox())!;
         const sideB = (await app.getByTestId('qt-side-B').boundingBox())!;
