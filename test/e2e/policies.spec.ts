@@ -69,8 +69,8 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   await app.getByTestId('policy-import-file').setInputFiles({ name: 'cliff-policy.json', mimeType: 'application/json', buffer: Buffer.from(copy) });
   await expect(app.getByTestId('policy-import-same')).toContainText('cliff-policy.json: already stored as policy #');
   await expect(rows).toHaveCount(2);
-  // Save from the list names the file after the policy too.
-  const [saved] = await Promise.all([app.waitForEvent('download'), rows.first().getByRole('button', { name: 'Save' }).click()]);
+  // Save from the list names the file after the policy too (the exported one: listed last, newest first).
+  const [saved] = await Promise.all([app.waitForEvent('download'), rows.last().getByRole('button', { name: 'Save' }).click()]);
   expect(saved.suggestedFilename()).toBe('greedy-cliff-v2.json');
   const imported = app.locator('[data-testid="policy-row"][data-origin="import"]');
   await expect(imported).toHaveCount(1);

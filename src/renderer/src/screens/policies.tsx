@@ -3,7 +3,7 @@
  * problems shown inline, one per line, naming the field), the stored policies, and evaluating one
  * on an experiment's environment; a context-free policy's ranking opens under its row.
  * `#/policies?export=<runId>` preselects the run to export; `page=` is the page of the stored
- * policies shown, a hundred at a time, as Runs and Experiments page theirs.
+ * policies shown, a hundred at a time and newest first, as Runs and Experiments page and order theirs.
  */
 import { Fragment, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { CallError } from '../../../shared/client';
@@ -290,6 +290,14 @@ const VALUE_KEYS = { page: PAGE_VALUE_KEY };
  */
 export const POLICIES_PAGE_SIZE = 100;
 
+/**
+ * The stored policies as the screen lists them (and its Evaluate picker offers them): newest first,
+ * by id, as Runs and Experiments list theirs; policies.list gives them in the order they were stored.
+ */
+export function newestPoliciesFirst(list: readonly PolicySummary[] | undefined): readonly PolicySummary[] {
+  return [...(list ?? [])].sort((a, b) => b.id - a.id);
+}
+
 export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const client = useClient();
   const list = useCall('policies.list', {});
@@ -303,7 +311,7 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const [ranking, setRanking] = useState<number>();
   const deletedRef = useRef<HTMLParagraphElement>(null);
   const evaluateRef = useRef<HTMLElement>(null);
-  const policies = useMemo(() => list.data ?? [], [list.data]);
+  const policies = useMemo(() => newestPoliciesFirst(list.data), [list.data]);
   const page = queryPage(query);
   const pages = pagesOf(policies.length, POLICIES_PAGE_SIZE);
   // A page past the end (the address's, or after deletes here or elsewhere): the last one instead.
@@ -320,17 +328,18 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
     setWanted(id);
     list.refresh();
   };
-  // Pick the newest policy (the highest id: the list is in the order they were stored) for evaluation until the user chooses one.
+  // Pick the newest policy (the highest id) for evaluation until the user chooses one.
   useEffect(() => {
     if (wanted !== undefined && policies.some((p) => p.id === wanted)) {
       setEvaluating(wanted);
       setWanted(undefined);
-      // Its row is shown too, marked as the one to evaluate: on the last page, where a new policy lands.
+      // Its row is shown too, marked as the one to evaluate: on the first page for a new policy, on
+      // its own page for a file stored before (imported again, or a run's exported again).
       const on = pageOf(policies.findIndex((p) => p.id === wanted), POLICIES_PAGE_SIZE);
       writeQuery({ page: on > 1 ? on : undefined }, 'replace', 'policies');
       return;
     }
-    if (evaluating === undefined || !policies.some((p) => p.id === evaluating)) setEvaluating(policies.reduce<number | undefined>((newest, p) => (newest === undefined || p.id > newest ? p.id : newest), undefined));
+    if (evaluating === undefined || !policies.some((p) => p.id === evaluating)) setEvaluating(policies[0]?.id);
   }, [policies, evaluating, wanted]);
 
   const save = async (id: number) => {
