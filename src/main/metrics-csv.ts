@@ -39,12 +39,37 @@ export class TooManyValuesError extends RangeError {
 const ROWS_PER_PIECE = 8192;
 
 /**
+ * The table asked for, its values not yet read: the episodes [from, to) and the metrics, each with
+ * the episodes it had stored when asked (a window reads within them, so a run still writing adds
+ * no row to a table begun).
+ */
+export interface MetricTable {
+  readonly runId: number;
+  readonly from: number;
+  readonly to: number;
+  readonly series: readonly { readonly name: string; readonly firstEpisode: number; readonly nextEpisode: number }[];
+}
+
+/**
+ * Episodes per column read at once by metricWindows: 65,536 × 4 bytes = 256 KB a metric, where
+ * reading every column whole held 4 bytes a value (200 MB for 10M episodes of 5 metrics) before a
+ * byte was written. A multiple of ROWS_PER_PIECE, so the pieces are those of the whole table.
+ */
+export const WINDOW_EPISODES = 65_536;
+
+/**
  * The metrics of a run over episodes [from, to), clamped to what is stored. Series may start at
  * different episodes; the table covers their union. Throws NotFoundError for an unknown run or
  * metric (naming the run's metrics), RangeError for no metrics, `to` below `from` or a range that
  * holds no stored episode, and TooManyValuesError past `maxValues`. A metric named twice is one column.
  */
 export function readMetricColumns(store: Store, runId: number, options: MetricColumnsOptions = {}): MetricColumns {
+  const table = metricTable(store, runId, options);
+  return readMetricWindow(store, table, table.from, table.to);
+}
+
+/** readMetricColumns's table and its checks (the same errors), without reading a value. */
+export function metricTable(store: Store, runId: number, options: MetricColumnsOptions = {}): MetricTable {
   const run = store.getRun(runId);
   const series = new Map(store.metricSeries(runId).map((s) => [s.name, s]));
   // A metric named twice is one column (the first place it was named), not two identical ones.
@@ -59,10 +84,13 @@ export function readMetricColumns(store: Store, runId: number, options: MetricCo
   }
   const unknown = names.filter((name) => !series.has(name));
   if (unknown.length > 0) throw new NotFoundError('metric', unknown, series.size === 0 ? `run ${runId} has no metrics yet (status ${run.status})` : `run ${runId} has ${[...series.keys()].join(', ')}`);
+  const chosen = names.map((name) => {
+    const { firstEpisode, nextEpisode } = series.get(name)!;
+    return { name, firstEpisode, nextEpisode };
+  });
   let first = Infinity;
   let end = 0;
-  for (const name of names) {
-    const s = series.get(name)!;
+  for (const s of chosen) {
     first = Math.min(first, s.firstEpisode);
     end = Math.max(end, s.nextEpisode);
   }
@@ -78,28 +106,49 @@ export function readMetricColumns(store: Store, runId: number, options: MetricCo
   const to = Math.max(from, Math.min(end, options.to ?? end));
   const values = (to - from) * names.length;
   if (options.maxValues !== undefined && values > options.maxValues) throw new TooManyValuesError(runId, values, options.maxValues);
-  const columns = names.map((name) => {
+  return { runId, from, to, series: chosen };
+}
+
+/**
+ * The table's columns a window of `windowEpisodes` episodes at a time, in order, each read from
+ * the store as it is asked for: readMetricColumns's values, never more than a window of them held.
+ */
+export function* metricWindows(store: Store, table: MetricTable, windowEpisodes = WINDOW_EPISODES): Generator<MetricColumns> {
+  if (!(Number.isInteger(windowEpisodes) && windowEpisodes > 0)) throw new RangeError(`windowEpisodes must be a whole number above 0, got ${windowEpisodes}`);
+  for (let start = table.from; start < table.to; start += windowEpisodes) {
+    yield readMetricWindow(store, table, start, Math.min(table.to, start + windowEpisodes));
+  }
+}
+
+/** The table's columns over episodes [from, to), NaN where a metric has no value. */
+function readMetricWindow(store: Store, table: MetricTable, from: number, to: number): MetricColumns {
+  const columns = table.series.map(({ name, firstEpisode, nextEpisode }) => {
     const values = new Float32Array(to - from).fill(NaN);
-    const s = series.get(name)!;
-    const lo = Math.max(from, s.firstEpisode);
-    const hi = Math.min(to, s.nextEpisode);
-    if (lo < hi) values.set(store.readMetricRaw(runId, name, { from: lo, to: hi }), lo - from);
+    const lo = Math.max(from, firstEpisode);
+    const hi = Math.min(to, nextEpisode);
+    if (lo < hi) values.set(store.readMetricRaw(table.runId, name, { from: lo, to: hi }), lo - from);
     return { name, values };
   });
   return { from, to, columns };
 }
 
-/** The CSV (`episode,<metric>,…`, an empty cell where a metric has no value), header first, in pieces. */
-export function* csvPieces({ from, to, columns }: MetricColumns): Generator<string> {
-  yield `${['episode', ...columns.map((c) => csvField(c.name))].join(',')}\n`;
-  for (let start = 0; start < to - from; start += ROWS_PER_PIECE) {
-    const lines: string[] = [];
-    for (let i = start; i < Math.min(to - from, start + ROWS_PER_PIECE); i++) {
-      let line = String(from + i);
-      for (const c of columns) line += `,${float32Text(c.values[i]!)}`;
-      lines.push(line);
+/**
+ * The CSV (`episode,<metric>,…`, an empty cell where a metric has no value) of the metrics `names`,
+ * header first, in pieces, made from the columns `windows` gives in order (one table, or
+ * metricWindows's).
+ */
+export function* csvPieces(names: readonly string[], windows: Iterable<MetricColumns>): Generator<string> {
+  yield `${['episode', ...names.map(csvField)].join(',')}\n`;
+  for (const { from, to, columns } of windows) {
+    for (let start = 0; start < to - from; start += ROWS_PER_PIECE) {
+      const lines: string[] = [];
+      for (let i = start; i < Math.min(to - from, start + ROWS_PER_PIECE); i++) {
+        let line = String(from + i);
+        for (const c of columns) line += `,${float32Text(c.values[i]!)}`;
+        lines.push(line);
+      }
+      yield `${lines.join('\n')}\n`;
     }
-    yield `${lines.join('\n')}\n`;
   }
 }
 

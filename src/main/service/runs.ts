@@ -10,7 +10,7 @@ import type { JobPool } from '../jobs/pool';
 import { RESUMABLE_FROM, type CheckpointInfo, type RunListItem, type Store } from '../store';
 import { nothingToExport } from '../policy-export';
 import { storedSummary } from '../stored-summary';
-import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
+import { csvPieces, metricTable, metricWindows, TooManyValuesError, type MetricTable } from '../metrics-csv';
 import { listedEnvConfig, runFingerprint, type RunConfig } from './configs';
 import { recoverDeadOwners, type ServiceContext } from './context';
 import { noQTableReason } from './no-qtable';
@@ -27,13 +27,15 @@ type RunHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.cancel' | 'ru
 export const MAX_CSV_VALUES = 10_000_000;
 
 /**
- * The most values the app's Metrics CSV writes (~450 MB of CSV; the desktop app's save, the
- * browser mode's streamed download): it holds the table as float32 columns and one piece of CSV
- * at a time, never the whole CSV, so the process grows by ~8 bytes a value plus ~50 MB (measured
- * in the browser mode: 1M episodes of 5 metrics, 76 to 165 MB; 3M, 76 to 245 MB), ~450 MB here,
- * less than runs.metricsCsv took at its cap (~620 MB). A larger run is exported with `aisle metrics`.
+ * The most values the app's Metrics CSV writes (the desktop app's save, the browser mode's
+ * streamed download). The server holds a window of episodes and one piece of CSV at a time
+ * (metricWindows, csvPieces), so its memory no longer grows with the run (measured in the browser
+ * mode: 1M episodes of 5 metrics, 78 to 150 MB; 10M, the old cap, 78 to 175 MB, where reading the
+ * columns whole took ~8 bytes a value plus ~50 MB). What is left is a bound on the file: ~9 bytes
+ * a value, ~1.8 GB of CSV here (40M episodes of 5 metrics), which the browser mode's page keeps as
+ * one Blob until saved and a spreadsheet cannot open. A larger run is exported with `aisle metrics`.
  */
-export const MAX_STREAMED_CSV_VALUES = 50_000_000;
+export const MAX_STREAMED_CSV_VALUES = 200_000_000;
 
 /** A run's metrics CSV, not yet written: its pieces are made as they are read. */
 export interface MetricsCsv {
@@ -44,22 +46,23 @@ export interface MetricsCsv {
 }
 
 /**
- * Every stored episode of every metric of run `id` as CSV pieces (csvPieces): runs.metricsCsv's
- * and the host's streamed download's. Throws ContractFailure 409 for a run without metrics, or of
- * more values than `maxValues` (naming `aisle metrics`, which has no limit), NotFoundError for an
- * unknown run.
+ * Every stored episode of every metric of run `id` as CSV pieces (csvPieces), its values read from
+ * `store` a window of episodes at a time as the pieces are made: runs.metricsCsv's and the host's
+ * streamed download's. Throws ContractFailure 409 for a run without metrics, or of more values than
+ * `maxValues` (naming `aisle metrics`, which has no limit), NotFoundError for an unknown run.
  */
 export function metricsCsv(store: Store, id: number, maxValues: number): MetricsCsv {
-  let table: MetricColumns;
+  let table: MetricTable;
   try {
-    table = readMetricColumns(store, id, { maxValues }); // 404 for an unknown run
+    table = metricTable(store, id, { maxValues }); // 404 for an unknown run
   } catch (e) {
     if (e instanceof TooManyValuesError) {
       throw new ContractFailure(`${e.message} (the most the app exports at once): export it with \`aisle metrics ${id} -o run-${id}-metrics.csv\``, 409);
     }
     throw e instanceof RangeError ? new ContractFailure(e.message, 409) : e; // no metrics yet
   }
-  return { fileName: `run-${id}-metrics.csv`, episodes: table.to - table.from, metrics: table.columns.map((c) => c.name), pieces: csvPieces(table) };
+  const metrics = table.series.map((s) => s.name);
+  return { fileName: `run-${id}-metrics.csv`, episodes: table.to - table.from, metrics, pieces: csvPieces(metrics, metricWindows(store, table)) };
 }
 
 /** Run detail's fixed part (the config as listed, and its fingerprint), kept for this many runs. */
