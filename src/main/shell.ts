@@ -5,7 +5,7 @@
  * fakes), so nothing here imports electron at run time.
  */
 import { createWriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { basename, resolve } from 'node:path';
@@ -222,9 +222,24 @@ export function registerIpc(
     const dialogOptions: Electron.SaveDialogOptions = { title: 'Save metrics', defaultPath: csv.fileName };
     const picked = window ? await dialog.showSaveDialog(window, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
     if (picked.canceled || !picked.filePath) return { ok: true, saved: false };
+    // The pieces read the run's values as they are written: one that cannot be made (the run was
+    // deleted meanwhile) is that error, and its half-written file is removed; not "could not write".
+    let unmade: { error: unknown } | undefined;
+    const pieces = (function* () {
+      try {
+        yield* csv.pieces;
+      } catch (e) {
+        unmade = { error: e };
+        throw e;
+      }
+    })();
     try {
-      await pipeline(Readable.from(csv.pieces), createWriteStream(picked.filePath));
+      await pipeline(Readable.from(pieces), createWriteStream(picked.filePath));
     } catch (e) {
+      if (unmade) {
+        await rm(picked.filePath, { force: true });
+        return { ok: false, error: toContractError(unmade.error) };
+      }
       return { ok: false, error: { name: 'WriteError', message: `could not write ${picked.filePath}: ${(e as Error).message}: choose another folder`, status: 500 } };
     }
     return { ok: true, saved: true, path: picked.filePath, episodes: csv.episodes, metrics: csv.metrics.length };

@@ -11,6 +11,7 @@ import { commands, type CommandInput, type CommandName, type EventName, type Han
 import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE, IPC_SAVE_METRICS_CSV, IPC_THEME } from '../../src/shared/client';
 import { ContractFailure } from '../../src/shared/dispatch';
 import type { MetricsCsv } from '../../src/main/service/runs';
+import { NotFoundError } from '../../src/main/store';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
 import { PAGE_BACKGROUND, restorableBounds } from '../../src/main/window-state';
 import { tempDir } from '../helpers/tmp';
@@ -376,6 +377,20 @@ describe('IPC', () => {
     // A folder that cannot be written: the contract's error shape, naming the file, for the page to show.
     fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: join(dir, 'no-such-folder', 'metrics.csv') });
     expect(await save({ id: 7 })).toMatchObject({ ok: false, error: { status: 500, message: expect.stringMatching(/^could not write .*no-such-folder.*metrics\.csv: .*: choose another folder$/) } });
+    // A piece that cannot be made (the run deleted while its values are read) is that error, not
+    // "could not write", and the half-written file is removed.
+    serviceMetricsCsv = (id) => {
+      asked.push(id);
+      const failing = function* () {
+        yield pieces[0]!;
+        throw new NotFoundError('run', id);
+      };
+      return { fileName: `run-${id}-metrics.csv`, episodes: 3, metrics: ['length', 'return'], pieces: failing() };
+    };
+    const gone = join(dir, 'gone.csv');
+    fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: gone });
+    expect(await save({ id: 7 })).toMatchObject({ ok: false, error: { status: 404, message: expect.stringMatching(/^run 7 does not exist/) } });
+    expect(existsSync(gone)).toBe(false);
     // The service's refusal (a run without metrics, an unknown run) comes as the contract's error, before any dialog.
     fake.electron.dialog.showSaveDialog.mockClear();
     serviceMetricsCsv = () => {
@@ -386,7 +401,7 @@ describe('IPC', () => {
     // Anything but { id: a positive whole number } is refused.
     await expect(save({ id: -1 })).rejects.toThrow();
     await expect(save({ id: 1, path: '/etc/passwd' })).rejects.toThrow();
-    expect(asked).toEqual([7, 7, 7]); // the save, the cancelled one, the unwritable one: not these
+    expect(asked).toEqual([7, 7, 7, 7]); // the save, the cancelled one, the unwritable one, the failing one: not these
   });
 
   it('forwards service events to every window', async () => {
