@@ -209,13 +209,32 @@ export interface HeatmapProps {
 interface Layout {
   gutter: number;
   cellW: number;
+  /** A value's centre from its cell's left (valueCells). */
+  textX: number;
   showValues: boolean;
   width: number;
   total: number;
   view: number;
 }
 
-function measure(rows: readonly string[], cols: readonly string[], maxHeight: number): Layout {
+/** The greedy action's dot: its radius and its centre's inset from the cell's top right corner. */
+const DOT = { r: 3, inset: 6 } as const;
+
+/**
+ * Where a cell's value is centred (from the cell's left) and how wide a cell of values is, for the
+ * widest column name and value: the value keeps 3 px clear of the greedy dot in a marked table
+ * (found in a visual review of Q-tables, whose dots touched or covered their values' last digit).
+ * Centred at half the cell less 3 px in a 44 px cell, as before, a five-character value ("-12.5")
+ * ended at the dot and a six-character one ("-0.001") ran under it.
+ */
+export function valueCells(colWidest: number, valueWidest: number, marked: boolean): { cellW: number; textX: number } {
+  // The dot's left edge (its stroke included) and 3 px of air before it: what a marked cell's value keeps clear of.
+  const dotRoom = marked ? DOT.inset + DOT.r + 0.5 + 3 : 0;
+  const cellW = Math.ceil(Math.min(90, Math.max(44, colWidest + 10, valueWidest + 6 + dotRoom)));
+  return { cellW, textX: (cellW - dotRoom) / 2 };
+}
+
+function measure(rows: readonly string[], cols: readonly string[], marked: boolean, maxHeight: number): Layout {
   const ctx = document.createElement('canvas').getContext('2d');
   if (ctx) ctx.font = FONT;
   const width = (s: string) => (ctx ? ctx.measureText(s).width : s.length * 6.5);
@@ -224,9 +243,13 @@ function measure(rows: readonly string[], cols: readonly string[], maxHeight: nu
   const gutter = Math.ceil(Math.min(180, Math.max(40, widest + 14)));
   const colWidest = cols.reduce((m, c) => Math.max(m, width(c)), 0);
   const showValues = cols.length <= 24;
-  const cellW = showValues ? Math.ceil(Math.min(90, Math.max(44, colWidest + 10))) : Math.max(14, Math.min(28, Math.ceil(colWidest + 6)));
+  // Sized for a six-character value (cellText's "-0.001", "-12345"), not the values at hand: a table's cells keep
+  // their width as its checkpoints play.
+  const valueWidest = width('-0.001');
+  const cells = valueCells(colWidest, valueWidest, marked);
+  const cellW = showValues ? cells.cellW : Math.max(14, Math.min(28, Math.ceil(colWidest + 6)));
   const total = HEADER_H + rows.length * CELL_H;
-  return { gutter, cellW, showValues, width: gutter + cols.length * cellW, total, view: Math.min(total, maxHeight) };
+  return { gutter, cellW, textX: cells.textX, showValues, width: gutter + cols.length * cellW, total, view: Math.min(total, maxHeight) };
 }
 
 function ellipsis(ctx: CanvasRenderingContext2D, s: string, max: number): string {
@@ -267,7 +290,8 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
   const [announced, setAnnounced] = useState('');
   // The height of the box's side-scrollbar (0 without one, or with overlay scrollbars): see sideBarHeight.
   const [sideBar, setSideBar] = useState(0);
-  const layout = useMemo(() => measure(rows, cols, maxHeight), [rows, cols, maxHeight]);
+  const marked = marks !== undefined;
+  const layout = useMemo(() => measure(rows, cols, marked, maxHeight), [rows, cols, marked, maxHeight]);
   const theme = useChartTheme();
   const cell = useMemo(() => ({ row: Math.max(0, Math.min(cursor.row, rows.length - 1)), col: Math.max(0, Math.min(cursor.col, cols.length - 1)) }), [cursor, rows.length, cols.length]);
 
@@ -276,7 +300,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     const ctx = el?.getContext('2d');
     if (!el || !ctx) return;
     const dpr = window.devicePixelRatio || 1;
-    const { gutter, cellW, showValues, width, view } = layout;
+    const { gutter, cellW, textX, showValues, width, view } = layout;
     // The canvas is the box's view, not the table: it stays in place (sticky) while the box scrolls,
     // and only the rows and columns in view are painted, at the scroll's offset. A shop's 1,000
     // actions made a canvas ~28,000 px wide, every pixel of which was cleared and composited at each
@@ -318,11 +342,11 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
         ctx.fillRect(x, y, cellW - 1, CELL_H - 1);
         if (showValues) {
           ctx.fillStyle = Number.isFinite(v) ? lut.text[k]! : theme.label;
-          ctx.fillText(cellText(v), x + cellW / 2 - (marks ? 3 : 0), y + CELL_H / 2);
+          ctx.fillText(cellText(v), x + textX, y + CELL_H / 2);
         }
         if (marks?.[r] === c) {
           ctx.beginPath();
-          ctx.arc(x + cellW - 6, y + 6, 3, 0, 2 * Math.PI);
+          ctx.arc(x + cellW - DOT.inset, y + DOT.inset, DOT.r, 0, 2 * Math.PI);
           ctx.fillStyle = '#111';
           ctx.fill();
           ctx.lineWidth = 1;
