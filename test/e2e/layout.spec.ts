@@ -135,6 +135,19 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         }));
         expect.soft(form.wide, `Off-policy's selects past their panel's edge at ${width}`).toEqual([]);
         expect.soft(form.scroll, `the Off-policy form needs no side-scroll at ${width}`).toBeLessThanOrEqual(form.client);
+        // Each select beside its name, Holdout's as its neighbours': its select, as wide as its longest option, fell
+        // under "Holdout" (at 800 and 1000) while Level's, the filters' and DR cross-fitting's stood beside theirs.
+        const apart = await app.locator('.ope-group .row > label:has(> select)').evaluateAll((labels) =>
+          labels.flatMap((label) => {
+            const name = document.createRange();
+            name.selectNodeContents(label.firstChild!);
+            const text = name.getBoundingClientRect();
+            const select = label.querySelector('select')!.getBoundingClientRect();
+            const middle = (text.top + text.bottom) / 2;
+            return middle > select.top && middle < select.bottom ? [] : [`${label.textContent!.split(' ')[0]} (name ${Math.round(text.top)}, select ${Math.round(select.top)}-${Math.round(select.bottom)})`];
+          }),
+        );
+        expect.soft(apart, `Off-policy's selects on their name's line at ${width} px`).toEqual([]);
       }
       if (screen.name === 'qtables') {
         // The colour legends' caption and end values each on one line: squeezed, the caption took two and "≤ -43.378"
