@@ -67,9 +67,20 @@ test('Off-policy\'s stored-policy target offers a policy `aisle policies import`
     await expect(options).toHaveText(['choose…', `#${id} ranking from the terminal (context-free, 3 actions)`]);
     await expect(app.getByTestId('target-policy-id')).toBeEnabled();
 
-    // And deletes it: the target is offered no more.
-    const deleted = aisle('policies', 'delete', String(id), '--yes');
-    expect(deleted.status, deleted.stderr).toBe(0);
+    // A second one is offered first: newest first, as the Policies screen lists them (it was offered last, in the order stored).
+    const newer = join(dir, 'newer.json');
+    writeFileSync(newer, JSON.stringify(contextFreePolicy({ name: 'newer ranking from the terminal' })));
+    const second = aisle('policies', 'import', newer, '--json');
+    expect(second.status, second.stderr).toBe(0);
+    const newerId = (JSON.parse(second.stdout) as { policy: { id: number } }).policy.id;
+    expect(newerId).toBeGreaterThan(id);
+    await expect(options).toHaveText(['choose…', `#${newerId} newer ranking from the terminal (context-free, 3 actions)`, `#${id} ranking from the terminal (context-free, 3 actions)`]);
+
+    // And deletes them: the target is offered no more.
+    for (const gone of [newerId, id]) {
+      const deleted = aisle('policies', 'delete', String(gone), '--yes');
+      expect(deleted.status, deleted.stderr).toBe(0);
+    }
     await expect(options).toHaveText(['none stored (context-free, tabular, or a network on discrete states)']);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -22,6 +22,7 @@ import { OpeColumnPickers, ROLES, roleClash, type Roles } from '../components/op
 import { MAX_PRIOR, OpeEstimatorFields } from '../components/ope-estimator-fields';
 import { logsTooLarge } from '../components/ope-logs-size';
 import { OpeResults } from '../components/ope-results';
+import { newestPoliciesFirst } from '../components/policy-order';
 import { holdoutChoice, OpeRowsFields } from '../components/ope-rows-fields';
 import { OpeCancelButton, OpeEarlierPanel, OpeEvaluationStatus, OpeProblems } from '../components/ope-status';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, whereText, type Targets } from '../components/ope-targets';
@@ -66,7 +67,7 @@ export function OffPolicyScreen() {
   // A policy stored or deleted meanwhile (the Policies screen, another window, `aisle export`) is offered, or no longer.
   useEvent('policies.changed', policies.refresh);
   // A stored policy as a target: one that picks from action labels alone or by a discrete state (a table, or a network on one-hot states; one on feature vectors cannot).
-  const usable = useMemo(() => (policies.data ?? []).filter((p) => p.kind === 'context-free' || p.kind === 'tabular' || (p.kind === 'mlp' && p.states > 0)), [policies.data]);
+  const usable = useMemo(() => newestPoliciesFirst(policies.data).filter((p) => p.kind === 'context-free' || p.kind === 'tabular' || (p.kind === 'mlp' && p.states > 0)), [policies.data]);
   const [logs, setLogs] = useKeptState<Logs | undefined>('off-policy.logs', undefined);
   const [reading, setReading] = useState(false);
   // Of 'file' until another file is picked; of an evaluation's key while the choices stay those it was asked with (or `late`: see afterEvaluation).

@@ -17,6 +17,7 @@ import type { CommandInput } from '../../../shared/contract';
 import { openPolicyFiles, saveText } from '../components/policy-files';
 import { PolicyEvaluate } from '../components/policy-evaluate';
 import { PolicyRanking } from '../components/policy-ranking';
+import { newestPoliciesFirst } from '../components/policy-order';
 import { PolicyRuntimeSave } from '../components/policy-runtime-save';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { Created } from '../components/created';
@@ -289,14 +290,6 @@ const VALUE_KEYS = { page: PAGE_VALUE_KEY };
  * picker and the newest policy chosen for it need every one.
  */
 export const POLICIES_PAGE_SIZE = 100;
-
-/**
- * The stored policies as the screen lists them (and its Evaluate picker offers them): newest first,
- * by id, as Runs and Experiments list theirs; policies.list gives them in the order they were stored.
- */
-export function newestPoliciesFirst(list: readonly PolicySummary[] | undefined): readonly PolicySummary[] {
-  return [...(list ?? [])].sort((a, b) => b.id - a.id);
-}
 
 export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const client = useClient();
