@@ -71,18 +71,16 @@ export interface RunningHost {
  */
 export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
-/** Whether `res` drained within `idleMs` (false: it did not, or it closed). */
-function drained(res: ServerResponse, idleMs: number): Promise<boolean> {
+/** Whether `res` drained (false: it closed first, its client gone or cut as idle: cutWhenIdle). */
+function drained(res: ServerResponse): Promise<boolean> {
   return new Promise((resolve) => {
     const done = (ok: boolean) => {
-      clearTimeout(timer);
       res.off('drain', onDrain);
       res.off('close', onClose);
       resolve(ok);
     };
     const onDrain = () => done(true);
     const onClose = () => done(false);
-    const timer = setTimeout(() => done(false), idleMs);
     res.on('drain', onDrain);
     res.on('close', onClose);
   });
@@ -159,11 +157,19 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     // connection for good (no socket timeout by default), and enough of them every connection.
     // Calls are not cut so (an evaluation may take minutes, the socket idle meanwhile), nor event
     // streams, which their heartbeat keeps busy and their unread limit closes.
-    // The listener goes with the timer: a kept-alive connection serves many files, each adding one.
+    cutWhenIdle(req, res);
+    return serveStatic(req, res, options.rendererDir, pathname, (status, name, message) => refuse(res, status, name, message));
+  }
+
+  /**
+   * Cuts the connection when nothing moves on it for staticIdle while `res` is answered: a client
+   * that stopped reading a page file or a metrics download. The listener goes with the timer: a
+   * kept-alive connection serves many files, each adding one.
+   */
+  function cutWhenIdle(req: IncomingMessage, res: ServerResponse): void {
     const cut = () => req.socket.destroy();
     req.socket.setTimeout(staticIdle, cut);
     res.once('close', () => req.socket.setTimeout(0, cut));
-    return serveStatic(req, res, options.rendererDir, pathname, (status, name, message) => refuse(res, status, name, message));
   }
 
   /** The checks every API request passes before anything else; false when it was refused. */
@@ -259,6 +265,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       const error = toContractError(e);
       return sendJson(res, error.status, { ok: false, error });
     }
+    cutWhenIdle(req, res);
     res.writeHead(200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${csv.fileName}"`,
@@ -268,7 +275,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     });
     for (const piece of csv.pieces) {
       if (res.destroyed) return;
-      if (!res.write(piece) && !(await drained(res, staticIdle))) return void res.destroy();
+      if (!res.write(piece) && !(await drained(res))) return;
     }
     res.end();
   }
