@@ -49,10 +49,11 @@ export function* metricsJsonPieces(table: MetricTable, windows: (table: MetricTa
   const colon = indent === 0 ? ':' : ': ';
   const beforeFirst = nl(3);
   const between = `,${beforeFirst}`;
-  // The keys in the order, and of the set, that an object given them one by one has, as the whole
-  // object was: names that are array indices ("3") first, by value, and `__proto__`, which sets the
-  // object's prototype instead of making a key, left out.
-  const order: Record<string, true> = {};
+  // The keys in the order that an object given them one by one has, as the whole object was: names
+  // that are array indices ("3") first, by value. Without a prototype, so a metric named `__proto__`
+  // is a key like any other (a plain object's setter took it as its prototype and the metric was
+  // left out of the text, though the CSV and the app have it).
+  const order: Record<string, true> = Object.create(null) as Record<string, true>;
   for (const s of table.series) order[s.name] = true;
   const byName = new Map(table.series.map((s) => [s.name, s]));
   const series = Object.keys(order).map((name) => byName.get(name)!);

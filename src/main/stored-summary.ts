@@ -18,7 +18,8 @@ export interface StoredSummary {
  * full read. `withTail`: whether a metric's last 100 values are wanted (NaN where not, unread).
  */
 export function storedSummary(store: Store, runId: number, withTail: (name: string) => boolean = () => true): Record<string, StoredSummary> {
-  const summary: Record<string, StoredSummary> = {};
+  // No prototype: a metric named `__proto__` is a key (a plain object took it as its prototype).
+  const summary = Object.create(null) as Record<string, StoredSummary>;
   for (const { name, values, mean } of store.metricTotals(runId)) summary[name] = { mean, last100: withTail(name) ? store.metricTailMean(runId, name, 100) : NaN, values };
   return summary;
 }

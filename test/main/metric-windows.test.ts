@@ -112,9 +112,10 @@ describe('the export, window by window', () => {
   });
 
   it.each(TABLES)("writes `aisle metrics --json`'s text as JSON.stringify wrote the whole table, one line and pretty (%j)", (options) => {
-    // The body as the command made it before it wrote in pieces (commit 90a72da4), word for word.
+    // The body as the command made it before it wrote in pieces (commit 90a72da4), word for word,
+    // but for `__proto__`, which that plain object took as its prototype: a key here (no prototype).
     const whole = readMetricColumns(store, runId, options);
-    const metrics: Record<string, (number | null)[]> = {};
+    const metrics = Object.create(null) as Record<string, (number | null)[]>;
     for (const { name, values } of whole.columns) metrics[name] = Array.from(values, (v) => (Number.isFinite(v) ? Number(float32Text(v)) : null));
     const body = { runId, from: whole.from, to: whole.to, metrics };
     const table = metricTable(store, runId, options);
@@ -125,10 +126,17 @@ describe('the export, window by window', () => {
     }
   });
 
-  it('writes the JSON of a table of __proto__ alone as the whole object was: no metric in it', () => {
-    const table = metricTable(store, runId, { metrics: ['__proto__'], to: 3 });
+  it('writes a metric named __proto__ as any other, where the whole object left it out', () => {
+    const table = metricTable(store, runId, { metrics: ['__proto__', 'a'], to: 3 });
     const pieces = (indent: 0 | 2) => [...metricsJsonPieces(table, (t) => metricWindows(store, t, 2), indent)].join('');
-    expect(pieces(0)).toBe(`{"runId":${runId},"from":0,"to":3,"metrics":{}}\n`);
-    expect(pieces(2)).toBe(`${JSON.stringify({ runId, from: 0, to: 3, metrics: {} }, null, 2)}\n`);
+    const whole = readMetricColumns(store, runId, { metrics: ['__proto__', 'a'], to: 3 });
+    const column = (i: number) => Array.from(whole.columns[i]!.values, (v) => (Number.isFinite(v) ? Number(float32Text(v)) : null));
+    for (const indent of [0, 2] as const) {
+      const parsed = JSON.parse(pieces(indent)) as { metrics: Record<string, unknown> };
+      expect(Object.keys(parsed.metrics)).toEqual(['__proto__', 'a']);
+      expect(parsed.metrics['__proto__']).toEqual(column(0));
+      expect(parsed.metrics['a']).toEqual(column(1));
+    }
+    expect(pieces(0)).toContain(`"metrics":{"__proto__":[`);
   });
 });

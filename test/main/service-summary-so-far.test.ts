@@ -98,4 +98,24 @@ describe('a summary from the episodes stored so far', () => {
       reopened.close();
     }
   });
+
+  it('a metric named as an object key (__proto__, constructor, toString) has its summary like any other', async () => {
+    // No environment names its metrics so today; the store takes any name, and Run detail read
+    // `__proto__` as the summary's prototype and a finished run's own `constructor` as Object.
+    const id = halfwayRun();
+    const column = (v: number) => new Float32Array(250).fill(v);
+    t.store.appendMetrics(id, { start: 0, count: 250, columns: { ['__proto__']: column(1), constructor: column(2), toString: column(3) } }, 250);
+    const running = await t.call('runs.get', { id });
+    expect(Object.hasOwn(running.summary, '__proto__')).toBe(true);
+    expect(running.summary['__proto__']).toEqual({ mean: 1, last100: 1, values: 250 });
+    expect(running.summary['constructor']).toEqual({ mean: 2, last100: 2, values: 250 });
+    expect(Object.keys(running.summary).sort()).toEqual(['__proto__', 'constructor', 'return', 'toString', 'train/loss']);
+    // Finished with a summary of its own that names none of them: theirs are read from the store.
+    t.store.finishRun(id, 'cancelled', { summary: { return: { mean: 124.5, last100: 199.5 } } });
+    const finished = await t.call('runs.get', { id });
+    expect(finished.summary['constructor']).toEqual({ mean: 2, last100: 2, values: 250 });
+    expect(finished.summary['toString']).toEqual({ mean: 3, last100: 3, values: 250 });
+    expect(finished.summary['__proto__']).toEqual({ mean: 1, last100: 1, values: 250 });
+    expect(finished.summary.return).toEqual({ mean: 124.5, last100: 199.5, values: 250 });
+  });
 });

@@ -123,9 +123,16 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       // values' count; else the episodes stored so far. Their tails are read only where needed: a
       // finished run whose last chunk was damaged on disk still opens (its charts say the damage).
       const soFar = Object.keys(own).length === 0;
-      const stored = storedSummary(store, id, (name) => soFar || !own[name]);
-      const summary: Record<string, RunMetricSummary> = {};
-      for (const [name, s] of Object.entries(stored)) summary[name] = soFar || !own[name] ? s : { ...own[name], values: s.values };
+      // Its own keys only: `own.constructor` of a plain object is Object, which stood in for a
+      // metric named `constructor` that the summary lacked (its mean lost); no prototype in
+      // `summary`, so a metric named `__proto__` is a key.
+      const ownOf = (name: string) => (Object.hasOwn(own, name) ? own[name] : undefined);
+      const stored = storedSummary(store, id, (name) => soFar || !ownOf(name));
+      const summary = Object.create(null) as Record<string, RunMetricSummary>;
+      for (const [name, s] of Object.entries(stored)) {
+        const kept = soFar ? undefined : ownOf(name);
+        summary[name] = kept ? { ...kept, values: s.values } : s;
+      }
       const detail: RunDetail = {
         ...toRunSummary(item, trainedElsewhere(ctx)(item)),
         config,
