@@ -99,6 +99,36 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         });
         expect.soft(created, `the policy's created date and time on two lines at ${width}`).toBeLessThanOrEqual(2);
       }
+      if (screen.name === 'run-detail') {
+        // The header's, Fingerprint's, Environment's and Agent's values start at one x in each column of panels (one
+        // column below 900 px): each list sized its names' column to its own names, and at 800 their values started at
+        // 190, 174, 196 and 100 px. And a value in the monospace's smaller type sits on its name's baseline, not 2 px above it.
+        const lists = await app.locator('.run-detail-screen dl.kv').evaluateAll((dls) =>
+          dls.map((dl) => ({
+            panel: Math.round(dl.closest('.panel')!.getBoundingClientRect().left),
+            value: Math.round(dl.querySelector(':scope > dd')!.getBoundingClientRect().left),
+            name: dl.closest('section')?.getAttribute('aria-label') ?? 'header',
+          })),
+        );
+        expect(lists.length, 'the run detail’s four lists of names and values').toBe(4);
+        const columns = new Map<number, typeof lists>();
+        for (const l of lists) columns.set(l.panel, [...(columns.get(l.panel) ?? []), l]);
+        for (const column of columns.values()) {
+          expect.soft(new Set(column.map((l) => l.value)).size, `values of ${column.map((l) => `${l.name} at ${l.value}`).join(', ')} at ${width} px start at one x`).toBe(1);
+        }
+        const off = await app.getByTestId('fingerprint').locator('dl.kv > dt').evaluateAll((dts) =>
+          dts.flatMap((dt) => {
+            const bottom = (el: Element) => {
+              const text = document.createRange();
+              text.selectNodeContents(el);
+              return text.getClientRects()[0]!.bottom;
+            };
+            const gap = Math.abs(bottom(dt) - bottom(dt.nextElementSibling!));
+            return gap > 0.5 ? [`${dt.textContent} ${gap.toFixed(1)} px`] : [];
+          }),
+        );
+        expect.soft(off, `Fingerprint's values on their name's baseline at ${width} px`).toEqual([]);
+      }
       if (width >= 1000 && screen.name === 'experiments') {
         const table = await app.getByTestId('experiments-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
         expect.soft(table.table, `the Experiments table needs no side-scroll at ${width}`).toBeLessThanOrEqual(table.panel);
