@@ -1,6 +1,7 @@
 // The dark theme follows the OS's colour scheme (emulated here) unless the sidebar's Theme says
 // Light or Dark: the page goes dark, and so do the canvases CSS cannot reach (a line chart's ticks,
-// read from the chart as drawn; the Q-table heatmap's header strip, read from its pixels).
+// read from the chart as drawn; the Q-table heatmap's header strip, read from its pixels; the
+// difference's diverging scale, whose 0 is a dark neutral rather than white).
 // Switching the scheme or the choice while a screen is open re-colours them with no reload; the
 // choice outlives a reload, and is on the page before the app's own code has run.
 import type { Locator, Page } from '@playwright/test';
@@ -32,6 +33,19 @@ async function openReturnChart(app: Page, server: AisleServer, name: string, col
   await expect(chart).toBeVisible();
   return { runIds, chart };
 }
+/**
+ * The colour of B − A's 0 on the difference's legend bar: the middle of its gradient, as the page computes it (the
+ * heatmap colours its cells from the same stops).
+ */
+const diffZero = (page: Page) =>
+  page
+    .getByTestId('qt-legend-diff')
+    .locator('.heat-legend-bar')
+    .evaluate((bar) => {
+      const stops = getComputedStyle(bar).backgroundImage.match(/rgba?\([^)]*\)/g) ?? [];
+      return stops[(stops.length - 1) / 2] ?? '';
+    })
+    .then(luminance);
 /** The heatmap's header strip, as drawn: a pixel at its top left. */
 const heatmapHeader = (canvas: Locator) =>
   canvas.evaluate((c: HTMLCanvasElement) => {
@@ -60,8 +74,14 @@ test('a dark OS scheme darkens the page, the charts’ ticks and the heatmap, an
   const heatmap = app.getByTestId('qt-heatmap-diff').locator('canvas');
   await expect(heatmap).toHaveAttribute('data-drawn', /\d/);
   await expect.poll(() => heatmapHeader(heatmap)).toBeLessThan(0.05);
+  // The difference's 0, where two near-equal tables put most of their cells, is a dark neutral on the dark panel: it
+  // was the light scheme's near white (luminance 0.93), the table's most glaring cells the least different ones.
+  await expect.poll(() => diffZero(app)).toBeLessThan(0.05);
+  await expect(app.getByTestId('qt-legend-diff')).toContainText('(dark grey = 0)');
   await app.emulateMedia({ colorScheme: 'light' });
   await expect.poll(() => heatmapHeader(heatmap)).toBeGreaterThan(0.8);
+  await expect.poll(() => diffZero(app)).toBeGreaterThan(0.8);
+  await expect(app.getByTestId('qt-legend-diff')).toContainText('(white = 0)');
 });
 
 test('Dark chosen on a light OS darkens the page, the charts and the heatmap at once, and still after a reload', async ({ app, server }) => {

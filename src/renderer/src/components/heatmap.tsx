@@ -1,16 +1,17 @@
 /**
  * A states × actions heatmap on one canvas, virtualised: the canvas is only as tall as the visible
  * window and draws just the rows in view, so a table of 100,000 states scrolls as smoothly as one of
- * 48. Cells are coloured on a sequential (viridis) or diverging (red–white–blue, 0 in the middle)
- * scale, show their value when there is room, and a dot marks the greedy action of each row;
+ * 48. Cells are coloured on a sequential (viridis) or diverging (red to blue through a neutral, 0
+ * in the middle: white in the light scheme, dark grey in the dark one) scale, show their value when there is room, and a dot marks the greedy action of each row;
  * flagged rows get a red bar in the label gutter. Labels, header and empty cells take the light or
- * dark scheme's colours (the cells' scales are the same in both). After every draw the canvas's
+ * dark scheme's colours, and so does the diverging scale (divergingStops); viridis is the same in both. After every draw the canvas's
  * `data-drawn` counter goes up (tests wait on it), as in LineChart. From the keyboard it is one tab
  * stop whose focused cell the arrow keys move (heatmap-keys.ts), ringed on the canvas and announced
  * in words ("state 12, action up: -3.5") by a live region, as the readout shows it.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { useChartTheme } from '../color-scheme';
+import { useChartTheme, useColorScheme } from '../color-scheme';
+import type { ColorScheme } from './chart-colors';
 import { fmt } from '../format';
 import { movedCell, scrolledTo, type Cell } from './heatmap-keys';
 
@@ -53,6 +54,20 @@ function fences(values: Float64Array, lo: number, hi: number): { from: number; t
 
 const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
 const RED_BLUE = ['#b2182b', '#d6604d', '#f4a582', '#fddbc7', '#f7f7f7', '#d1e5f0', '#92c5de', '#4393c3', '#2166ac'];
+/**
+ * The diverging scale on the dark panel: lightness runs the other way, from a dark neutral at 0 (a shade above the panel,
+ * #181b1f, and below an empty cell's #4a515a) out to the light ends, so the large differences are the ones that stand out,
+ * as on the light panel, and the many cells near 0 (a B − A of two similar runs) lie quiet. With the light scheme's stops
+ * they were near white (#f7f7f7, lightness 97) on the dark page, the table's most glaring cells the least different ones.
+ * Lightness (CIE L*) 75, 55, 40, 25, 20 at 0, then 29, 45, 61, 77: about as far from 0 on either side.
+ */
+const RED_BLUE_DARK = ['#f4a582', '#d6604d', '#a63a32', '#5e2a27', '#2b3037', '#1f4766', '#2d6fa3', '#4a9bd1', '#92c5de'];
+
+/** The colour stops of a scale in a scheme, lowest value first. */
+export function scaleStops(kind: HeatScale['kind'], scheme: ColorScheme): readonly string[] {
+  if (kind === 'sequential') return VIRIDIS;
+  return scheme === 'dark' ? RED_BLUE_DARK : RED_BLUE;
+}
 
 function hexToRgb(hex: string): [number, number, number] {
   const n = parseInt(hex.slice(1), 16);
@@ -75,11 +90,13 @@ function lookupTable(stops: readonly string[]): { fill: string[]; text: string[]
   return { fill, text };
 }
 
-const LUTS = { sequential: lookupTable(VIRIDIS), diverging: lookupTable(RED_BLUE) };
+const LUTS = {
+  light: { sequential: lookupTable(VIRIDIS), diverging: lookupTable(RED_BLUE) },
+  dark: { sequential: lookupTable(VIRIDIS), diverging: lookupTable(RED_BLUE_DARK) },
+};
 
-export function gradientCss(kind: HeatScale['kind']): string {
-  const stops = kind === 'sequential' ? VIRIDIS : RED_BLUE;
-  return `linear-gradient(to right, ${stops.join(', ')})`;
+export function gradientCss(kind: HeatScale['kind'], scheme: ColorScheme): string {
+  return `linear-gradient(to right, ${scaleStops(kind, scheme).join(', ')})`;
 }
 
 /** The scale covering `tables` (several tables share one scale so their colours compare). */
@@ -293,6 +310,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
   const marked = marks !== undefined;
   const layout = useMemo(() => measure(rows, cols, marked, maxHeight), [rows, cols, marked, maxHeight]);
   const theme = useChartTheme();
+  const scheme = useColorScheme();
   const cell = useMemo(() => ({ row: Math.max(0, Math.min(cursor.row, rows.length - 1)), col: Math.max(0, Math.min(cursor.col, cols.length - 1)) }), [cursor, rows.length, cols.length]);
 
   const draw = useCallback(() => {
@@ -324,7 +342,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     const last = Math.min(rows.length - 1, Math.ceil((top + view - HEADER_H) / CELL_H));
     const firstCol = Math.max(0, Math.floor((left - gutter) / cellW));
     const lastCol = Math.min(cols.length - 1, Math.ceil((left + shownWidth - gutter) / cellW));
-    const lut = LUTS[scale.kind];
+    const lut = LUTS[scheme][scale.kind];
 
     ctx.save();
     ctx.beginPath();
@@ -384,7 +402,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     ctx.textAlign = 'right';
     ctx.fillText('state', left + gutter - 6, HEADER_H / 2);
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
-  }, [layout, rows, cols, values, scale, marks, flagged, theme, focused, cell]);
+  }, [layout, rows, cols, values, scale, marks, flagged, theme, scheme, focused, cell]);
 
   useLayoutEffect(draw, [draw]);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
@@ -514,13 +532,14 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
 }
 
 export function HeatLegend({ scale, caption, testId }: { scale: HeatScale; caption: string; testId?: string }) {
+  const scheme = useColorScheme();
   return (
     <div className="heat-legend small" data-testid={testId} data-lo={scale.lo} data-hi={scale.hi} data-from={scale.from} data-to={scale.to}>
       <span className="muted">{caption}</span>
       <span className="num">{scale.from !== undefined && scale.from > scale.lo ? `≤ ${fmt(scale.from)}` : fmt(scale.lo)}</span>
-      <span className="heat-legend-bar" style={{ background: gradientCss(scale.kind) }} aria-hidden="true" />
+      <span className="heat-legend-bar" style={{ background: gradientCss(scale.kind, scheme) }} aria-hidden="true" />
       <span className="num">{scale.to !== undefined && scale.to < scale.hi ? `≥ ${fmt(scale.to)}` : fmt(scale.hi)}</span>
-      {scale.kind === 'diverging' && <span className="muted">(white = 0)</span>}
+      {scale.kind === 'diverging' && <span className="muted">({scheme === 'dark' ? 'dark grey' : 'white'} = 0)</span>}
       {scale.from !== undefined && (
         <span className="muted" data-testid={testId ? `${testId}-outliers` : undefined}>
           (values {fmt(scale.lo)} to {fmt(scale.hi)}: a few far from the rest take the end colours)
