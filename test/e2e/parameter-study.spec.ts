@@ -93,6 +93,8 @@ test('a sweep of alpha by epsilon is drawn as a parameter study whose points are
 
   const panel = app.getByTestId('parameter-study');
   await expect(panel.getByRole('heading', { name: 'Parameter study' })).toBeVisible();
+  // A grid's study, not a random search's slices (whose panel has test ids of its own).
+  await expect(app.locator('[data-testid^=slice-study]')).toHaveCount(0);
   await expect(panel).toHaveAttribute('data-x', 'agent.alpha');
   await expect(panel).toHaveAttribute('data-series', 'agent.epsilon');
   await expect(panel).toHaveAttribute('data-log-scale', 'true');

@@ -156,6 +156,7 @@ export function ParameterStudyChart({
   joined = true,
   best,
   valueTicks = true,
+  testId = 'parameter-study-canvas',
 }: {
   study: ParameterStudy;
   texts: readonly StudyPointText[];
@@ -164,6 +165,8 @@ export function ParameterStudyChart({
   joined?: boolean;
   best?: number;
   valueTicks?: boolean;
+  /** The canvas's and its legend's test id: the slice study's panels have their own. */
+  testId?: string;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', StudyDatum[]> | null>(null);
@@ -287,8 +290,8 @@ export function ParameterStudyChart({
 
   return (
     <div className="chart" style={{ height }}>
-      <canvas ref={canvas} data-testid="parameter-study-canvas" data-joined={joined} role="img" aria-label={describe(study, metric)} />
-      <ChartLegend entries={curves.entries} onToggle={(i) => curves.toggle(chart.current, i)} testId="parameter-study-canvas" />
+      <canvas ref={canvas} data-testid={testId} data-joined={joined} role="img" aria-label={describe(study, metric)} />
+      <ChartLegend entries={curves.entries} onToggle={(i) => curves.toggle(chart.current, i)} testId={testId} />
     </div>
   );
 }

@@ -2,7 +2,8 @@
  * Compare's Parameter study for a random search (slice-study.ts decides when): a small scatter per
  * differing numeric setting, every group's final mean and t interval against its value, the points
  * not joined and the best group drawn as a diamond (the highest, not called best, for a metric without
- * a better direction), then every group in one table, best first, with a column per setting. Rows and panels carry the raw numbers in data- attributes for the tests.
+ * a better direction), then every group in one table, best first, with a column per setting. Rows and panels carry the raw numbers in data- attributes for the tests,
+ * under test ids of their own (slice-study…): with the grid's (parameter-study…), a test of one panel passed on the other.
  */
 import { useCallback, useMemo } from 'react';
 import type { CompareResult } from '../../../shared/dto';
@@ -25,7 +26,7 @@ function SliceChart({ panel, result, best }: { panel: SlicePanel; result: Compar
         {settingName(panel.x)}
         {panel.logScale ? <span className="muted"> (log scale)</span> : null}
       </figcaption>
-      <ParameterStudyChart study={study} texts={texts} metric={result.metric} height={220} joined={false} best={best} valueTicks={false} />
+      <ParameterStudyChart study={study} texts={texts} metric={result.metric} height={220} joined={false} best={best} valueTicks={false} testId="slice-study-canvas" />
     </figure>
   );
 }
@@ -36,20 +37,20 @@ export function SliceStudyPanel({ result, study }: { result: CompareResult; stud
   const rows = useMemo(() => sliceStudyRows(study, result.groups, nameOf), [study, result.groups, nameOf]);
   const first = study.highestOnly ? 'highest' : 'best';
   return (
-    <section className="panel" aria-labelledby="parameter-study-heading" data-testid="parameter-study" data-kind="slice" data-best={result.groups[study.best]!.key}>
-      <h2 id="parameter-study-heading">Parameter study</h2>
+    <section className="panel" aria-labelledby="slice-study-heading" data-testid="slice-study" data-kind="slice" data-best={result.groups[study.best]!.key}>
+      <h2 id="slice-study-heading">Parameter study</h2>
       <div className="slice-panels">
         {study.panels.map((panel) => (
           <SliceChart key={panel.x} panel={panel} result={result} best={study.best} />
         ))}
       </div>
-      <p className="muted small chart-caption" data-testid="parameter-study-caption">
+      <p className="muted small chart-caption" data-testid="slice-study-caption">
         {sliceStudyText(study, result.metric, result.groups, result.direction, nameOf)}
       </p>
       <details className="diff-common">
         <summary>The groups as a table, {first} first</summary>
         <ScrollRegion label={`Parameter study: the groups, ${first} first`}>
-          <table data-testid="parameter-study-points">
+          <table className="study-points" data-testid="slice-study-points">
             <thead>
               <tr>
                 {study.settings.map((path) => (
@@ -75,13 +76,13 @@ export function SliceStudyPanel({ result, study }: { result: CompareResult; stud
                 const cells = rows[i]!;
                 const [mean, interval] = cells.slice(-2);
                 return (
-                  <tr key={group.key} data-testid="parameter-study-point" data-key={group.key} data-mean={point.mean} data-lo={point.lo ?? undefined} data-hi={point.hi ?? undefined} data-best={point.group === study.best || undefined}>
+                  <tr key={group.key} data-testid="slice-study-point" data-key={group.key} data-mean={point.mean} data-lo={point.lo ?? undefined} data-hi={point.hi ?? undefined} data-best={point.group === study.best || undefined}>
                     {study.settings.map((path) => (
                       <td key={path}>{settingValueText(point.values[path])}</td>
                     ))}
                     <td className="group-cell">{group.label}</td>
                     <td className="num">{point.n}</td>
-                    <td className="num" data-testid="parameter-study-mean">
+                    <td className="num" data-testid="slice-study-mean">
                       {mean}
                     </td>
                     <td className="num">{interval}</td>

@@ -66,7 +66,7 @@ export function ParameterStudyPanel({ result, study, onChooseX }: { result: Comp
       <details className="diff-common">
         <summary>The points as a table</summary>
         <ScrollRegion label="Parameter study: the points">
-          <table data-testid="parameter-study-points">
+          <table className="study-points" data-testid="parameter-study-points">
             <thead>
               <tr>
                 <th scope="col">{settingName(study.x)}</th>
