@@ -37,6 +37,13 @@ import { calibrateCommand, exportMdpCommand } from './shop';
 import { opeCommand, type OpeOptions } from './ope';
 import { logsMdpCommand, type LogsMdpOptions } from './logs';
 
+/** The `aisle` program a command belongs to. */
+function programOf(cmd: Command): Command {
+  let top = cmd;
+  while (top.parent) top = top.parent;
+  return top;
+}
+
 export function buildProgram(done: (code: number | Promise<number>) => void): Command {
   const program = new Command('aisle')
     .description('Aisle: a lab for reinforcement-learning recommenders. Runs are stored in one SQLite database shared with the desktop app.')
@@ -45,7 +52,9 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--json', 'print machine-readable JSON')
     .configureOutput({ outputError: (message, write) => write(usageLine(message)) })
     // A command's --help lists --db and --json too (as "Global Options"): they go before or after its name.
-    .configureHelp({ showGlobalOptions: true })
+    // The program's alone: commander would list a parent command's own options too, and `qtable diff`
+    // refuses qtable's (--checkpoint, --csv, -o …), so its help offered options it does not take.
+    .configureHelp({ showGlobalOptions: true, visibleGlobalOptions: (cmd) => (cmd.parent ? programOf(cmd).options.filter((o) => !o.hidden) : []) })
     .showHelpAfterError('(run `aisle --help` for usage)')
     .exitOverride();
 
