@@ -264,14 +264,27 @@ describe('policies', () => {
     // ('experimentId: policy #… was trained on an MDP … that a policy file names but does not hold').
     const elsewhere = openService();
     try {
-      const imported = await elsewhere.call('policies.import', { text: (await t.call('policies.get', { id: policyId })).text, fileName: 'keep-me.json' });
+      const text = (await t.call('policies.get', { id: policyId })).text;
+      const imported = await elsewhere.call('policies.import', { text, fileName: 'keep me.json' });
       if (!imported.ok) throw new Error(imported.problems.join('\n'));
+      // Stored, and said at once (it was stored silently, the refusal below its first word of it):
+      // the MDP named by its experiment and hash, and how to evaluate it.
+      const mdpHash = (JSON.parse(text) as PolicyFile).env.mdpHash!;
+      expect(imported.warnings).toEqual([
+        `policy.env.mdpHash: the policy was trained on the MDP of experiment ${short} "short" of the database it was exported from (sha256 ${mdpHash.slice(0, 12)}…), which its file names by hash only, and no run or experiment in this database is on that MDP: ` +
+          "it is stored, but Evaluate and `aisle eval` cannot find that MDP until an experiment on it is here (create one from the MDP's file, or import the results that hold one); " +
+          "meanwhile evaluate it with `aisle eval 'keep me.json' --env <an experiment file on that MDP>`",
+      ]);
       const { problems } = await elsewhere.fail('policies.evaluate', { policyId: imported.policy.id });
       expect(problems).toEqual([
         expect.stringMatching(
           /^policy #\d+ was trained on an MDP \(sha256 [0-9a-f]{12}…\) that its file names by hash only, and no run or experiment in this database is on that MDP \(its run and experiment were deleted, or it came from another database\): evaluate it on an experiment on that MDP — create one from its MDP file, or import the results that hold one, then choose it as the environment$/,
         ),
       ]);
+      // An experiment on that MDP here (Evaluate takes it): no warning.
+      const { runIds: there } = await elsewhere.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 5, name: 'there' }) });
+      await elsewhere.until(there);
+      expect(await elsewhere.call('policies.import', { text, fileName: 'keep me.json' })).toMatchObject({ ok: true, alreadyStored: true, warnings: [] });
     } finally {
       await elsewhere.close();
     }

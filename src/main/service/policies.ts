@@ -10,9 +10,9 @@ import { labelOf } from '../../engine/spaces';
 import type { CommandOutput, Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
-import { policyFileName } from '../../shared/text';
+import { policyFileName, shellWord } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { assertPolicyParams, createEnv, editedSettingsWarning, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, sameMdpExperiment, storedMdpProblems, storedPolicyEnvironment, type PolicyRead } from '../policies';
+import { assertPolicyParams, createEnv, editedSettingsWarning, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, sameMdpExperiment, storedMdpProblems, storedPolicyEnvironment, type PolicyRead, type StoredEnvironments } from '../policies';
 import { exportFile, exportRunPolicy, terminalStates } from '../policy-export';
 import { readPolicyRuntime } from '../policy-runtime';
 import { policyActionsProblem } from '../../engine/ope/run';
@@ -210,18 +210,41 @@ function spaceLabels(config: RunConfig, states: number, actions: number): { stat
  * policy against its MDP (storedMdpProblems), refused as readPolicyText refuses, nothing stored.
  * The very file already stored (imported before, or exported here) is not stored again: a second
  * row of one file under one name would be told apart by nothing. The reply names the stored one,
- * and carries the read's warnings.
+ * and carries the read's warnings. `path`: the file as a command to evaluate it names it (the
+ * CLI's path as given; the app has its name only).
  */
-export function storeImportedPolicy(store: Store, read: Extract<PolicyRead, { ok: true }>, fileName: string): CommandOutput<'policies.import'> {
-  const problems = storedMdpProblems(store, read);
+export function storeImportedPolicy(store: Store, read: Extract<PolicyRead, { ok: true }>, fileName: string, path = fileName): CommandOutput<'policies.import'> {
+  const built: StoredEnvironments = new Map();
+  const problems = storedMdpProblems(store, read, undefined, built);
   if (problems.length > 0) return { ok: false, problems };
   const same = store.samePolicy(read.json);
   // What `aisle eval` of the file would warn of, said now rather than at its first evaluation.
-  const warnings = read.warnings;
+  // storedMdpProblems found none of an MDP policy's run or experiment here (null): whether any
+  // experiment here is on its MDP, as Evaluate would look for one.
+  const mdpMissing = [...built.values()].includes(null) ? mdpNotStoredWarning(store, JSON.parse(read.json) as PolicyFile, path) : undefined;
+  const warnings = mdpMissing ? [...read.warnings, mdpMissing] : read.warnings;
   if (same !== undefined) return { ok: true, policy: toPolicySummary(store.getPolicy(same)), alreadyStored: true, warnings };
   // Imported policies belong to no run here: the provenance names a run of another database.
   const id = store.savePolicy({ runId: null, origin: 'import', name: read.name ?? fileName, json: read.json, ...read.sizes });
   return { ok: true, policy: toPolicySummary(store.getPolicy(id)), alreadyStored: false, warnings };
+}
+
+/**
+ * An MDP policy's file names its MDP by hash only, and the database it is imported into holds no
+ * run or experiment on that MDP: it was stored silently, then Evaluate and `aisle eval` refused it
+ * for want of the MDP. Said at import, naming the MDP (by the experiment it was trained in, the only
+ * name the file has for it, and its hash) and how to evaluate it; undefined where one is stored.
+ */
+function mdpNotStoredWarning(store: Store, policy: PolicyFile, path: string): string | undefined {
+  if (sameMdpExperiment(store, policy) !== undefined) return undefined;
+  const { experimentName, experimentId } = policy.provenance;
+  const experiment = [experimentId, experimentName !== undefined ? JSON.stringify(experimentName) : undefined].filter((w) => w !== undefined).join(' ');
+  const theMdp = `${experiment ? `the MDP of experiment ${experiment} of the database it was exported from` : 'an MDP'} (sha256 ${policy.env.mdpHash!.slice(0, 12)}…)`;
+  return (
+    `policy.env.mdpHash: the policy was trained on ${theMdp}, which its file names by hash only, and no run or experiment in this database is on that MDP: ` +
+    `it is stored, but Evaluate and \`aisle eval\` cannot find that MDP until an experiment on it is here (create one from the MDP's file, or import the results that hold one); ` +
+    `meanwhile evaluate it with \`aisle eval ${shellWord(path)} --env <an experiment file on that MDP>\``
+  );
 }
 
 /** The stored policies as the list shows them (without their files), oldest first. */
