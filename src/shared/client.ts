@@ -34,9 +34,14 @@ export interface Transport {
   fetchFile?(path: string): Promise<FetchedFile | { error: ContractError }>;
 }
 
-/** A file fetched from the browser-mode host: its bytes and its response's headers. */
+/**
+ * A file the browser-mode host answered, its bytes still arriving: read them once, as a stream
+ * (written to a file as they come) or as a Blob (held whole). Either rejects when the connection
+ * is cut before the end (the host stopped, or ended the answer early: see saveMetricsCsv).
+ */
 export interface FetchedFile {
-  readonly blob: Blob;
+  readonly body: ReadableStream<Uint8Array>;
+  blob(): Promise<Blob>;
   header(name: string): string | null;
 }
 

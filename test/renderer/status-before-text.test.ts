@@ -33,7 +33,7 @@ describe('a status there before its line', () => {
 
   it('Run detail: the Metrics CSV line’s status is on the page before anything is saved', () => {
     const run = { id: 7, status: 'completed', experimentId: 3, episodesTotal: 300, resumableAt: null, elsewhere: null, checkpoints: [], metrics: ['return'] } as unknown as RunDetail;
-    const html = withClient(createElement(RunHeader, { run, active: false, episodesDone: 300, onCancelled: () => {} }));
+    const html = withClient(createElement(RunHeader, { run, active: false, episodesDone: 300, onCancelled: () => {}, csv: { busy: false, error: null, saved: null, save: () => Promise.resolve() } }));
     expect(html).toContain('data-testid="metrics-csv"');
     expect(statuses(html)).toEqual([{ tag: '<div role="status">', text: '' }]);
     expect(html).not.toContain('metrics-csv-saved');

@@ -161,20 +161,23 @@ function browserTransport(initialToken: string): Transport {
     return { ok: false, error: httpError(res.status) };
   }
 
-  /** A GET of a file the host streams: its bytes as a Blob, or what the host said in refusing it. */
+  /**
+   * A GET of a file the host streams: its bytes as they arrive (not read here: the page may write
+   * them to a file without holding them), or what the host said in refusing it.
+   */
   async function fetchFile(path: string): Promise<FetchedFile | { error: ContractError }> {
+    let res: Response;
     try {
-      const res = await fetch(path, { headers: { [TOKEN_HEADER]: token } });
-      if (res.status === 401) report('refused');
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as Reply<CommandName> | null;
-        return { error: body && typeof body === 'object' && 'ok' in body && !body.ok ? body.error : httpError(res.status) };
-      }
-      const blob = await res.blob(); // rejects when the connection is cut before the end
-      return { blob, header: (name) => res.headers.get(name) };
+      res = await fetch(path, { headers: { [TOKEN_HEADER]: token } });
     } catch (e) {
       return { error: { name: NO_ANSWER, message: unreachable(e), status: 500 } };
     }
+    if (res.status === 401) report('refused');
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as Reply<CommandName> | null;
+      return { error: body && typeof body === 'object' && 'ok' in body && !body.ok ? body.error : httpError(res.status) };
+    }
+    return { body: res.body ?? new Blob([]).stream(), blob: () => res.blob(), header: (name) => res.headers.get(name) };
   }
 
   /**

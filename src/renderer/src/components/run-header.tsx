@@ -26,9 +26,46 @@ interface RunHeaderProps {
   readonly episodesDone: number;
   /** The run was cancelled here: read it again. */
   readonly onCancelled: () => void;
+  /** Metrics CSV's state, kept by Run detail (useMetricsCsvExport). */
+  readonly csv: MetricsCsvExport;
 }
 
-export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHeaderProps) {
+/** Metrics CSV's export: whether one is under way, and what the last one came to. */
+export interface MetricsCsvExport {
+  readonly busy: boolean;
+  readonly error: unknown;
+  /** What was saved where, said after a save. */
+  readonly saved: string | null;
+  save(id: number): Promise<void>;
+}
+
+/**
+ * Metrics CSV: every stored episode of every metric, saved (desktop) or downloaded (browser). Kept
+ * by Run detail rather than its header: a run deleted during its download takes the header away
+ * (the page says the run was deleted), and what came of the download is said there too.
+ */
+export function useMetricsCsvExport(): MetricsCsvExport {
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = async (id: number) => {
+    setBusy(true);
+    setError(null);
+    setSaved(null);
+    try {
+      const outcome = await saveMetricsCsv(client, id);
+      if (outcome.saved) setSaved(`${outcome.episodes.toLocaleString('en-US')} episodes × ${outcome.metrics} metrics saved to ${outcome.where}.`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, saved, save };
+}
+
+export function RunHeader({ run: r, active, episodesDone, onCancelled, csv }: RunHeaderProps) {
   const client = useClient();
   const [cancelError, setCancelError] = useState<unknown>(null);
   // Cancelling a run that has played episodes throws away the rest of its training: asked first.
@@ -36,26 +73,12 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
   // Cancel leaves the page once the run stops: the heading, whose badge then reads "cancelled",
   // takes focus from it rather than <body>.
   const heading = useRef<HTMLHeadingElement>(null);
-  // Metrics CSV: every stored episode of every metric, saved (desktop) or downloaded (browser).
-  const [csvBusy, setCsvBusy] = useState(false);
-  const [csvError, setCsvError] = useState<unknown>(null);
-  const [csvSaved, setCsvSaved] = useState<string | null>(null);
-  // Disabled while it exports, the button loses focus to <body>: it takes it back once it is done.
+  // Metrics CSV, disabled while it exports, loses focus to <body>: it takes it back once it is done.
   const csvButton = useRef<HTMLButtonElement>(null);
   const focusAfterRender = useFocusAfterRender();
   const downloadCsv = async (id: number) => {
-    setCsvBusy(true);
-    setCsvError(null);
-    setCsvSaved(null);
-    try {
-      const saved = await saveMetricsCsv(client, id);
-      if (saved.saved) setCsvSaved(`${saved.episodes.toLocaleString('en-US')} episodes × ${saved.metrics} metrics saved to ${saved.where}.`);
-    } catch (e) {
-      setCsvError(e);
-    } finally {
-      setCsvBusy(false);
-      focusAfterRender(() => (focusIsLost() ? csvButton.current : null));
-    }
+    await csv.save(id);
+    focusAfterRender(() => (focusIsLost() ? csvButton.current : null));
   };
 
   // Pause and Resume: what they said when refused, beside them.
@@ -188,8 +211,8 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
           Export policy
         </a>
       )}
-      <button ref={csvButton} type="button" data-testid="metrics-csv" disabled={csvBusy || r.metrics.length === 0} onClick={() => void downloadCsv(r.id)}>
-        {csvBusy ? 'Exporting…' : 'Metrics CSV'}
+      <button ref={csvButton} type="button" data-testid="metrics-csv" disabled={csv.busy || r.metrics.length === 0} onClick={() => void downloadCsv(r.id)}>
+        {csv.busy ? 'Exporting…' : 'Metrics CSV'}
       </button>
       {/* It repeats the whole experiment (every seed, as the Experiments screen's Run again), not this run alone: its label says so. */}
       <a className="button" href={href('experiments', 'new', { from: r.experimentId })} title={`A new experiment from experiment #${r.experimentId}, all its seeds, to edit and launch`}>
@@ -213,8 +236,8 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
         </p>
       </ConfirmDialog>
     )}
-    {csvError !== null && <ErrorLine error={csvError} prefix="Metrics CSV: " />}
-    <StatusLine text={csvSaved} className="notice" testId="metrics-csv-saved" />
+    {csv.error !== null && <ErrorLine error={csv.error} prefix="Metrics CSV: " testId="metrics-csv-error" />}
+    <StatusLine text={csv.saved} className="notice" testId="metrics-csv-saved" />
     </>
   );
 }

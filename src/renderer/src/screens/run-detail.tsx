@@ -16,7 +16,7 @@ import { ErrorLine } from '../components/error-line';
 import { bucketPoints } from '../components/metric-chart';
 import { LearningCurves } from '../components/run-charts';
 import { GreedyPanel } from '../components/run-greedy-panel';
-import { RunExperiment, RunHeader } from '../components/run-header';
+import { RunExperiment, RunHeader, useMetricsCsvExport } from '../components/run-header';
 import { isActive, ProgressBar } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
@@ -63,6 +63,7 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
   // A run number that is no run is asked about first, and said below without a failed read.
   const stored = useStoredRun(valid ? runId : undefined);
   const run = useCall('runs.get', stored.readable ? { id: runId } : null);
+  const csv = useMetricsCsvExport();
   // Progress arrives up to ~10 times a second. The curves and the count of episodes shown beside them
   // (the progress bar, the episodes field, the charts' axis) are one snapshot, taken at most every
   // 700 ms: every curve read up to the episodes played when it was taken, all shown at once (see
@@ -124,12 +125,16 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
   }
   // Deleted while open (another window, `aisle delete`): its page goes, rather than offering its
   // buttons under a line saying it could not be refreshed.
+  // A Metrics CSV under way is cut by it: why it failed is said under it.
   if (run.error instanceof CallError && run.error.status === 404) {
     return (
-      <div className="error" role="alert" data-testid="run-deleted">
-        Run {runId} was deleted while this page was open (in another window, or with <code>aisle delete</code>): what it stored is gone, and the policies exported from it stay on{' '}
-        <a href={href('policies')}>Policies</a>. <a href={href('runs')}>Back to Runs</a>
-      </div>
+      <>
+        <div className="error" role="alert" data-testid="run-deleted">
+          Run {runId} was deleted while this page was open (in another window, or with <code>aisle delete</code>): what it stored is gone, and the policies exported from it stay on{' '}
+          <a href={href('policies')}>Policies</a>. <a href={href('runs')}>Back to Runs</a>
+        </div>
+        {csv.error !== null && <ErrorLine error={csv.error} prefix="Metrics CSV: " testId="metrics-csv-error" />}
+      </>
     );
   }
   const r = run.data;
@@ -139,7 +144,7 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
 
   return (
     <div className="run-detail-screen" data-testid="run-detail">
-      <RunHeader run={r} active={active} episodesDone={episodesDone} onCancelled={run.refresh} />
+      <RunHeader run={r} active={active} episodesDone={episodesDone} onCancelled={run.refresh} csv={csv} />
       {run.error && <ErrorLine error={run.error} prefix="Could not refresh: " />}
       <UnreadAddress query={query} values={RUN_DETAIL_VALUE_KEYS} />
       <DatabaseWaitNotice runId={r.id} />
