@@ -95,6 +95,12 @@ test('a sweep of alpha by epsilon is drawn as a parameter study whose points are
   await expect(panel.getByRole('heading', { name: 'Parameter study' })).toBeVisible();
   // A grid's study, not a random search's slices (whose panel has test ids of its own).
   await expect(app.locator('[data-testid^=slice-study]')).toHaveCount(0);
+  // Its heading as far under its panel's top edge as the other panels' headings (within 2 px: it shares its row with the
+  // x-axis select, centred on it): h2's 20 px margin put it at 35 px, the others at 15.
+  const headingTops = await app.locator('.compare .panel h2').evaluateAll((hs) =>
+    Object.fromEntries(hs.map((h) => [h.textContent, Math.round(h.getBoundingClientRect().top - h.closest('.panel')!.getBoundingClientRect().top)])),
+  );
+  expect(Math.abs(headingTops['Parameter study']! - headingTops['Final performance']!), `headings' offsets in their panels: ${JSON.stringify(headingTops)}`).toBeLessThanOrEqual(2);
   await expect(panel).toHaveAttribute('data-x', 'agent.alpha');
   await expect(panel).toHaveAttribute('data-series', 'agent.epsilon');
   await expect(panel).toHaveAttribute('data-log-scale', 'true');
