@@ -87,6 +87,11 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         const table = await app.getByTestId('runs-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
         expect.soft(table.table, 'the Runs table needs no side-scroll at 1280').toBeLessThanOrEqual(table.panel);
       }
+      if (screen.name === 'policies') {
+        // The origin's link to its run on one line: the cell wraps, and it broke inside the link ("run" over "1").
+        const origin = await app.getByTestId('policy-row').first().locator('td:nth-child(3) a').evaluate((a) => new Set([...a.getClientRects()].map((r) => Math.round(r.top))).size);
+        expect.soft(origin, `the origin's "run N" on one line at ${width} px`).toBe(1);
+      }
       if (width >= 1000 && screen.name === 'policies') {
         // The row's buttons (Delete last) inside the panel, not behind its side-scroll.
         const table = await app.getByTestId('policy-list').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
