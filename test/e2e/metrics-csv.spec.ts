@@ -2,7 +2,8 @@
 // the bytes arrive (the File System Access API), never held as one Blob; and a run deleted during
 // the download said as that, what was begun removed. Playwright cannot answer the real picker: the
 // page's showSaveFilePicker is a stand-in whose file keeps what it is given (runs.spec's 'a curve
-// per metric' downloads it as Firefox and Safari do, the picker taken away).
+// per metric' downloads it as Firefox and Safari do, the picker taken away; the last test here cuts
+// that download too).
 import { launchAndWait, openScreen as open } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
@@ -88,4 +89,26 @@ test('a run deleted during its Metrics CSV says so: nothing saved, the file begu
   await expect(app.getByTestId('run-deleted')).toBeVisible();
   await expect(app.getByTestId('metrics-csv-error')).toHaveText(`Metrics CSV: run ${id} was deleted during the download: nothing was saved (the file begun, run-${id}-metrics.csv, was removed)`, { timeout: 30_000 });
   expect(await pickedFile(app)).toMatchObject({ closed: false, aborted: true, removed: true });
+});
+
+test('without a save picker (Firefox, Safari), a run deleted during its Metrics CSV says so: nothing downloaded', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, { format: 'aisle.experiment/v1', name: 'csv cut', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 2_000_000, seeds: 1 }, 120_000);
+  const id = runIds[0]!;
+  await open(app, `#/runs/${id}`);
+  await app.evaluate(() => delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker);
+  // The page's network slowed to 1 MB/s (Chromium's DevTools throttling): the ~36 MB download is
+  // under way for as long as the test wants, the host waiting for it to read.
+  const cdp = await app.context().newCDPSession(app);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 1_000_000, uploadThroughput: -1 });
+  let downloads = 0;
+  app.on('download', () => downloads++);
+  const answered = app.waitForResponse((r) => r.url().includes('/api/metrics-csv/'));
+  await app.getByTestId('metrics-csv').click();
+  await answered;
+  await call(server, 'runs.delete', { ids: [id] });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await expect(app.getByTestId('run-deleted')).toBeVisible();
+  await expect(app.getByTestId('metrics-csv-error')).toHaveText(`Metrics CSV: run ${id} was deleted during the download: nothing was saved`, { timeout: 30_000 });
+  expect(downloads).toBe(0);
 });
