@@ -1,12 +1,13 @@
 // `aisle results export` and `import`: a colleague's experiment read back in another database as it
 // reads at home, through the commands a user looks with (show, metrics, compare, export, policies).
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store';
 import { Rng } from '../../src/engine/rng';
-import { aisle, aisleSpawn, cliffExperimentFile } from '../helpers/cli';
+import { aisle, aisleSpawn, CLI, cliffExperimentFile } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 /** `aisle run` of the cliff experiment (three seeds) in `db`: its run ids. */
@@ -89,6 +90,14 @@ describe('aisle results', () => {
     const file = join(dir, 'r.aisle-results');
     const unknown = aisle(['results', 'export', '1', '8', '-o', file], { db });
     expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: 'aisle: experiment 8 does not exist: list experiments with `aisle experiments`\n' });
+    // `-o /dev/stdout` into a shell's pipe (`| cat`) or this process's (spawnSync's stdout, a socket),
+    // refused as docs/cli.md says. It said 'cannot write it (ENOENT: no such file or directory, open
+    // '/proc/<pid>/fd/pipe:[…].<pid>.tmp')': the link's text leads to no file.
+    const streamed = (what: string) => `aisle: -o /dev/stdout: is ${what}: a results file is a database written whole to a file, not streamed: give the path of a file (then copy or send that file)\n`;
+    const piped = spawnSync('sh', ['-c', '"$1" "$2" --db "$3" results export 1 -o /dev/stdout | cat', 'sh', process.execPath, CLI, db], { encoding: 'utf8', env: { ...process.env, AISLE_DB: '' } });
+    expect(piped).toMatchObject({ stdout: '', stderr: streamed('a pipe (FIFO)') });
+    expect(aisle(['results', 'export', '1', '-o', '/dev/stdout'], { db })).toMatchObject({ code: 2, stdout: '', stderr: streamed('a socket') });
+    expect(readdirSync(dir).filter((f) => f.includes('tmp'))).toEqual([]);
     ok(['results', 'export', '1', '-o', file], db);
     // A run whose episodes done no longer match its metrics (the progress figure beside a curve of
     // another length): refused, naming the run and metric, and nothing imported.

@@ -145,21 +145,29 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
  */
 export function resultsDestination(file: string): { path: string; problem?: string; mode?: number } {
   let path = resolve(file);
-  try {
-    if (lstatSync(path).isSymbolicLink()) path = linkTarget(path);
-  } catch {
-    return { path }; // nothing there (or not to be looked at): the export's own writing says why
-  }
+  // What is there, as the kernel follows the path: `/dev/stdout` to a pipe (`| gzip`) names no file
+  // its link's text leads to (/proc/<pid>/fd/pipe:[…]), where the export then failed to write
+  // `pipe:[…].<pid>.tmp`, 'no such file or directory', rather than saying a pipe takes no results file.
   let stats: Stats;
   try {
     stats = statSync(path);
   } catch {
+    try {
+      if (lstatSync(path).isSymbolicLink()) path = linkTarget(path);
+    } catch {
+      // nothing there (or not to be looked at): the export's own writing says why
+    }
     return { path };
   }
   // (A folder fails the rename, leaving it as it was; the CLI refuses it first, as every -o.)
   if (!stats.isFile() && !stats.isDirectory()) {
     const what = stats.isFIFO() ? 'a pipe (FIFO)' : stats.isSocket() ? 'a socket' : 'a device';
     return { path, problem: `is ${what}: a results file is a database written whole to a file, not streamed: give the path of a file (then copy or send that file)` };
+  }
+  try {
+    if (lstatSync(path).isSymbolicLink()) path = linkTarget(path);
+  } catch {
+    return { path };
   }
   if (isAisleDatabase(path)) return { path, problem: 'is an Aisle database, which this would replace with a results file: give another path (or delete it first)' };
   // A database open in the app, or left by a process killed, may hold everything in its log (its
