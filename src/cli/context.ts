@@ -44,13 +44,22 @@ export function databaseInput(opts: GlobalOptions): InputFile {
  * Opens the database `--db`, `AISLE_DB` or the default names. A path that cannot hold a database
  * (a folder that cannot be made, a directory, a device such as /dev/null, a file that is not
  * SQLite, another program's SQLite database) is the user's to fix: one line naming where the path
- * came from, exit 2. A command that only reads (`reads`) does not create a database at a path the
- * user gave (a typo would leave an empty one behind and report "no runs"); the default database
- * it does create, empty, as the app would. `makes` lets such a command make it all the same
- * (`aisle results import`, whose file is the database's whole content).
+ * came from, exit 2. `makes` says where a missing database is made: anywhere (true: `run`, `serve`,
+ * `results import`, whose file is the database's whole content), at the default path only
+ * ('default': the commands that write, as the app makes it there), or nowhere (false: the commands
+ * that only read, the default for `reads`). A typo'd --db would otherwise be left behind empty and
+ * reported as "no runs", and a command that only looks would leave a database on a machine where
+ * nothing was ever run. Refused, a missing database is one line naming its path and how to make
+ * one, exit 2; but with `empty` (a listing: `runs`, `experiments`, `policies`) a missing default
+ * database reads as an empty one, in memory: on a fresh machine "no runs yet" is the honest answer.
  */
-export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }: { reads?: boolean; makes?: boolean } = {}): Store {
+export function openStore(
+  opts: GlobalOptions,
+  { reads = false, makes = !reads, empty = false }: { reads?: boolean; makes?: boolean | 'default'; empty?: boolean } = {},
+): Store {
   const file = resolveDbPath({ flag: opts.db, env: process.env });
+  const isDefault = databaseSource(opts) === 'the default database';
+  const mayMake = makes === true || (makes === 'default' && isDefault);
   const fail = (problem: string, fix = 'give the path of an Aisle database, or of a new file in a folder you can write to') => databaseError(opts, problem, fix);
   // SQLite opens a device or a pipe and fails later with "disk I/O error", which names nothing.
   const stat = statIfAny(file);
@@ -65,17 +74,25 @@ export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }
     throw new UsageError(`${databaseSource(opts)}: ${given} starts with "~", which no shell expanded here (it was quoted, or set in a file): give the full path, ${join(homedir(), given.slice(2))}`);
   }
   if (stat && !stat.isFile()) throw fail('is not a regular file (a device or a pipe)');
-  if (!makes && !stat && databaseSource(opts) !== 'the default database') throw fail('does not exist', 'give the path of an Aisle database (`aisle run` creates one)');
+  if (!mayMake && !stat) {
+    if (!isDefault) throw fail('does not exist', `check the path, or create a database there by running an experiment: ${aisleCommand(opts, 'run <experiment.json>')}`);
+    if (empty) return Store.open(':memory:', { reader: true });
+    throw fail('does not exist yet (neither the app nor `aisle run` has made it)', 'create it by running an experiment, aisle run <experiment.json>, or name another database with --db or AISLE_DB');
+  }
   // An empty file is no database yet either: a command that only looks would make it one (a typo'd
   // --db that the shell's `>` had created, say). Unless SQLite's log beside it holds its first pages.
-  if (!makes && stat?.size === 0 && !(statIfAny(`${file}-wal`)?.size ?? 0)) throw fail('is an empty file, not an Aisle database', 'give the path of an Aisle database (`aisle run` creates one, in this file too)');
+  if (makes !== true && stat?.size === 0 && !(statIfAny(`${file}-wal`)?.size ?? 0)) throw fail('is an empty file, not an Aisle database', 'give the path of an Aisle database (`aisle run` creates one, in this file too)');
   // Nor a SQLite file with nothing in it, as a first open stopped before its schema leaves one (a
   // page: a disk full, a kill): a command that only looks made it an Aisle database and said "no runs".
-  if (!makes && stat !== undefined && stat.size > 0 && stat.size <= BLANK_DATABASE_BYTES && holdsNoSchema(file)) {
+  if (makes !== true && stat !== undefined && stat.size > 0 && stat.size <= BLANK_DATABASE_BYTES && holdsNoSchema(file)) {
     throw fail('is a SQLite database with nothing in it (no tables: a first open that stopped before making them leaves one), not an Aisle database yet', 'give the path of an Aisle database (`aisle run` makes one, in this file too)');
   }
   try {
-    return Store.open(file, { reader: reads });
+    // Nor made if it went missing since the look above: SQLite is told the file must exist. Not its
+    // read-only mode: such a connection to a WAL database leaves an empty -wal and a -shm beside it
+    // when it closes (measured: it may not remove them), and could neither migrate an older
+    // database for this build to read nor mark a dead process's runs interrupted, as a reader does.
+    return Store.open(file, { reader: reads, mustExist: !mayMake });
   } catch (e) {
     if (e instanceof NotAisleDatabaseError) throw fail(e.problem, 'give an Aisle database, or a new file');
     // Refused before anything is written to it (see openDatabase): the file stays as the newer Aisle left it.
@@ -92,12 +109,13 @@ export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }
 const BLANK_DATABASE_BYTES = 64 * 1024;
 
 /**
- * Runs `command` on the database opened as openStore's `reads` opens it (a mistyped --db is refused,
- * not created empty, unless `makes`) and closes it, whatever happens. Such a store may still write (rename, delete,
- * policies import): it only registers no session, which matters to a process that trains runs.
+ * Runs `command` on the database opened as openStore's `reads` opens it (a missing one is refused,
+ * not created empty, unless `makes`; `empty`: see openStore) and closes it, whatever happens. Such a
+ * store may still write (rename, delete, policies import: `makes: 'default'`): it only registers no
+ * session, which matters to a process that trains runs.
  */
-export function withStore<T>(opts: GlobalOptions, command: (store: Store) => T, { makes = false }: { makes?: boolean } = {}): T {
-  const store = openStore(opts, { reads: true, makes });
+export function withStore<T>(opts: GlobalOptions, command: (store: Store) => T, { makes = false, empty = false }: { makes?: boolean | 'default'; empty?: boolean } = {}): T {
+  const store = openStore(opts, { reads: true, makes, empty });
   try {
     return command(store);
   } finally {

@@ -34,7 +34,8 @@ export function trainingText(r: Pick<RunRow, 'activeMs' | 'activeAt'>, now = Dat
 }
 
 export function runsCommand(opts: RunsOptions): number {
-  const store = openStore(opts, { reads: true });
+  // No default database yet (a fresh machine): "no runs yet", as for an empty one, and none made.
+  const store = openStore(opts, { reads: true, empty: true });
   try {
     // An unknown experiment is a mistake in the id, not an empty list: one line, exit 2, like `show`.
     if (opts.experiment !== undefined) store.getExperiment(opts.experiment);
@@ -267,7 +268,7 @@ function paramText(v: unknown): string {
 }
 
 export function experimentsCommand(opts: GlobalOptions): number {
-  const store = openStore(opts, { reads: true });
+  const store = openStore(opts, { reads: true, empty: true }); // as runsCommand's
   try {
     const list = store.listExperiments();
     if (opts.json) {

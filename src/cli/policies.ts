@@ -22,6 +22,7 @@ import { confirmed, type DeleteOptions } from './delete';
 import { networkText, rankingText } from './policy';
 
 export function policiesListCommand(opts: GlobalOptions): number {
+  // No default database yet (a fresh machine): no policies, said as for an empty one, and none made.
   return withStore(opts, (store) => {
     // Newest first, as `aisle runs`: ids only grow (a deleted policy's is never handed out again).
     const policies = storedPolicies(store).reverse();
@@ -36,7 +37,7 @@ export function policiesListCommand(opts: GlobalOptions): number {
       process.stdout.write(`${fittedTable(header, truncatedColumn(header, rows, 1, 16), 2)}\n`);
     }
     return 0;
-  });
+  }, { empty: true });
 }
 
 export function policiesShowCommand(id: number, opts: GlobalOptions): number {
@@ -84,7 +85,7 @@ export function policiesImportCommand(file: string, opts: GlobalOptions): number
     else process.stdout.write(`stored ${policyLine(policy)}\n`);
     if (!opts.json) for (const w of warnings) warn(w);
     return 0;
-  });
+  }, { makes: 'default' }); // a --db the user gave is not made (a typo); the default database is, as `aisle run` makes it
 }
 
 export interface PoliciesExportOptions extends GlobalOptions {
@@ -128,7 +129,7 @@ export function policiesDeleteCommand(id: number, opts: DeleteOptions): number {
     if (opts.json) printJson({ deleted: id, name: summary.name });
     else process.stdout.write(`deleted ${what}\n`);
     return 0;
-  });
+  }, { makes: 'default' });
 }
 
 /**

@@ -1,10 +1,8 @@
 /** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
 import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
 import { constants } from 'node:buffer';
 import { assertPolicyParams, editedSettingsWarning, evaluatePolicyFile, namesMdpOnly, policyEnvironment, sameMdpExperiment, storedPolicyEnvironment, type StoredEnvironment } from '../main/policies';
 import { exportFile, exportRunPolicy } from '../main/policy-export';
-import { resolveDbPath } from '../main/store/paths';
 import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
 import { checkpointNote, neverUpdatedNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile, servedRanking } from '../engine/policy/format';
@@ -89,8 +87,7 @@ function storedEnvironment(policy: PolicyFile, opts: GlobalOptions): (StoredEnvi
   // A database named (--db, AISLE_DB) that is missing or is no database is a mistake to say, not
   // a database without the run: a typo would otherwise read as "its run is not in the database".
   const named = opts.db !== undefined || Boolean(process.env.AISLE_DB);
-  // Looked for, not made: openStore makes the default database, and an evaluation writes nothing.
-  if (!named && !existsSync(resolveDbPath({ flag: opts.db, env: process.env }))) return undefined;
+  // Looked for, not made: openStore makes no database for a command that reads, the default one included.
   let store: Store;
   try {
     store = openStore(opts, { reads: true });

@@ -24,6 +24,7 @@ export function renameCommand(experimentId: number, opts: RenameOptions): number
   }
   const edit = parsed.data;
   // Opened as the listing commands open it (it runs nothing): a mistyped --db is not created empty.
+  // The default database it makes, as the commands that write do.
   return withStore(opts, (store) => {
     const result = store.editExperiment(experimentId, {
       ...(edit.name !== undefined ? { name: edit.name } : {}),
@@ -32,5 +33,5 @@ export function renameCommand(experimentId: number, opts: RenameOptions): number
     if (opts.json) printJson(result);
     else process.stdout.write(`experiment ${result.id}: ${result.name}${result.description === null ? ' (no description)' : `\n${result.description}`}\n`);
     return 0;
-  });
+  }, { makes: 'default' });
 }

@@ -209,10 +209,10 @@ describe('a database path that cannot hold a database', () => {
       [['--db', dir, 'runs'], {}, /^aisle: --db: .* is a folder: give the path of a database file in it, e\.g\. --db <folder>\/aisle\.db$/m],
       [['run', quickstart], { AISLE_DB: join(dir, 'data', 'x', 'aisle.db') }, /^aisle: AISLE_DB: .* cannot be created/],
       // A command that only reads makes no database where the user pointed (a typo would leave an empty one).
-      [['--db', join(dir, 'typo.db'), 'runs'], {}, /^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database \(`aisle run` creates one\)$/m],
+      [['--db', join(dir, 'typo.db'), 'runs'], {}, /^aisle: --db: .*typo\.db does not exist: check the path, or create a database there by running an experiment: aisle --db \S+typo\.db run <experiment\.json>$/m],
       [['show', '1'], { AISLE_DB: join(dir, 'typo.db') }, /^aisle: AISLE_DB: .*typo\.db does not exist/],
       // Nor does resume, which can only continue a run the database holds (QA: it made typo.db, then said "run 1 does not exist").
-      [['--db', join(dir, 'typo.db'), 'resume', '1'], {}, /^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database \(`aisle run` creates one\)$/m],
+      [['--db', join(dir, 'typo.db'), 'resume', '1'], {}, /^aisle: --db: .*typo\.db does not exist: check the path, or create a database there by running an experiment: aisle --db \S+typo\.db run <experiment\.json>$/m],
       // Nor in an empty file there (the shell's `>` makes one): it stays empty.
       [['--db', join(dir, 'empty.db'), 'runs'], {}, /^aisle: --db: .*empty\.db is an empty file, not an Aisle database: give the path of an Aisle database \(`aisle run` creates one, in this file too\)$/m],
       [['--db', join(dir, 'empty.db'), 'resume', '1'], {}, /^aisle: --db: .*empty\.db is an empty file, not an Aisle database/],
@@ -596,7 +596,7 @@ describe('aisle export / eval / solve', () => {
     // A database named that is not there is said as such (a typo), not as one without the run.
     const typo = aisle(['eval', cliffPolicy], { db: join(dir, 'typo.db') });
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toMatch(/^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database/);
+    expect(typo.stderr).toMatch(/^aisle: --db: .*typo\.db does not exist: check the path, or create a database there by running an experiment/);
     // Another database without its run 2 or experiment 2, but with an experiment on the same MDP (another config: 150 episodes, the
     // environment's settings the same): evaluated there, as the app's Evaluate does (sameMdpExperiment), saying so, nothing to warn of.
     const otherDb = join(dir, 'other.db');

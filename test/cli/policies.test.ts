@@ -316,7 +316,7 @@ describe('aisle policies', () => {
     for (const args of [['policies'], ['policies', 'import', join(dir, 'a.json')]]) {
       const r = aisle(args, { db: missing });
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr, args.join(' ')).toMatch(/^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database/);
+      expect(r.stderr, args.join(' ')).toMatch(/^aisle: --db: .*typo\.db does not exist: check the path, or create a database there by running an experiment/);
     }
     expect(existsSync(missing)).toBe(false);
     const typo = aisle(['policies', 'shwo', '1'], { db });

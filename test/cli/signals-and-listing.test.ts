@@ -128,7 +128,7 @@ describe('aisle runs with filters', () => {
   it('names the filter that matched nothing, and refuses an unknown experiment', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
-    expect(aisle(['runs'], { db }).stderr).toMatch(/a\.db does not exist: give the path of an Aisle database/); // made by no listing
+    expect(aisle(['runs'], { db }).stderr).toMatch(/a\.db does not exist: check the path, or create a database there by running an experiment/); // made by no listing
     Store.open(db).close();
     expect(aisle(['runs'], { db }).stdout).toMatch(/^no runs yet/);
     expect(aisle(['run', experimentFile(dir, { episodes: 3, seeds: 1 })], { db }).code).toBe(0);

@@ -33,12 +33,16 @@ export function nativeBinding(env: NodeJS.ProcessEnv = process.env): string | un
 /** A results file's `PRAGMA application_id` ("AiRs": see results/format.ts, whose RESULTS_APPLICATION_ID is this one). */
 export const RESULTS_FILE_ID = 0x41695273;
 
-/** `busyTimeoutMs`: see {@link BUSY_TIMEOUT_MS} (tests lower it, to lock the database without waiting 10 s). */
-export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {}): Database.Database {
+/**
+ * `busyTimeoutMs`: see {@link BUSY_TIMEOUT_MS} (tests lower it, to lock the database without waiting 10 s).
+ * `mustExist`: a missing file is an error (SQLITE_CANTOPEN), and neither it nor its folder is made:
+ * for a command that only reads, which looked for the file first, should it go in between.
+ */
+export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS, mustExist = false }: { busyTimeoutMs?: number; mustExist?: boolean } = {}): Database.Database {
   // Runs, catalogs fitted to a shop's sales and MDPs fitted to its logs are the user's alone: a
   // database made here, and the folders made for it, are for its owner only (0600, 0700; SQLite
   // gives its -wal and -shm files the database's mode). One that exists keeps its own.
-  if (!isMemoryPath(file)) {
+  if (!isMemoryPath(file) && !mustExist) {
     makeDirectory(path.dirname(file), 0o700);
     try {
       closeSync(openSync(file, 'wx', 0o600));
@@ -57,8 +61,11 @@ export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: 
       }
     }
   }
+  // better-sqlite3 says a missing folder with a TypeError, which names no path and no SQLite code:
+  // said as SQLite says a missing file, so that the CLI names the database and what to do.
+  if (mustExist && !isMemoryPath(file) && !existsSync(path.dirname(file))) throw new Database.SqliteError(`unable to open database file: its folder ${path.dirname(file)} does not exist`, 'SQLITE_CANTOPEN');
   const binding = nativeBinding();
-  const db = new Database(file, { timeout: busyTimeoutMs, ...(binding ? { nativeBinding: binding } : {}) });
+  const db = new Database(file, { timeout: busyTimeoutMs, fileMustExist: mustExist && !isMemoryPath(file), ...(binding ? { nativeBinding: binding } : {}) });
   try {
     const empty = isEmpty(db);
     // Before any pragma that changes the file (WAL): another program's database is left as it was.

@@ -66,10 +66,10 @@ export class Store {
    * no session and takes no write lock to open: a writer holding the lock (a long delete in the
    * app) no longer makes it wait, or fail after 10 s. It still marks interrupted the runs of
    * processes that died, when there are any and the lock is free (else the next writer does).
-   * `busyTimeoutMs`: see BUSY_TIMEOUT_MS.
+   * `busyTimeoutMs`: see BUSY_TIMEOUT_MS. `mustExist`: see openDatabase.
    */
-  static open(path: string, { reader = false, busyTimeoutMs }: { reader?: boolean; busyTimeoutMs?: number } = {}): Store {
-    return new Store(openDatabase(path, busyTimeoutMs === undefined ? {} : { busyTimeoutMs }), { reader });
+  static open(path: string, { reader = false, busyTimeoutMs, mustExist = false }: { reader?: boolean; busyTimeoutMs?: number; mustExist?: boolean } = {}): Store {
+    return new Store(openDatabase(path, { ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }), mustExist }), { reader });
   }
 
   private readonly reader: boolean;
