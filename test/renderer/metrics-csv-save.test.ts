@@ -231,4 +231,20 @@ describe("the browser transport's fetchFile", () => {
     fetch.mockRejectedValueOnce(new TypeError('Failed to fetch'));
     await expect(browser.fetchFile!('/api/metrics-csv/7', 'runs.metricsCsv')).rejects.toMatchObject({ name: 'Offline', message: expect.stringMatching(/^Aisle is not reachable \(Failed to fetch\)/) });
   });
+
+  it("says a refusal that carries no Reply by its HTTP status, as a call's answer is said (one parsing, replyOf)", async () => {
+    const fetch = vi.fn((_path: string, _init: unknown) => Promise.resolve({ ok: false, status: 502, json: (): Promise<unknown> => Promise.reject(new SyntaxError('Unexpected token <')) }));
+    vi.stubGlobal('fetch', fetch);
+    const { connect } = await import('../../src/renderer/src/transport');
+    const browser = await connect();
+    const proxied = { name: 'HttpError', message: 'HTTP 502', status: 500 };
+    // A proxy's page (not JSON): the file and a call alike.
+    await expect(browser.fetchFile!('/api/metrics-csv/7', 'runs.metricsCsv')).rejects.toMatchObject({ command: 'runs.metricsCsv', ...proxied });
+    await expect(browser.call('runs.stored', { ids: [7] })).rejects.toMatchObject({ command: 'runs.stored', ...proxied });
+    // JSON that is no Reply, and a Reply that says ok on a refused file: by the status too.
+    fetch.mockResolvedValueOnce({ ok: false, status: 404, json: () => Promise.resolve({ message: 'gone' }) });
+    await expect(browser.fetchFile!('/api/metrics-csv/7', 'runs.metricsCsv')).rejects.toMatchObject({ name: 'HttpError', message: 'HTTP 404', status: 404 });
+    fetch.mockResolvedValueOnce({ ok: false, status: 409, json: () => Promise.resolve({ ok: true, value: 1 }) });
+    await expect(browser.fetchFile!('/api/metrics-csv/7', 'runs.metricsCsv')).rejects.toMatchObject({ name: 'HttpError', message: 'HTTP 409', status: 409 });
+  });
 });

@@ -90,6 +90,16 @@ function httpError(status: number): ContractError {
   return { name: 'HttpError', message: `HTTP ${status}`, status: status === 404 ? 404 : status === 409 ? 409 : status >= 500 ? 500 : 400 };
 }
 
+/**
+ * The contract Reply a host's answer carries, else (not JSON, or no Reply: a proxy's page) an error
+ * by its HTTP status: a call's answer, and a refused file's (invoke, fetchFile).
+ */
+async function replyOf(res: Response): Promise<Reply<CommandName>> {
+  const body = (await res.json().catch(() => null)) as Reply<CommandName> | null;
+  if (body && typeof body === 'object' && 'ok' in body) return body;
+  return { ok: false, error: httpError(res.status) };
+}
+
 /** Seconds between attempts to reopen an event stream the server ended or refused. */
 const RETRY_MS = 3000;
 
@@ -156,9 +166,7 @@ function browserTransport(initialToken: string): Transport {
       kept = true;
       keepToken(sent);
     }
-    const body = (await res.json().catch(() => null)) as Reply<CommandName> | null;
-    if (body && typeof body === 'object' && 'ok' in body) return body;
-    return { ok: false, error: httpError(res.status) };
+    return replyOf(res);
   }
 
   /**
@@ -174,8 +182,9 @@ function browserTransport(initialToken: string): Transport {
     }
     if (res.status === 401) report('refused');
     if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as Reply<CommandName> | null;
-      return { error: body && typeof body === 'object' && 'ok' in body && !body.ok ? body.error : httpError(res.status) };
+      // A refusal's Reply, as a call's; one that says ok (no file) is no refusal: by its status.
+      const reply = await replyOf(res);
+      return { error: reply.ok ? httpError(res.status) : reply.error };
     }
     return { body: res.body ?? new Blob([]).stream(), blob: () => res.blob(), header: (name) => res.headers.get(name) };
   }
