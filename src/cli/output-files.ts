@@ -298,6 +298,14 @@ function streamKind({ option, file }: OutputFile): 'stdout' | 'stream' | { fd: n
   throw new UsageError(`${option} ${file}: is a ${st.isBlockDevice() ? 'block device' : 'socket'}, not a file: give the path of a file`);
 }
 
+/**
+ * Whether `-o` names a stream (a pipe, a terminal, standard output, /dev/null), written into rather
+ * than made a file: nothing another file could name by its path to read back.
+ */
+export function isStreamOutput(option: string, file: string): boolean {
+  return streamKind({ option, file, content: '' }) !== undefined;
+}
+
 /** The descriptor a path names: /dev/stdout 1, /dev/stderr 2, /dev/fd/N and /proc/self/fd/N N; undefined for any other path. */
 export function namedDescriptor(file: string): number | undefined {
   const m = /^\/(?:dev\/(?:(stdout)|(stderr)|fd\/(\d+))|proc\/self\/fd\/(\d+))$/.exec(resolve(file));

@@ -120,6 +120,13 @@ describe('aisle logs mdp', () => {
     const alone = aisle(['logs', 'mdp', 'logs.csv', '--experiment', 'alone.json']);
     expect(alone.code).toBe(2);
     expect(alone.stderr).toMatch(/--experiment: the experiment refers to the MDP file: give -o/);
+    // Nor when -o is a stream: the experiment named the MDP '../../dev/stdout', which `aisle run` then read.
+    for (const stream of ['/dev/stdout', '/dev/null']) {
+      const streamed = aisle(['logs', 'mdp', 'logs.csv', '-o', stream, '--experiment', 'streamed.json']);
+      expect(streamed).toMatchObject({ code: 2, stdout: '' });
+      expect(streamed.stderr).toBe(`aisle: --experiment: the experiment refers to the MDP by its file, and -o ${stream} is a stream (a pipe, a terminal or standard output), not a file: give -o a file, -o <sim.mdp.json>\n`);
+    }
+    expect(existsSync(join(dir, 'streamed.json'))).toBe(false);
     const blocked = aisle(['logs', 'mdp', 'logs.csv', '-o', 'both.mdp.json', '--experiment', 'exp']); // a folder
     expect(blocked.code).toBe(2);
     expect(blocked.stderr).toMatch(/--experiment exp: is a folder/);

@@ -284,6 +284,11 @@ describe('aisle shop calibrate', () => {
     const exp = aisle(['shop', 'calibrate', write(dir, fixture()), '--experiment', join(dir, 'e.json')], { db });
     expect(exp.code).toBe(2);
     expect(exp.stderr).toContain('--experiment: the experiment refers to the catalog file: give -o');
+    // Nor a stream for -o: the experiment named the catalog '../../dev/stdout', which `aisle run` then read.
+    const streamed = aisle(['shop', 'calibrate', write(dir, fixture()), '-o', '/dev/stdout', '--experiment', join(dir, 'streamed.json')], { db });
+    expect(streamed).toMatchObject({ code: 2, stdout: '' });
+    expect(streamed.stderr).toBe('aisle: --experiment: the experiment refers to the catalog by its file, and -o /dev/stdout is a stream (a pipe, a terminal or standard output), not a file: give -o a file, -o <shop.json>\n');
+    expect(existsSync(join(dir, 'streamed.json'))).toBe(false);
   });
 
   it('one category: "1 co-purchase category"; a catalog cut to one item: its shop’s novelty never reads below 0', () => {
