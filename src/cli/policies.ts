@@ -77,7 +77,8 @@ export function policiesImportCommand(file: string, opts: GlobalOptions): number
   return withStore(opts, (store) => {
     // Named as the app names an imported file without a name of its own: by the file's name.
     // Refused here too when its tables do not fit the MDP the database holds for it: nothing stored.
-    const stored = storeImportedPolicy(store, read, basename(file));
+    // Its path as given: a warning's `aisle eval` command names it so.
+    const stored = storeImportedPolicy(store, read, basename(file), file);
     if (!stored.ok) throw refused(stored.problems);
     const { policy, alreadyStored, warnings } = stored;
     if (opts.json) printJson({ policy, alreadyStored, warnings });

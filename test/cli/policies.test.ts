@@ -251,7 +251,7 @@ describe('aisle policies', () => {
     exported(db, runIds[0]!, file);
     const before = stored(db);
     // The last action removed, label and Q-table column: a sound file by itself (its MDP is only a hash in it).
-    const policy = JSON.parse(readFileSync(file, 'utf8')) as { name: string; actions: string[]; q: number[][]; greedy: number[]; env: { mdpHash: string } };
+    const policy = JSON.parse(readFileSync(file, 'utf8')) as { name: string; actions: string[]; q: number[][]; greedy: number[]; env: { mdpHash: string }; provenance: { experimentId: number; experimentName: string } };
     const q = policy.q.map((row) => row.slice(0, -1));
     const edited = join(dir, 'edited.json');
     writeFileSync(edited, JSON.stringify({ ...policy, name: 'edited', actions: policy.actions.slice(0, -1), q, greedy: q.map((row) => row.indexOf(Math.max(...row))) }));
@@ -264,10 +264,18 @@ describe('aisle policies', () => {
     expect(unwrapped(r.stderr)).toBe(`aisle: ${problem}\n`);
     expect(JSON.parse(aisle(['policies', 'import', edited, '--json'], { db }).stdout)).toEqual({ error: { exitCode: 2, problems: [problem] } });
     expect(stored(db)).toEqual(before);
-    // In a database without its run or experiment, nothing holds its MDP to check it against: stored.
+    // In a database without its run or experiment, nothing holds its MDP to check it against: stored,
+    // with a warning that names the MDP and how to evaluate it (none here can).
     const other = join(dir, 'other.db');
     Store.open(other).close();
-    expect(aisle(['policies', 'import', edited], { db: other })).toMatchObject({ code: 0, stdout: expect.stringMatching(/^stored policy 1 "edited" \(tabular, 48 × 3, tabular-mdp, imported\)\n$/) });
+    const elsewhere = aisle(['policies', 'import', edited], { db: other });
+    expect(elsewhere).toMatchObject({ code: 0, stdout: expect.stringMatching(/^stored policy 1 "edited" \(tabular, 48 × 3, tabular-mdp, imported\)\n$/) });
+    expect(unwrapped(elsewhere.stderr)).toBe(
+      `aisle: warning: policy.env.mdpHash: the policy was trained on the MDP of experiment ${policy.provenance.experimentId} "${policy.provenance.experimentName}" of the database it was exported from ` +
+        `(sha256 ${policy.env.mdpHash.slice(0, 12)}…), which its file names by hash only, and no run or experiment in this database is on that MDP: ` +
+        "it is stored, but Evaluate and `aisle eval` cannot find that MDP until an experiment on it is here (create one from the MDP's file, or import the results that hold one); " +
+        `meanwhile evaluate it with \`aisle eval ${edited} --env <an experiment file on that MDP>\`\n`,
+    );
   });
 
   it('deletes a policy only with --yes, and leaves its run', () => {
