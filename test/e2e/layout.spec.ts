@@ -210,6 +210,14 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
           expect.soft(lines.filter((l) => !l.endsWith(': 1')), `${legend}'s caption and end values on one line each at ${width} px`).toEqual([]);
         }
       }
+      if (screen.name === 'qtables') {
+        // "largest |B − A|" wrapped under the agreement's sentence is its next line, not 20 px down as if a paragraph apart.
+        const stats = await app.locator('.qt-stats').evaluate((row) => {
+          const [agreement, largest] = [row.querySelector('[data-testid=qt-agreement-text]')!, row.lastElementChild!].map((e) => e.getBoundingClientRect());
+          return { wrapped: largest!.top >= agreement!.bottom - 1, gap: Math.round(largest!.top - agreement!.bottom) };
+        });
+        if (stats.wrapped) expect.soft(stats.gap, `"largest |B − A|" under the agreement at ${width} px`).toBeLessThanOrEqual(6);
+      }
       if (width === 1280 && screen.name === 'qtables') {
         const sideA = (await app.getByTestId('qt-side-A').boundingBox())!;
         const sideB = (await app.getByTestId('qt-side-B').boundingBox())!;
