@@ -109,8 +109,10 @@ function fileSize(path: string): number {
 
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {
   if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the MDP file: give -o <sim.mdp.json> too');
-  // Written into a stream (`-o /dev/stdout`), the MDP has no path: the experiment named `../../dev/stdout`.
-  if (opts.experiment && isStreamOutput('-o', opts.output!)) throw new UsageError(`--experiment: the experiment refers to the MDP by its file, and -o ${opts.output} is a stream (a pipe, a terminal or standard output), not a file: give -o a file, -o <sim.mdp.json>`);
+  // Written into a stream (`-o /dev/stdout`), the MDP has no path: the experiment named `../../dev/stdout`,
+  // and the line saying how to train on it `"mdp": "/dev/stdout"`.
+  const streamed = opts.output !== undefined && isStreamOutput('-o', opts.output);
+  if (opts.experiment && streamed) throw new UsageError(`--experiment: the experiment refers to the MDP by its file, and -o ${opts.output} is a stream (a pipe, a terminal or standard output), not a file: give -o a file, -o <sim.mdp.json>`);
   const inputs = [{ what: 'the logs file', path: file }];
   const destinations = [...(opts.output ? [{ option: '-o', file: opts.output, holds: 'MDP' as const }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment, holds: 'experiment' as const }] : [])];
   checkOutputs(destinations, inputs); // before the file is read
@@ -197,7 +199,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
       experimentPath !== undefined
         ? `wrote the experiment ${experimentPath} (Q-learning on it, ${plural(SIMULATOR_SEEDS, 'seed')}): train with \`aisle run ${shellWord(opts.experiment!)}\``
         : // The path as a JSON string, to paste: a quote or a Windows path's backslashes escaped.
-          `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": ${JSON.stringify(opts.output)}, "maxSteps": 1 } (--experiment writes one)`,
+          `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": ${JSON.stringify(streamed ? '<sim.mdp.json>' : opts.output)}, "maxSteps": 1 } (--experiment writes one)`,
     ].join('\n') + '\n',
   );
   return 0;

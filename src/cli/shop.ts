@@ -188,6 +188,8 @@ export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
     process.stdout.write(text);
     return 0;
   }
+  // Written into a stream (`-o /dev/stdout > x.json`, a pipe), the MDP is in a file only the user can name.
+  const named = isStreamOutput('-o', opts.output) ? '<mdp.json>' : opts.output;
   const path = writeOutput('-o', opts.output, text, inputs, 'MDP');
   const states = typeof mdp.states === 'number' ? mdp.states : mdp.states.length;
   const actions = typeof mdp.actions === 'number' ? mdp.actions : mdp.actions.length;
@@ -197,7 +199,7 @@ export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
     // The γ to solve it with is the agent's, where the experiment's agent has one; a myopic oracle has
     // none, and solve's own default, γ 1, is the undiscounted return its runs report.
     const gamma = experiment.agent.gamma;
-    const horizon = `aisle solve ${opts.output} --horizon ${String(params.maxSteps)}`;
+    const horizon = `aisle solve ${named} --horizon ${String(params.maxSteps)}`;
     const solve = typeof gamma === 'number' ? `${horizon} --gamma ${gamma}\`: the γ of the experiment's agent` : `${horizon}\`: γ 1, the undiscounted return the runs report`;
     report(`wrote ${path}: ${plural(states, 'state')} × ${plural(actions, 'action')}, ${plural(mdp.transitions.length, 'transition')} (solve it with \`${solve})\n`);
   }

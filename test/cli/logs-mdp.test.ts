@@ -91,6 +91,12 @@ describe('aisle logs mdp', () => {
     expect(printed.code, printed.stderr).toBe(0);
     const mdp = parseMdp(JSON.parse(printed.stdout));
     expect(mdp.stateLabels).toEqual(['(no context)', '(end: 1)', '(end: 0)']);
+    // Into a stream the MDP has no path an experiment could name: the line said `"mdp": "/dev/stdout"`.
+    const streamed = aisle(['logs', 'mdp', 'logs.csv', '--context-column', 'none', '--prior', '0', '-o', '/dev/stdout']);
+    expect(streamed.code, streamed.stderr).toBe(0);
+    expect(parseMdp(JSON.parse(streamed.stdout)).stateLabels).toEqual(mdp.stateLabels);
+    expect(streamed.stderr).toContain('"mdp": "<sim.mdp.json>", "maxSteps": 1');
+    expect(streamed.stderr).not.toContain('"mdp": "/dev/stdout"');
   });
 
   it('--experiment also writes an experiment on the simulator, by its relative path, that aisle run trains', () => {

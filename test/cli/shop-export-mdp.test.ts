@@ -43,6 +43,12 @@ describe('aisle shop export-mdp', () => {
     const printed = aisle(['shop', 'export-mdp', small], { db });
     expect(printed.code).toBe(0);
     expect(JSON.parse(printed.stdout)).toEqual(JSON.parse(readFileSync(out, 'utf8')));
+    // Into a stream the MDP has no path to solve: the command named `aisle solve /dev/stdout …`.
+    const streamed = aisle(['shop', 'export-mdp', small, '-o', '/dev/stdout'], { db });
+    expect(streamed.code, streamed.stderr).toBe(0);
+    expect(JSON.parse(streamed.stdout)).toEqual(JSON.parse(readFileSync(out, 'utf8')));
+    expect(streamed.stderr).toContain(`(solve it with \`aisle solve <mdp.json> --horizon ${String(env.maxSteps)} --gamma 0.9\`: the γ of the experiment's agent)`);
+    expect(streamed.stderr).not.toContain('solve /dev/stdout');
   });
 
   it('suggests solve\'s own γ 1 for an agent without a γ (the myopic oracle), where it said `--gamma G`', () => {
