@@ -14,13 +14,13 @@ export async function againCommand(experimentId: number, opts: RunOptions): Prom
   const { overrides, settings, search } = runOverrides(opts);
   // Read first, with a store that creates no database where the user pointed: an unknown id (or a
   // deleted experiment, whose id is never handed out again) is refused before anything is written.
-  // The default database a command that writes makes, as before (openStore's `makes`).
+  // Nor the default database: an experiment to run again can only be in one that exists.
   const { config, source } = withStore(opts, (store) => {
     const row = store.getExperiment(experimentId);
     // A name ending in a sweep's values keeps them after its number; a --set over one of them sets it there (sweptName).
     const name = againName(row.name, store.listExperimentEntries().map((e) => e.name));
     return { config: storedObject(row.config, experimentId, name), source: row.source };
-  }, { makes: 'default' });
+  });
   const label = `experiment ${experimentId}`;
   // A --set of a file parameter (env.mdp=other.mdp.json) names a file as a command line does: from here.
   const here = process.cwd();

@@ -46,7 +46,7 @@ export function databaseInput(opts: GlobalOptions): InputFile {
  * SQLite, another program's SQLite database) is the user's to fix: one line naming where the path
  * came from, exit 2. `makes` says where a missing database is made: anywhere (true: `run`, `serve`,
  * `results import`, whose file is the database's whole content), at the default path only
- * ('default': the commands that write, as the app makes it there), or nowhere (false: the commands
+ * ('default': `policies import`, whose file is all it needs, as the app makes it there), or nowhere (false: the commands
  * that only read, the default for `reads`). A typo'd --db would otherwise be left behind empty and
  * reported as "no runs", and a command that only looks would leave a database on a machine where
  * nothing was ever run. Refused, a missing database is one line naming its path and how to make
@@ -111,7 +111,7 @@ const BLANK_DATABASE_BYTES = 64 * 1024;
 /**
  * Runs `command` on the database opened as openStore's `reads` opens it (a missing one is refused,
  * not created empty, unless `makes`; `empty`: see openStore) and closes it, whatever happens. Such a
- * store may still write (rename, delete, policies import: `makes: 'default'`): it only registers no
+ * store may still write (rename, delete, policies import): it only registers no
  * session, which matters to a process that trains runs.
  */
 export function withStore<T>(opts: GlobalOptions, command: (store: Store) => T, { makes = false, empty = false }: { makes?: boolean | 'default'; empty?: boolean } = {}): T {

@@ -89,5 +89,5 @@ function withDeleteStore(opts: DeleteOptions, command: (store: Store) => number)
       if (e instanceof ContractFailure || e instanceof ActiveRunError) throw new UsageError(e.message);
       throw e;
     }
-  }, { makes: 'default' }); // the default database made, as the commands that write make it
+  }); // no database made, the default either: what is deleted can only be in one that exists
 }

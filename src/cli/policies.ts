@@ -130,7 +130,7 @@ export function policiesDeleteCommand(id: number, opts: DeleteOptions): number {
     if (opts.json) printJson({ deleted: id, name: summary.name });
     else process.stdout.write(`deleted ${what}\n`);
     return 0;
-  }, { makes: 'default' });
+  }); // no database made, the default either: the policy can only be in one that exists
 }
 
 /**

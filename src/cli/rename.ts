@@ -33,5 +33,5 @@ export function renameCommand(experimentId: number, opts: RenameOptions): number
     if (opts.json) printJson(result);
     else process.stdout.write(`experiment ${result.id}: ${result.name}${result.description === null ? ' (no description)' : `\n${result.description}`}\n`);
     return 0;
-  }, { makes: 'default' });
+  }); // no database made, the default either: what is renamed can only be in one that exists
 }

@@ -18,10 +18,9 @@ export interface ResumeOptions extends GlobalOptions {
 
 export async function resumeCommand(runId: number, opts: ResumeOptions): Promise<number> {
   const autosave = autosaveOption(); // refused before the database opens
-  // Not made where the user pointed: only a run the database holds can be resumed, so a mistyped
-  // --db would be left behind as an empty database, saying the run does not exist. The default
-  // database it makes, as the commands that write do.
-  const store = openStore(opts, { makes: 'default' });
+  // Not made: only a run the database holds can be resumed, so a mistyped --db (or the default
+  // database on a machine where nothing ran) would be left behind empty, saying the run does not exist.
+  const store = openStore(opts, { makes: false });
   const lab = new Lab(store, { workerPath: workerPath(), ...autosave, ...(opts.workers ? { size: opts.workers } : {}) });
   const signals = onStopSignals({
     say: opts.json ? undefined : (signal) => `\n${signalName(signal)}: stopping after the episodes under way, with a checkpoint… (again to quit at once)\n`,

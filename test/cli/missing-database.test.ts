@@ -110,10 +110,18 @@ describe('the default database, on a machine where nothing was run', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(existsSync(join(home, '.config', 'Aisle', 'aisle.db'))).toBe(true);
     expect(withoutDb(home, ['policies']).stdout).toMatch(/^1 +/m);
-    // The commands that change what is stored make it too (they then find nothing in it to change).
-    const other = join(dir, 'other');
-    const renamed = withoutDb(other, ['rename', '1', '--name', 'x']);
-    expect(renamed.stderr).toBe('aisle: experiment 1 does not exist: list experiments with `aisle experiments`\n');
-    expect(existsSync(join(other, '.config', 'Aisle', 'aisle.db'))).toBe(true);
+  });
+
+  it('is not made by the commands that change what it holds: what they name can only be in one that exists', () => {
+    const other = join(tempDir(), 'other');
+    const db = join(other, '.config', 'Aisle', 'aisle.db');
+    for (const args of [['rename', '1', '--name', 'x'], ['delete', 'run', '1', '--yes'], ['again', '1'], ['resume', '1'], ['policies', 'delete', '1', '--yes']]) {
+      const r = withoutDb(other, args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(
+        `aisle: the default database: ${db} does not exist yet (neither the app nor \`aisle run\` has made it): create it by running an experiment, aisle run <experiment.json>, or name another database with --db or AISLE_DB\n`,
+      );
+    }
+    expect(existsSync(other)).toBe(false);
   });
 });
