@@ -32,8 +32,9 @@ export const MAX_CSV_VALUES = 10_000_000;
  * (metricWindows, csvPieces), so its memory no longer grows with the run (measured in the browser
  * mode: 1M episodes of 5 metrics, 78 to 150 MB; 10M, the old cap, 78 to 175 MB, where reading the
  * columns whole took ~8 bytes a value plus ~50 MB). What is left is a bound on the file: ~9 bytes
- * a value, ~1.8 GB of CSV here (40M episodes of 5 metrics), which the browser mode's page keeps as
- * one Blob until saved and a spreadsheet cannot open. A larger run is exported with `aisle metrics`.
+ * a value, ~1.8 GB of CSV here (40M episodes of 5 metrics), which a spreadsheet cannot open and the
+ * browser mode's page keeps as one Blob until saved where the browser cannot stream it into a
+ * file (Firefox, Safari: no showSaveFilePicker; Chromium streams it, 8e441c2e). A larger run is exported with `aisle metrics`.
  */
 export const MAX_STREAMED_CSV_VALUES = 200_000_000;
 
