@@ -87,6 +87,23 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         const table = await app.getByTestId('runs-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
         expect.soft(table.table, 'the Runs table needs no side-scroll at 1280').toBeLessThanOrEqual(table.panel);
       }
+      {
+        // A title and the actions beside it share a middle: h1's bottom margin, inside its row, put the title 6 px above the
+        // middle of Runs' search, a run's buttons and Compare's Save buttons.
+        const offCentre = await app.locator('.row:has(> h1)').evaluateAll((rows) =>
+          rows.flatMap((row) => {
+            const title = row.querySelector(':scope > h1')!.getBoundingClientRect();
+            const middle = (title.top + title.bottom) / 2;
+            return [...row.children].flatMap((c) => {
+              const box = c.getBoundingClientRect();
+              if (c.tagName === 'H1' || box.height === 0 || box.top >= title.bottom || box.bottom <= title.top) return [];
+              const off = Math.abs((box.top + box.bottom) / 2 - middle);
+              return off > 2 ? [`${c.textContent!.trim().slice(0, 20) || c.className} ${off.toFixed(1)} px`] : [];
+            });
+          }),
+        );
+        expect.soft(offCentre, `${screen.name}'s title level with the actions beside it at ${width} px`).toEqual([]);
+      }
       if (screen.name === 'new-experiment') {
         // The experiment's fields start where name or description does, and fields side by side have their inputs level (their middles,
         // a checkbox beside a text field, within 3 px): wrapped as they
