@@ -73,10 +73,12 @@ describe('the sampler', () => {
             const fast = new Sampler(data, target, units, m, folds);
             const reference = new ReferenceSampler(data, target, units, m, folds);
             const what = `${n} rows, ${target.name}, ${folds} folds, m ${m}`;
-            expectSame(fast.compute(units.count), reference.compute(units.count), what);
-            const k = new Float64Array(units.count.length);
+            // The units' counts: each unit one row when they are the rows.
+            const count = units.count ?? new Float64Array(units.size).fill(1);
+            expectSame(fast.compute(count), reference.compute(count), what);
+            const k = new Float64Array(units.size);
             for (let b = 0; b < 10; b++) {
-              if (units.grouped) multinomialInto(rng, n, units.count, k);
+              if (units.count !== undefined) multinomialInto(rng, n, units.count, k);
               else {
                 k.fill(0);
                 for (let i = 0; i < n; i++) k[rng.int(n)]!++;
@@ -118,5 +120,26 @@ describe('the sampler', () => {
     expect(units.action).toBe(data.action);
     expect(units.context).toBe(data.context);
     expect(units.reward).toBe(data.reward);
+  });
+
+  it('keeps 13 bytes a row beside the rows when it keeps them: a weight, a fold and a cell slot, no count of 1s', () => {
+    // 4,000 rows of spread rewards over 50 contexts × 40 actions (at most 1,900 cells shown): the units are the rows.
+    const rng = new Rng(10, 0);
+    const data = randomLogs(rng, 4000, 50, 40, false);
+    const target = uniformTarget(data);
+    const units = new Units(data, target, 3);
+    expect(units.grouped).toBe(false);
+    expect(units.size).toBe(4000);
+    // A column of 1s was 8 bytes a row (51 MB on 6.4M rows); the folds, up to 10, were 4 bytes a row.
+    expect(units.count).toBeUndefined();
+    expect(units.fold).toBeInstanceOf(Uint8Array);
+    expect(units.weight).toHaveLength(4000);
+    // The units' own columns a row long: the cell (context · A + action) was kept beside them.
+    const perRow = (of: object) =>
+      Object.values(of).reduce((bytes: number, v: unknown) => bytes + (ArrayBuffer.isView(v) && !(v instanceof DataView) && (v as Float64Array).length === 4000 ? v.byteLength : 0), 0);
+    const own = [data.action, data.context, data.reward].reduce((bytes, v) => bytes + v.byteLength, 0);
+    expect(perRow(units) - own).toBe(4000 * (8 + 1));
+    // The sampler's: each unit's cell slot, where its action's slot was a second column.
+    expect(perRow(new Sampler(data, target, units, 1, 3))).toBe(4000 * 4);
   });
 });

@@ -56,7 +56,7 @@ export class ReferenceSampler {
       if (s === undefined) slots.set(cell, (s = slots.size));
       return s;
     };
-    this.unitSlot = Int32Array.from(units.cell, slotOf);
+    this.unitSlot = Int32Array.from({ length: units.size }, (_, u) => slotOf(units.context[u]! * A + units.action[u]!));
     this.supportStart = new Int32Array(C + 1);
     const actions: number[] = [];
     const probs: number[] = [];

@@ -131,16 +131,20 @@ export function* offPolicySteps(data: LoggedBandit, target: TargetPolicy, option
   }
   const units = new Units(data, target, folds);
   const sampler = new Sampler(data, target, units, priorStrength, folds);
-  const point = Float64Array.from(sampler.compute(units.count));
+  // Each unit's multiplicity in a sample, whole numbers up to n: the logs themselves first (the
+  // groups' counts, or 1 a row), then each resample in turn, in one array (4 bytes a unit, not 8).
+  const k = new Int32Array(units.size);
+  if (units.count !== undefined) k.set(units.count);
+  else k.fill(1);
+  const point = Float64Array.from(sampler.compute(k));
   if (point.some(overflowed)) throw overflowError(data, units);
 
   const replicates = Array.from({ length: 5 }, () => new Float64Array(resamples));
   const counts = [0, 0, 0, 0, 0];
-  const k = new Float64Array(units.count.length);
   const rng = new Rng(seed, Stream.bootstrap);
   const step = Math.ceil(resamples / PROGRESS_REPORTS);
   for (let b = 0; b < resamples; b++) {
-    if (units.grouped) multinomialInto(rng, n, units.count, k);
+    if (units.count !== undefined) multinomialInto(rng, n, units.count, k);
     else {
       k.fill(0);
       for (let i = 0; i < n; i++) k[rng.int(n)]!++;
@@ -165,9 +169,9 @@ export function* offPolicySteps(data: LoggedBandit, target: TargetPolicy, option
   // And of all rows: a DR estimate outside their range is its corrections overshooting.
   let least = Infinity;
   let most = -Infinity;
-  for (let u = 0; u < units.count.length; u++) {
+  for (let u = 0; u < units.size; u++) {
     const wu = units.weight[u]!;
-    const times = units.count[u]!;
+    const times = units.count?.[u] ?? 1;
     sum += times * wu;
     if (wu > max) max = wu;
     const r = units.reward[u]!;
@@ -185,10 +189,11 @@ export function* offPolicySteps(data: LoggedBandit, target: TargetPolicy, option
   // ~1e154 (a propensity under ~1e-154) would square to ∞ and leave it NaN, with its warning unsaid.
   let scaledSum = 0;
   let scaledSquares = 0;
-  for (let u = 0; u < units.count.length && max > 0; u++) {
+  for (let u = 0; u < units.size && max > 0; u++) {
     const v = units.weight[u]! / max;
-    scaledSum += units.count[u]! * v;
-    scaledSquares += units.count[u]! * v * v;
+    const times = units.count?.[u] ?? 1;
+    scaledSum += times * v;
+    scaledSquares += times * v * v;
   }
   const diagnostics: OffPolicyDiagnostics = {
     meanWeight,

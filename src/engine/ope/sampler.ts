@@ -7,6 +7,7 @@
 import { Rng, Stream } from '../rng';
 import { rows, type LoggedBandit } from './data';
 import { shrunkMean } from './dominant-rows';
+import { RowGroups } from './row-groups';
 import type { TargetPolicy } from './targets';
 
 /** The five statistics of one (re)sample, in this order. */
@@ -24,8 +25,9 @@ export const DR = 4;
  * then put each position in a fold of its own, and each row was corrected by a model that had
  * never seen its context (DR's error ~20 % larger, its interval nearly IPS's).
  */
-export function crossFitFolds(n: number, folds: number): Int32Array {
-  const fold = new Int32Array(n);
+export function crossFitFolds(n: number, folds: number): Uint8Array {
+  // A byte a row (folds ≤ 10): kept for every row evaluated while the rows are the units.
+  const fold = new Uint8Array(n);
   if (folds === 1) return fold;
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const rng = new Rng(0, Stream.folds);
@@ -47,14 +49,19 @@ export function crossFitFolds(n: number, folds: number): Int32Array {
  * when they are mostly distinct.
  */
 export class Units {
-  readonly cell: Int32Array;
+  /** Each unit's (context, action): its cell is context · A + action. */
   readonly action: Int32Array;
   readonly context: Int32Array;
-  readonly fold: Int32Array;
+  readonly fold: Uint8Array;
   readonly reward: Float64Array;
   readonly weight: Float64Array;
-  /** How many logged rows each unit stands for. */
-  readonly count: Float64Array;
+  /**
+   * How many logged rows each unit stands for when the rows are grouped; undefined when the units
+   * are the rows, each one row (a column of 1s was 8 bytes a row: 51 MB on 6.4M rows).
+   */
+  readonly count: Float64Array | undefined;
+  /** How many units. */
+  readonly size: number;
   readonly grouped: boolean;
 
   constructor(data: LoggedBandit, target: TargetPolicy, folds: number) {
@@ -63,48 +70,31 @@ export class Units {
     const weightOf = (i: number) => target.probs[data.context[i]! * A + data.action[i]!]! / data.propensity[i]!;
     const foldOf = crossFitFolds(n, folds);
     const limit = Math.max(16 * folds, n >>> 3);
-    // (cell · K + fold → reward → weight → group), number-keyed maps: a few hundred ns a row.
-    const index = new Map<number, Map<number, Map<number, number>>>();
-    const keys: number[] = [];
-    const rewards: number[] = [];
-    const weights: number[] = [];
-    const counts: number[] = [];
-    for (let i = 0; i < n && keys.length <= limit; i++) {
-      const key = (data.context[i]! * A + data.action[i]!) * folds + foldOf[i]!;
-      const r = data.reward[i]!;
-      const w = weightOf(i);
-      let byReward = index.get(key);
-      if (!byReward) index.set(key, (byReward = new Map()));
-      let byWeight = byReward.get(r);
-      if (!byWeight) byReward.set(r, (byWeight = new Map()));
-      const g = byWeight.get(w);
-      if (g !== undefined) counts[g]!++;
-      else {
-        byWeight.set(w, keys.length);
-        keys.push(key);
-        rewards.push(r);
-        weights.push(w);
-        counts.push(1);
-      }
+    // Rows grouped by (cell · K + fold, reward, weight), in the order first seen, until there are too many groups.
+    const groups = new RowGroups();
+    for (let i = 0; i < n && groups.size <= limit; i++) {
+      groups.add((data.context[i]! * A + data.action[i]!) * folds + foldOf[i]!, data.reward[i]!, weightOf(i));
     }
-    this.grouped = keys.length <= limit;
+    this.grouped = groups.size <= limit;
     if (this.grouped) {
-      this.cell = Int32Array.from(keys, (k) => Math.floor(k / folds));
-      this.fold = Int32Array.from(keys, (k) => k % folds);
-      this.reward = Float64Array.from(rewards);
-      this.weight = Float64Array.from(weights);
-      this.count = Float64Array.from(counts);
-      this.action = Int32Array.from(this.cell, (c) => c % A);
-      this.context = Int32Array.from(this.cell, (c) => Math.floor(c / A));
+      const size = (this.size = groups.size);
+      const keys = groups.key.subarray(0, size);
+      const cell = Int32Array.from(keys, (k) => Math.floor(k / folds));
+      this.fold = Uint8Array.from(keys, (k) => k % folds);
+      this.reward = groups.reward.slice(0, size);
+      this.weight = groups.weight.slice(0, size);
+      this.count = groups.count.slice(0, size);
+      this.action = Int32Array.from(cell, (c) => c % A);
+      this.context = Int32Array.from(cell, (c) => Math.floor(c / A));
     } else {
-      this.cell = Int32Array.from({ length: n }, (_, i) => data.context[i]! * A + data.action[i]!);
       this.fold = foldOf;
       // The rows' own columns, never written: copies of them were 8 bytes a row more (51 MB on 6.4M rows).
       this.reward = data.reward;
       this.action = data.action;
       this.context = data.context;
       this.weight = Float64Array.from({ length: n }, (_, i) => weightOf(i));
-      this.count = new Float64Array(n).fill(1);
+      this.count = undefined;
+      this.size = n;
     }
   }
 }
@@ -138,8 +128,8 @@ export class Sampler {
   private readonly R: number;
   /** Distinct actions the logs show. */
   private readonly L: number;
+  /** Per unit: its cell's slot. */
   private readonly unitSlot: Int32Array;
-  private readonly unitActionSlot: Int32Array;
   /** Per cell slot: its action slot, its context, and π there. */
   private readonly slotAction: Int32Array;
   private readonly slotContext: Int32Array;
@@ -175,26 +165,32 @@ export class Sampler {
     this.K = folds;
     const A = data.actionLabels.length;
     const C = (this.C = data.contextLabels.length);
-    const dense = <T>(keys: ArrayLike<number>, into: (key: number) => T) => {
-      const slots = new Map<number, number>();
-      const slot = Int32Array.from({ length: keys.length }, (_, u) => {
-        const key = keys[u]!;
-        let s = slots.get(key);
-        if (s === undefined) slots.set(key, (s = slots.size));
-        return s;
-      });
-      return { slot, keys: Array.from(slots.keys(), into) };
-    };
-    const cells = dense(units.cell, (cell) => cell);
-    const actions = dense(units.action, (a) => a);
-    this.unitSlot = cells.slot;
-    this.unitActionSlot = actions.slot;
-    const R = (this.R = cells.keys.length);
-    const L = (this.L = actions.keys.length);
-    const actionSlotOf = new Map(actions.keys.map((a, l) => [a, l]));
-    this.slotAction = Int32Array.from(cells.keys, (cell) => actionSlotOf.get(cell % A)!);
-    this.slotContext = Int32Array.from(cells.keys, (cell) => Math.floor(cell / A));
-    this.slotProb = Float64Array.from(cells.keys, (cell) => target.probs[cell]!);
+    // Cells and actions numbered densely in the order the units first show them (the sums' order),
+    // one slot per unit: its action's slot is its cell's (slotAction), not a second column per unit.
+    const slots = new Map<number, number>();
+    const cellKeys: number[] = [];
+    const actionSlotOf = new Map<number, number>();
+    const actionKeys: number[] = [];
+    this.unitSlot = new Int32Array(units.size);
+    for (let u = 0; u < units.size; u++) {
+      const a = units.action[u]!;
+      const cell = units.context[u]! * A + a;
+      let s = slots.get(cell);
+      if (s === undefined) {
+        slots.set(cell, (s = cellKeys.length));
+        cellKeys.push(cell);
+      }
+      this.unitSlot[u] = s;
+      if (!actionSlotOf.has(a)) {
+        actionSlotOf.set(a, actionKeys.length);
+        actionKeys.push(a);
+      }
+    }
+    const R = (this.R = cellKeys.length);
+    const L = (this.L = actionKeys.length);
+    this.slotAction = Int32Array.from(cellKeys, (cell) => actionSlotOf.get(cell % A)!);
+    this.slotContext = Int32Array.from(cellKeys, (cell) => Math.floor(cell / A));
+    this.slotProb = Float64Array.from(cellKeys, (cell) => target.probs[cell]!);
 
     // Contexts grouped by their π(·|x), compared whole (a hash of the row's bits first).
     const { probs } = target;
@@ -232,7 +228,7 @@ export class Sampler {
     representative.forEach((x, g) => {
       this.groupStart[g] = groupActions.length;
       for (let l = 0; l < L; l++) {
-        const p = probs[x * A + actions.keys[l]!]!;
+        const p = probs[x * A + actionKeys[l]!]!;
         if (p > 0) {
           groupActions.push(l);
           groupProbs.push(p);
@@ -257,7 +253,7 @@ export class Sampler {
 
   /** The statistics of the sample with multiplicities k per unit into `out`. */
   compute(k: ArrayLike<number>): Float64Array {
-    const { n, K, C, R, L, unitSlot, unitActionSlot, slotSum, slotCount, actionSum, actionCount, contextCount, foldSum, foldCount } = this;
+    const { n, K, C, R, L, unitSlot, slotAction, slotSum, slotCount, actionSum, actionCount, contextCount, foldSum, foldCount } = this;
     const { weight, reward, context, fold } = this.units;
     const size = unitSlot.length;
     slotSum.fill(0);
@@ -278,7 +274,7 @@ export class Sampler {
       weightSum += times * w;
       const f = fold[u]!;
       const slot = unitSlot[u]!;
-      const l = unitActionSlot[u]!;
+      const l = slotAction[slot]!;
       const x = context[u]!;
       // Into the unit's fold (j = f), then into the whole (j = K).
       for (let j = f, pass = 0; pass < 2; pass++, j = K) {
@@ -302,7 +298,8 @@ export class Sampler {
       const w = weight[u]!;
       if (times === 0 || w === 0) continue;
       const model = K === 1 ? K : fold[u]!;
-      correction += times * w * (reward[u]! - this.q(model, unitSlot[u]!, unitActionSlot[u]!));
+      const slot = unitSlot[u]!;
+      correction += times * w * (reward[u]! - this.q(model, slot, slotAction[slot]!));
     }
     const out = this.out;
     out[LOGGED] = foldSum[K]! / n;
