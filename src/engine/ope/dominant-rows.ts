@@ -25,6 +25,7 @@
  * a decision against a logged mean of 13); on Open Bandit's clicks no row is extreme.
  */
 import { decimal, plural, thousands } from '../params';
+import { nonzeroAbsMedian } from '../stats/abs-median';
 import { rows, type LoggedRows } from './data';
 
 /** A row is extreme from this many times the median nonzero |reward| fitted. */
@@ -84,14 +85,6 @@ export function shrunkMean(cellSum: number, cellCount: number, actionSum: number
   return cellCount + m > 0 ? (cellSum + m * actionMean) / (cellCount + m) : actionMean;
 }
 
-/** The median of the nonzero |values| (0 when there are none). */
-function nonzeroMedian(values: Float64Array): number {
-  const nonzero = Float64Array.from(values.filter((r) => r !== 0), Math.abs).sort();
-  const k = nonzero.length;
-  if (k === 0) return 0;
-  return k % 2 === 1 ? nonzero[(k - 1) / 2]! : (nonzero[k / 2 - 1]! + nonzero[k / 2]!) / 2;
-}
-
 /**
  * The rows of `data` that drive their cell of the reward model with prior `m` (see the header).
  * `lines`: each row's line in the logs file, when known.
@@ -99,7 +92,7 @@ function nonzeroMedian(values: Float64Array): number {
 export function dominantRows(data: LoggedRows, m: number, lines?: Int32Array): DominantRows {
   const n = rows(data);
   const A = data.actionLabels.length;
-  const median = n > 0 ? nonzeroMedian(data.reward) : 0;
+  const median = n > 0 ? nonzeroAbsMedian(data.reward) : 0;
   const none: DominantRows = { rows: [], count: 0, median, prior: m, clearingPrior: null };
   if (median === 0) return none;
   const threshold = EXTREME_RATIO * median;
