@@ -234,6 +234,10 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
           return { wrapped: largest!.top >= agreement!.bottom - 1, gap: Math.round(largest!.top - agreement!.bottom) };
         });
         if (stats.wrapped) expect.soft(stats.gap, `"largest |B − A|" under the agreement at ${width} px`).toBeLessThanOrEqual(6);
+        // Find state kept apart from the captions under it, as the figures from the row above them (10 px): it touched their grid (0 px;
+        // 3 px over A's caption).
+        const findGap = await app.locator('.qt-find').evaluate((row) => Math.round(row.nextElementSibling!.getBoundingClientRect().top - row.getBoundingClientRect().bottom));
+        expect.soft(findGap, `Find state's row above the heatmaps' captions at ${width} px`).toBeGreaterThanOrEqual(8);
       }
       if (width === 1280 && screen.name === 'qtables') {
         const sideA = (await app.getByTestId('qt-side-A').boundingBox())!;
