@@ -49,7 +49,9 @@ export const MAX_EVENTS_BYTES = 256 * 1024 * 1024;
  * held, as typed columns (engine/ope/csv.ts, in blocks joined once: row-blocks.ts). Measured on a
  * 323 MB file of 6.4M Open Bandit rows (50 bytes each), ope's peak memory was 1.25 bytes per byte of
  * file with every row kept (0.40 GB; logs mdp, which keeps each row's line too, 1.4: 0.46 GB), 0.55
- * with --where keeping a quarter (0.18 GB, half of it Node's own): so 4 GB of logs needs about 6 GB at most.
+ * with --where keeping a quarter (0.18 GB, half of it Node's own); with a reward per row distinct, ope
+ * 1.26-1.35 (its bootstrap then keeps 17 bytes a row beside the columns: sampler.ts's Units), and logs
+ * mdp takes no more with a reward nonzero on every row than with clicks: so 4 GB of logs needs about 6 GB at most.
  * The limit stops an endless input (a pipe); a regular file's size is checked before reading.
  */
 export const OPE_LOGS_BYTES = 4096 * 1024 * 1024;
