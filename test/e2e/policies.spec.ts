@@ -119,6 +119,12 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   await expect(discounted).toBeVisible();
   await expect(app.getByTestId('eval-result').locator('dt', { hasText: 'Mean return (discounted, γ 0.9)' })).toBeVisible();
   expect(Number(await discounted.getAttribute('data-value'))).toBeCloseTo(Number(await app.getByTestId('eval-exact-return').getAttribute('data-value')), 9);
+  // Stacked in an 800 px window, Monte-Carlo's and Exact's values start at one x: sized to their own names, they started at 253 and 153.
+  await app.setViewportSize({ width: 800, height: 900 });
+  const valuesAt = await app.getByTestId('eval-result').locator('dl.kv').evaluateAll((dls) => dls.map((dl) => Math.round(dl.querySelector('dd')!.getBoundingClientRect().left)));
+  expect(valuesAt.length, 'Monte-Carlo and Exact').toBe(2);
+  expect(new Set(valuesAt).size, `the lists' values at ${valuesAt.join(' and ')} px`).toBe(1);
+  await app.setViewportSize({ width: 1280, height: 860 });
 
   // A corrupted file: one Q-row short of a value → an inline error naming the field, nothing stored.
   const corrupted = JSON.parse(text) as { q: number[][] };
