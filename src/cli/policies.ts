@@ -12,11 +12,11 @@ import { readTextFile, unreadable } from '../main/files';
 import { parseStoredPolicy, readPolicyText } from '../main/policies';
 import { readPolicyRuntime, runtimePathBeside } from '../main/policy-runtime';
 import { APP_VERSION } from '../main/version';
-import { storedPolicies, storedPolicy, storeImportedPolicy } from '../main/service/policies';
+import { mdpNotHere, mdpNotHereText, storedPolicies, storedPolicy, storeImportedPolicy } from '../main/service/policies';
 import { MAX_FILE_CHARS } from '../shared/contract';
 import type { PolicySummary } from '../shared/dto';
 import { counted, policySizeText, tableSizeText } from '../shared/text';
-import { databaseInput, dateTime, fittedTable, printJson, report, transposedTable, truncatedColumn, warn, withStore, workerPath, type GlobalOptions } from './context';
+import { aisleCommand, databaseInput, dateTime, fittedTable, printJson, report, transposedTable, truncatedColumn, warn, withStore, workerPath, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 import { confirmed, type DeleteOptions } from './delete';
 import { networkText, rankingText } from './policy';
@@ -47,8 +47,13 @@ export function policiesShowCommand(id: number, opts: GlobalOptions): number {
     const p = policy.provenance;
     // A running or stopped run's policy is a checkpoint before its end, as `aisle export` and `aisle eval` say.
     const note = checkpointNote(p);
+    // An MDP's policy whose MDP (named by hash only) no run or experiment here is on: said as the
+    // import warned of it, with the commands that evaluate it meanwhile (the app's Evaluate cannot).
+    const evaluateWith = `\`${aisleCommand(opts, `policies export ${id} -o policy.json`)}\` then \`aisle eval policy.json --env <an experiment file on that MDP>\``;
+    const mdpMissing = mdpNotHere(store, summary, policy) ? mdpNotHereText(policy, evaluateWith) : undefined;
     if (opts.json) {
-      printJson({ ...summary, env: policy.env, provenance: p, ...kindDetails(policy), ...(note !== undefined ? { warnings: [note] } : {}) });
+      const warnings = [note, mdpMissing && `policy.env.mdpHash: ${mdpMissing}`].filter((w) => w !== undefined);
+      printJson({ ...summary, env: policy.env, provenance: p, ...kindDetails(policy), ...(warnings.length > 0 ? { warnings } : {}) });
       return 0;
     }
     if (note !== undefined) warn(note);
@@ -58,6 +63,7 @@ export function policiesShowCommand(id: number, opts: GlobalOptions): number {
       ['name', summary.name ?? '–'],
       ['kind', kindText(policy)],
       ['environment', `${policy.env.id} (fingerprint ${policy.env.hash.slice(0, 12)})`],
+      ...(mdpMissing !== undefined ? [['MDP', `not in this database: ${mdpMissing}`] as [string, string]] : []),
       ['source', sourceText(summary)],
       ['trained', `${trainedRunText(summary, `run ${p.runId}${experiment}`, p.runId)}: ${trainedBy}`],
       ['exported', `${p.createdAt} by Aisle ${p.appVersion}`],

@@ -276,7 +276,8 @@ export const commands = {
 
   /**
    * The stored experiments' environments the policy can be evaluated on: each with the refusal
-   * policies.evaluate would give there (another number of actions, states or features), else null.
+   * policies.evaluate would give there (another number of actions, states or features), else null;
+   * and whether the one it was trained on (none named) can be found here.
    */
   'policies.fits': z.object({ policyId: id }).strict(),
   /**
@@ -404,7 +405,12 @@ export interface CommandOutputs {
   'policies.delete': { deleted: number };
   'policies.runtime': { fileName: string; text: string };
   'policies.evaluate': PolicyEvaluationResult;
-  'policies.fits': readonly { experimentId: number; problem: string | null }[];
+  /**
+   * `own`: why Evaluate on the environment the policy was trained on (no experiment named) would be
+   * refused (an MDP's policy without its run here whose MDP no run or experiment here is on), else
+   * null; `experiments`: each experiment's refusal, else null.
+   */
+  'policies.fits': { own: string | null; experiments: readonly { experimentId: number; problem: string | null }[] };
   'policies.fitLogs': readonly { policyId: number; problem: string | null }[];
   'logs.inspect': ({ ok: true } & LogsInspection) | { ok: false; problems: readonly string[] };
   /** `cancelled`: stopped by logs.cancelEvaluation before it finished (nothing went wrong: `problems` is empty). */

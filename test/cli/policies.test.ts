@@ -248,7 +248,7 @@ describe('aisle policies', () => {
   it("refuses an MDP's policy whose actions are not the MDP's the database holds for it: exit 2, one line naming the field, nothing stored", () => {
     const { dir, db, runIds } = twoRuns();
     const file = join(dir, 'cliff.json');
-    exported(db, runIds[0]!, file);
+    const exportedId = exported(db, runIds[0]!, file);
     const before = stored(db);
     // The last action removed, label and Q-table column: a sound file by itself (its MDP is only a hash in it).
     const policy = JSON.parse(readFileSync(file, 'utf8')) as { name: string; actions: string[]; q: number[][]; greedy: number[]; env: { mdpHash: string }; provenance: { experimentId: number; experimentName: string } };
@@ -276,6 +276,21 @@ describe('aisle policies', () => {
         "it is stored, but Evaluate and `aisle eval` cannot find that MDP until an experiment on it is here (create one from the MDP's file, or import the results that hold one); " +
         `meanwhile evaluate it with \`aisle eval ${edited} --env <an experiment file on that MDP>\`\n`,
     );
+    // `policies show` said nothing of it: a line in the same words, with the commands that evaluate
+    // the stored policy (exported to a file first); --json among its warnings.
+    const missing =
+      `the policy was trained on the MDP of experiment ${policy.provenance.experimentId} "${policy.provenance.experimentName}" of the database it was exported from ` +
+      `(sha256 ${policy.env.mdpHash.slice(0, 12)}…), which its file names by hash only, and no run or experiment in this database is on that MDP: ` +
+      "Evaluate and `aisle eval` cannot find that MDP until an experiment on it is here (create one from the MDP's file, or import the results that hold one); " +
+      `meanwhile evaluate it with \`aisle --db ${other} policies export 1 -o policy.json\` then \`aisle eval policy.json --env <an experiment file on that MDP>\``;
+    const show = aisle(['policies', 'show', '1'], { db: other });
+    expect(show.code, show.stderr).toBe(0);
+    expect(unwrapped(show.stdout)).toContain(`\n${'MDP'.padEnd('environment'.length)}  not in this database: ${missing}\n`);
+    expect(JSON.parse(aisle(['policies', 'show', '1', '--json'], { db: other }).stdout)).toMatchObject({ warnings: [`policy.env.mdpHash: ${missing}`] });
+    // Where its run is (the database it was exported from), nothing to say.
+    const home = aisle(['policies', 'show', String(exportedId)], { db });
+    expect(home.code, home.stderr).toBe(0);
+    expect(home.stdout).not.toMatch(/\nMDP /);
   });
 
   it('deletes a policy only with --yes, and leaves its run', () => {

@@ -337,3 +337,57 @@ test('a run with nothing to export says why as soon as it is chosen, and Export 
   const [download] = await Promise.all([app.waitForEvent('download'), button.click()]);
   expect((JSON.parse(readFileSync((await download.path())!, 'utf8')) as { provenance: { runId: number } }).provenance.runId).toBe(trained.runIds[0]);
 });
+
+// An MDP's policy whose MDP no run or experiment here is on (its run and experiment deleted, or the
+// file imported into another database): "the one it was trained on" was offered, and Evaluate
+// pressed on it refused. It is now marked unavailable up front, saying why, and the environment
+// first offered is one that runs it; once an experiment on that MDP is here, it is offered again.
+test('Evaluate marks the one it was trained on unavailable while no experiment here is on its MDP', async ({ app, server }) => {
+  const trained = await launchAndWait(server, cliffExperiment('cliff', undefined, { seeds: 1, episodes: 30 }));
+  const { policyId } = await call<{ policyId: number }>(server, 'policies.export', { runId: trained.runIds[0]! });
+  await call(server, 'experiments.delete', { id: trained.experimentId });
+  // Another MDP of the cliff's states and actions (one reward changed): it runs the policy.
+  const base = cliffExperiment('other cliff', undefined, { seeds: 1, episodes: 5 });
+  const mdp = base.env.mdp as { transitions: number[][] };
+  const other = await launchAndWait(server, { ...base, env: { ...base.env, mdp: { ...mdp, transitions: [[0, 0, 1, 0, -2], ...mdp.transitions.slice(1)] } } });
+  // The screen asks before it offers: no refused request on the way (the console shows none).
+  const refused: string[] = [];
+  app.on('response', (r) => {
+    if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+  });
+
+  await openScreen(app, '#/policies');
+  await app.getByTestId('eval-policy').selectOption(String(policyId));
+  const picker = app.getByTestId('eval-experiment');
+  const own = picker.locator('option[value="own"]');
+  await expect(own).toBeDisabled();
+  await expect(own).toHaveText(
+    /^the one it was trained on \(its MDP, from an experiment here\) — unavailable: its MDP \(sha256 [0-9a-f]{12}…\) is not in this database \(its file names it by hash only, and no run or experiment here is on it\): create an experiment on that MDP \(from the MDP's file, or import the results that hold one\), or pick another environment$/,
+  );
+  await expect(picker).toHaveValue(String(other.experimentId));
+  await app.getByTestId('eval-episodes').fill('20');
+  await app.getByTestId('eval-run').click();
+  await expect(app.getByTestId('eval-environment')).toHaveText(`On experiment ${other.experimentId}'s`);
+  await expect(app.getByTestId('eval-error')).toHaveCount(0);
+
+  // An experiment on its MDP launched (here, elsewhere or with `aisle`): the one it was trained on is offered, and evaluates there.
+  const again = await launchAndWait(server, cliffExperiment('cliff again', undefined, { seeds: 1, episodes: 5 }));
+  await expect(own).toBeEnabled();
+  await expect(own).toHaveText('the one it was trained on (its MDP, from an experiment here)');
+  await picker.selectOption('own');
+  await app.getByTestId('eval-run').click();
+  await expect(app.getByTestId('eval-environment')).toHaveText(`On the MDP of experiment ${again.experimentId} in the database (the file names its MDP by hash only, and this one has it)`);
+
+  // That experiment deleted while it is chosen: the choice's problem, said beside it, and Evaluate waits.
+  await call(server, 'experiments.delete', { id: again.experimentId });
+  const unavailable = app.getByTestId('eval-own-unavailable');
+  await expect(unavailable).toHaveText(/^The environment it was trained on is unavailable: its MDP \(sha256 [0-9a-f]{12}…\) is not in this database .*, or pick another environment\.$/);
+  await expect(picker).toHaveValue('own');
+  await expect(picker).toHaveAttribute('aria-invalid', 'true');
+  await expect(picker).toHaveAttribute('aria-describedby', (await unavailable.getAttribute('id'))!);
+  await expect(app.getByTestId('eval-run')).toBeDisabled();
+  await picker.selectOption(String(other.experimentId));
+  await expect(unavailable).toHaveCount(0);
+  await expect(app.getByTestId('eval-run')).toBeEnabled();
+  expect(refused).toEqual([]);
+});

@@ -38,11 +38,11 @@ describe('policies.fits on many experiments', () => {
     const expected = envs.map((env, i) => ({ experimentId: i + 1, problem: policyFitProblem(policy, { env: env as Experiment['env'] }) ?? null }));
     expect(expected.filter((e) => e.problem === null).map((e) => e.experimentId)).toEqual([1, 2, 4, 6]);
 
-    expect(await t.call('policies.fits', { policyId })).toEqual(expected);
+    expect(await t.call('policies.fits', { policyId })).toEqual({ own: null, experiments: expected });
     const configs = vi.spyOn(t.store, 'getExperiment');
     const listed = vi.spyOn(t.store, 'listExperiments');
     const environments = vi.spyOn(t.store, 'experimentEnvironment');
-    expect(await t.call('policies.fits', { policyId })).toEqual(expected);
+    expect(await t.call('policies.fits', { policyId })).toEqual({ own: null, experiments: expected });
     expect(configs).not.toHaveBeenCalled();
     expect(listed).not.toHaveBeenCalled();
     expect(environments.mock.calls.map((c) => c[0])).toEqual([1, 3, 6]); // the first of each environment
@@ -53,7 +53,7 @@ describe('policies.fits on many experiments', () => {
     const config = { format: 'aisle.experiment/v1', name: 'e7', env: { id: 'bandit-testbed', arms: 3 }, agent: { id: 'ucb1' }, episodes: 5, seeds: 1 };
     const added = t.store.createExperimentWithRuns({ name: 'e7', config, configHash: '7'.repeat(64), runs: [] }).experiment.id;
     environments.mockClear();
-    expect(await t.call('policies.fits', { policyId })).toEqual([...expected.filter((e) => e.experimentId !== 4), { experimentId: added, problem: null }]);
+    expect(await t.call('policies.fits', { policyId })).toEqual({ own: null, experiments: [...expected.filter((e) => e.experimentId !== 4), { experimentId: added, problem: null }] });
     expect(environments.mock.calls.map((c) => c[0])).toEqual([1, 3, 6]); // the added one is keyed (read once), like experiment 1
   });
 });

@@ -169,8 +169,8 @@ describe('the Policies screen and `aisle policies import` on an MDP the database
       const refused = await t.fail('policies.evaluate', { policyId: exported.policyId, experimentId: other.id, episodes: 5 });
       expect(refused).toMatchObject({ status: 400, problems: [expect.stringMatching(/^policy\.states\[0\]: state 0 is "r0c0" in the policy but "r0c1" in the environment, whose state 1 is "r0c0": its states are named in another order/)] });
       const fits = await t.call('policies.fits', { policyId: exported.policyId });
-      expect(fits.find((f) => f.experimentId === other.id)!.problem).toBe(refused.problems![0]);
-      expect(fits.find((f) => f.experimentId === experimentId)!.problem).toBeNull();
+      expect(fits.experiments.find((f) => f.experimentId === other.id)!.problem).toBe(refused.problems![0]);
+      expect(fits.experiments.find((f) => f.experimentId === experimentId)!.problem).toBeNull();
     } finally {
       await t.close();
     }

@@ -253,6 +253,8 @@ describe('policies', () => {
     const elsewhereHere = await t.call('policies.evaluate', { policyId, episodes: 20 });
     expect(elsewhereHere.exact?.optimalReturn).toBe(-13);
     expect(elsewhereHere.environment).toBe(`the MDP of experiment ${firstExperiment} in the database (the file names its MDP by hash only, and this one has it)`);
+    // So the picker offers the one it was trained on (policies.fits' own).
+    expect((await t.call('policies.fits', { policyId })).own).toBeNull();
     // Another experiment on it whose agent discounts by 0.5: its environment serves, discounted by
     // the γ the policy was trained with (1), named as the policy's, where it took the other's 0.5.
     const { experimentId: halved, runIds: halvedRuns } = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 5, name: 'halved' }, { gamma: 0.5 }) });
@@ -281,10 +283,17 @@ describe('policies', () => {
           /^policy #\d+ was trained on an MDP \(sha256 [0-9a-f]{12}…\) that its file names by hash only, and no run or experiment in this database is on that MDP \(its run and experiment were deleted, or it came from another database\): evaluate it on an experiment on that MDP — create one from its MDP file, or import the results that hold one, then choose it as the environment$/,
         ),
       ]);
+      // Asked before (the picker's check): "the one it was trained on" was offered, then refused as above.
+      const unavailable =
+        `its MDP (sha256 ${mdpHash.slice(0, 12)}…) is not in this database (its file names it by hash only, and no run or experiment here is on it): ` +
+        "create an experiment on that MDP (from the MDP's file, or import the results that hold one), or pick another environment";
+      expect(await elsewhere.call('policies.fits', { policyId: imported.policy.id })).toEqual({ own: unavailable, experiments: [] });
       // An experiment on that MDP here (Evaluate takes it): no warning.
       const { runIds: there } = await elsewhere.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 5, name: 'there' }) });
       await elsewhere.until(there);
       expect(await elsewhere.call('policies.import', { text, fileName: 'keep me.json' })).toMatchObject({ ok: true, alreadyStored: true, warnings: [] });
+      expect((await elsewhere.call('policies.fits', { policyId: imported.policy.id })).own).toBeNull();
+      expect((await elsewhere.call('policies.evaluate', { policyId: imported.policy.id, episodes: 20 })).exact?.optimalReturn).toBe(-13);
     } finally {
       await elsewhere.close();
     }
@@ -464,8 +473,8 @@ describe('policies.fits and policies.fitLogs', () => {
       const fits = await t.call('policies.fits', { policyId: exported.policyId });
       expect(create).toHaveBeenCalledTimes(distinct);
       // Each experiment still has its answer: the cliff's policy fits none of the toys.
-      expect(fits).toHaveLength(stored.length);
-      expect(fits.filter((f) => f.problem !== null).length).toBeGreaterThanOrEqual(toys.length);
+      expect(fits.experiments).toHaveLength(stored.length);
+      expect(fits.experiments.filter((f) => f.problem !== null).length).toBeGreaterThanOrEqual(toys.length);
     } finally {
       create.mockRestore();
     }
@@ -476,8 +485,8 @@ describe('policies.fits and policies.fitLogs', () => {
     const toy = await t.call('experiments.launch', { experiment: { ...cliff({ seeds: 1, episodes: 5 }), name: 'toy', env: { id: 'seed-toy' } } });
     await t.until(toy.runIds);
     const fits = await t.call('policies.fits', { policyId: exported.policyId });
-    expect(fits.find((f) => f.experimentId === experimentId)).toEqual({ experimentId, problem: null });
-    const misfit = fits.find((f) => f.experimentId === toy.experimentId)!.problem;
+    expect(fits.experiments.find((f) => f.experimentId === experimentId)).toEqual({ experimentId, problem: null });
+    const misfit = fits.experiments.find((f) => f.experimentId === toy.experimentId)!.problem;
     expect(misfit).toMatch(/evaluate it on the environment it was trained on$/);
     // The same check as Evaluate's: its refusal, word for word.
     expect(await t.fail('policies.evaluate', { policyId: exported.policyId, experimentId: toy.experimentId, episodes: 10 })).toMatchObject({ status: 400, problems: [misfit] });

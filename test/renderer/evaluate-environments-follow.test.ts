@@ -11,7 +11,8 @@ import { followRead, type FollowedAnswer } from '../../src/renderer/src/followed
 import { ENVIRONMENT_CHANGES, ENVIRONMENTS_READ, environmentFit } from '../../src/renderer/src/components/policy-evaluate';
 import { pushes } from '../helpers/pushes';
 
-type PolicyFit = CommandOutput<'policies.fits'>[number];
+type PolicyFits = CommandOutput<'policies.fits'>;
+type PolicyFit = PolicyFits['experiments'][number];
 
 interface Experiment {
   readonly id: number;
@@ -27,7 +28,7 @@ function service(experiments: Experiment[]) {
   const mostInFlight = new Map<CommandName, number>();
   const snapshot = (command: CommandName): unknown => {
     if (command === 'experiments.names') return experiments.map((e) => ({ id: e.id, name: `e${e.id}`, envId: 'bandit', createdAt: 0 }));
-    if (command === 'policies.fits') return experiments.map((e): PolicyFit => ({ experimentId: e.id, problem: e.actions === 4 ? null : `env: has ${e.actions} actions but the policy 4` }));
+    if (command === 'policies.fits') return { own: null, experiments: experiments.map((e): PolicyFit => ({ experimentId: e.id, problem: e.actions === 4 ? null : `env: has ${e.actions} actions but the policy 4` })) };
     throw new Error(`no ${command} here`);
   };
   const client = {
@@ -82,12 +83,12 @@ function service(experiments: Experiment[]) {
 /** The panel's two reads as it makes them: the environments offered, and the ones the policy cannot run on. */
 function panel(store: ReturnType<typeof service>) {
   const offered: FollowedAnswer<readonly Pick<ExperimentSummary, 'id'>[]>[] = [];
-  const fits: FollowedAnswer<readonly PolicyFit[]>[] = [];
+  const fits: FollowedAnswer<PolicyFits>[] = [];
   followRead(store.client, ENVIRONMENTS_READ, {}, ENVIRONMENT_CHANGES, (a) => offered.push(a));
   followRead(store.client, 'policies.fits', { policyId: 1 }, ENVIRONMENT_CHANGES, (a) => fits.push(a));
   return {
     offered: () => offered.at(-1)?.data?.map((e) => e.id),
-    misfits: () => fits.at(-1)?.data?.filter((f) => f.problem !== null).map((f) => f.experimentId),
+    misfits: () => fits.at(-1)?.data?.experiments.filter((f) => f.problem !== null).map((f) => f.experimentId),
     /** How the picker marks each environment offered, by the panel's rule. */
     marks: () => offered.at(-1)?.data?.map((e) => [e.id, environmentFit({ ...fits.at(-1), current: fits.at(-1)?.data !== undefined }, e.id).kind]),
   };
@@ -155,11 +156,11 @@ describe('the Evaluate panel’s environments follow experiments launched and de
 
   it('offers the environments when the fits read fails: Evaluate says what the service answers', () => {
     expect(environmentFit({ current: false, error: new Error('connection lost') }, 1)).toEqual({ kind: 'fits' });
-    expect(environmentFit({ current: true, data: [{ experimentId: 1, problem: 'env: has 6 actions but the policy 4: evaluate it on the environment it was trained on' }] }, 1)).toEqual({
+    expect(environmentFit({ current: true, data: { own: null, experiments: [{ experimentId: 1, problem: 'env: has 6 actions but the policy 4: evaluate it on the environment it was trained on' }] } }, 1)).toEqual({
       kind: 'misfit',
       reason: 'has 6 actions but the policy 4',
     });
     // An answer for the policy chosen before (useFollowedRead's data while the new one's loads) says nothing of this one.
-    expect(environmentFit({ current: false, data: [{ experimentId: 1, problem: null }] }, 1)).toEqual({ kind: 'checking' });
+    expect(environmentFit({ current: false, data: { own: null, experiments: [{ experimentId: 1, problem: null }] } }, 1)).toEqual({ kind: 'checking' });
   });
 });

@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName, shellWord } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { assertPolicyParams, createEnv, editedSettingsWarning, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, sameMdpExperiment, storedMdpProblems, storedPolicyEnvironment, type PolicyRead, type StoredEnvironments } from '../policies';
+import { assertPolicyParams, createEnv, editedSettingsWarning, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, sameMdpExperiment, storedMdpProblems, storedPolicyEnvironment, type PolicyRead, type StoredEnvironment, type StoredEnvironments } from '../policies';
 import { exportFile, exportRunPolicy, terminalStates } from '../policy-export';
 import { readPolicyRuntime } from '../policy-runtime';
 import { policyActionsProblem } from '../../engine/ope/run';
@@ -90,14 +90,18 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
 
     // The checks the evaluations make first, asked before them: a picker marks what would be refused.
     'policies.fits': ({ policyId }) => {
-      const policy = parseStoredPolicy(policyId, store.getPolicy(policyId).json);
+      const row = store.getPolicy(policyId);
+      const policy = parseStoredPolicy(policyId, row.json);
       // Each distinct environment read and checked once (every experiment's config was read at each call: 1 s on 6,400).
       const experiments = store.experimentEnvironmentKeys();
       const firsts = new Map<string, number>();
       for (const { id, key } of experiments) if (!firsts.has(key)) firsts.set(key, id);
       const problems = policyFitProblems(policy, [...firsts.values()].map((id) => ({ env: store.experimentEnvironment(id) as Experiment['env'] })));
       const byKey = new Map([...firsts.keys()].map((key, i) => [key, problems[i] ?? null]));
-      return experiments.map(({ id, key }) => ({ experimentId: id, problem: byKey.get(key) ?? null }));
+      // Evaluate without an experiment (the one it was trained on) is refused when the MDP its file
+      // names by hash only is nowhere here: said first too, as an experiment's misfit is.
+      const own = mdpNotHere(store, row, policy) ? mdpNotHereReason(policy) : null;
+      return { own, experiments: experiments.map(({ id, key }) => ({ experimentId: id, problem: byKey.get(key) ?? null })) };
     },
 
     // Asked again at every filter change on the Off-policy screen: the actions alone are read, not each whole file.
@@ -165,8 +169,7 @@ function evaluationTarget(
   // the environment it was trained on, which its run or experiment here has.
   const edited = editedSettingsWarning(file) !== undefined;
   const byHash = namesMdpOnly(file);
-  // Its run and experiment deleted, another experiment here on the same MDP (by its hash) holds it.
-  const stored = byHash || edited ? (storedPolicyEnvironment(ctx.store, file) ?? sameMdpExperiment(ctx.store, file)) : undefined;
+  const stored = byHash || edited ? trainedEnvironmentHere(ctx.store, file) : undefined;
   if (stored) {
     const why = byHash ? 'the file names its MDP by hash only, and this one has it' : 'the settings in the file were edited after export';
     return { experiment: stored.experiment, source: `${byHash ? 'the MDP' : 'the environment'} of ${stored.source} in the database (${why})`, trained: true };
@@ -183,6 +186,34 @@ function evaluationTarget(
     source: edited ? 'the one its file describes, edited after export' : 'the one its file describes',
     trained: true,
   };
+}
+
+/**
+ * The stored run or experiment whose environment a policy without its run here was trained on (its
+ * MDP at least), as Evaluate without an experiment looks for it: its run or experiment as its file
+ * names them (storedPolicyEnvironment), else, those deleted, another experiment here on the same MDP
+ * (by its hash).
+ */
+function trainedEnvironmentHere(store: Store, file: PolicyFile): StoredEnvironment | undefined {
+  return storedPolicyEnvironment(store, file) ?? sameMdpExperiment(store, file);
+}
+
+/**
+ * Whether Evaluate without an experiment (the environment the policy was trained on) would be
+ * refused: a policy without its run here whose file names its MDP by hash only, and no run or
+ * experiment here on that MDP (evaluationTarget's refusal). The picker marks that choice
+ * unavailable (policies.fits' `own`), and `aisle policies show` says so.
+ */
+export function mdpNotHere(store: Store, row: Pick<PolicyInfo, 'runId'>, file: PolicyFile): boolean {
+  return row.runId === null && namesMdpOnly(file) && trainedEnvironmentHere(store, file) === undefined;
+}
+
+/** Why the picker cannot offer the environment a policy was trained on (mdpNotHere), and what to do. */
+function mdpNotHereReason(file: PolicyFile): string {
+  return (
+    `its MDP (sha256 ${file.env.mdpHash!.slice(0, 12)}…) is not in this database (its file names it by hash only, and no run or experiment here is on it): ` +
+    "create an experiment on that MDP (from the MDP's file, or import the results that hold one), or pick another environment"
+  );
 }
 
 /** State and action labels from the run's environment (indices when it has none, or sizes differ). */
@@ -237,13 +268,23 @@ export function storeImportedPolicy(store: Store, read: Extract<PolicyRead, { ok
  */
 function mdpNotStoredWarning(store: Store, policy: PolicyFile, path: string): string | undefined {
   if (sameMdpExperiment(store, policy) !== undefined) return undefined;
+  return `policy.env.mdpHash: ${mdpNotHereText(policy, `\`aisle eval ${shellWord(path)} --env <an experiment file on that MDP>\``, 'it is stored, but ')}`;
+}
+
+/**
+ * What the import's warning says of an MDP policy whose MDP is not here (mdpNotStoredWarning), in
+ * the same words wherever it is said again (`aisle policies show`): the MDP, named by the experiment
+ * it was trained in (the only name its file has for it) and its hash, and how to evaluate it
+ * meanwhile (`evaluateWith`: the command).
+ */
+export function mdpNotHereText(policy: PolicyFile, evaluateWith: string, stored = ''): string {
   const { experimentName, experimentId } = policy.provenance;
   const experiment = [experimentId, experimentName !== undefined ? JSON.stringify(experimentName) : undefined].filter((w) => w !== undefined).join(' ');
   const theMdp = `${experiment ? `the MDP of experiment ${experiment} of the database it was exported from` : 'an MDP'} (sha256 ${policy.env.mdpHash!.slice(0, 12)}…)`;
   return (
-    `policy.env.mdpHash: the policy was trained on ${theMdp}, which its file names by hash only, and no run or experiment in this database is on that MDP: ` +
-    `it is stored, but Evaluate and \`aisle eval\` cannot find that MDP until an experiment on it is here (create one from the MDP's file, or import the results that hold one); ` +
-    `meanwhile evaluate it with \`aisle eval ${shellWord(path)} --env <an experiment file on that MDP>\``
+    `the policy was trained on ${theMdp}, which its file names by hash only, and no run or experiment in this database is on that MDP: ` +
+    `${stored}Evaluate and \`aisle eval\` cannot find that MDP until an experiment on it is here (create one from the MDP's file, or import the results that hold one); ` +
+    `meanwhile evaluate it with ${evaluateWith}`
   );
 }
 

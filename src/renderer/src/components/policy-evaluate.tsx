@@ -35,7 +35,10 @@ export const ENVIRONMENTS_READ = 'experiments.names';
 
 /** What the fits read (policies.fits, for the policy chosen) has shown: the answer, whether it is this policy's, its failure. */
 export interface FitsRead {
-  readonly data?: readonly { readonly experimentId: number; readonly problem: string | null }[];
+  readonly data?: {
+    readonly own: string | null;
+    readonly experiments: readonly { readonly experimentId: number; readonly problem: string | null }[];
+  };
   readonly current: boolean;
   readonly error?: Error;
 }
@@ -52,19 +55,33 @@ export type EnvironmentFit = { readonly kind: 'fits' } | { readonly kind: 'misfi
  */
 export function environmentFit(fits: FitsRead, experimentId: number): EnvironmentFit {
   if (fits.error) return { kind: 'fits' };
-  const fit = fits.current ? fits.data?.find((f) => f.experimentId === experimentId) : undefined;
+  const fit = fits.current ? fits.data?.experiments.find((f) => f.experimentId === experimentId) : undefined;
   if (fit === undefined) return { kind: 'checking' };
   return fit.problem === null ? { kind: 'fits' } : { kind: 'misfit', reason: fitReason(fit.problem) };
+}
+
+/**
+ * Whether Evaluate can take the environment the policy was trained on ('own'), as the fits say
+ * (policies.fits' `own`): a tabular MDP's policy without a run here (imported, or its run deleted)
+ * names its MDP by hash only, and Evaluate was refused after it was pressed when no run or
+ * experiment here is on it. Such a policy's is 'checking' until the fits answer for it; any other's
+ * is found meanwhile (its run's, or its file's settings). A failed read checks nothing, as environmentFit.
+ */
+export function ownEnvironmentFit(policy: Pick<PolicySummary, 'envId' | 'runId'>, fits: FitsRead): EnvironmentFit {
+  if (fits.error) return { kind: 'fits' };
+  if (fits.current && fits.data) return fits.data.own === null ? { kind: 'fits' } : { kind: 'misfit', reason: fits.data.own };
+  return policy.envId === 'tabular-mdp' && !policy.runId ? { kind: 'checking' } : { kind: 'fits' };
 }
 
 /**
  * The environment Evaluate first offers for a policy: the experiment it was trained in (`trainedIn`,
  * its run's, when listed), else the one it was trained on ('own': its run's, or its file's settings),
  * except for a tabular MDP's policy without a run here (imported, or its run deleted), whose file
- * names its MDP by hash only: then an experiment of that environment the policy fits, once the fits
- * have answered for it ('wait' until then). It took the newest of that environment whatever it was,
- * and a later cliff-walking experiment opened a 5 × 34 policy's panel on a disabled option marked
- * "cannot run this policy", though older experiments held the policy's MDP. Null: none to offer.
+ * names its MDP by hash only: once the fits have answered for it ('wait' until then), the one it was
+ * trained on where an experiment here holds its MDP, else an experiment of that environment the
+ * policy fits (it took the newest of that environment whatever it was, and a later cliff-walking
+ * experiment opened a 5 × 34 policy's panel on a disabled option marked "cannot run this policy",
+ * though older experiments held the policy's MDP). Null: none to offer.
  */
 export function defaultEnvironment(
   policy: Pick<PolicySummary, 'envId' | 'runId'>,
@@ -80,6 +97,7 @@ export function defaultEnvironment(
   const same = experiments.filter((e) => e.envId === policy.envId);
   if (same.length === 0) return null;
   if (!fits.error && !(fits.current && fits.data)) return 'wait';
+  if (!fits.error && fits.data?.own === null) return 'own';
   return same.find((e) => environmentFit(fits, e.id).kind === 'fits')?.id ?? null;
 }
 
@@ -154,7 +172,10 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   const episodesValue = wholeNumber(episodes, MIN_ROLLOUT_EPISODES, 1_000_000);
   // `aisle eval --seed`'s range: the generator keeps a seed's low 32 bits, so 4,294,967,296 would play seed 0's episodes.
   const seedValue = wholeNumber(seed, 0, MAX_SEED);
-  const fit: EnvironmentFit = typeof experimentId === 'number' ? environmentFit(fits, experimentId) : { kind: 'fits' };
+  // The environment it was trained on, where the service may not find it (an MDP named by hash only).
+  const ownFit: EnvironmentFit = policy ? ownEnvironmentFit(policy, fits) : { kind: 'fits' };
+  const ownMissing = ownFit.kind === 'misfit' ? ownFit.reason : undefined;
+  const fit: EnvironmentFit = typeof experimentId === 'number' ? environmentFit(fits, experimentId) : experimentId === 'own' ? ownFit : { kind: 'fits' };
   const misfit = fit.kind === 'misfit' ? fit.reason : undefined;
   const misfitId = useId();
   const ready = policy && experimentId !== undefined && fit.kind === 'fits' && episodesValue !== null && seedValue !== null && !busy;
@@ -214,8 +235,11 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
           >
             <option value="">pick an experiment…</option>
             {policy && (
-              <option value="own">
+              // Unavailable (its MDP nowhere here) is said on the option, as an experiment's misfit is, rather than refused after Evaluate.
+              <option value="own" disabled={ownFit.kind !== 'fits' && experimentId !== 'own'} title={ownMissing}>
                 {ownEnvironmentLabel(policy)}
+                {ownMissing !== undefined && ` — unavailable: ${ownMissing}`}
+                {ownFit.kind === 'checking' && ' — checking…'}
               </option>
             )}
             {(experiments.data ?? []).map((e) => {
@@ -247,15 +271,22 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
       </form>
       {policy && fit.kind === 'checking' && (
         <p className="muted" data-testid="eval-checking">
-          Checking whether the policy fits this experiment’s environment…
+          {experimentId === 'own' ? 'Checking whether this database holds the MDP the policy was trained on…' : 'Checking whether the policy fits this experiment’s environment…'}
         </p>
       )}
       {/* The chosen experiment's misfit (another policy picked, none fitting it to go to): the select's problem, said as it appears from a
           live region there before it (one that comes with its text is not reliably read), as the form's fields say theirs. */}
       <div aria-live="polite">
-        {misfit !== undefined && (
+        {misfit !== undefined && experimentId !== 'own' && (
           <p id={misfitId} className="field-error" data-testid="eval-misfit">
             This experiment’s environment cannot run this policy: {misfit}. Choose the one it was trained on, or another that fits.
+          </p>
+        )}
+        {/* The one it was trained on cannot be found: the select's problem when it is chosen (kept from
+            another policy), else why nothing is (no experiment here fits either). */}
+        {ownMissing !== undefined && (experimentId === 'own' || experimentId === undefined) && (
+          <p id={experimentId === 'own' ? misfitId : undefined} className={experimentId === 'own' ? 'field-error' : 'muted'} data-testid="eval-own-unavailable">
+            The environment it was trained on is unavailable: {ownMissing}.
           </p>
         )}
       </div>
