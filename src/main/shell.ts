@@ -325,6 +325,10 @@ export interface RunningShell {
 /** Starts the app: one instance, the session policy, IPC, the menu, the window; closes the service on quit. */
 export async function startShell(electron: ElectronPieces, config: ShellConfig): Promise<RunningShell | null> {
   const { app, BrowserWindow, dialog } = electron;
+  // Every renderer sandboxed whatever its webPreferences say: the main window's ask for it, and
+  // this holds for any other contents too (devtools, or a window a later change opens). Electron
+  // takes it only before `ready`: before the first await.
+  app.enableSandbox();
   // One app at a time (the lock is the userData folder's): a second start brings the first's window
   // forward, telling it the database it was asked for, which it says it did not open if another.
   if (!app.requestSingleInstanceLock({ dbPath: config.dbPath })) {

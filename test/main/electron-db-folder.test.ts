@@ -15,6 +15,7 @@ const fake = vi.hoisted(() => {
     getPath: () => state.userData,
     setPath: vi.fn(),
     isPackaged: true,
+    enableSandbox: vi.fn(),
     requestSingleInstanceLock: () => true,
     whenReady: () => Promise.resolve(),
     exit: vi.fn((code: number) => state.exited(code)),

@@ -104,6 +104,7 @@ const fake = vi.hoisted(() => {
     electron: {
       app: {
         isPackaged: true,
+        enableSandbox: vi.fn(),
         requestSingleInstanceLock: vi.fn(() => true),
         whenReady: vi.fn(() => Promise.resolve()),
         on: vi.fn((event: string, listener: Listener) => appListeners.set(event, listener)),
@@ -424,6 +425,13 @@ describe('window and session', () => {
       preload: join(dir, 'preload', 'index.cjs'),
     });
     expect(window.loadFile).toHaveBeenCalledWith(rendererIndex);
+  });
+
+  it('sandboxes every renderer (app.enableSandbox), before the app is ready, as Electron requires', async () => {
+    await start();
+    const { enableSandbox, whenReady } = fake.electron.app;
+    expect(enableSandbox).toHaveBeenCalledTimes(1);
+    expect(enableSandbox.mock.invocationCallOrder[0]!).toBeLessThan(whenReady.mock.invocationCallOrder[0]!);
   });
 
   it('blocks navigation away from the page, new windows and webviews; https links open in the browser', async () => {
