@@ -56,6 +56,24 @@ test('run numbers that are no run: said inline on Run detail, Q-tables and Polic
   await expect(app.locator(`[data-testid=run-row][data-id="${known}"]`)).toBeVisible();
 });
 
+// Its refresh read runs.get, which answered 404 once the run was gone: the page said so, and the
+// console logged a failed resource. A refresh asks runs.stored first, as the first read does.
+test('a run page open while its run is deleted says so with no failed request in the console', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliff deleted while open', undefined, { seeds: 1, episodes: 50 }));
+  const id = runIds[0]!;
+  await open(app, `#/runs/${id}`);
+  const { metrics } = await call<{ metrics: string[] }>(server, 'runs.get', { id });
+  // Its curves read and drawn first: a read under way when the run goes is another matter.
+  await expect(app.locator('canvas[data-drawn]')).toHaveCount(metrics.length);
+  const { failed, answered } = watchFailures(app);
+  await call(server, 'runs.delete', { ids: [id] });
+  await expect(app.getByTestId('run-deleted')).toContainText(`Run ${id} was deleted while this page was open`);
+  await expect(app.getByTestId('run-detail')).toHaveCount(0);
+  await expect(app.getByTestId('run-missing')).toHaveCount(0);
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+});
+
 test('a checkpoint number that is not its run’s (ca=9999, another run’s): Q-tables names it and shows the run’s final table, with no failed request in the console', async ({ app, server }) => {
   const { runIds } = await launchAndWait(server, cliffExperiment('checkpointed cliff', undefined, { seeds: 2, episodes: 50, checkpoints: 3 }));
   const [a, b] = runIds as [number, number];

@@ -11,6 +11,10 @@ export interface StoredRun {
   readonly readable: boolean;
   /** Known not to be stored: the screen says so instead of reading it. */
   readonly missing: boolean;
+  /** Asks again (a run deleted since, while its screen is open): `settled` changes once it is answered. */
+  readonly refresh: () => void;
+  /** The latest answer or failure: a new value each time one arrives. */
+  readonly settled: unknown;
 }
 
 export function useStoredRun(id: number | undefined): StoredRun {
@@ -20,5 +24,7 @@ export function useStoredRun(id: number | undefined): StoredRun {
   return {
     readable: id !== undefined && (stored.error !== undefined || (answered && stored.data!.includes(id))),
     missing: id !== undefined && answered && !stored.data!.includes(id),
+    refresh: stored.refresh,
+    settled: stored.error ?? stored.data,
   };
 }

@@ -63,6 +63,20 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
   // A run number that is no run is asked about first, and said below without a failed read.
   const stored = useStoredRun(valid ? runId : undefined);
   const run = useCall('runs.get', stored.readable ? { id: runId } : null);
+  // Each later read asks first too: a run deleted while its page is open (another window, `aisle
+  // delete`) is learned from runs.stored's answer, not from runs.get answering 404, which the
+  // browser mode's page logged in the console as a failed resource. The record is read once the
+  // answer says it is still stored (or the question failed: the read then says what is wrong).
+  const rereading = useRef(false);
+  const refresh = () => {
+    rereading.current = true;
+    stored.refresh();
+  };
+  useEffect(() => {
+    if (!rereading.current) return;
+    rereading.current = false;
+    if (stored.readable) run.refresh();
+  }, [stored.settled]); // once per answer to a refresh's question
   const csv = useMetricsCsvExport();
   // Progress arrives up to ~10 times a second. The curves and the count of episodes shown beside them
   // (the progress bar, the episodes field, the charts' axis) are one snapshot, taken at most every
@@ -78,21 +92,21 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
     return r && !isActive(r.status) ? null : Math.max(r?.episodesDone ?? 0, latest.current);
   };
   const takeSnapshot = useThrottled(() => curves.advance(snapshotEnd()), 700);
-  const refreshRun = useThrottled(run.refresh, 2000);
+  const refreshRun = useThrottled(refresh, 2000);
   useEvent('run.progress', (p) => {
     if (p.runId !== runId) return;
     latest.current = Math.max(latest.current, p.episodesDone);
     takeSnapshot();
     refreshRun();
   });
-  useEvent('run.status', (p) => p.runId === runId && run.refresh());
+  useEvent('run.status', (p) => p.runId === runId && refresh());
   // The first snapshot once the record is read, and one at each status it reads (a stopped run's curves are read whole).
   const status = run.data?.status;
   useEffect(() => {
     if (status !== undefined) curves.advance(snapshotEnd());
   }, [status]); // a new snapshot per status read, not per render
   // Its experiment renamed (here, or by `aisle rename`): the header names it anew.
-  useEvent('experiments.changed', (p) => p.experimentId === run.data?.experimentId && run.refresh());
+  useEvent('experiments.changed', (p) => p.experimentId === run.data?.experimentId && refresh());
   // The summary as of the latest record the snapshot has caught up with: read every 2 s, the record
   // can be over more episodes than the snapshot shows, for up to one snapshot.
   const summarised = useRef(run.data);
@@ -115,7 +129,7 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
     );
   }
   // With no heading to take focus on arrival (see focus.ts), the message takes it.
-  if (stored.missing) return <RunMissing shown={String(runId)} />;
+  if (stored.missing && !run.data) return <RunMissing shown={String(runId)} />;
   if (run.error && !run.data) {
     return (
       <div data-arrival-focus tabIndex={-1}>
@@ -125,8 +139,9 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
   }
   // Deleted while open (another window, `aisle delete`): its page goes, rather than offering its
   // buttons under a line saying it could not be refreshed.
-  // A Metrics CSV under way is cut by it: why it failed is said under it.
-  if (run.error instanceof CallError && run.error.status === 404) {
+  // A Metrics CSV under way is cut by it: why it failed is said under it. Learned from runs.stored's
+  // answer to a refresh, or (deleted between that answer and the read) from the read's 404.
+  if (stored.missing || (run.error instanceof CallError && run.error.status === 404)) {
     return (
       <>
         <div className="error" role="alert" data-testid="run-deleted">
@@ -144,7 +159,7 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
 
   return (
     <div className="run-detail-screen" data-testid="run-detail">
-      <RunHeader run={r} active={active} episodesDone={episodesDone} onCancelled={run.refresh} csv={csv} />
+      <RunHeader run={r} active={active} episodesDone={episodesDone} onCancelled={refresh} csv={csv} />
       {run.error && <ErrorLine error={run.error} prefix="Could not refresh: " />}
       <UnreadAddress query={query} values={RUN_DETAIL_VALUE_KEYS} />
       <DatabaseWaitNotice runId={r.id} />
@@ -154,7 +169,7 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
         </div>
       )}
       <dl className="kv header-kv panel">
-        <RunExperiment run={r} onRenamed={run.refresh} />
+        <RunExperiment run={r} onRenamed={refresh} />
         <dt>agent · environment</dt>
         <dd>
           {r.agentId} · {r.envId}
