@@ -27,6 +27,8 @@ async function renameInEditor(app: Page, server: AisleServer, experimentId: numb
   await expect(name).toBeFocused();
   await expect(name).toHaveValue('cliff q-learning');
   await expect(app.getByTestId('rename-description')).toHaveValue('first try');
+  // Under a description filled in, "Empty: no description." read as if it were none.
+  await expect(app.getByTestId('rename-description')).toHaveAccessibleDescription('Leave it empty for no description.');
   await name.fill('not this');
   await name.press('Escape');
   await expect(form).toHaveCount(0);

@@ -113,7 +113,7 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
           onChange={(e) => setDescription(e.target.value)}
         />
         <div id={`${id}-description-help`} className="help">
-          Empty: no description.
+          Leave it empty for no description.
         </div>
         {problems.description.length > 0 && (
           <div id={`${id}-description-problems`} className="field-error" role="alert" data-testid="rename-description-problem">
