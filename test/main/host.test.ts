@@ -101,10 +101,17 @@ describe('static pages', () => {
     expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(reply.body).toContain('<title>Aisle</title>');
     expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
-    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "connect-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"]) {
+    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "connect-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"]) {
       expect(CONTENT_SECURITY_POLICY).toContain(directive);
     }
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it("puts the same CSP in the page's meta tag, less frame-ancestors (header-only), for wherever the header does not reach", () => {
+    const html = readFileSync(join(__dirname, '..', '..', 'src', 'renderer', 'index.html'), 'utf8');
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1];
+    const header = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors '));
+    expect(meta?.split('; ')).toEqual(header);
   });
 
   it('serves assets with their content types, index.html for page routes, 404 for missing files', async () => {

@@ -10,7 +10,12 @@ import { pipeline } from 'node:stream/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** The page's Content-Security-Policy: its own scripts only, no plugins, no framing, no <base>. */
+/**
+ * The page's Content-Security-Policy: its own scripts only, no plugins, no framing, no <base>, and
+ * no form submitted anywhere (form-action has no default-src fallback: every form of the app handles
+ * its submit in script, so one that navigates is markup injected into the page).
+ * src/renderer/index.html carries the same in a meta tag, less frame-ancestors (header-only).
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -20,6 +25,7 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
+  "form-action 'none'",
 ].join('; ');
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
