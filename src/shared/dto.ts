@@ -462,6 +462,12 @@ export interface PolicyExport {
   /** The policy file's JSON text, ready to save. */
   readonly text: string;
   readonly policy: PolicyFile;
+  /**
+   * The very same file was stored before (the run's policy exported already, or brought with its
+   * run by a results file): not stored again, `policyId` is that one, and the notice says so, as
+   * an import of a file already stored does.
+   */
+  readonly alreadyStored: boolean;
   /** A tabular policy's states training never updated (the notice says so when there are any). */
   readonly neverUpdated?: NeverUpdated;
 }

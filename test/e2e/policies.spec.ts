@@ -49,8 +49,12 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   expect(policy.q).toHaveLength(table.states.length);
   expect(policy.greedy).toHaveLength(table.states.length);
   expect(policy.provenance.runId).toBe(runId);
-  await expect(app.getByTestId('export-notice')).toContainText('stored as policy #');
+  await expect(app.getByTestId('export-notice')).toContainText(/; stored as policy #\d+\./);
   const rows = app.getByTestId('policy-row');
+  await expect(rows).toHaveCount(1);
+  // Exported again: the policy stored, said so as Import says it of a file stored before (it said "stored as policy #1").
+  await Promise.all([app.waitForEvent('download'), app.getByTestId('export-button').click()]);
+  await expect(app.getByTestId('export-notice')).toContainText(/; already stored as policy #\d+: not stored again\./);
   await expect(rows).toHaveCount(1);
 
   // Files are picked with a button, as New experiment's Import…, not the browser's "Choose Files / No file chosen".

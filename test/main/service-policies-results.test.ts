@@ -35,6 +35,8 @@ describe('policies.export after experiments.importResults', () => {
     const away2 = await away.call('policies.export', { runId: run.id });
     expect(away1.policyId).toBe(1);
     expect(away2.policyId).toBe(1);
+    // The run's policy came with it: already stored, at the first export here too.
+    expect([away1.alreadyStored, away2.alreadyStored]).toEqual([true, true]);
     expect((await away.call('policies.list', {})).map((p) => ({ id: p.id, runId: p.runId }))).toEqual([{ id: 1, runId: run.id }]);
     // The stored file, byte for byte the one exported at home (its provenance names the run there),
     // downloaded under its own name.

@@ -70,6 +70,8 @@ describe('policies', () => {
     expect(twice.policyId).toBe(exported.policyId);
     expect(twice.text).toBe(exported.text);
     expect(twice.policy).toEqual(exported.policy);
+    // Said to be the one stored before (the notice says so, as Import does), where the first export stored it.
+    expect([exported.alreadyStored, named.alreadyStored, twice.alreadyStored]).toEqual([false, false, true]);
     expect(JSON.parse(exported.text)).toEqual(exported.policy);
 
     // The very file just exported is already stored: not stored again, and the reply names the stored policy.

@@ -46,6 +46,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
         fileName: policyFileName(served.name, `policy-run-${runId}`),
         text,
         policy: served,
+        alreadyStored: !added,
         ...(neverUpdated !== undefined ? { neverUpdated } : {}),
       };
     },

@@ -104,9 +104,11 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       // A running or stopped run's policy is a checkpoint before its end, and states training never
       // updated are served their first action, a tie-break: say so.
       const notes = [checkpointNote(exported.policy.provenance), exported.neverUpdated && neverUpdatedNote(exported.neverUpdated)].filter((n) => n !== undefined);
+      // Exported before (or brought by a results file): the stored one, said so as Import says it of a file stored before.
+      const stored = exported.alreadyStored ? `already stored as policy #${exported.policyId}: not stored again` : `stored as policy #${exported.policyId}`;
       const text = saved.saved
-        ? `Exported run ${chosen} to ${saved.where}; stored as policy #${exported.policyId}.`
-        : `Not saved to a file; the policy is stored as #${exported.policyId} (save it from the list).`;
+        ? `Exported run ${chosen} to ${saved.where}; ${stored}.`
+        : `Not saved to a file; the policy is ${exported.alreadyStored ? 'already stored' : 'stored'} as #${exported.policyId} (save it from the list).`;
       setNotice({ kind: 'ok', text: [text, ...notes.map((n) => `Note: ${n}.`)].join(' ') });
     } catch (e) {
       setNotice({ kind: 'error', text: errorText(e) });
