@@ -91,6 +91,25 @@ describe('experiment files', () => {
       'env.mdp: must be the path of an aisle.mdp/v1 file or an inline aisle.mdp/v1 object, got [1,2]',
     ]);
   });
+
+  it('names the field of an inline MDP or catalog nested thousands deep, not "Maximum call stack size exceeded"', () => {
+    // The environments' caches keyed the file by JSON.stringify before parsing it, which overflowed:
+    // "env: Maximum call stack size exceeded" (found by test/main/input-fuzz, experiment value seeds 56 and 73).
+    const mdp = { format: 'aisle.mdp/v1', states: 2, actions: 1, start: { 0: 1 }, terminal: [1], transitions: [[0, 0, 1, 1, 1]] };
+    const q = { id: 'q-learning' };
+    expect(problems(() => parseExperiment(experiment({ env: { id: 'tabular-mdp', mdp: { ...mdp, name: nested(5000) } }, agent: q })))).toEqual([
+      'env.mdp.name: must be a string, got an array',
+    ]);
+    expect(problems(() => parseExperiment(experiment({ env: { id: 'tabular-mdp', mdp: { ...mdp, start: { 0: nested(5000) } } }, agent: q })))).toEqual([
+      'env.mdp.start.0: must be a number in (0, 1], got an array',
+    ]);
+    expect(problems(() => parseExperiment(experiment({ env: { id: 'shop', catalog: { categories: ['a'], items: nested(5000) } }, agent: q })))).toEqual([
+      'env.catalog.items[0]: must be an object, got an array',
+    ]);
+    expect(problems(() => parseExperiment(experiment({ env: { id: 'shop', catalog: { categories: nested(5000), items: [{ id: 'i', category: 0, price: 1, quality: 0.5, attractiveness: 0.5 }] } }, agent: q })))).toEqual([
+      'env.catalog.categories[0]: must be a string, got an array',
+    ]);
+  });
 });
 
 describe('MDP files', () => {

@@ -161,7 +161,15 @@ const compiled = new WeakMap<object, { header: string; mdp: Mdp }>();
 function compile(raw: Record<string, unknown>): Mdp {
   const { transitions, ...rest } = raw;
   if (typeof transitions !== 'object' || transitions === null) return parseMdp(raw, 'mdp');
-  const header = JSON.stringify(rest);
+  let header: string;
+  try {
+    header = JSON.stringify(rest);
+  } catch (e) {
+    // A field nested thousands deep (`"name": [[[…]]]`) overflows JSON.stringify's stack: no key
+    // to cache it by, and parseMdp says which field is wrong (it was "env: Maximum call stack size exceeded").
+    if (e instanceof RangeError) return parseMdp(raw, 'mdp');
+    throw e;
+  }
   const hit = compiled.get(transitions);
   if (hit?.header === header) return hit.mdp;
   const mdp = parseMdp(raw, 'mdp');

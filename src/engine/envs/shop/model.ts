@@ -112,7 +112,17 @@ function copyOf(model: ShopModel, p: ShopParams): ShopModel {
  * problems, without building it again.
  */
 export function buildShop(p: ShopParams): ShopModel {
-  const key = modelKey(p);
+  let key: string;
+  try {
+    key = modelKey(p);
+  } catch (e) {
+    // A catalog's field nested thousands deep overflows JSON.stringify's stack: no key to cache it
+    // by, and building says which field is wrong (it was "env: Maximum call stack size exceeded").
+    if (!(e instanceof RangeError)) throw e;
+    builds++;
+    const model = buildUncached(p);
+    return withPairs(model, differingPairs(model.category, model.slates, model.slateSize));
+  }
   const at = cached.findIndex((entry) => entry.key === key);
   if (at >= 0) {
     const [entry] = cached.splice(at, 1);
