@@ -120,8 +120,12 @@ describe('parseMdp: every problem names its field, its pair and the fix', () => 
   it('indices out of range', () => {
     const bad = rows.map((r, i) => (i === 3 ? [1, 0, 0.5, 7, 5] : i === 4 ? [1, 2, 1, 2, 0] : r));
     expect(problemsOf(withRows(bad))).toEqual([
-      'mdp.transitions[3][3]: nextState 7 is out of range: the MDP has 4 states (0..3)',
-      'mdp.transitions[4][1]: action 2 is out of range: the MDP has 2 actions (0..1)',
+      'mdp.transitions[3][3]: nextState 7 is out of range: the MDP has 4 states (0..3): use an index in 0..3, or add its label to "states"',
+      'mdp.transitions[4][1]: action 2 is out of range: the MDP has 2 actions (0..1): use an index in 0..1, or add its label to "actions"',
+    ]);
+    // States and actions given as counts: the fix is the count.
+    expect(problemsOf({ format: 'aisle.mdp/v1', states: 2, actions: 1, start: { '0': 1 }, terminal: [1], transitions: [[0, 0, 1, 2, 0]] })).toEqual([
+      'mdp.transitions[0][3]: nextState 2 is out of range: the MDP has 2 states (0..1): use an index in 0..1, or raise "states"',
     ]);
   });
 
@@ -171,9 +175,9 @@ describe('parseMdp: every problem names its field, its pair and the fix', () => 
     const problems = problemsOf({ ...labelled(), start: { '0': 0.5, '3': 0.25, '9': 0.1, x: 0.1, '01': 0.05 }, terminal: [3, 3, 4] });
     expect(problems).toEqual([
       'mdp.terminal[1]: state 3 is listed twice: remove the repeat',
-      'mdp.terminal[2]: state 4 is out of range: the MDP has 4 states (0..3)',
+      'mdp.terminal[2]: state 4 is out of range: the MDP has 4 states (0..3): use an index in 0..3, or add its label to "states"',
       'mdp.start.3: state 3 "s3" is terminal: an episode cannot start in a terminal state; remove it from start or from terminal',
-      'mdp.start.9: state 9 is out of range: the MDP has 4 states (0..3)',
+      'mdp.start.9: state 9 is out of range: the MDP has 4 states (0..3): use an index in 0..3, or add its label to "states"',
       'mdp.start.x: keys must be state indices written as strings ("0", "1", …), got "x"',
       'mdp.start.01: keys must be state indices written as strings ("0", "1", …), got "01"',
     ]);

@@ -199,7 +199,7 @@ describe('invalid configurations', () => {
     expect(problems({ catalog: { items: [] } })).toEqual(['env.catalog.items: must list at least one item: the shop needs a catalog']);
     expect(problems({ catalog: { products: [item] } })[0]).toMatch(/^env\.catalog/);
     expect(problems({ catalog: { categories: ['shoes'], items: [item, { ...item, category: 2 }] } })).toEqual([
-      'env.catalog.items[1].category: 2 is out of range: catalog.categories names 1 category (0..0)',
+      'env.catalog.items[1].category: 2 is out of range: catalog.categories names 1 category (0..0): use an index in 0..0, or add its name to catalog.categories',
     ]);
     expect(problems({ catalog: { items: [{ ...item, id: 'a' }, { ...item, id: 'a' }] } })).toEqual(['env.catalog.items[1].id: "a" repeats the id of catalog.items[0]: item ids must be unique']);
     // "none" labels no click yet in the observations: a category of that name would repeat labels.

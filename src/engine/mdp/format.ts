@@ -158,9 +158,12 @@ class Names {
   state = (s: number) => (typeof this.file.states === 'number' ? `state ${s}` : `state ${s} ${describeValue(this.file.states[s])}`);
   action = (a: number) => (typeof this.file.actions === 'number' ? `action ${a}` : `action ${a} ${describeValue(this.file.actions[a])}`);
   pair = (s: number, a: number) => `(${this.state(s)}, ${this.action(a)})`;
+  /** An index past the declared states or actions, and the two ways out (the range alone said no fix). */
   outOfRange(what: string, v: number, noun: 'state' | 'action'): string {
     const n = noun === 'state' ? this.S : this.A;
-    return `${what} ${v} is out of range: the MDP has ${n} ${noun}${n > 1 ? 's' : ''} (0..${n - 1})`;
+    const declared = noun === 'state' ? this.file.states : this.file.actions;
+    const more = typeof declared === 'number' ? `raise "${noun}s"` : `add its label to "${noun}s"`;
+    return `${what} ${v} is out of range: the MDP has ${n} ${noun}${n > 1 ? 's' : ''} (0..${n - 1}): use an index in 0..${n - 1}, or ${more}`;
   }
 }
 

@@ -120,7 +120,7 @@ export function parseCatalog(raw: unknown): Catalog {
   let maxCategory = 0;
   file.items.forEach((item, i) => {
     if (names && item.category >= names.length) {
-      add(`catalog.items[${i}].category: ${item.category} is out of range: catalog.categories names ${names.length} categor${names.length === 1 ? 'y' : 'ies'} (0..${names.length - 1})`);
+      add(`catalog.items[${i}].category: ${item.category} is out of range: catalog.categories names ${names.length} categor${names.length === 1 ? 'y' : 'ies'} (0..${names.length - 1}): use an index in 0..${names.length - 1}, or add its name to catalog.categories`);
     }
     maxCategory = Math.max(maxCategory, item.category);
     const id = item.id ?? `i${i}`;
