@@ -15,7 +15,7 @@ import { parsePolicy, type PolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
 import { parseJsonText } from '../shared/json-text';
 import { counted, fmt } from '../shared/text';
-import { formatIssues, ValidationError } from '../engine/params';
+import { formatIssues, show, ValidationError } from '../engine/params';
 import { settingChanges } from './config-paths';
 import { envFingerprints } from './fingerprint';
 import { configHash } from './hash';
@@ -87,7 +87,8 @@ export function policyParamsProblems(policy: PolicyFile): string[] {
   const def = findEnvironment(policy.env.id);
   if (!def) {
     const known = environments.map((d) => d.id).join(', ');
-    return [`policy.env.id: unknown environment "${policy.env.id}": Aisle's environments are ${known}; export the policy again from its run, or correct env.id`];
+    // Quoted as show() quotes any text, cut after 60 characters: an edited id of thousands made a line of thousands.
+    return [`policy.env.id: unknown environment ${show(policy.env.id)}: Aisle's environments are ${known}; export the policy again from its run, or correct env.id`];
   }
   const schema = def.params.strict();
   const params = schema.safeParse(policy.env.params);
