@@ -104,6 +104,19 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         );
         expect.soft(offCentre, `${screen.name}'s title level with the actions beside it at ${width} px`).toEqual([]);
       }
+      {
+        // A title's box fits its text, as its focus ring (navigation focuses the title) shows it: alone on their line, Policies',
+        // Off-policy's and New experiment's were as wide as the page (1212 px at 1440 around 86, 108 and 185 px of text).
+        const titles = await app.locator('h1').evaluateAll((h1s) =>
+          h1s.flatMap((h) => {
+            const text = document.createRange();
+            text.selectNodeContents(h);
+            const [box, words] = [h.getBoundingClientRect().width, text.getBoundingClientRect().width];
+            return box - words > 1 ? [`${h.textContent!.trim()}: ${Math.round(box)} px around ${Math.round(words)} px of text`] : [];
+          }),
+        );
+        expect.soft(titles, `${screen.name}'s title as wide as its text at ${width} px`).toEqual([]);
+      }
       if (screen.name === 'new-experiment') {
         // The experiment's fields start where name or description does, and fields side by side have their inputs level (their middles,
         // a checkbox beside a text field, within 3 px): wrapped as they
