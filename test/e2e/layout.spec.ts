@@ -117,6 +117,23 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         );
         expect.soft(titles, `${screen.name}'s title as wide as its text at ${width} px`).toEqual([]);
       }
+      if (width > 900 && screen.name === 'run-detail') {
+        // The header's second column (seed, training time) where the right-hand panels' names start, its values where theirs do
+        // (Fingerprint's): it started 22 px right of them (856 against 834 at 1440).
+        const apart = await app.locator('.run-detail-screen').evaluate((page) => {
+          const left = (e: Element) => Math.round(e.getBoundingClientRect().left);
+          const header = page.querySelector('.header-kv')!.getBoundingClientRect();
+          const right = [...page.querySelectorAll('.header-kv > dt')].filter((dt) => dt.getBoundingClientRect().left > (header.left + header.right) / 2);
+          const fingerprint = page.querySelector('[data-testid=fingerprint] dl.kv')!;
+          const [name, value] = [left(fingerprint.querySelector('dt')!), left(fingerprint.querySelector('dd')!)];
+          return {
+            count: right.length,
+            off: right.flatMap((dt) => (left(dt) === name && left(dt.nextElementSibling!) === value ? [] : [`${dt.textContent} at ${left(dt)} and ${left(dt.nextElementSibling!)}, Fingerprint's at ${name} and ${value}`])),
+          };
+        });
+        expect.soft(apart.count, `the header's second column (seed, training time) at ${width} px`).toBe(2);
+        expect.soft(apart.off, `the header's second column on the right-hand panels' names and values at ${width} px`).toEqual([]);
+      }
       if (screen.name === 'new-experiment') {
         // The experiment's fields start where name or description does, and fields side by side have their inputs level (their middles,
         // a checkbox beside a text field, within 3 px): wrapped as they
