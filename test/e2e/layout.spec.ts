@@ -134,6 +134,16 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         expect.soft(apart.count, `the header's second column (seed, training time) at ${width} px`).toBe(2);
         expect.soft(apart.off, `the header's second column on the right-hand panels' names and values at ${width} px`).toEqual([]);
       }
+      if (screen.name === 'runs') {
+        // Each line of the status filter starts at its row's left edge, as the title, the selection's toolbar and the table do: the
+        // browser's own margin set the first checkbox 4 px in.
+        const insets = await app.getByRole('group', { name: 'Status filter' }).evaluate((row) => {
+          const edge = row.getBoundingClientRect().left;
+          const boxes = [...row.querySelectorAll('label')].map((l) => ({ label: l.getBoundingClientRect(), box: l.querySelector('input')!.getBoundingClientRect() }));
+          return boxes.filter((b, k) => k === 0 || b.label.left < boxes[k - 1]!.label.left).map((b) => Math.round((b.box.left - edge) * 10) / 10);
+        });
+        expect.soft(insets, `the status filter's lines from its row's edge at ${width} px`).toEqual(insets.map(() => 0));
+      }
       if (screen.name === 'new-experiment') {
         // The experiment's fields start where name or description does, and fields side by side have their inputs level (their middles,
         // a checkbox beside a text field, within 3 px): wrapped as they
