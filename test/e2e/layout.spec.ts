@@ -144,6 +144,23 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         });
         expect.soft(insets, `the status filter's lines from its row's edge at ${width} px`).toEqual(insets.map(() => 0));
       }
+      if (screen.name === 'compare') {
+        // The chart's controls' lines (Metric and Band, Smoothing and Final window, the checkboxes, as the width wraps them) one pitch
+        // apart: a line of checkboxes was lower than a line of fields, and at 800 px the lines' middles stood 47 and 41.5 px apart.
+        const pitches = await app.getByTestId('compare-metric').evaluate((select) => {
+          const lines: { top: number; bottom: number }[] = [];
+          const boxes = [...select.closest('.controls')!.children].map((c) => c.getBoundingClientRect()).sort((a, b) => a.top - b.top);
+          for (const box of boxes) {
+            const line = lines.at(-1);
+            if (line && box.top < line.bottom) line.bottom = Math.max(line.bottom, box.bottom);
+            else lines.push({ top: box.top, bottom: box.bottom });
+          }
+          const middles = lines.map((l) => (l.top + l.bottom) / 2);
+          return middles.slice(1).map((m, k) => Math.round((m - middles[k]!) * 10) / 10);
+        });
+        const spread = pitches.length < 2 ? 0 : Math.max(...pitches) - Math.min(...pitches);
+        expect.soft(spread, `Compare's control lines evenly apart at ${width} px (middles ${pitches.join(', ')} px apart)`).toBeLessThanOrEqual(1);
+      }
       if (screen.name === 'new-experiment') {
         // The experiment's fields start where name or description does, and fields side by side have their inputs level (their middles,
         // a checkbox beside a text field, within 3 px): wrapped as they
