@@ -161,6 +161,27 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         const spread = pitches.length < 2 ? 0 : Math.max(...pitches) - Math.min(...pitches);
         expect.soft(spread, `Compare's control lines evenly apart at ${width} px (middles ${pitches.join(', ')} px apart)`).toBeLessThanOrEqual(1);
       }
+      if (screen.name === 'compare') {
+        // A group's name wraps between words, never inside a short hyphenated one (its agent's id): the matrix broke "q-learning" into
+        // "q-" over "learning" at 800 px.
+        const broken = await app.locator('.compare').evaluate((page) =>
+          [...page.querySelectorAll('[data-testid=group-label], table.matrix th, table.config-diff thead th')].flatMap((cell) => {
+            const words: string[] = [];
+            const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+              for (const m of node.textContent!.matchAll(/[\p{L}\p{N}_.]+(?:-[\p{L}\p{N}_.]+)+/gu)) {
+                if (m[0].length > 24) continue;
+                const word = document.createRange();
+                word.setStart(node, m.index);
+                word.setEnd(node, m.index + m[0].length);
+                if (new Set([...word.getClientRects()].map((r) => Math.round(r.top))).size > 1) words.push(m[0]);
+              }
+            }
+            return words;
+          }),
+        );
+        expect.soft(broken, `hyphenated ids broken across lines in Compare's group names at ${width} px`).toEqual([]);
+      }
       if (screen.name === 'new-experiment') {
         // The experiment's fields start where name or description does, and fields side by side have their inputs level (their middles,
         // a checkbox beside a text field, within 3 px): wrapped as they

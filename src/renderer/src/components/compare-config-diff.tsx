@@ -6,6 +6,7 @@
 import { configCellText, diffRows, type DiffRow } from '../../../shared/config-diff';
 import type { CompareGroup } from '../../../shared/dto';
 import { Swatch } from './compare-tables';
+import { GroupName } from './group-name';
 import { ScrollRegion } from './scroll-region';
 
 function DiffTable({ groups, rows, highlight, label }: { groups: readonly CompareGroup[]; rows: readonly DiffRow[]; highlight: boolean; label: string }) {
@@ -17,7 +18,7 @@ function DiffTable({ groups, rows, highlight, label }: { groups: readonly Compar
             <th>Parameter</th>
             {groups.map((g, i) => (
               <th key={g.key} scope="col">
-                <Swatch index={i} /> {g.label}
+                <Swatch index={i} /> <GroupName name={g.label} />
               </th>
             ))}
           </tr>

@@ -31,6 +31,7 @@ import {
 } from '../../../shared/compare-text';
 import { estimateColumns } from '../../../shared/figures';
 import { href } from '../router';
+import { GroupName } from './group-name';
 import { PALETTE, seriesDash } from './line-chart';
 import { ScrollRegion } from './scroll-region';
 
@@ -100,7 +101,7 @@ export function SummaryTable({ result }: { result: CompareResult }) {
             return (
               <tr key={g.key} data-testid="compare-group" data-key={g.key}>
                 <td>
-                  <Swatch index={i} /> <span data-testid="group-label">{g.label}</span>{' '}
+                  <Swatch index={i} /> <span data-testid="group-label"><GroupName name={g.label} /></span>{' '}
                   <span className="muted small" title={`config hash ${g.configHash}`}>
                     {g.configHash.slice(0, 8)}
                   </span>
@@ -251,7 +252,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
               <th>{improvementHeader(result.direction)}</th>
               {groups.map((g, j) => (
                 <th key={g.key} className="num" scope="col">
-                  <Swatch index={j} /> {g.label}
+                  <Swatch index={j} /> <GroupName name={g.label} />
                 </th>
               ))}
             </tr>
@@ -260,7 +261,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
             {groups.map((row, i) => (
               <tr key={row.key}>
                 <th scope="row">
-                  <Swatch index={i} /> {row.label}
+                  <Swatch index={i} /> <GroupName name={row.label} />
                 </th>
                 {groups.map((col, j) => {
                   if (i === j) {

@@ -9,6 +9,7 @@ import { useCallback, useMemo } from 'react';
 import type { CompareResult } from '../../../shared/dto';
 import { parameterStudyTexts, settingName, settingValueText, type ParameterStudy } from '../../../shared/parameter-study';
 import { sliceStudyRows, sliceStudyText, type SlicePanel, type SliceStudy } from '../../../shared/slice-study';
+import { GroupName } from './group-name';
 import { ParameterStudyChart } from './parameter-study-chart';
 import { ScrollRegion } from './scroll-region';
 
@@ -80,7 +81,9 @@ export function SliceStudyPanel({ result, study }: { result: CompareResult; stud
                     {study.settings.map((path) => (
                       <td key={path}>{settingValueText(point.values[path])}</td>
                     ))}
-                    <td className="group-cell">{group.label}</td>
+                    <td className="group-cell">
+                      <GroupName name={group.label} />
+                    </td>
                     <td className="num">{point.n}</td>
                     <td className="num" data-testid="slice-study-mean">
                       {mean}

@@ -7,6 +7,7 @@
 import { useMemo } from 'react';
 import type { CompareResult } from '../../../shared/dto';
 import { parameterStudyTexts, parameterStudyText, settingName, type ParameterStudy } from '../../../shared/parameter-study';
+import { GroupName } from './group-name';
 import { ParameterStudyChart, studyLineColor } from './parameter-study-chart';
 import { ScrollRegion } from './scroll-region';
 import type { ValueKey } from '../url-state';
@@ -94,7 +95,9 @@ export function ParameterStudyPanel({ result, study, onChooseX }: { result: Comp
                         <span className="swatch" style={{ background: studyLineColor(lineOf.get(t.point.group) ?? 0) }} aria-hidden="true" /> {t.series}
                       </td>
                     )}
-                    <td className="group-cell">{group.label}</td>
+                    <td className="group-cell">
+                      <GroupName name={group.label} />
+                    </td>
                     <td className="num">{t.point.n}</td>
                     <td className="num" data-testid="parameter-study-mean">
                       {t.mean}
