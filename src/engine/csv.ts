@@ -1,5 +1,5 @@
 /** CSV lines and plain decimal numbers, as Aisle's CSV readers (transactions, logged feedback) take them. */
-import { ValidationError } from './params';
+import { show, ValidationError } from './params';
 
 /**
  * Splits one CSV line (RFC 4180 quoting, no embedded newlines); null when the quoting is broken
@@ -175,10 +175,14 @@ export interface ColumnProblem {
   readonly hint?: string;
 }
 
-/** A row's problem as a reader lists it after `label:LINE: `: its shape's (a string), or its column's. */
+/**
+ * A row's problem as a reader lists it after `label:LINE: `: its shape's (a string), or its column's.
+ * The field is quoted as show() quotes a text, cut after 60 characters: a field of thousands (a
+ * quote left open in a cell swallows the rest of its line) made a line of thousands.
+ */
 function problemText(problem: ColumnProblem | string): string {
   if (typeof problem === 'string') return problem;
-  return `column "${problem.column}": ${problem.rule}${problem.got !== undefined ? `, got ${JSON.stringify(problem.got)}` : ''}${problem.hint ?? ''}`;
+  return `column "${problem.column}": ${problem.rule}${problem.got !== undefined ? `, got ${show(problem.got)}` : ''}${problem.hint ?? ''}`;
 }
 
 /** A row's problem as a CSV reader lists it: `label:LINE: …`. */
@@ -204,7 +208,7 @@ export function rowProblemLines(
   const one = first!.problem;
   if (typeof one !== 'string' && problems.every(({ problem: p }) => typeof p !== 'string' && p.column === one.column && p.rule === one.rule && p.hint === one.hint)) {
     const values = [...new Set(problems.map(({ problem: p }) => (p as ColumnProblem).got).filter((v) => v !== undefined))];
-    const got = values.length > 0 ? `, got ${values.slice(0, 3).map((v) => JSON.stringify(v)).join(', ')}${values.length > 3 ? ', …' : ''}` : '';
+    const got = values.length > 0 ? `, got ${values.slice(0, 3).map((v) => show(v)).join(', ')}${values.length > 3 ? ', …' : ''}` : '';
     return [`${label}:${first!.line}–${problems.at(-1)!.line}: column "${one.column}": ${one.rule}${got}${one.hint ?? ''}, on each of the first ${problems.length} rows checked, so reading stopped${ask(one)}`];
   }
   return [...problems.map((p) => problemLine(label, p)), `${label}: stopped after ${problems.length} problems: fix these and run again`];

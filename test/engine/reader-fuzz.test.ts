@@ -8,6 +8,8 @@ import { parseMdp } from '../../src/engine/mdp/format';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { ValidationError } from '../../src/engine/params';
 import { tabularPolicy } from '../helpers/policy';
+import { textLines } from '../../src/engine/csv';
+import { parseLogLines } from '../../src/engine/ope/csv';
 
 const experiment = (fields: Record<string, unknown>) => ({ format: EXPERIMENT_FORMAT, name: 'fuzz', env: { id: 'bandit-testbed' }, agent: { id: 'epsilon-greedy' }, ...fields });
 
@@ -171,5 +173,31 @@ describe('policy files', () => {
     // Was "policy.provenance.runId: Too big: expected int to be <=9007199254740991".
     const provenance = { ...tabularPolicy().provenance, runId: 2 ** 53 };
     expect(problems(() => parsePolicy(tabularPolicy({ provenance })))).toEqual(['policy.provenance.runId: must be ≤ 9,007,199,254,740,991']);
+  });
+});
+
+describe('logged-data CSV', () => {
+  /** The problems parseLogLines refuses `text` with. */
+  async function csvProblems(text: string): Promise<readonly string[]> {
+    try {
+      await parseLogLines(textLines(text), 'logs.csv');
+    } catch (e) {
+      if (e instanceof ValidationError) return e.problems;
+      throw e;
+    }
+    throw new Error('accepted');
+  }
+
+  it('quotes a field of thousands of characters cut to 60, not whole (test/cli/logs-fuzz, seed 74)', async () => {
+    // A click of 5,000 characters made a line of 5,152: the field was quoted whole.
+    const long = 'x'.repeat(5000);
+    expect(await csvProblems(`item,position,click,pscore\n1,1,${long},0.5\n`)).toEqual([
+      `logs.csv:2: column "click": must be a finite decimal number (the reward, such as a click's 0 or 1), got "${'x'.repeat(60)}"…`,
+    ]);
+    // Reading stopped on ten rows with one problem: one line, each of its first three values cut.
+    const rows = Array.from({ length: 10 }, (_, i) => `1,1,0,${long}${i}`).join('\n');
+    const [line] = await csvProblems(`item,position,click,pscore\n${rows}\n`);
+    expect(line).toMatch(new RegExp(`^logs\\.csv:2–11: column "pscore": .*, got "x{60}"…, "x{60}"…, "x{60}"…, …, on each of the first 10 rows checked, so reading stopped`));
+    expect(line!.length).toBeLessThan(600);
   });
 });
