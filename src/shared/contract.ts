@@ -188,7 +188,10 @@ export const commands = {
   /**
    * `aisle results import`: an aisle.results/v1 file's bytes in base64, imported in one transaction
    * with new ids; an experiment already stored is not imported again. A file that is not one, is
-   * damaged or from a newer Aisle is a 400 naming `fileName`, nothing stored.
+   * damaged or from a newer Aisle, or whose rows do not hold what Aisle reads, is answered
+   * `{ ok: false, problems }` naming `fileName`, nothing stored: the user's file refused, as
+   * policies.import and logs.inspect answer theirs, not a failed call (over HTTP a 400, which the
+   * browser logged in its console as a failed resource).
    */
   'experiments.importResults': z.object({ base64: text((MAX_RESULTS_FILE_BYTES / 3) * 4, 'results file'), fileName: z.string().min(1).max(1000) }).strict(),
 
@@ -377,7 +380,7 @@ export interface CommandOutputs {
   /** The experiment as it now reads (description null: it has none). */
   'experiments.update': ExperimentNaming;
   'experiments.exportResults': ResultsExport;
-  'experiments.importResults': ResultsImport;
+  'experiments.importResults': ({ ok: true } & ResultsImport) | { ok: false; problems: readonly string[] };
   'runs.list': RunPage;
   'runs.get': RunDetail;
   'runs.cancel': CancelResult;

@@ -47,10 +47,24 @@ test('selected experiments exported to a results file, imported once, and a wron
   const firstImported = (await call<RunPage>(server, 'runs.list', { experimentId: 3, limit: 10 })).runs.map((r) => r.id).sort((a, b) => a - b)[0];
   expect((await call<PolicySummary[]>(server, 'policies.list')).map((p) => [p.id, p.runId])).toEqual([[exported.policyId, firstImported]]);
 
-  // A file that is not one: one line naming it, under the button.
+  // A file that is not one: one line naming it, under the button, with no failed request in the
+  // console (the refusal answered 400, which Chromium logged as "Failed to load resource").
+  const failed: string[] = [];
+  app.on('console', (m) => {
+    if (m.type() === 'error') failed.push(m.text());
+  });
+  app.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
   await app.getByTestId('import-results-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are not results, only notes about them') });
   await expect(app.getByTestId('import-results-error')).toHaveText('notes.txt: is not an Aisle results file (not a SQLite database): give a file `aisle results export` wrote');
   await expect(app.getByTestId('import-results-ok')).toHaveCount(0);
+  // A damaged one (cut short) alike.
+  await app.getByTestId('import-results-file').setInputFiles({ ...file, buffer: bytes.subarray(0, bytes.length / 2) });
+  await expect(app.getByTestId('import-results-error')).toHaveText(
+    "night.aisle-results: is damaged (its database failed SQLite's integrity check): export it again from the source, or copy it again in full if it was cut short",
+  );
+  expect(failed).toEqual([]);
 });
 
 test('a results file larger than the app imports is refused by its size at once, naming the file and the command that reads it', async ({ app }) => {

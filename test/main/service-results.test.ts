@@ -9,12 +9,18 @@ import { behaviourConfig, type Experiment } from '../../src/engine/experiment';
 import { configHash } from '../../src/main/hash';
 import { exportResults } from '../../src/main/results/export';
 import { Store } from '../../src/main/store';
+import type { CommandOutput } from '../../src/shared/contract';
 import type { ResultsImport } from '../../src/shared/dto';
 import { cliff, closedAfterEach, finishedCliff, type TestService } from '../helpers/service';
 import { tempDir } from '../helpers/tmp';
 
 const service = closedAfterEach();
 const finished = (t: TestService, name: string) => finishedCliff(t, name, 2);
+/** An import's answer that stored (or found) the file's experiments: a refusal fails the test, naming its problems. */
+function accepted(reply: CommandOutput<'experiments.importResults'>): ResultsImport {
+  if (!reply.ok) throw new Error(`refused: ${reply.problems.join('; ')}`);
+  return reply;
+}
 
 describe('experiments.exportResults / importResults', () => {
   it('carry experiments between two services as a file to save, once, and push the change', async () => {
@@ -28,7 +34,7 @@ describe('experiments.exportResults / importResults', () => {
     expect(Buffer.from(exported.base64, 'base64').subarray(0, 16).toString()).toBe('SQLite format 3\0');
 
     const from = away.events.length;
-    const imported = await away.call('experiments.importResults', { base64: exported.base64, fileName: 'night.aisle-results' });
+    const imported = accepted(await away.call('experiments.importResults', { base64: exported.base64, fileName: 'night.aisle-results' }));
     expect(imported.experiments).toEqual([expect.objectContaining({ from: chosen.experimentId, id: 2, alreadyImported: false, runs: [{ from: chosen.runIds[0], id: 3 }, { from: chosen.runIds[1], id: 4 }] })]);
     expect(away.events.slice(from).map((e) => e.event)).toEqual(['experiments.changed']);
     // The worker's commit reads to SQLite as another connection's: the service's next look for other
@@ -38,24 +44,27 @@ describe('experiments.exportResults / importResults', () => {
     expect((await away.call('experiments.list', {})).map((e) => e.name).sort()).toEqual(['already here', 'chosen']);
     expect((await away.call('runs.metricsCsv', { id: 3 })).text).toBe((await home.call('runs.metricsCsv', { id: chosen.runIds[0]! })).text);
 
-    const again = await away.call('experiments.importResults', { base64: exported.base64, fileName: 'night.aisle-results' });
+    const again = accepted(await away.call('experiments.importResults', { base64: exported.base64, fileName: 'night.aisle-results' }));
     expect(again.experiments).toEqual([expect.objectContaining({ id: 2, alreadyImported: true })]);
   });
 
-  it('refuse a file that is not one, or a damaged one, with a 400 naming it in plain words, and an unknown experiment with a 404', async () => {
+  it('refuse a file that is not one, or a damaged one, naming it in plain words (an answer, not a failed call), and an unknown experiment with a 404', async () => {
     const t = service();
-    const bad = await t.fail('experiments.importResults', { base64: Buffer.from('not a database at all, not even close').toString('base64'), fileName: 'notes.txt' });
-    expect(bad).toMatchObject({ status: 400, problems: ['notes.txt: is not an Aisle results file (not a SQLite database): give a file `aisle results export` wrote'] });
+    // Was a 400, which the browser mode's page logged in its console as a failed resource: the user's file refused is an answer, as policies.import gives.
+    const bad = await t.call('experiments.importResults', { base64: Buffer.from('not a database at all, not even close').toString('base64'), fileName: 'notes.txt' });
+    expect(bad).toEqual({ ok: false, problems: ['notes.txt: is not an Aisle results file (not a SQLite database): give a file `aisle results export` wrote'] });
     expect(await t.fail('experiments.exportResults', { ids: [9] })).toMatchObject({ status: 404, message: 'experiment 9 does not exist: the Experiments screen lists the experiments there are' });
     await finished(t, 'cut short');
     const whole = Buffer.from((await t.call('experiments.exportResults', { ids: [1] })).base64, 'base64');
     const half = whole.subarray(0, whole.length / 2).toString('base64');
-    expect(await t.fail('experiments.importResults', { base64: half, fileName: 'night.aisle-results' })).toEqual({
-      name: 'ValidationError',
-      status: 400,
-      message: "night.aisle-results: is damaged (its database failed SQLite's integrity check): export it again from the source, or copy it again in full if it was cut short",
+    expect(await t.call('experiments.importResults', { base64: half, fileName: 'night.aisle-results' })).toEqual({
+      ok: false,
       problems: ["night.aisle-results: is damaged (its database failed SQLite's integrity check): export it again from the source, or copy it again in full if it was cut short"],
     });
+    // Nothing stored by either, and no change pushed.
+    expect((await t.call('experiments.list', {})).map((e) => e.name)).toEqual(['cut short']);
+    // The request itself malformed (no file name) is still the contract's 400.
+    expect(await t.fail('experiments.importResults', { base64: half, fileName: '' })).toMatchObject({ status: 400 });
   });
 
   it('import a large file in a worker: another call answers while it runs, and the Experiments list learns of it once', async () => {
@@ -67,7 +76,7 @@ describe('experiments.exportResults / importResults', () => {
     let importedAt: number | undefined;
     const importing = t.call('experiments.importResults', { base64, fileName: 'large.aisle-results' }).then((reply) => {
       importedAt = performance.now();
-      return reply;
+      return accepted(reply);
     });
     // On the service's thread the import ran whole before this call was even read.
     expect(await t.call('experiments.list', {})).toEqual([]);
@@ -93,7 +102,7 @@ describe('experiments.exportResults / importResults', () => {
       t.service.on((event, payload) => {
         if (event !== 'run.status' || (payload as { status: string }).status !== 'running' || importing) return;
         lock.exec('BEGIN IMMEDIATE');
-        importing = t.call('experiments.importResults', { base64, fileName: 'night.aisle-results' });
+        importing = t.call('experiments.importResults', { base64, fileName: 'night.aisle-results' }).then(accepted);
       });
       const runId = (await t.call('experiments.launch', { experiment: cliff({ name: 'long', episodes: 3000, seeds: 1 }) })).runIds[0]!;
       const writer = 'this app is importing results (night.aisle-results)';
@@ -139,11 +148,11 @@ describe('experiments.exportResults / importResults', () => {
     const onDisk = service();
     const chosen = await finished(memory, 'in memory');
     const exported = await memory.call('experiments.exportResults', { ids: [chosen.experimentId] });
-    expect((await onDisk.call('experiments.importResults', { base64: exported.base64, fileName: 'memory.aisle-results' })).experiments).toEqual([
+    expect(accepted(await onDisk.call('experiments.importResults', { base64: exported.base64, fileName: 'memory.aisle-results' })).experiments).toEqual([
       expect.objectContaining({ id: 1, alreadyImported: false }),
     ]);
     const back = await onDisk.call('experiments.exportResults', { ids: [1] });
-    expect((await memory.call('experiments.importResults', { base64: back.base64, fileName: 'disk.aisle-results' })).experiments).toEqual([
+    expect(accepted(await memory.call('experiments.importResults', { base64: back.base64, fileName: 'disk.aisle-results' })).experiments).toEqual([
       expect.objectContaining({ id: chosen.experimentId, alreadyImported: true }),
     ]);
   });

@@ -10,6 +10,7 @@ import type { ResultsImport } from '../../shared/dto';
 import { exportResultsInWorker, importResultsInWorker } from '../jobs/run-in-worker';
 import { exportResultsBytes, importResultsBytes } from '../results/results-task';
 import { isMemoryPath } from '../store/db';
+import { toContractError } from '../../shared/dispatch';
 import { recoverDeadOwners, taskSignal, type ServiceContext } from './context';
 
 type ResultsHandlers = Pick<Handlers, 'experiments.exportResults' | 'experiments.importResults'>;
@@ -29,21 +30,30 @@ export function resultsHandlers(ctx: ServiceContext): ResultsHandlers {
     },
 
     'experiments.importResults': async (file, call) => {
-      const imported = inThread
-        ? importResultsBytes(store.db, file.base64, file.fileName)
-        : // Known as under way while it holds the write lock: runs and commands it holds up say so, and wait for it.
-          await ctx.imports.run(file.fileName, () =>
-            ctx.writeElsewhere(
-              () => importResultsInWorker(ctx.workerPath, database, file, taskSignal(ctx, call)),
-              (done) => {
-                const added = done.experiments.filter((e) => !e.alreadyImported);
-                return { experiments: added.map((e) => e.id), runs: added.flatMap((e) => e.runs.map((r) => r.id)), policies: changedPolicies(done) };
-              },
-            ),
-          );
+      let imported: ResultsImport;
+      try {
+        imported = inThread
+          ? importResultsBytes(store.db, file.base64, file.fileName)
+          : // Known as under way while it holds the write lock: runs and commands it holds up say so, and wait for it.
+            await ctx.imports.run(file.fileName, () =>
+              ctx.writeElsewhere(
+                () => importResultsInWorker(ctx.workerPath, database, file, taskSignal(ctx, call)),
+                (done) => {
+                  const added = done.experiments.filter((e) => !e.alreadyImported);
+                  return { experiments: added.map((e) => e.id), runs: added.flatMap((e) => e.runs.map((r) => r.id)), policies: changedPolicies(done) };
+                },
+              ),
+            );
+      } catch (e) {
+        // The file refused (not a results file, damaged, from a newer Aisle, rows Aisle does not
+        // read): an answer naming it, as policies.import gives. Busy, locked or a bug stays an error.
+        const error = toContractError(e);
+        if (error.status === 400) return { ok: false, problems: error.problems ?? [error.message] };
+        throw e;
+      }
       for (const e of imported.experiments) if (!e.alreadyImported) ctx.emit('experiments.changed', { experimentId: e.id });
       if (changedPolicies(imported)) ctx.emit('policies.changed', {});
-      return imported;
+      return { ok: true, ...imported };
     },
   };
 }

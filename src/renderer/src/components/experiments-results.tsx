@@ -146,6 +146,8 @@ export function useResultsImport(onImported: () => void) {
     try {
       const base64 = base64Of(new Uint8Array(await file.arrayBuffer()));
       const reply = await client.call('experiments.importResults', { base64, fileName: file.name });
+      // Refused (not a results file, damaged…): said as an error, one line each, as a failed call's is.
+      if (!reply.ok) return setOutcome({ kind: 'error', lines: [...reply.problems] });
       setOutcome({ kind: 'ok', lines: reply.experiments.map(importedLine) });
       if (reply.experiments.some((e) => !e.alreadyImported)) onImported();
     } catch (e) {
