@@ -52,10 +52,29 @@ export function rangeText(spec: Omit<NumberSpec, 'default' | 'describe'>): strin
 /** Characters of a text that a message quotes before cutting it with "…". */
 const SHOWN_CHARS = 60;
 
+/**
+ * A text with its control characters (CONTROL's: C0 and C1 controls, DEL, the bidirectional
+ * overrides and isolates) written as \u escapes, for a message that carries a file's text: raw, an
+ * ESC sequence drives the terminal it is printed on, a NUL hides what follows, an override shows
+ * the rest of the line reversed.
+ */
+export function escapeControl(text: string): string {
+  return text.replace(new RegExp(CONTROL.source, 'gu'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A text in quotes, as JSON writes it, with the control characters JSON leaves as they are (DEL,
+ * the C1 controls, the bidirectional overrides) escaped too: a field refused for holding U+202E
+ * was quoted raw after "holds a control character (U+202E …)", showing the line after it reversed.
+ */
+function quoted(text: string): string {
+  return escapeControl(JSON.stringify(text));
+}
+
 /** A value as an error message quotes it: a string in quotes, an array or object by its kind (not `1` for [1], `[object Object]`). */
 export function show(value: unknown): string {
   // A long text (a pasted document where a number goes) is cut: the message would carry all of it.
-  if (typeof value === 'string') return value.length > SHOWN_CHARS ? `${JSON.stringify(value.slice(0, SHOWN_CHARS))}…` : JSON.stringify(value);
+  if (typeof value === 'string') return value.length > SHOWN_CHARS ? `${quoted(value.slice(0, SHOWN_CHARS))}…` : quoted(value);
   // Grouped as the range beside it is ("in (0, 1,000,000], got 1,000,000,000").
   // ±Infinity is what JSON.parse makes of 1e999: the file holds no "Infinity" to find.
   if (value === Infinity || value === -Infinity) return tooLargeText(value);
@@ -88,12 +107,12 @@ export function showJson(value: unknown): string {
       let first = true;
       for (const [key, x] of Object.entries(v)) {
         if (out.length > SHOWN_CHARS) break;
-        out += `${first ? '' : ','}${JSON.stringify(key.slice(0, SHOWN_CHARS))}:`;
+        out += `${first ? '' : ','}${quoted(key.slice(0, SHOWN_CHARS))}:`;
         first = false;
         write(x);
       }
       out += '}';
-    } else if (typeof v === 'string') out += JSON.stringify(v.slice(0, SHOWN_CHARS + 1));
+    } else if (typeof v === 'string') out += quoted(v.slice(0, SHOWN_CHARS + 1));
     else out += String(v);
   };
   write(value);

@@ -5,7 +5,7 @@
  * the stack) finds the offset the user should look at. Only called after JSON.parse has failed.
  * Pure (no Node, no DOM): the service and the renderer word a malformed file the same way.
  */
-import { ValidationError } from '../engine/params';
+import { escapeControl, ValidationError } from '../engine/params';
 
 const OBJECT = 0;
 const ARRAY = 1;
@@ -216,7 +216,8 @@ export function readJsonSyntax(text: string): { ok: true; value: unknown } | { o
       .replace(/ in JSON at position \d+.*$/s, '')
       .replace(/\s*\(line \d+ column \d+\)$/, '')
       .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, ''); // V8 quotes the text itself, or a piece of it ("…"): the place is given instead
-    return { ok: false, problem: `malformed JSON${where} (${detail}): fix the syntax and try again` };
+    // V8 names the character at fault as it is ("Unexpected token '\0'"): a NUL or an ESC in the file reached the terminal raw.
+    return { ok: false, problem: `malformed JSON${where} (${escapeControl(detail)}): fix the syntax and try again` };
   }
 }
 

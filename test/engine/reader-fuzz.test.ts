@@ -6,10 +6,11 @@ import { EXPERIMENT_FORMAT, parseExperiment } from '../../src/engine/experiment'
 import { parseCatalog } from '../../src/engine/envs/shop/catalog';
 import { parseMdp } from '../../src/engine/mdp/format';
 import { parsePolicy } from '../../src/engine/policy/format';
-import { ValidationError } from '../../src/engine/params';
+import { show, showJson, ValidationError } from '../../src/engine/params';
 import { tabularPolicy } from '../helpers/policy';
 import { textLines } from '../../src/engine/csv';
-import { parseLogLines } from '../../src/engine/ope/csv';
+import { parseLogLines, parseLogLinesToFit } from '../../src/engine/ope/csv';
+import { parseJsonText } from '../../src/shared/json-text';
 
 const experiment = (fields: Record<string, unknown>) => ({ format: EXPERIMENT_FORMAT, name: 'fuzz', env: { id: 'bandit-testbed' }, agent: { id: 'epsilon-greedy' }, ...fields });
 
@@ -199,5 +200,21 @@ describe('logged-data CSV', () => {
     const [line] = await csvProblems(`item,position,click,pscore\n${rows}\n`);
     expect(line).toMatch(new RegExp(`^logs\\.csv:2–11: column "pscore": .*, got "x{60}"…, "x{60}"…, "x{60}"…, …, on each of the first 10 rows checked, so reading stopped`));
     expect(line!.length).toBeLessThan(600);
+  });
+});
+
+describe('control characters a file holds, in the messages that quote it', () => {
+  it('escapes a bidirectional override in a quoted field, which JSON leaves raw (test/cli/logs-fuzz, seed 170)', async () => {
+    // Was `got "a‮b"`: the override, raw, showed the rest of the line reversed.
+    await expect(parseLogLinesToFit(textLines('item,position,click,pscore\na\u202Eb,1,1,0.5\n'), 'logs.csv')).rejects.toThrow(
+      new ValidationError([`logs.csv:2: column "item": holds a control character (U+202E at character 2), which a simulator's action label cannot hold: remove it, got "a\\u202eb"`]),
+    );
+    expect(show('x\u0085y\u2066')).toBe('"x\\u0085y\\u2066"');
+    expect(showJson(['\u202E'])).toBe('["\\u202e"]');
+  });
+
+  it('escapes the character a JSON syntax error names (test/main/policy-fuzz, seed 17 of the damaged bytes)', () => {
+    // Was "(Unexpected token '␀')" with the NUL itself, which hid the rest of the line on a terminal.
+    expect(problems(() => parseJsonText('{"a": \u0000}', 'f.json'))).toEqual(["f.json: malformed JSON at line 1, column 7 (Unexpected token '\\u0000'): fix the syntax and try again"]);
   });
 });
