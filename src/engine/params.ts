@@ -400,9 +400,20 @@ export function wordList(items: readonly string[], word: 'and' | 'or'): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${word} ${items[items.length - 1]}`;
 }
 
-/** Up to five names, for messages: "a, b, c, d, e, … (34 in all)". */
+/** A name as a list in a message gives it: as it is, or quoted as show() quotes it when it holds a control character or is longer than a message quotes (see firstFive). */
+export function listedName(name: string): string {
+  return name.length > SHOWN_CHARS || CONTROL.test(name) ? show(name) : name;
+}
+
+/**
+ * Up to five names, for messages: "a, b, c, d, e, … (34 in all)". The names are often a file's (a
+ * log's actions, a foreign database's tables): one holding a control character, or longer than a
+ * message quotes, is quoted as show() quotes it ("\u001b[31m7", cut with …), where it reached the
+ * terminal raw (an ESC sequence driving it) or whole (a line of thousands).
+ */
 export function firstFive(names: readonly string[]): string {
-  return `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … (${thousands(names.length)} in all)` : ''}`;
+  const listed = names.slice(0, 5).map(listedName);
+  return `${listed.join(', ')}${names.length > 5 ? `, … (${thousands(names.length)} in all)` : ''}`;
 }
 
 /** Number text with thousands separators in its whole part: "1234.5678" as 1,234.5678 (not 1,234.5,678); an exponent form as it is. */

@@ -6,7 +6,8 @@ import { EXPERIMENT_FORMAT, parseExperiment } from '../../src/engine/experiment'
 import { parseCatalog } from '../../src/engine/envs/shop/catalog';
 import { parseMdp } from '../../src/engine/mdp/format';
 import { parsePolicy } from '../../src/engine/policy/format';
-import { show, showJson, ValidationError } from '../../src/engine/params';
+import { firstFive, show, showJson, ValidationError } from '../../src/engine/params';
+import { evaluateTargets } from '../../src/engine/ope/run';
 import { tabularPolicy } from '../helpers/policy';
 import { textLines } from '../../src/engine/csv';
 import { parseLogLines, parseLogLinesToFit } from '../../src/engine/ope/csv';
@@ -216,5 +217,20 @@ describe('control characters a file holds, in the messages that quote it', () =>
   it('escapes the character a JSON syntax error names (test/main/policy-fuzz, seed 17 of the damaged bytes)', () => {
     // Was "(Unexpected token '␀')" with the NUL itself, which hid the rest of the line on a terminal.
     expect(problems(() => parseJsonText('{"a": \u0000}', 'f.json'))).toEqual(["f.json: malformed JSON at line 1, column 7 (Unexpected token '\\u0000'): fix the syntax and try again"]);
+  });
+});
+
+describe('a file\'s names listed in a message', () => {
+  it('quotes a log\'s action listed with an ESC in it, or thousands of characters long (test/cli/logs-fuzz, seed 319)', async () => {
+    // Was "never appears in the logs' actions (␛[31m7, 2)": the ESC sequence, raw, recoloured the terminal.
+    const data = await parseLogLines(textLines(`item,position,click,pscore\n\u001b[31m7,1,1,0.5\n${'x'.repeat(5000)},1,0,0.5\n2,1,0,0.5\n`), 'logs.csv');
+    await expect(evaluateTargets(data, [{ kind: 'action', action: '9' }], () => Promise.resolve(data), { resamples: 10 })).rejects.toThrow(
+      new ValidationError([`target action:9: "9" never appears in the logs' actions ("\\u001b[31m7", 2, "${'x'.repeat(60)}"…): give one of them`]),
+    );
+    expect(firstFive(['a', 'b\u202Ec'])).toBe('a, "b\\u202ec"');
+  });
+
+  it('quotes a header\'s column with a NUL in it (test/cli/logs-fuzz, seed 1156)', async () => {
+    await expect(parseLogLines(textLines('item,\u0000position,click\n1,1,1\n'), 'logs.csv')).rejects.toThrow(/\(its columns: item, "\\u0000position", click\)/);
   });
 });

@@ -11,7 +11,7 @@
  */
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, numberFormatHint, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
 import { MDP_LIMITS } from '../mdp/format';
-import { CONTROL, controlAt, editDistance, thousands, ValidationError, wordList } from '../params';
+import { CONTROL, controlAt, editDistance, listedName, thousands, ValidationError, wordList } from '../params';
 import { checkLoggedBandit, evaluationRows, heldOutMask, holdoutDraws, holdoutText, labelOrder, PROPENSITY_MEANING, type HoldoutChoice, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
 import { BlockColumn } from './row-blocks';
@@ -147,7 +147,8 @@ export function didYouMean(given: string, header: readonly string[]): string {
  */
 function resolveColumns(header: readonly string[], options: ReadLogsOptions, label: string, needsPropensity: boolean): ReadLogRows['columns'] {
   const problems: string[] = [];
-  const its = `(its columns: ${header.join(', ')})`;
+  // A header's names are the file's: one holding a control character reached the terminal raw (listedName).
+  const its = `(its columns: ${header.map(listedName).join(', ')})`;
   const chosen: Partial<Record<Role, string | null>> = {};
   for (const role of ROLES) {
     const given = options[role];
