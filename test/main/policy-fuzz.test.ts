@@ -16,6 +16,7 @@ import { readPolicyText } from '../../src/main/policies';
 import { storeImportedPolicy } from '../../src/main/service/policies';
 import { Store } from '../../src/main/store';
 import { clone, jsonText, mutateDocument, mutateText } from '../helpers/fuzz';
+import { loadError, tabularPolicy } from '../helpers/policy';
 import { tempDir } from '../helpers/tmp';
 
 const FIXTURES = resolve(__dirname, '../fixtures/fuzz-policies');
@@ -24,8 +25,13 @@ const BASES = ['cliff-q', 'shop-q', 'dqn', 'ppo', 'bandit'].map((name) => ({ nam
 /** What a crash reads as: JavaScript's own words, never a message of Aisle's. */
 const RAW = /Cannot read prop|Cannot set prop|undefined is not|is not a function|is not iterable|Maximum call stack|Invalid array length|Invalid typed array|of undefined|of null|\[object Object\]/;
 
+/** What a message printed on a terminal must not carry raw: a C0 control but tab and line feed (ESC drives the terminal, NUL hides what follows), DEL, a C1 control, or a bidirectional override. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 function expectClear(message: string, what: string): void {
   expect(message, what).not.toMatch(RAW);
+  expect(message, what).not.toMatch(CONTROL);
   // One line of a readable length: a huge value is cut, not printed whole.
   expect(message.length, what).toBeLessThan(1200);
 }
@@ -50,7 +56,7 @@ function tryAct(policy: LoadedPolicy, observation: unknown, what: string): numbe
     return a;
   } catch (e) {
     if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
-    expectClear(e.message, `${what}: act(${String(observation)})`);
+    expectClear(e.message, `${what}: act(${String(observation).slice(0, 40)})`);
     return e;
   }
 }
@@ -69,9 +75,9 @@ function serve(policy: LoadedPolicy, doc: Record<string, unknown>, what: string)
       const a = tryAct(policy, x, what);
       if (a instanceof Error) expect(a.message, what).toMatch(/network's output/);
     }
-    const bad: unknown[] = [x(n + 1), x(n - 1), x(n).fill(NaN, 0, 1), 0, 'a', null, {}];
+    const bad: unknown[] = [x(n + 1), x(n - 1), x(n).fill(NaN, 0, 1), (x(n) as unknown[]).fill('\u001b[2J'.repeat(1000), 0, 1), 0, 'a', null, {}];
     if (enc.high !== undefined) bad.push(x(n).fill(enc.high + 1, n - 1));
-    for (const observation of bad) expect(tryAct(policy, observation, what), `${what}: ${String(observation)}`).toBeInstanceOf(Error);
+    for (const observation of bad) expect(tryAct(policy, observation, what), `${what}: ${String(observation).slice(0, 40)}`).toBeInstanceOf(Error);
     return;
   }
   const n = policy.kind === 'context-free' ? 3 : policy.states.length || (enc as { n: number }).n;
@@ -81,8 +87,8 @@ function serve(policy: LoadedPolicy, doc: Record<string, unknown>, what: string)
   }
   for (const label of policy.states.slice(0, 5)) expect(tryAct(policy, label, what), what).not.toBeInstanceOf(Error);
   const invalid: unknown[] = [-1, 1.5, NaN, Infinity, null, undefined, {}, [NaN]];
-  if (policy.kind !== 'context-free') invalid.push(n, 'no such state');
-  for (const bad of invalid) expect(tryAct(policy, bad, what), `${what}: ${String(bad)}`).toBeInstanceOf(Error);
+  if (policy.kind !== 'context-free') invalid.push(n, 'no such state', 'y'.repeat(5000), 'a\u202Eb\u001b[2J');
+  for (const bad of invalid) expect(tryAct(policy, bad, what), `${what}: ${String(bad).slice(0, 40)}`).toBeInstanceOf(Error);
 }
 
 function x(n: number): number[] {
@@ -177,4 +183,17 @@ describe('what fuzzing policy files found', () => {
       problems: [`policy.env.id: unknown environment "${'x'.repeat(60)}"…: Aisle's environments are shop, tabular-mdp, bandit-testbed, seed-toy; export the policy again from its run, or correct env.id`],
     });
   });
+
+  it('escapes a control character the runtime quotes, and cuts a long state label sent to act() (cliff-q, seeds 49 and 17)', () => {
+    // A bidirectional override in a label was quoted raw in its own refusal, showing the line after it reversed (seed 49 of the field mutations).
+    expect(loadError(tabularPolicy({ states: ['a\u202Eb', 'cart'] }))).toBe('policy.states[0]: label "a\\u202eb" must not contain control characters: remove them');
+    // V8's syntax error named a NUL as it is (seed 17 of the damaged bytes).
+    expect(loadError('{"format": \u0000}')).not.toContain('\u0000');
+    expect(loadError('{"format": \u0000}')).toMatch(/^policy: malformed JSON \(Unexpected token '\\u0000'/);
+    // A service's unknown label of a page was quoted whole; an ESC in it raw when it was not JSON's (C1, overrides).
+    const served = loadPolicy(tabularPolicy());
+    expect(() => served.act('y'.repeat(5000))).toThrow(new RangeError(`unknown state label "${'y'.repeat(59)}…`));
+    expect(() => served.act('\u009b2J')).toThrow(new RangeError('unknown state label "\\u009b2J"'));
+  });
 });
+

@@ -103,22 +103,37 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/**
- * A value as a message shows it. Not plain JSON: JSON.parse reads a number too large for a double
- * (1e999) as Infinity, which JSON.stringify would print as null, and a whole array would flood it.
- */
 /** A count as Aisle writes counts: grouped by thousands from 10,000 on (20,000; 9999). */
 function grouped(n: number): string {
   return n >= 10_000 ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
 }
 
+/**
+ * Control characters as \u escapes: every C0 and C1 control and DEL, and the bidirectional overrides
+ * and isolates, which a message must not carry raw (an ESC sequence drives the terminal it is
+ * printed on, a NUL hides what follows, an override shows the rest of the line reversed).
+ * JSON.stringify escapes only the C0 controls (engine/params.ts's quoted, written again here).
+ */
+function escaped(text: string): string {
+  return text.replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A text in quotes for a message, escaped, cut after 60 characters with … (a caller's input may be a page long). */
+function quote(text: string): string {
+  const q = escaped(JSON.stringify(text));
+  return q.length > 60 ? `${q.slice(0, 60)}…` : q;
+}
+
+/**
+ * A value as a message shows it. Not plain JSON: JSON.parse reads a number too large for a double
+ * (1e999) as Infinity, which JSON.stringify would print as null, and a whole array would flood it.
+ */
 function shown(v: unknown): string {
   if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : `a number too large to represent (it reads as ${v})`;
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (isRecord(v)) return 'an object';
   if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean' && v !== null) return typeof v;
-  const text = JSON.stringify(v);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return typeof v === 'string' ? quote(v) : String(v);
 }
 
 /** `field: must …, got …`, or `field: must …, but it is missing` when there is nothing to show. */
@@ -206,7 +221,8 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
       doc = JSON.parse(text);
     } catch (e) {
       const message = (e as Error).message;
-      fail(`policy: malformed JSON (${message})${endsEarly(text, message) ? ': the text ends before its JSON does: the file was cut short (an incomplete copy, download or save?): copy it again in full' : ''}`);
+      // V8's message quotes the text around the fault, a NUL or an ESC in it as it is.
+      fail(`policy: malformed JSON (${escaped(message)})${endsEarly(text, message) ? ': the text ends before its JSON does: the file was cut short (an incomplete copy, download or save?): copy it again in full' : ''}`);
     }
   }
   if (!isRecord(doc)) fail('policy: must be a JSON object');
@@ -440,7 +456,7 @@ function feature(observation: ArrayLike<number>, i: number, names: readonly stri
   const finite = typeof v === 'number' && Number.isFinite(Math.fround(v));
   if (finite && v >= low && v <= high) return v;
   const named = names[i] !== undefined ? ` (${JSON.stringify(names[i])})` : '';
-  if (!finite) throw new RangeError(`observation[${i}]${named} must be a finite number within float32's range (±3.4e38), got ${typeof v === 'string' ? `the text ${JSON.stringify(v)}: send numbers, not strings` : String(v)}`);
+  if (!finite) throw new RangeError(`observation[${i}]${named} must be a finite number within float32's range (±3.4e38), got ${typeof v === 'string' ? `the text ${quote(v)}: send numbers, not strings` : String(v)}`);
   throw new RangeError(`observation[${i}]${named} must be within [${low}, ${high}], the range of the features the policy was trained on (policy.network.encoding's low and high), got ${v}: send it on the scale the environment gives it`);
 }
 
@@ -499,8 +515,8 @@ function stateIndexer(n: number, index: ReadonlyMap<string, number>, states: rea
     if (i === undefined) {
       // An index sent as text (a query string's "3", a JSON body's "state": "3") is read as a label, as every string is: said, with the number to send.
       const k = /^\d+$/.test(state) ? Number(state) : NaN;
-      if (k < n) throw new RangeError(`unknown state label ${JSON.stringify(state)}: a string is always a state's label; for the state at index ${k} (labelled ${JSON.stringify(states[k])}), pass the number ${k}`);
-      throw new RangeError(`unknown state label ${JSON.stringify(state)}`);
+      if (k < n) throw new RangeError(`unknown state label ${quote(state)}: a string is always a state's label; for the state at index ${k} (labelled ${JSON.stringify(states[k])}), pass the number ${k}`);
+      throw new RangeError(`unknown state label ${quote(state)}`);
     }
     return i;
   };
