@@ -22,9 +22,14 @@ export function textLength(text: string): number {
   return n;
 }
 
-/** "has 245 characters, more than 200: shorten it": the length said, so the user knows how much to cut. */
+/**
+ * "has 245 characters, more than 200: shorten it": the length said, so the user knows how much to
+ * cut. zod calls it for a list given for the text too (its length check takes anything with a
+ * length): String() of a list holding { "toString": 2 } threw a TypeError out of the parse, and
+ * formatIssues leaves the line out beside the list's "must be a text".
+ */
 function tooLong(max: number) {
-  return (iss: { input?: unknown }) => `has ${thousands(textLength(String(iss.input)))} characters, more than ${thousands(max)}: shorten it`;
+  return (iss: { input?: unknown }) => (typeof iss.input === 'string' ? `has ${thousands(textLength(iss.input))} characters, more than ${thousands(max)}: shorten it` : 'must be a text');
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });

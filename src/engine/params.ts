@@ -206,7 +206,11 @@ export function nullableNumber(spec: Omit<NumberSpec, 'default' | 'describe'>, n
  * `prefix` is the JSON path of the parsed value inside the file (for example "agent").
  */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = '', schema?: z.ZodType): string[] {
-  return issues.flatMap((issue) => {
+  // zod runs a text's length check on whatever has a length: a list given for a name was refused
+  // twice, as no text and as "has more than 200 items: shorten it". The wrong type is the problem.
+  const wrongType = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.map(String).join('\u0000')));
+  const kept = issues.filter((i) => !((i.code === 'too_big' || i.code === 'too_small') && wrongType.has(i.path.map(String).join('\u0000'))));
+  return kept.flatMap((issue) => {
     const path = joinPath(prefix, issue.path);
     // An object given where a number or an object goes (ε's schedule) that has every field, one of
     // them wrong: named at that field ("agent.epsilon.decayEpisodes: must be a whole number…"), as

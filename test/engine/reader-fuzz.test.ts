@@ -116,6 +116,20 @@ describe('experiment files', () => {
   });
 });
 
+describe('a list given for a text', () => {
+  it('is refused as no text, once, and never with a TypeError', () => {
+    // zod runs a text's length check on a list too: its message took String() of the list, which
+    // threw for an element { "toString": 2 } ("Cannot convert object to primitive value", exit 1
+    // from aisle run; test/main/input-fuzz file seed 3316), and otherwise added a second line
+    // measuring the list as text ("name: has 693 characters, more than 200: shorten it").
+    const list = (n: number) => Array.from({ length: n }, (_, i): unknown => (i === 3 ? { toString: 2 } : i));
+    expect(problems(() => parseExperiment(experiment({ description: list(10_001) })))).toEqual(['description: must be a string, got an array']);
+    expect(problems(() => parseExperiment(experiment({ name: list(201) })))).toEqual(['name: must be a text such as "cliff q-learning"']);
+    const mdp = { format: 'aisle.mdp/v1', states: 1, actions: 1, start: { 0: 1 }, terminal: [0], transitions: [] };
+    expect(problems(() => parseMdp({ ...mdp, name: list(201) }))).toEqual(['mdp.name: must be a string, got an array']);
+  });
+});
+
 describe('MDP files', () => {
   it('quotes a long state label or start key in part in every line that names it', () => {
     // Each line naming the state carried the whole label: two labels of 100,000 characters made lines of 200,000.
