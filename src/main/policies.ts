@@ -3,7 +3,6 @@
  * environment it was trained on, and evaluating it on an environment (Monte-Carlo always; exactly,
  * too, when the environment is a tabular MDP). Exporting a run's policy: policy-export.ts.
  */
-import { canonicalJson } from '../engine/canonical';
 import { EXPERIMENT_FORMAT, parseExperiment, type Experiment, type ComponentConfig } from '../engine/experiment';
 import { environments, findEnvironment } from '../engine/registry';
 import type { Env, Observation } from '../engine/env';
@@ -11,7 +10,7 @@ import type { Mdp } from '../engine/mdp/format';
 import { policyReport } from '../engine/mdp/solve';
 import { rollout } from '../engine/evaluate';
 import type { GammaSource, PolicyEvaluationResult } from '../shared/dto';
-import { parsePolicy, type PolicyFile } from '../engine/policy/format';
+import { parsePolicy, type EnvFingerprint, type PolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
 import { parseJsonText } from '../shared/json-text';
 import { counted, fmt } from '../shared/text';
@@ -201,29 +200,51 @@ export interface StoredEnvironment {
  * fingerprint (a file whose settings or hash were edited), the first whose MDP is the file's.
  * Undefined when none is stored (another database, deleted since) or none holds that MDP.
  */
-export function storedPolicyEnvironment(store: Store, policy: PolicyFile): StoredEnvironment | undefined {
+export function storedPolicyEnvironment(store: Store, policy: PolicyFile, builds?: EnvironmentBuilds): StoredEnvironment | undefined {
+  const found = storedPolicyPlace(store, policy, builds);
+  return found && { experiment: found.experiment(), source: found.source, ...(found.runId !== undefined ? { runId: found.runId } : {}) };
+}
+
+/**
+ * Where storedPolicyEnvironment finds the environment, its config read only when asked
+ * (`experiment`): whether it is here at all (mdpNotHere, at each policies.fits) needs only the
+ * fingerprints, which `builds` keeps for an experiment's environment.
+ */
+function storedPolicyPlace(
+  store: Store,
+  policy: PolicyFile,
+  builds?: EnvironmentBuilds,
+): { source: string; experiment: () => Pick<Experiment, 'env' | 'agent'>; runId?: number } | undefined {
   const { runId, experimentId, configHash, seed } = policy.provenance;
   // A few at most: a run brought in twice is recognised, not copied, so more are runs made again from one config.
   const sameRun = store.listRuns({ configHash, seed, limit: 3 }).filter((r) => r.id !== runId);
-  const candidates: { source: string; config: () => unknown; renamed?: number }[] = [
+  const candidates: { source: string; config: () => unknown; renamed?: number; experimentId?: number }[] = [
     { source: `run ${runId}`, config: () => store.getRun(runId).config },
     ...sameRun.map((r) => ({ source: `run ${r.id}`, config: () => r.config, renamed: r.id })),
-    ...(experimentId !== undefined ? [{ source: `experiment ${experimentId}`, config: () => store.getExperiment(experimentId).config }] : []),
+    ...(experimentId !== undefined ? [{ source: `experiment ${experimentId}`, config: () => store.getExperiment(experimentId).config, experimentId }] : []),
   ];
   // Failing the whole fingerprint (a file whose settings or hash were edited), the one whose MDP is the
   // file's: evaluated there, the evaluation's warnings say what differs, as for a file that holds its settings.
-  let sameMdp: StoredEnvironment | undefined;
-  for (const { source, config, renamed } of candidates) {
-    let experiment: Pick<Experiment, 'env' | 'agent'>;
+  let sameMdp: ReturnType<typeof storedPolicyPlace>;
+  for (const { source, config, renamed, experimentId: id } of candidates) {
+    // An experiment's environment as `builds` keeps it (built once for the fit check and this), else read and built here.
+    const kept = id !== undefined ? builds?.experimentFingerprints(id, policy.env.id) : undefined;
+    let experiment: (() => Pick<Experiment, 'env' | 'agent'>) | undefined;
     let fingerprints: ReturnType<typeof envFingerprints>;
-    try {
-      experiment = config() as Experiment;
-      if (experiment.env.id !== policy.env.id) continue;
-      fingerprints = envFingerprints(experiment.env, createEnv(experiment.env));
-    } catch {
-      continue; // not stored here, or a config this version cannot build
+    if (kept !== undefined) {
+      if (kept === null) continue; // another environment, or one this version cannot build
+      fingerprints = kept;
+    } else {
+      try {
+        const read = config() as Experiment;
+        if (read.env.id !== policy.env.id) continue;
+        fingerprints = envFingerprints(read.env, createEnv(read.env));
+        experiment = () => read;
+      } catch {
+        continue; // not stored here, or a config this version cannot build
+      }
     }
-    const found = { experiment, source, ...(renamed !== undefined ? { runId: renamed } : {}) };
+    const found = { experiment: experiment ?? (() => config() as Experiment), source, ...(renamed !== undefined ? { runId: renamed } : {}) };
     if (fingerprints.some((f) => f.hash === policy.env.hash)) return found;
     if (policy.env.mdpHash !== undefined && fingerprints.some((f) => f.mdpHash === policy.env.mdpHash)) sameMdp ??= found;
   }
@@ -240,35 +261,149 @@ export function storedPolicyEnvironment(store: Store, policy: PolicyFile): Store
  * exact value is then discounted by and named as. Each distinct environment is built and hashed
  * once (experimentEnvironmentKeys).
  */
-export function sameMdpExperiment(store: Store, policy: PolicyFile): StoredEnvironment | undefined {
+export function sameMdpExperiment(store: Store, policy: PolicyFile, builds?: EnvironmentBuilds): StoredEnvironment | undefined {
+  const found = sameMdpExperimentId(store, policy, builds);
+  if (found === undefined) return undefined;
+  const experiment = store.getExperiment(found).config as Experiment;
+  const { gamma: _theirs, ...agent } = experiment.agent;
+  const gamma = policy.provenance.gamma;
+  return { experiment: { ...experiment, agent: gamma !== undefined ? { ...agent, gamma } : agent }, source: `experiment ${found}` };
+}
+
+/** The experiment sameMdpExperiment takes, by id (its config not read). */
+function sameMdpExperimentId(store: Store, policy: PolicyFile, builds = new EnvironmentBuilds(store)): number | undefined {
   if (!namesMdpOnly(policy)) return undefined;
   const tried = policy.provenance.experimentId;
   const seen = new Set<string>();
   let whole: number | undefined;
   let mdpOnly: number | undefined;
-  for (const { id, key } of store.experimentEnvironmentKeys().reverse()) {
+  for (const { id, key } of builds.experiments().reverse()) {
     if (id === tried || seen.has(key)) continue;
     seen.add(key);
-    let fingerprints: ReturnType<typeof envFingerprints>;
-    try {
-      const env = store.experimentEnvironment(id) as ComponentConfig | undefined;
-      if (env?.id !== policy.env.id) continue;
-      fingerprints = envFingerprints(env, createEnv(env));
-    } catch {
-      continue; // a config this version cannot build
-    }
+    const fingerprints = builds.experimentFingerprints(id, policy.env.id);
+    if (!fingerprints) continue; // another environment, or a config this version cannot build
     if (fingerprints.some((f) => f.hash === policy.env.hash)) {
       whole = id;
       break;
     }
     if (fingerprints.some((f) => f.mdpHash === policy.env.mdpHash)) mdpOnly ??= id;
   }
-  const found = whole ?? mdpOnly;
-  if (found === undefined) return undefined;
-  const experiment = store.getExperiment(found).config as Experiment;
-  const { gamma: _theirs, ...agent } = experiment.agent;
-  const gamma = policy.provenance.gamma;
-  return { experiment: { ...experiment, agent: gamma !== undefined ? { ...agent, gamma } : agent }, source: `experiment ${found}` };
+  return whole ?? mdpOnly;
+}
+
+/**
+ * Whether a policy's environment is here as Evaluate without an experiment looks for it
+ * (storedPolicyEnvironment, else sameMdpExperiment), no config read for the answer: what
+ * policies.fits asks at each call (mdpNotHere), with the builds its fit check made.
+ */
+export function trainedEnvironmentFound(store: Store, policy: PolicyFile, builds?: EnvironmentBuilds): boolean {
+  return storedPolicyPlace(store, policy, builds) !== undefined || sameMdpExperimentId(store, policy, builds) !== undefined;
+}
+
+/**
+ * What a check of a policy against every experiment here keeps of each distinct environment
+ * (policies.fits, asked each time a policy is chosen and again each time experiments change): its
+ * spaces, which the fit check reads (sizes and labels), and its fingerprints where the policy's MDP
+ * is looked for among them (mdpNotHere); or why it does not build. By the key of its settings
+ * (store.experimentEnvironmentKeys: alike for experiments whose environments are alike), so the fit
+ * check and the MDP lookup share one build, and kept from call to call: an experiment's environment
+ * does not change once stored (a rename or a description edit changes its name and description
+ * only; the key is of the environment's settings, whatever changes beside them), and what is kept
+ * of an environment no experiment is on any more is dropped at the next call's refresh().
+ * Each call built a 20,000-state MDP's environment twice (~0.1 s each) and hashed it (~0.1 s).
+ * Without one (`aisle eval`, a process of its own), sameMdpExperiment keeps them for its call.
+ */
+export class EnvironmentBuilds {
+  private readonly kept = new Map<string, BuiltEnvironment>();
+  private keys = new Map<number, string>();
+  /** The experiments as refresh() last read them (undefined: not yet). */
+  private listed: { id: number; key: string }[] | undefined;
+
+  constructor(private readonly store: Pick<Store, 'experimentEnvironmentKeys' | 'experimentEnvironment'>) {}
+
+  /**
+   * Every experiment, oldest first, with its environment's key, read afresh (a check's start):
+   * what is kept of an environment none of them is on any more is dropped.
+   */
+  refresh(): { id: number; key: string }[] {
+    const listed = (this.listed = this.store.experimentEnvironmentKeys());
+    this.keys = new Map(listed.map(({ id, key }) => [id, key]));
+    const present = new Set(this.keys.values());
+    for (const key of this.kept.keys()) if (!present.has(key)) this.kept.delete(key);
+    return [...listed];
+  }
+
+  /** The experiments as the last refresh() read them (read now if none has). */
+  experiments(): { id: number; key: string }[] {
+    return this.listed ? [...this.listed] : this.refresh();
+  }
+
+  /**
+   * Why a policy cannot run on experiment `id`'s environment (policyFitProblem), built once;
+   * hashed in the same build when `hashFor` is its environment's id (the MDP lookup after it needs
+   * its fingerprints).
+   */
+  fitProblem(policy: PolicyFile, id: number, hashFor?: string): string | undefined {
+    const built = this.experiment(id, hashFor === undefined ? undefined : { envId: hashFor });
+    return built === undefined ? undefined : builtFitProblem(policy, built);
+  }
+
+  /**
+   * Experiment `id`'s environment's fingerprints when it is an `envId` environment, built and
+   * hashed once (null: another environment, one this version cannot build, or no such experiment).
+   */
+  experimentFingerprints(id: number, envId: string): EnvFingerprint[] | null {
+    const built = this.experiment(id, { envId, only: true });
+    return built?.envId === envId ? (built.fingerprints ?? null) : null;
+  }
+
+  /**
+   * Experiment `id`'s environment as kept, else read and built: hashed when `hash.envId` is its id;
+   * `hash.only`: not built at all when it is another (the lookup reads nothing else of it).
+   */
+  private experiment(id: number, hash?: { envId: string; only?: boolean }): BuiltEnvironment | undefined {
+    const key = this.keys.get(id);
+    if (key === undefined) return undefined;
+    const kept = this.kept.get(key);
+    if (kept !== undefined && (hash === undefined || kept.envId !== hash.envId || kept.fingerprints !== undefined)) return kept;
+    const config = this.store.experimentEnvironment(id);
+    const envId = typeof config === 'object' && config !== null ? (config as { id?: unknown }).id : undefined;
+    const hashed = hash !== undefined && envId === hash.envId;
+    if (hash?.only && !hashed) return { envId, config: 'none' };
+    const built = buildEnvironment(config, createEnv, hashed);
+    this.kept.set(key, built);
+    return built;
+  }
+}
+
+/** What EnvironmentBuilds keeps of an environment: no environment itself (an MDP's is tens of MB). */
+interface BuiltEnvironment {
+  /** Its settings' `id` (undefined: not an environment's settings). */
+  readonly envId: unknown;
+  /** 'none': no settings to build (no such experiment, or its config is not JSON); else its spaces, or what building it threw. */
+  readonly config: 'none' | { spaces: EnvSpaces } | { error: unknown };
+  /** envFingerprints of it, when asked for (null: they could not be taken). */
+  readonly fingerprints?: EnvFingerprint[] | null;
+}
+
+function buildEnvironment(config: unknown, build: (config: ComponentConfig) => Env<Observation>, hash: boolean): BuiltEnvironment {
+  const envId = typeof config === 'object' && config !== null ? (config as { id?: unknown }).id : undefined;
+  if (typeof config !== 'object' || config === null) return { envId, config: 'none', ...(hash ? { fingerprints: null } : {}) };
+  let env: Env<Observation>;
+  try {
+    env = build(config as ComponentConfig);
+  } catch (error) {
+    return { envId, config: { error }, ...(hash ? { fingerprints: null } : {}) };
+  }
+  const spaces = { observationSpace: env.observationSpace, actionSpace: env.actionSpace };
+  if (!hash) return { envId, config: { spaces } };
+  let fingerprints: EnvFingerprint[] | null;
+  try {
+    fingerprints = envFingerprints(config as ComponentConfig, env);
+  } catch {
+    fingerprints = null; // as storedPolicyEnvironment skips a config it cannot fingerprint
+  }
+  return { envId, config: { spaces }, fingerprints };
 }
 
 /** What an evaluation reports (the contract's type: the CLI prints it, the app shows it). */
@@ -375,35 +510,20 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
  * an experiment's: no env) gives undefined, and Evaluate says what it says.
  */
 export function policyFitProblem(policy: PolicyFile, experiment: Pick<Experiment, 'env'>, build: (config: ComponentConfig) => Env<Observation> = createEnv): string | undefined {
-  const { env: config } = experiment as { env?: ComponentConfig };
-  if (config === undefined || config === null || typeof config !== 'object') return undefined;
+  return builtFitProblem(policy, buildEnvironment((experiment as { env?: unknown }).env, build, false));
+}
+
+/** policyFitProblem of an environment built (EnvironmentBuilds keeps it for policies.fits' calls). */
+function builtFitProblem(policy: PolicyFile, built: BuiltEnvironment): string | undefined {
+  if (built.config === 'none') return undefined;
   try {
-    checkFits(policy, build(config), config.id, false);
+    if ('error' in built.config) throw built.config.error;
+    checkFits(policy, built.config.spaces, built.envId as string, false);
     return undefined;
   } catch (e) {
     if (e instanceof ValidationError) return e.problems.join('; ');
     return undefined; // parameters this version reads otherwise: Evaluate's own refusal says which
   }
-}
-
-/**
- * policyFitProblem for each experiment (policies.fits, asked each time a policy is chosen): the
- * experiments that share an environment's settings (a sweep's, or a shop's many experiments) have
- * it built once, not once each: a shop takes milliseconds to build, an MDP of thousands of states
- * longer.
- */
-export function policyFitProblems(policy: PolicyFile, experiments: readonly Pick<Experiment, 'env'>[], build: (config: ComponentConfig) => Env<Observation> = createEnv): (string | undefined)[] {
-  const problems = new Map<string, string | undefined>();
-  return experiments.map((experiment) => {
-    let key: string;
-    try {
-      key = canonicalJson(experiment.env);
-    } catch {
-      return policyFitProblem(policy, experiment, build); // not JSON (no stored config is): nothing to share
-    }
-    if (!problems.has(key)) problems.set(key, policyFitProblem(policy, experiment, build));
-    return problems.get(key);
-  });
 }
 
 /**
@@ -445,7 +565,7 @@ function sizeMisfit(policy: PolicyFile, env: EnvSpaces, envId: string, theEnv = 
  * another order would be served the wrong ones, its figures silently wrong); returns a warning
  * where only one side names them, which leaves nothing to check.
  */
-function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string, trained: boolean): string[] {
+function checkFits(policy: PolicyFile, env: EnvSpaces, envId: string, trained: boolean): string[] {
   const misfit = sizeMisfit(policy, env, envId);
   // On the environment the policy names as its own, "evaluate it on the one it was trained on" was
   // the very thing done: the file's tables no longer fit its own environment (edited by hand).

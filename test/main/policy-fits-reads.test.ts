@@ -1,7 +1,8 @@
 // policies.fits (the Policies screen's environment picker, asked again as experiments come and go)
 // read every experiment's whole config at every call, twice: 1 s on a database of 6,400
 // experiments, holding the thread that answers every screen. Each experiment's environment is now
-// keyed once (store.experimentEnvironmentKeys), and each distinct environment read once a call.
+// keyed once (store.experimentEnvironmentKeys), and each distinct environment read once, what was
+// built of it kept for the calls after (policy-fits-builds.test.ts counts the builds).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { policyFitProblem } from '../../src/main/policies';
@@ -38,14 +39,17 @@ describe('policies.fits on many experiments', () => {
     const expected = envs.map((env, i) => ({ experimentId: i + 1, problem: policyFitProblem(policy, { env: env as Experiment['env'] }) ?? null }));
     expect(expected.filter((e) => e.problem === null).map((e) => e.experimentId)).toEqual([1, 2, 4, 6]);
 
-    expect(await t.call('policies.fits', { policyId })).toEqual({ own: null, experiments: expected });
     const configs = vi.spyOn(t.store, 'getExperiment');
     const listed = vi.spyOn(t.store, 'listExperiments');
     const environments = vi.spyOn(t.store, 'experimentEnvironment');
     expect(await t.call('policies.fits', { policyId })).toEqual({ own: null, experiments: expected });
+    expect(environments.mock.calls.map((c) => c[0])).toEqual([1, 3, 6]); // the first of each environment
+    // What was built of each is kept for the next call (EnvironmentBuilds): none read again.
+    environments.mockClear();
+    expect(await t.call('policies.fits', { policyId })).toEqual({ own: null, experiments: expected });
     expect(configs).not.toHaveBeenCalled();
     expect(listed).not.toHaveBeenCalled();
-    expect(environments.mock.calls.map((c) => c[0])).toEqual([1, 3, 6]); // the first of each environment
+    expect(environments).not.toHaveBeenCalled();
 
     // An experiment renamed keeps its key; one deleted leaves the answer; one added is answered.
     t.store.editExperiment(2, { name: 'renamed' });
@@ -54,6 +58,6 @@ describe('policies.fits on many experiments', () => {
     const added = t.store.createExperimentWithRuns({ name: 'e7', config, configHash: '7'.repeat(64), runs: [] }).experiment.id;
     environments.mockClear();
     expect(await t.call('policies.fits', { policyId })).toEqual({ own: null, experiments: [...expected.filter((e) => e.experimentId !== 4), { experimentId: added, problem: null }] });
-    expect(environments.mock.calls.map((c) => c[0])).toEqual([1, 3, 6]); // the added one is keyed (read once), like experiment 1
+    expect(environments).not.toHaveBeenCalled(); // the added one is keyed (read once by the listing), its environment experiment 1's, kept
   });
 });

@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName, shellWord } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { assertPolicyParams, createEnv, editedSettingsWarning, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, sameMdpExperiment, storedMdpProblems, storedPolicyEnvironment, type PolicyRead, type StoredEnvironment, type StoredEnvironments } from '../policies';
+import { assertPolicyParams, createEnv, editedSettingsWarning, EnvironmentBuilds, parseStoredPolicy, namesMdpOnly, policyEnvironment, sameMdpExperiment, storedMdpProblems, storedPolicyEnvironment, trainedEnvironmentFound, type PolicyRead, type StoredEnvironment, type StoredEnvironments } from '../policies';
 import { exportFile, exportRunPolicy, terminalStates } from '../policy-export';
 import { readPolicyRuntime } from '../policy-runtime';
 import { policyActionsProblem } from '../../engine/ope/run';
@@ -30,6 +30,8 @@ type PolicyHandlers = Pick<
 
 export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
   const { store } = ctx;
+  // What policies.fits built of the experiments' environments, kept from call to call (see EnvironmentBuilds).
+  const builds = new EnvironmentBuilds(store);
   return {
     'qtables.get': ({ runId, checkpointId }) => readQTable(store, runId, checkpointId),
 
@@ -93,15 +95,17 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     'policies.fits': ({ policyId }) => {
       const row = store.getPolicy(policyId);
       const policy = parseStoredPolicy(policyId, row.json);
-      // Each distinct environment read and checked once (every experiment's config was read at each call: 1 s on 6,400).
-      const experiments = store.experimentEnvironmentKeys();
+      // Each distinct environment read and checked once (every experiment's config was read at each call: 1 s on 6,400),
+      // and kept for the next call (builds: asked again each time experiments change).
+      const experiments = builds.refresh();
+      // The MDP lookup below hashes the environments of the policy's kind: in the fit check's build, not a second one.
+      const hashFor = mdpLookedUp(row, policy) ? policy.env.id : undefined;
       const firsts = new Map<string, number>();
       for (const { id, key } of experiments) if (!firsts.has(key)) firsts.set(key, id);
-      const problems = policyFitProblems(policy, [...firsts.values()].map((id) => ({ env: store.experimentEnvironment(id) as Experiment['env'] })));
-      const byKey = new Map([...firsts.keys()].map((key, i) => [key, problems[i] ?? null]));
+      const byKey = new Map([...firsts].map(([key, id]) => [key, builds.fitProblem(policy, id, hashFor) ?? null]));
       // Evaluate without an experiment (the one it was trained on) is refused when the MDP its file
       // names by hash only is nowhere here: said first too, as an experiment's misfit is.
-      const own = mdpNotHere(store, row, policy) ? mdpNotHereReason(policy) : null;
+      const own = mdpNotHere(store, row, policy, builds) ? mdpNotHereReason(policy) : null;
       return { own, experiments: experiments.map(({ id, key }) => ({ experimentId: id, problem: byKey.get(key) ?? null })) };
     },
 
@@ -205,8 +209,13 @@ function trainedEnvironmentHere(store: Store, file: PolicyFile): StoredEnvironme
  * experiment here on that MDP (evaluationTarget's refusal). The picker marks that choice
  * unavailable (policies.fits' `own`), and `aisle policies show` says so.
  */
-export function mdpNotHere(store: Store, row: Pick<PolicyInfo, 'runId'>, file: PolicyFile): boolean {
-  return row.runId === null && namesMdpOnly(file) && trainedEnvironmentHere(store, file) === undefined;
+export function mdpNotHere(store: Store, row: Pick<PolicyInfo, 'runId'>, file: PolicyFile, builds?: EnvironmentBuilds): boolean {
+  return mdpLookedUp(row, file) && !trainedEnvironmentFound(store, file, builds);
+}
+
+/** Whether mdpNotHere looks for the policy's MDP among the experiments here: a policy without its run here whose file names its MDP by hash only. */
+function mdpLookedUp(row: Pick<PolicyInfo, 'runId'>, file: PolicyFile): boolean {
+  return row.runId === null && namesMdpOnly(file);
 }
 
 /** Why the picker cannot offer the environment a policy was trained on (mdpNotHere), and what to do. */
