@@ -223,7 +223,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = '', s
       const known = schema ? fieldsAt(schema, issue.path) : [];
       const guesses = issue.keys.map((k) => nearest(k, known)).filter((g): g is string => g !== undefined);
       const hint = guesses.length > 0 ? ` (did you mean ${guesses.map((g) => `"${g}"`).join(', ')}?)` : '';
-      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${hint}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
+      const shown = issue.keys.slice(0, MAX_KEYS_SHOWN).map(quotedKey).join(', ') + (issue.keys.length > MAX_KEYS_SHOWN ? ` and ${thousands(issue.keys.length - MAX_KEYS_SHOWN)} more` : '');
+      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${shown}${hint}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
     } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
       message = `is required (expected ${issue.expected})`;
     } else if (issue.code === 'invalid_type' && /^must be .*, got undefined$/.test(issue.message)) {
@@ -365,9 +366,29 @@ export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   let out = prefix;
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
+    else out += pathKey(String(key), out === '');
   }
   return out;
+}
+
+/** Unknown keys named in one line: a file of thousands listed them all. */
+const MAX_KEYS_SHOWN = 10;
+
+/**
+ * A key as a problem quotes it: JSON's quoting (a line break or an ESC in it escaped, so the line
+ * stays one line and drives no terminal), cut after 40 characters as describeValue cuts a text.
+ */
+function quotedKey(key: string): string {
+  return JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+}
+
+/**
+ * A key's step in a JSON path: `.key`, or `["…"]` (quotedKey) for one whose control characters
+ * would break the problem's line or that is too long to read; `first`: the path's first step, no dot.
+ */
+export function pathKey(key: string, first = false): string {
+  if (CONTROL.test(key) || key.length > 40) return `[${quotedKey(key)}]`;
+  return first ? key : `.${key}`;
 }
 
 /**

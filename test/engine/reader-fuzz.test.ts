@@ -6,7 +6,7 @@ import { EXPERIMENT_FORMAT, parseExperiment } from '../../src/engine/experiment'
 import { parseCatalog } from '../../src/engine/envs/shop/catalog';
 import { parseMdp } from '../../src/engine/mdp/format';
 import { parsePolicy } from '../../src/engine/policy/format';
-import { firstFive, show, showJson, ValidationError } from '../../src/engine/params';
+import { CONTROL, firstFive, show, showJson, ValidationError } from '../../src/engine/params';
 import { evaluateTargets } from '../../src/engine/ope/run';
 import { tabularPolicy } from '../helpers/policy';
 import { textLines } from '../../src/engine/csv';
@@ -141,8 +141,33 @@ describe('MDP files', () => {
       `mdp.states[1]: label ${cut} repeats mdp.states[0]: labels must be unique`,
     ]);
     expect(problems(() => parseMdp({ ...mdp, transitions: [[0, 0, 1, 1, 0]], start: { [long]: 1 } }))).toEqual([
-      `mdp.start.${'é'.repeat(40)}…: keys must be state indices written as strings ("0", "1", …), got ${cut}`,
+      `mdp.start[${cut}]: keys must be state indices written as strings ("0", "1", …), got ${cut}`,
     ]);
+  });
+});
+
+describe('a key with a line break, an ESC or thousands of characters', () => {
+  it('is quoted escaped and in part, so that each problem stays one short line', () => {
+    // Keys went into the lines raw: `aisle run` printed 'aisle: unknown field "line' and then 'break…'
+    // on a line of its own, without "aisle: ", and a key of 5,000 characters whole (test/main/input-fuzz,
+    // experiment value seed 47, catalog value seed 163).
+    const key = 'line\nbreak\u001b[2J';
+    const long = 'x'.repeat(5000);
+    expect(problems(() => parseExperiment({ ...experiment({}), [key]: 1 }))).toEqual(['unknown field "line\\nbreak\\u001b[2J": remove it or check the spelling']);
+    expect(problems(() => parseExperiment({ ...experiment({}), [long]: 1 }))).toEqual([`unknown field "${'x'.repeat(40)}…": remove it or check the spelling`]);
+    const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, 1]));
+    expect(problems(() => parseExperiment({ ...experiment({}), ...many }))).toEqual([
+      'unknown fields "k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9" and 2 more: remove them or check the spelling',
+    ]);
+    // In a path: a start key, and a field of a record's (zod's path) bad value.
+    const mdp = { format: 'aisle.mdp/v1', states: 2, actions: 1, start: { 0: 1 }, terminal: [1], transitions: [[0, 0, 1, 1, 0]] };
+    expect(problems(() => parseMdp({ ...mdp, start: { [key]: 1 } }))).toEqual([
+      'mdp.start["line\\nbreak\\u001b[2J"]: keys must be state indices written as strings ("0", "1", …), got "line\\nbreak\\u001b[2J"',
+    ]);
+    expect(problems(() => parseMdp({ ...mdp, start: { 0: 0.5, [key]: '1' } }))).toEqual(['mdp.start["line\\nbreak\\u001b[2J"]: must be a number in (0, 1], got "1"']);
+    for (const line of [...problems(() => parseCatalog({ categories: ['a'], items: [{ id: 'i', category: 0, price: 1, quality: 0.5, attractiveness: 0.5, [key]: 1 }] }))]) {
+      expect(CONTROL.test(line), line).toBe(false);
+    }
   });
 });
 

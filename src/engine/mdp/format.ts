@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { wrongKindProblem } from '../file-kind';
-import { CONTROL, ValidationError, controlAt, formatIssues, numberSchema, show, thousands, tooLargeText, withoutControl } from '../params';
+import { CONTROL, ValidationError, controlAt, formatIssues, numberSchema, pathKey, show, thousands, tooLargeText, withoutControl } from '../params';
 import { isObject } from '../values';
 
 export const MDP_FORMAT = 'aisle.mdp/v1';
@@ -195,7 +195,7 @@ export function parseMdp(raw: unknown, prefix = 'mdp'): Mdp {
   const start = new Float64Array(S);
   let startSum = 0;
   for (const [key, p] of Object.entries(file.start)) {
-    const at = `${prefix}.start.${key.length > 40 ? `${key.slice(0, 40)}…` : key}`;
+    const at = `${prefix}.start${pathKey(key)}`;
     startSum += p;
     if (!/^(0|[1-9][0-9]*)$/.test(key)) {
       problems.add(() => `${at}: keys must be state indices written as strings ("0", "1", …), got ${describeValue(key)}`);
