@@ -256,6 +256,25 @@ describe('results files', () => {
     expect(importResults(away, file).experiments.map((e) => e.alreadyImported)).toEqual([false]);
   });
 
+  it('refuses a checkpoint whose kind or shape is not one Aisle writes, as damage, not with a RangeError or TypeError (test/main/results-fuzz: rows seeds 11 and 34 of its first fixture)', () => {
+    // Were 'checkpoint 5 holds "table", not a Q-table' (RangeError) and 'number -1 is not iterable' (TypeError): exit 1.
+    const { file } = exported();
+    const before = everything(away);
+    for (const [sql, problem] of [
+      ["UPDATE checkpoints SET kind = 'table' WHERE id = (SELECT min(id) FROM checkpoints)", 'its kind "table" is not one Aisle writes ("qtable" for a Q-table, "weights" for a network\'s)'],
+      ["UPDATE checkpoints SET shape = '-1' WHERE id = (SELECT min(id) FROM checkpoints)", 'its shape -1 is not [states, actions]'],
+      ['UPDATE checkpoints SET shape = \'{"rows":2}\' WHERE id = (SELECT min(id) FROM checkpoints)', 'its shape {"rows":2} is not [states, actions]'],
+    ] as const) {
+      const copy = path.join(dir, 'edited.aisle-results');
+      fs.copyFileSync(file, copy);
+      const db = new Database(copy);
+      db.exec(sql);
+      db.close();
+      expect(() => importResults(away, copy)).toThrow(new RegExp(`edited\\.aisle-results: is damaged \\(the file's run \\d+'s checkpoint after [\\d,]+ episodes: ${problem.replace(/[()[\]{}."]/g, '\\$&')}\\)`));
+    }
+    expect(everything(away)).toEqual(before);
+  });
+
   it('import the same file once: the second time names the experiment it was imported as, and copies nothing', () => {
     const { file } = exported();
     importResults(away, file);

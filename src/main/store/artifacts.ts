@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { NetworkLayout } from '../../engine/agent';
+import { show, showJson } from '../../engine/params';
 import { copyFloat64, float32Blob, float64Blob, readFloat32 } from './codec';
 import { DamagedDataError, NotFoundError } from './errors';
 import type {
@@ -257,12 +258,25 @@ export class Artifacts {
 }
 
 function toCheckpointInfo(r: CheckpointRecord): CheckpointInfo {
+  // Aisle writes these two only: another (a results file's row edited) was listed as a Q-table's, then
+  // its read threw a RangeError ('checkpoint 5 holds "0.0", not a Q-table'): a results import and
+  // `aisle check` ended in it, exit 1, where the file or the database is what is damaged.
+  if (r.kind !== 'qtable' && r.kind !== 'weights') damaged(r, `its kind ${show(r.kind)} is not one Aisle writes ("qtable" for a Q-table, "weights" for a network's)`);
   const info = { id: r.id, runId: r.run_id, episode: r.episode, kind: r.kind, createdAt: r.created_at };
+  // The shape or layout as Aisle writes them, else damage named: JSON of another shape (-1, {}) ended
+  // its listing in a TypeError ("number -1 is not iterable"), exit 1, where the row is what is damaged.
   if (r.kind === 'weights') {
     const network = storedJson(r, 'layout is', r.shape) as NetworkLayout;
+    const layers: unknown = typeof network === 'object' && network !== null ? network.layers : undefined;
+    const width = (n: unknown) => Number.isInteger(n) && (n as number) >= 1;
+    if (!Array.isArray(layers) || layers.length === 0 || !layers.every((l: unknown) => typeof l === 'object' && l !== null && width((l as { in: unknown }).in) && width((l as { out: unknown }).out))) {
+      damaged(r, `its layout ${showJson(network)} is not a network's ({ "layers": [{ "in", "out", … }, …], … })`);
+    }
     return { ...info, shape: [network.layers[0]!.in, network.layers[network.layers.length - 1]!.out], network };
   }
-  return { ...info, shape: storedJson(r, 'shape is', r.shape) as number[] };
+  const shape = storedJson(r, 'shape is', r.shape);
+  if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((n) => Number.isInteger(n) && (n as number) >= 0)) damaged(r, `its shape ${showJson(shape)} is not [states, actions]`);
+  return { ...info, shape: shape as number[] };
 }
 
 /** A checkpoint's stored JSON (its shape, layout or labels); text that no longer parses is damage, named (see parseStored). */
