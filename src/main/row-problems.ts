@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { experimentName } from '../engine/experiment-text';
+import { show, showJson } from '../engine/params';
 import { CHUNK_EPISODES } from '../shared/buckets';
 
 /**
@@ -96,7 +97,7 @@ export function* rowProblems(db: Database.Database): Generator<string, void, und
         OR (c.from_end = 1 AND c.start_episode + c.count != s.next_episode)
      GROUP BY s.id ORDER BY s.run_id, s.name`,
   );
-  for (const gap of gaps.iterate()) yield `run ${gap.runId}'s metric "${gap.name}": its values from episode ${gap.episode} on are missing`;
+  for (const gap of gaps.iterate()) yield `run ${gap.runId}'s metric ${show(gap.name)}: its values from episode ${gap.episode} on are missing`;
 }
 
 /**
@@ -105,7 +106,7 @@ export function* rowProblems(db: Database.Database): Generator<string, void, und
  * them, as the run's page and the runs list read it. A string there printed as −∞.
  */
 function numbersProblem(value: unknown, depth: number, at = ''): string | undefined {
-  if (depth === 0) return value === null || typeof value === 'number' ? undefined : `${at.slice(1)}: must be a number, got ${JSON.stringify(value)?.slice(0, 40)}`;
+  if (depth === 0) return value === null || typeof value === 'number' ? undefined : `${at.slice(1)}: must be a number, got ${value === undefined ? 'nothing' : showJson(value)}`;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${at ? `${at.slice(1)}: ` : ''}must be an object`;
   for (const [key, v] of Object.entries(value)) {
     const problem = numbersProblem(v, depth - 1, `${at}.${key}`);
@@ -134,7 +135,8 @@ export function* runProblems(db: Database.Database): Generator<string, void, und
             json_extract(config, '$.agent.id') AS agent, json_extract(config, '$.episodes') AS episodes
      FROM runs ORDER BY id`,
   );
-  const says = (v: unknown) => JSON.stringify(v) ?? 'nothing';
+  // A text quoted as any message quotes a file's (showJson): cut after 60 characters, control characters escaped; an edited id of thousands was quoted whole. A number as the row's beside it.
+  const says = (v: unknown) => (v === undefined ? 'nothing' : typeof v === 'number' ? String(v) : showJson(v));
   for (const r of runs.iterate()) {
     // A config without them is rowProblems' to name (configShapeProblem), once.
     if (r.env === null || r.agent === null || r.episodes === null) continue;
@@ -148,7 +150,7 @@ export function* runProblems(db: Database.Database): Generator<string, void, und
      WHERE s.first_episode != 0 OR s.next_episode != r.episodes_done ORDER BY s.run_id, s.name`,
   );
   for (const s of series.iterate()) {
-    const metric = `run ${s.runId}'s metric "${s.name}"`;
+    const metric = `run ${s.runId}'s metric ${show(s.name)}`;
     if (s.first !== 0) yield `${metric}: its values start at episode ${s.first}, not 0 (a run stores every metric from its first episode)`;
     else yield `${metric}: its values cover ${s.next} episodes, and the run's row lists ${s.done} episodes done`;
   }
@@ -160,7 +162,7 @@ export function* runProblems(db: Database.Database): Generator<string, void, und
   );
   for (const c of crossing.iterate()) {
     const cellEnd = (Math.floor(c.start / CHUNK_EPISODES) + 1) * CHUNK_EPISODES;
-    yield `run ${c.runId}'s metric "${c.name}": its chunk of episodes ${c.start}–${c.end - 1} runs past episode ${cellEnd - 1}, where the store ends every chunk (one per ${CHUNK_EPISODES} episodes)`;
+    yield `run ${c.runId}'s metric ${show(c.name)}: its chunk of episodes ${c.start}–${c.end - 1} runs past episode ${cellEnd - 1}, where the store ends every chunk (one per ${CHUNK_EPISODES} episodes)`;
   }
 }
 

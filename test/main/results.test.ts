@@ -275,6 +275,25 @@ describe('results files', () => {
     expect(everything(away)).toEqual(before);
   });
 
+  it('quotes a row\'s text cut to 60 characters and its control characters escaped, not whole (test/main/results-fuzz: rows seeds 22, 42 and 422 of its first fixture)', () => {
+    // Each was quoted whole: a refusal of 5,000 characters and more.
+    const { file } = exported();
+    const long = 'x'.repeat(5000);
+    for (const [sql, problem] of [
+      [`UPDATE runs SET agent_id = '${long}' WHERE id = 3`, `run 3: its row lists agent "${'x'.repeat(60)}"…, and its config says "q-learning"`],
+      [`UPDATE policies SET env_id = '${long}' WHERE id = 4`, `policy 4: its row lists envId "${'x'.repeat(60)}"…, and its file says "tabular-mdp"`],
+      [`UPDATE metric_series SET name = 'return' || char(27) || '[2J', next_episode = 4000 WHERE run_id = 2 AND name = 'return'`, 'run 2\'s metric "return\\u001b[2J": '],
+      [`UPDATE aisle_results SET format = '${long}'`, `is an "${'x'.repeat(60)}"… file, and this Aisle reads aisle.results/v1`],
+    ] as const) {
+      const copy = path.join(dir, 'edited.aisle-results');
+      fs.copyFileSync(file, copy);
+      const db = new Database(copy);
+      db.exec(sql);
+      db.close();
+      expect(() => importResults(away, copy), sql.slice(0, 60)).toThrow(`edited.aisle-results: ${problem}`);
+    }
+  });
+
   it('import the same file once: the second time names the experiment it was imported as, and copies nothing', () => {
     const { file } = exported();
     importResults(away, file);

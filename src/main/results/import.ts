@@ -8,7 +8,7 @@
 import { closeSync, copyFileSync, existsSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { firstFive, ValidationError } from '../../engine/params';
+import { firstFive, listedName, showJson, ValidationError } from '../../engine/params';
 import { ARTICLE, type FileKind } from '../../engine/file-kind';
 import { aisleFileKind, socketInput } from '../files';
 import { decodeRunState, RunStateFormatError, type RunState } from '../../engine/resume/format';
@@ -173,7 +173,8 @@ function checkedFile(file: string, copy: string): ResultsOrigin {
     }[];
     if (row.length !== 1) throw new DamagedResultsError(file, [`its aisle_results table holds ${row.length} rows, not 1`], 'it does not say once what it holds');
     const meta = row[0]!;
-    if (meta.format !== RESULTS_FORMAT) throw refused(file, `is an ${meta.format} file, and this Aisle reads ${RESULTS_FORMAT}: import it with the Aisle that wrote it (${meta.app_version}) or a later one`);
+    // The file's own texts, as lists name a file's (listedName): quoted when they hold a control character or run long.
+    if (meta.format !== RESULTS_FORMAT) throw refused(file, `is an ${listedName(String(meta.format))} file, and this Aisle reads ${RESULTS_FORMAT}: import it with the Aisle that wrote it (${listedName(String(meta.app_version))}) or a later one`);
     return { format: meta.format, appVersion: meta.app_version, sourceDatabase: meta.source_database, sourceHost: meta.source_host, exportedAt: meta.exported_at };
   } catch (e) {
     if (e instanceof ValidationError) throw e;
@@ -290,7 +291,9 @@ function policyProblem(store: Store, file: string): void {
     if (!read.ok) throw refused(file, `policy ${row.id}: ${read.problems[0]} (${EDITED})`);
     const listed = read.sizes;
     const field = (['kind', 'envId', 'states', 'actions'] as const).find((k) => listed[k] !== row[k]);
-    if (field) throw refused(file, `policy ${row.id}: its row lists ${field} ${JSON.stringify(row[field])}, and its file says ${JSON.stringify(listed[field])} (${EDITED})`);
+    // Quoted as messages quote a file's text (showJson: cut after 60 characters, control characters escaped): an env_id of thousands was quoted whole.
+    const says = (v: unknown) => (typeof v === 'number' ? String(v) : showJson(v));
+    if (field) throw refused(file, `policy ${row.id}: its row lists ${field} ${says(row[field])}, and its file says ${says(listed[field])} (${EDITED})`);
     // A tabular-MDP policy names its MDP by hash only: its tables against that MDP as the file holds
     // it (its run's or experiment's), as `aisle policies import` checks them against the database's.
     const [misfit] = storedMdpProblems(store, read, 'in the file', built);
