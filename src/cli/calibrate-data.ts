@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { CONTROL, controlAt, rangeNumber, thousands, ValidationError } from '../engine/params';
+import { checkInputDescriptor } from '../main/descriptors';
 import { fileNotFound, fileTooLarge, socketInput, unreadable } from '../main/files';
 import { errorCode } from '../main/make-dir';
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, numberFormatHint, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
@@ -177,6 +178,7 @@ export async function csvFileLines(
 ): Promise<{ lines: AsyncIterable<string>; close(): void }> {
   const maxBytes = reading.maxBytes ?? MAX_EVENTS_BYTES;
   const maxLineChars = reading.maxLineChars ?? MAX_LINE_CHARS;
+  checkInputDescriptor(path, label); // one of Node's own descriptors (/dev/fd/4, libuv's pipe) was read forever
   let stat: Stats | undefined;
   try {
     stat = statSync(path, { throwIfNoEntry: false });

@@ -4,8 +4,9 @@
  * written as a unit, atomically and durably (a temporary beside each file, every byte written,
  * fsync, rename, the folder synced). A pipe or terminal (`-o /dev/stdout`) is written into.
  */
-import { closeSync, constants, copyFileSync, fchmodSync, fstatSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, copyFileSync, fchmodSync, fstatSync, fsyncSync, linkSync, openSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { accessMode, isOpenDescriptor, namedDescriptor, nodesOwnDescriptor } from '../main/descriptors';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
 import { ARTICLE, type FileKind } from '../engine/file-kind';
@@ -284,15 +285,11 @@ function streamKind({ option, file }: OutputFile): 'stdout' | 'stream' | { fd: n
   // replaced by the output, for every process after (as root).
   const fd = namedDescriptor(file);
   if (fd !== undefined) {
-    try {
-      fstatSync(fd);
-    } catch {
-      throw new UsageError(`${option} ${file}: descriptor ${fd} is not open in this process: give the path of a file`);
-    }
+    if (!isOpenDescriptor(fd)) throw new UsageError(`${option} ${file}: descriptor ${fd} is not open in this process: give the path of a file`);
     // Node opens descriptors of its own from 3 up (its event loop's, its signal and thread pipes, a
     // /dev/null to read): `-o /dev/fd/7` that the shell did not open wrote the output into one of
     // those, 'EINVAL' or 'EBADF', 'wrote /dev/fd/5' with the data gone, or a segmentation fault.
-    if (readOnlyDescriptor(fd)) throw new UsageError(`${option} ${file}: descriptor ${fd} is open for reading only: give the path of a file, or open the descriptor for writing (${fd}>file)`);
+    if (accessMode(fd) === constants.O_RDONLY) throw new UsageError(`${option} ${file}: descriptor ${fd} is open for reading only: give the path of a file, or open the descriptor for writing (${fd}>file)`);
     if (fd > 2 && nodesOwnDescriptor(fd)) throw new UsageError(`${option} ${file}: descriptor ${fd} was not given to this command (the shell opened none for it; Node uses ${fd} for itself): give the path of a file, or open the descriptor for the command (${fd}>file)`);
     return fd === 1 ? 'stdout' : { fd };
   }
@@ -309,44 +306,6 @@ function streamKind({ option, file }: OutputFile): 'stdout' | 'stream' | { fd: n
  */
 export function isStreamOutput(option: string, file: string): boolean {
   return streamKind({ option, file, content: '' }) !== undefined;
-}
-
-/**
- * Whether descriptor `fd` is one of Node's own (its event loop's epoll and eventfd descriptors, its
- * signal and thread pipes, of which it holds both ends) rather than one the shell gave the command:
- * a pipe the shell gives is read by another process. Read from /proc (Linux); false where it cannot
- * be read. (Close-on-exec cannot tell them apart: Node sets it on every descriptor it inherits.)
- */
-function nodesOwnDescriptor(fd: number): boolean {
-  const target = (n: number | string) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${n}`);
-    } catch {
-      return undefined;
-    }
-  };
-  const what = target(fd);
-  if (what === undefined) return false;
-  if (what.startsWith('anon_inode:')) return true;
-  if (!what.startsWith('pipe:')) return false;
-  return readdirSync('/proc/self/fd').some((n) => n !== String(fd) && target(n) === what && readOnlyDescriptor(Number(n)));
-}
-
-/** Whether descriptor `fd` is open for reading only, as /proc (Linux) gives its flags; false where it cannot be read. */
-function readOnlyDescriptor(fd: number): boolean {
-  try {
-    const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
-    return flags !== undefined && (parseInt(flags, 8) & 0o3) === constants.O_RDONLY; // O_ACCMODE, which node:fs leaves out
-  } catch {
-    return false;
-  }
-}
-
-/** The descriptor a path names: /dev/stdout 1, /dev/stderr 2, /dev/fd/N and /proc/self/fd/N N; undefined for any other path. */
-export function namedDescriptor(file: string): number | undefined {
-  const m = /^\/(?:dev\/(?:(stdout)|(stderr)|fd\/(\d+))|proc\/self\/fd\/(\d+))$/.exec(resolve(file));
-  if (!m) return undefined;
-  return m[1] ? 1 : m[2] ? 2 : Number(m[3] ?? m[4]);
 }
 
 /** Whether a file that is not a regular one (as stat gives it) is this process's standard output (its pipe, socket or terminal). */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ValidationError } from '../engine/params';
+import { checkInputDescriptor } from '../main/descriptors';
 import { fileTooLarge, socketInput } from '../main/files';
 import { errorCode } from '../main/make-dir';
 import { MAX_EVENTS_BYTES } from './calibrate-data';
@@ -32,6 +33,7 @@ export interface ReadableTwice {
  * reader's own limit: `aisle ope`'s logs are read to OPE_LOGS_BYTES).
  */
 export async function readableTwice(path: string, label: string, rereads: string, stop?: () => void, maxBytes = MAX_EVENTS_BYTES): Promise<ReadableTwice> {
+  checkInputDescriptor(path, label); // one of Node's own descriptors (/dev/fd/4, libuv's pipe) was copied forever
   // statIfAny: `logs.csv/` (ENOTDIR) was Node's raw error, exit 1; the reader names it.
   const stat = statIfAny(path);
   // Missing, a folder: the reader names it.

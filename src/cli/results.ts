@@ -5,6 +5,7 @@
  */
 import { existsSync, rmdirSync, rmSync, truncateSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { checkInputDescriptor } from '../main/descriptors';
 import { errorCode } from '../main/make-dir';
 import { exportResultsFileInWorker, importResultsFileInWorker } from '../main/jobs/run-in-worker';
 import { assertExportable, resultsDestination, type ExportedExperiment, type WrittenResults } from '../main/results/export';
@@ -80,6 +81,7 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
  * the database made for it left behind.
  */
 export async function resultsImportCommand(file: string, opts: GlobalOptions): Promise<number> {
+  checkInputDescriptor(file, file); // /dev/fd/4 the shell did not open: the worker read libuv's own pipe
   const database = databaseInput(opts).path;
   const creates = !existsSync(database);
   // An empty file there (a shell's `>` made it) is made a database as a new path is, and emptied again

@@ -11,6 +11,7 @@ import { fileKind, type FileKind } from '../engine/file-kind';
 import { ValidationError } from '../engine/params';
 import { parseJsonText } from '../shared/json-text';
 import { notTextProblem, notUtf8Problem } from '../shared/text';
+import { checkInputDescriptor, inputDescriptorProblem } from './descriptors';
 import { errorCode } from './make-dir';
 
 /** Larger files are refused before reading (an MDP with millions of transitions is ~100 MB). */
@@ -20,6 +21,9 @@ export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 export function fileNotFound(label: string, path: string): ValidationError {
   // "-" is standard input to many tools (`zcat logs.csv.gz | aisle ope - …`); Aisle reads it by its path.
   if (path === '-') return new ValidationError([`${label}: file not found (${resolve(path)}): to read standard input, give /dev/stdin`]);
+  // /dev/fd/7 is "not found" where descriptor 7 is not open: the fix is to open it.
+  const descriptor = inputDescriptorProblem(path, label);
+  if (descriptor !== undefined) return new ValidationError([descriptor]);
   return new ValidationError([`${label}: file not found (${resolve(path)}): check the path`]);
 }
 
@@ -37,6 +41,8 @@ export function fileTooLarge(label: string, maxBytes: number, size?: number): Va
  * last of which refuses it: memory stays bounded whatever the path names.
  */
 export function readTextFile(path: string, label: string, maxBytes: number): string {
+  // /dev/fd/4 the shell did not open is one of Node's own: reading libuv's pipe waited forever.
+  checkInputDescriptor(path, label);
   let stat: Stats;
   let fd: number;
   try {
@@ -118,6 +124,7 @@ function isFile(path: string): boolean {
  * folder) with one clear line.
  */
 export function readJsonFile(path: string, label = path, maxBytes = MAX_JSON_BYTES): unknown {
+  checkInputDescriptor(path, label); // before stat: a descriptor not open is no "file not found"
   let stat: Stats;
   try {
     stat = statSync(path);
