@@ -32,9 +32,27 @@ export function parseSetting(option: string): Setting {
   const notField = path.find((p) => NOT_FIELDS.has(p));
   if (notField !== undefined) throw new InvalidArgumentError(`--set ${option}: "${notField}" is not a field of an experiment file`);
   const parsed = parseSweepValues(option.slice(eq + 1));
-  if (!parsed.ok) throw new InvalidArgumentError(`--set ${option}: ${parsed.problem} (${example})`);
+  if (!parsed.ok) throw new InvalidArgumentError(`--set ${option}: ${parsed.problem} (${onceEach(pathText, option.slice(eq + 1)) ?? example})`);
   if (parsed.values.length === 0) throw new InvalidArgumentError(`--set ${option}: no value after "=": give one, or several separated by commas (${example})`);
   return { path, texts: parsed.texts, values: parsed.values };
+}
+
+/**
+ * A value given twice, the option with each value once (`--set agent.alpha=0.1` for
+ * `agent.alpha=0.1,1e-1`): the general example, two values, read as though giving two were the fix.
+ * Undefined for another problem.
+ */
+function onceEach(path: string, text: string): string | undefined {
+  const all = parseSweepValues(text, { repeats: true });
+  if (!all.ok || repeatedValue(all.values) === undefined) return undefined;
+  const values: unknown[] = [];
+  const texts: string[] = [];
+  all.values.forEach((value, i) => {
+    if (repeatedValue([...values, value]) !== undefined) return;
+    values.push(value);
+    texts.push(all.texts[i]!);
+  });
+  return `--set ${path}=${texts.join(',')}`;
 }
 
 /** Two --set of one field: one --set with all the values, or one of them. */

@@ -251,4 +251,11 @@ describe('parseSetting', () => {
     expect(parseSetting('agent.epsilon={"start":1,"end":0.1},0.2')).toEqual({ path: ['agent', 'epsilon'], texts: ['{"start":1,"end":0.1}', '0.2'], values: [{ start: 1, end: 0.1 }, 0.2] });
     expect(() => parseSetting('__proto__.x=1')).toThrow(/is not a field/);
   });
+
+  it('shows a value given twice the option with each value once, not the general example of two values', () => {
+    expect(() => parseSetting('agent.alpha=0.1,1e-1')).toThrow('--set agent.alpha=0.1,1e-1: "1e-1" is the same value as "0.1": give each value once (each makes an experiment of its own) (--set agent.alpha=0.1)');
+    expect(() => parseSetting('agent.gamma=0.9,0.99,0.9,0.90')).toThrow('--set agent.gamma=0.9,0.99,0.9,0.90: "0.9" is given twice: give each value once (each makes an experiment of its own) (--set agent.gamma=0.9,0.99)');
+    // Another problem keeps the general example.
+    expect(() => parseSetting('agent.alpha=0.1,,0.5')).toThrow('--set agent.alpha=0.1,,0.5: an empty value in the list: separate the values by single commas (e.g. --set agent.alpha=0.1,0.5)');
+  });
 });
