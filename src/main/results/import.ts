@@ -49,7 +49,14 @@ export function importResults(store: Pick<Store, 'db'>, file: string, { shownAs 
     copyInto(file, copy, shownAs);
     const origin = checkedFile(shownAs, copy);
     openMigrated(shownAs, copy);
-    db.prepare(`ATTACH DATABASE ? AS ${BUNDLE}`).run(copy);
+    try {
+      db.prepare(`ATTACH DATABASE ? AS ${BUNDLE}`).run(copy);
+    } catch (e) {
+      // Aisle writes UTF-8: a header giving another text encoding (bytes 56–59) reads alone, and
+      // failed here (SqliteError "attached databases must use the same text encoding", exit 1).
+      if (errorCode(e) === 'SQLITE_ERROR' && /text encoding/.test(String(e))) throw new DamagedResultsError(shownAs, [String(e)], 'its header gives a text encoding other than the UTF-8 Aisle writes');
+      throw e;
+    }
     try {
       // IMMEDIATE, as Store.transaction: the write lock taken before the first read, so the copy
       // cannot fail with SQLITE_BUSY halfway when another process writes meanwhile.
@@ -198,6 +205,11 @@ function openMigrated(file: string, copy: string): void {
   const raw = new Database(copy, nativeBinding() ? { nativeBinding: nativeBinding()! } : {});
   try {
     raw.pragma('application_id = 0');
+  } catch (e) {
+    // A header whose write version (byte 18) SQLite does not know opens read-only, reads pass its
+    // checks, and this first write failed with SqliteError "attempt to write a readonly database", exit 1.
+    if (errorCode(e) === 'SQLITE_READONLY') throw new DamagedResultsError(file, [e instanceof Error ? e.message : String(e)], 'its header says SQLite may only read it: its file format version was changed');
+    throw e;
   } finally {
     raw.close();
   }
@@ -207,6 +219,9 @@ function openMigrated(file: string, copy: string): void {
   } catch (e) {
     if (e instanceof SchemaTooNewError) throw refused(file, `was written by a newer Aisle (schema ${e.found}, this build knows ${e.known}): upgrade Aisle to import it (the file is left as it was)`);
     if (e instanceof NotAisleDatabaseError) throw refused(file, `${e.problem}: give a file \`aisle results export\` wrote`);
+    // Its header's schema version (user_version, bytes 60–63) changed: the migrations from there
+    // met tables already made (SqliteError "table experiments already exists", exit 1).
+    if (errorCode(e)?.startsWith('SQLITE_')) throw new DamagedResultsError(file, [e instanceof Error ? e.message : String(e)], 'its tables are not those of the schema version its header gives');
     throw e;
   }
   try {
@@ -238,6 +253,13 @@ function openMigrated(file: string, copy: string): void {
       if (e instanceof DamagedDataError) throw new DamagedResultsError(file, [e.message], `the file's ${e.message}`);
       throw e;
     }
+  } catch (e) {
+    // quick_check (checkedFile) reads every page but not every cell's content: a damaged record can
+    // pass it and fail the first query that decodes it (SqliteError "database disk image is
+    // malformed", exit 1). Only the copy is open here, so the damage is the file's.
+    const code = errorCode(e);
+    if (code?.startsWith('SQLITE_CORRUPT') || code?.startsWith('SQLITE_IOERR')) throw new DamagedResultsError(file, [e instanceof Error ? e.message : String(e)], 'a record in it is malformed, which SQLite found reading it');
+    throw e;
   } finally {
     store.close();
   }
