@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import type { AgentDefinition, EnvDefinition } from './definitions';
-import { formatIssues, numberSchema, show, ValidationError } from './params';
+import { CONTROL, controlAt, formatIssues, numberSchema, show, ValidationError } from './params';
 import { experimentDescription, experimentName } from './experiment-text';
 import { wrongKindProblem } from './file-kind';
 import { agents, environments, findAgent, findEnvironment } from './registry';
@@ -188,6 +188,11 @@ function parseComponent<D extends EnvDefinition | AgentDefinition>(
       problems.push(`${where}.${key}: must not be empty: give the path of a JSON file, or the object inline`);
       continue;
     }
+    const control = pathControlProblem(value);
+    if (control) {
+      problems.push(`${where}.${key}: ${control}`);
+      continue;
+    }
     if (!options.readJson) {
       problems.push(`${where}.${key}: "${value}" is a file path, but files cannot be read here: inline the JSON object instead`);
       continue;
@@ -223,7 +228,7 @@ export function readFileParams(raw: unknown, readJson: (path: string) => unknown
   if (!def || !isObject(env)) return { files, problems };
   for (const key of def.fileParams ?? []) {
     const path = env[key];
-    if (typeof path !== 'string' || path === '') continue; // inline, or a problem parseExperiment says
+    if (typeof path !== 'string' || path === '' || pathControlProblem(path)) continue; // inline, or a problem parseExperiment says
     const field = `env.${key}`;
     let json: unknown;
     try {
@@ -241,6 +246,16 @@ export function readFileParams(raw: unknown, readJson: (path: string) => unknown
     files[field] = json;
   }
   return { files, problems };
+}
+
+/**
+ * A file parameter's path with a control character in it (a NUL, a line break: JSON writes them as
+ * \u0000 and \n) is no path anyone means: read, a NUL got Node's own words ("The argument 'path' must
+ * be a string, Uint8Array, or URL without null bytes"), and a line break in "file not found (…)" or
+ * the app's "was not among the files given" split the problem's line in two.
+ */
+function pathControlProblem(path: string): string | undefined {
+  return CONTROL.test(path) ? `must not contain control characters (found ${controlAt(path)}): give the path of a JSON file, or the object inline` : undefined;
 }
 
 /** An error's lines. Lines that already start with a JSON path get `root.` in front; others `root: `. */

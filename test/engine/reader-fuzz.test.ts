@@ -2,7 +2,7 @@
 // here once crashed the reader (a stack overflow), or was refused in zod's own words, with a value
 // shown wrongly (1e999 as null, a missing field as undefined), or with the whole of a huge value.
 import { describe, expect, it } from 'vitest';
-import { EXPERIMENT_FORMAT, parseExperiment } from '../../src/engine/experiment';
+import { EXPERIMENT_FORMAT, parseExperiment, readFileParams } from '../../src/engine/experiment';
 import { parseCatalog } from '../../src/engine/envs/shop/catalog';
 import { parseMdp } from '../../src/engine/mdp/format';
 import { parsePolicy } from '../../src/engine/policy/format';
@@ -113,6 +113,22 @@ describe('experiment files', () => {
     expect(problems(() => parseExperiment(experiment({ env: { id: 'shop', catalog: { categories: nested(5000), items: [{ id: 'i', category: 0, price: 1, quality: 0.5, attractiveness: 0.5 }] } }, agent: q })))).toEqual([
       'env.catalog.categories[0]: must be a string, got an array',
     ]);
+  });
+});
+
+describe('a file path with a control character', () => {
+  it('is refused as such, before anything tries to read it', () => {
+    // A NUL was read, and refused in Node's words ("The argument 'path' must be a string, Uint8Array,
+    // or URL without null bytes. Received …"); a line break split "file not found (…)" or the app's
+    // "was not among the files given" in two (test/main/input-fuzz, file seed 4935).
+    const readJson = (path: string): unknown => {
+      throw new Error(`read ${path}`);
+    };
+    const env = { id: 'tabular-mdp', mdp: 'cliff.mdp.json\u0000\n' };
+    expect(problems(() => parseExperiment(experiment({ env, agent: { id: 'q-learning' } }), { readJson }))).toEqual([
+      'env.mdp: must not contain control characters (found U+0000 at character 15): give the path of a JSON file, or the object inline',
+    ]);
+    expect(readFileParams(experiment({ env }), readJson)).toEqual({ files: {}, problems: [] });
   });
 });
 
