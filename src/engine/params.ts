@@ -379,7 +379,7 @@ const MAX_KEYS_SHOWN = 10;
  * stays one line and drives no terminal), cut after 40 characters as describeValue cuts a text.
  */
 function quotedKey(key: string): string {
-  return JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+  return escapeControl(JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key));
 }
 
 /**

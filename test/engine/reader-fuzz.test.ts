@@ -181,6 +181,8 @@ describe('a key with a line break, an ESC or thousands of characters', () => {
       'mdp.start["line\\nbreak\\u001b[2J"]: keys must be state indices written as strings ("0", "1", …), got "line\\nbreak\\u001b[2J"',
     ]);
     expect(problems(() => parseMdp({ ...mdp, start: { 0: 0.5, [key]: '1' } }))).toEqual(['mdp.start["line\\nbreak\\u001b[2J"]: must be a number in (0, 1], got "1"']);
+    // DEL and a bidirectional override, which JSON's quoting leaves raw (the override showed the rest of the line reversed).
+    expect(problems(() => parseExperiment({ ...experiment({}), ['a\u007fb\u202ec']: 1 }))).toEqual(['unknown field "a\\u007fb\\u202ec": remove it or check the spelling']);
     for (const line of [...problems(() => parseCatalog({ categories: ['a'], items: [{ id: 'i', category: 0, price: 1, quality: 0.5, attractiveness: 0.5, [key]: 1 }] }))]) {
       expect(CONTROL.test(line), line).toBe(false);
     }
