@@ -12,7 +12,7 @@ import { Rng } from '../../src/engine/rng';
 import { ValidationError } from '../../src/engine/params';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { loadPolicy, PolicyLoadError, type LoadedPolicy } from '../../src/engine/policy/runtime';
-import { readPolicyText } from '../../src/main/policies';
+import { assertPolicyParams, policyEnvironment, readPolicyText } from '../../src/main/policies';
 import { storeImportedPolicy } from '../../src/main/service/policies';
 import { Store } from '../../src/main/store';
 import { clone, jsonText, mutateDocument, mutateText } from '../helpers/fuzz';
@@ -163,9 +163,11 @@ function importAndEval(store: Store, text: string, what: string): void {
       expect(load(read.json, `${what} (stored)`), what).toBeDefined();
     }
   }
-  // `aisle eval`: the same parse (a ValidationError is its refusal, exit 2).
+  // `aisle eval`: the same parse and checks, then the environment its file describes (a ValidationError is its refusal, exit 2).
   try {
-    parsePolicy(JSON.parse(text.replace(/^\ufeff/, '')));
+    const policy = parsePolicy(JSON.parse(text.replace(/^\ufeff/, '')));
+    assertPolicyParams(policy, 'fuzz.json');
+    policyEnvironment(policy, null, 'fuzz.json');
   } catch (e) {
     if (e instanceof SyntaxError) return; // the CLI's reader says it first, as readPolicyText did above
     if (!(e instanceof ValidationError)) throw new Error(`${what}: parsePolicy threw ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
