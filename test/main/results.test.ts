@@ -111,6 +111,16 @@ function exported(): { file: string; experimentId: number } {
   return { file, experimentId };
 }
 
+/** A copy of the results file `file` with `sql` run on its rows, named edited.aisle-results. */
+function editedCopy(file: string, sql: string): string {
+  const copy = path.join(dir, 'edited.aisle-results');
+  fs.copyFileSync(file, copy);
+  const db = new Database(copy);
+  db.exec(sql);
+  db.close();
+  return copy;
+}
+
 describe('results files', () => {
   it('carry an experiment to another database whose ids collide: every row and value as at home, with new ids', () => {
     const { file, experimentId } = exported();
@@ -265,11 +275,7 @@ describe('results files', () => {
       ["UPDATE checkpoints SET shape = '-1' WHERE id = (SELECT min(id) FROM checkpoints)", 'its shape -1 is not [states, actions]'],
       ['UPDATE checkpoints SET shape = \'{"rows":2}\' WHERE id = (SELECT min(id) FROM checkpoints)', 'its shape {"rows":2} is not [states, actions]'],
     ] as const) {
-      const copy = path.join(dir, 'edited.aisle-results');
-      fs.copyFileSync(file, copy);
-      const db = new Database(copy);
-      db.exec(sql);
-      db.close();
+      const copy = editedCopy(file, sql);
       expect(() => importResults(away, copy)).toThrow(new RegExp(`edited\\.aisle-results: is damaged \\(the file's run \\d+'s checkpoint after [\\d,]+ episodes: ${problem.replace(/[()[\]{}."]/g, '\\$&')}\\)`));
     }
     expect(everything(away)).toEqual(before);
@@ -285,11 +291,7 @@ describe('results files', () => {
       [`UPDATE metric_series SET name = 'return' || char(27) || '[2J', next_episode = 4000 WHERE run_id = 2 AND name = 'return'`, 'run 2\'s metric "return\\u001b[2J": '],
       [`UPDATE aisle_results SET format = '${long}'`, `is an "${'x'.repeat(60)}"… file, and this Aisle reads aisle.results/v1`],
     ] as const) {
-      const copy = path.join(dir, 'edited.aisle-results');
-      fs.copyFileSync(file, copy);
-      const db = new Database(copy);
-      db.exec(sql);
-      db.close();
+      const copy = editedCopy(file, sql);
       expect(() => importResults(away, copy), sql.slice(0, 60)).toThrow(`edited.aisle-results: ${problem}`);
     }
   });
