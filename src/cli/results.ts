@@ -10,6 +10,8 @@ import { errorCode } from '../main/make-dir';
 import { exportResultsFileInWorker, importResultsFileInWorker } from '../main/jobs/run-in-worker';
 import { assertExportable, resultsDestination, type ExportedExperiment, type WrittenResults } from '../main/results/export';
 import type { ImportedExperiment, ResultsImport } from '../main/results/import';
+import type { ResultsOrigin } from '../main/results/format';
+import { listedName, show } from '../engine/params';
 import { newCommitGate, pastCommit, stopBeforeCommit } from '../main/results/commit-gate';
 import { removeExportTemporary } from '../main/results/scratch';
 import { counted, fmt, plural } from '../shared/text';
@@ -136,9 +138,8 @@ export async function resultsImportCommand(file: string, opts: GlobalOptions): P
   }
   if (opts.json) printJson({ file: resolve(file), ...imported, ...(creates ? { createdDatabase: database } : {}) });
   else {
-    const { sourceHost, sourceDatabase, exportedAt, appVersion } = imported.origin;
     if (creates) process.stdout.write(`made the database ${database}\n`);
-    process.stdout.write(`${file}: exported ${dateTime(exportedAt)} from ${sourceDatabase} on ${sourceHost} by Aisle ${appVersion}\n`);
+    process.stdout.write(`${originLine(file, imported.origin)}\n`);
     for (const e of imported.experiments) process.stdout.write(`  ${importedLine(e)}\n`);
   }
   return 0;
@@ -169,6 +170,19 @@ function stopWorkerOnSignals(stopping: string, finishing: string, quitNow: () =>
     quit: 'signal',
   });
   return { signal: stop.signal, onExited: () => exited(), workerGone, signals, gate };
+}
+
+/**
+ * Where an imported file says it came from. Its texts are the file's own (any text a results file's
+ * row holds, import refusing none of them), so each is listed as a message lists a file's names
+ * (listedName): an ESC sequence or a line break in a host name reached the terminal raw, a host of
+ * thousands of characters was printed whole. Its time, a number past the dates JavaScript writes,
+ * ended a finished import in RangeError (exit 1, the import committed).
+ */
+export function originLine(file: string, origin: ResultsOrigin): string {
+  const { sourceHost, sourceDatabase, exportedAt, appVersion } = origin;
+  const when = Number.isFinite(new Date(exportedAt).getTime()) ? dateTime(exportedAt) : `at ${show(exportedAt)} (not a time)`;
+  return `${file}: exported ${when} from ${listedName(String(sourceDatabase))} on ${listedName(String(sourceHost))} by Aisle ${listedName(String(appVersion))}`;
 }
 
 function exportedLine(e: ExportedExperiment): string {

@@ -1,0 +1,45 @@
+// A user's file's own texts (a results file's origin, a policy's and logs' labels) in the CLI's
+// plain output: each is shown as a message quotes a file's text (engine/params' listedName/show),
+// its control characters escaped and cut after 60 characters, where they reached the terminal raw
+// (an ESC sequence recolouring it, U+202E reversing the rest of the line, a line break splitting
+// it) and whole (a line of thousands of characters).
+import { describe, expect, it } from 'vitest';
+import { originLine } from '../../src/cli/results';
+
+/** The hostile texts: an ESC sequence, a bidirectional override, a line break, 5,000 characters. */
+const ESC = 'db\u001b[31mred';
+const RLO = 'host\u202Eevil';
+const NEWLINE = 'two\nlines';
+const LONG = 'x'.repeat(5_000);
+
+/** No raw control character (C0, C1, DEL, overrides, isolates) and nothing near the 5,000 characters. */
+function safe(line: string): void {
+  expect(line).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+  expect(line.length).toBeLessThan(400);
+}
+
+describe('aisle results import: the origin line', () => {
+  const origin = { format: 'aisle.results/v1', appVersion: '1.0.0', sourceDatabase: 'home.db', sourceHost: 'lab', exportedAt: Date.UTC(2026, 0, 2, 3, 4, 5) };
+
+  it('reads as before for ordinary texts', () => {
+    expect(originLine('x.aisle-results', origin)).toBe('x.aisle-results: exported 2026-01-02 03:04:05 from home.db on lab by Aisle 1.0.0');
+  });
+
+  it.each([
+    ['an ESC sequence', ESC, '"db\\u001b[31mred"'],
+    ['U+202E', RLO, '"host\\u202eevil"'],
+    ['a line break', NEWLINE, '"two\\nlines"'],
+    ['5,000 characters', LONG, `"${'x'.repeat(60)}"…`],
+  ])('quotes a source database, host and version holding %s, escaped and cut', (_what, text, shown) => {
+    for (const field of ['sourceDatabase', 'sourceHost', 'appVersion'] as const) {
+      const line = originLine('x.aisle-results', { ...origin, [field]: text });
+      safe(line);
+      expect(line).toContain(shown);
+    }
+  });
+
+  it('says a time past the dates JavaScript writes as a number, where it threw RangeError after the import', () => {
+    const line = originLine('x.aisle-results', { ...origin, exportedAt: 9_000_000_000_000_000 });
+    expect(line).toBe('x.aisle-results: exported at 9,000,000,000,000,000 (not a time) from home.db on lab by Aisle 1.0.0');
+  });
+});
