@@ -285,7 +285,7 @@ function streamKind({ option, file }: OutputFile): 'stdout' | 'stream' | { fd: n
   // replaced by the output, for every process after (as root).
   const fd = namedDescriptor(file);
   if (fd !== undefined) {
-    if (!isOpenDescriptor(fd)) throw new UsageError(`${option} ${file}: descriptor ${fd} is not open in this process: give the path of a file`);
+    if (!isOpenDescriptor(fd)) throw new UsageError(`${option} ${file}: descriptor ${fd} is not open in this process: give the path of a file, or open the descriptor for the command (${fd}>file)`);
     // Node opens descriptors of its own from 3 up (its event loop's, its signal and thread pipes, a
     // /dev/null to read): `-o /dev/fd/7` that the shell did not open wrote the output into one of
     // those, 'EINVAL' or 'EBADF', 'wrote /dev/fd/5' with the data gone, or a segmentation fault.

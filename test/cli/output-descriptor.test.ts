@@ -2,14 +2,15 @@
 // errors and exit codes"), and one it did not give is refused, exit 2. Node opens descriptors of its
 // own from 3 up (epoll, eventfd, its signal and thread pipes): `-o /dev/fd/7` the shell did not open
 // wrote into one of those, 'EINVAL', 'EBADF', exit 0 with the data gone, or a segmentation fault.
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isStreamOutput } from '../../src/cli/output-files';
 import { CLI } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
-const REFUSED = /^aisle: -o \/dev\/fd\/(\d+): descriptor \1 (was not given to this command \(the shell opened none for it; Node uses \1 for itself\)|is open for reading only|is not open in this process): give the path of a file/;
+const REFUSED = /^aisle: -o \/dev\/fd\/(\d+): descriptor \1 (?:(?:was not given to this command \(the shell opened none for it; Node uses \1 for itself\)|is not open in this process): give the path of a file, or open the descriptor for the command|is open for reading only: give the path of a file, or open the descriptor for writing) \(\1>file\)\n$/;
 
 function runtimeTo(fd: number, stdio: ('ignore' | 'pipe' | number)[]) {
   const db = join(tempDir(), 'none.db');
@@ -23,6 +24,18 @@ describe.skipIf(process.platform !== 'linux')('aisle … -o /dev/fd/N', () => {
       expect({ fd, code: r.status, signal: r.signal, stdout: r.stdout }).toEqual({ fd, code: 2, signal: null, stdout: '' });
       expect(r.stderr).toMatch(REFUSED);
     }
+  });
+
+  it('refuses a descriptor not open with the fix the other refusals give (the shell opening it: 22>file)', () => {
+    const fd = [22, 222, 999].find((n) => {
+      try {
+        fstatSync(n);
+        return false;
+      } catch {
+        return true;
+      }
+    })!;
+    expect(() => isStreamOutput('-o', `/dev/fd/${fd}`)).toThrow(`-o /dev/fd/${fd}: descriptor ${fd} is not open in this process: give the path of a file, or open the descriptor for the command (${fd}>file)`);
   });
 
   it('writes into the descriptor the shell gave it: a file, or a pipe another process reads', () => {
