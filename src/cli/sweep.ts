@@ -7,7 +7,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Experiment } from '../engine/experiment';
 import { nestsDeeper, ValidationError } from '../engine/params';
 import { blameText, inertIn, inertText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, unsweepable, valueText, type Combination, type SweepAxis } from '../engine/sweep';
-import { parseSweepValues, repeatedValue } from '../engine/sweep-values';
+import { parseSweepValues, repeatedValue, spacedList } from '../engine/sweep-values';
 import { experimentFolder, inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 import { UsageError } from './context';
 import { checkSampleBounds, sampleText, searchAxes, trialText, type SearchPlan } from './search';
@@ -32,7 +32,13 @@ export function parseSetting(option: string): Setting {
   const notField = path.find((p) => NOT_FIELDS.has(p));
   if (notField !== undefined) throw new InvalidArgumentError(`--set ${option}: "${notField}" is not a field of an experiment file`);
   const parsed = parseSweepValues(option.slice(eq + 1));
-  if (!parsed.ok) throw new InvalidArgumentError(`--set ${option}: ${parsed.problem} (${onceEach(pathText, option.slice(eq + 1)) ?? example})`);
+  if (!parsed.ok) {
+    // Numbers separated by spaces: the option with commas is the fix, said once (the list's own
+    // example, "(0.9, 0.99)", and the general one after it read as two hints in a row).
+    const spaced = spacedList(option.slice(eq + 1));
+    if (spaced) throw new InvalidArgumentError(`--set ${option}: ${spaced.problem} (--set ${pathText}=${spaced.commas})`);
+    throw new InvalidArgumentError(`--set ${option}: ${parsed.problem} (${onceEach(pathText, option.slice(eq + 1)) ?? example})`);
+  }
   if (parsed.values.length === 0) throw new InvalidArgumentError(`--set ${option}: no value after "=": give one, or several separated by commas (${example})`);
   return { path, texts: parsed.texts, values: parsed.values };
 }

@@ -25,7 +25,7 @@ export function parseSweepValues(
   if (trailingComma && texts.length > 1 && texts[texts.length - 1] === '') texts.pop();
   if (texts.some((t) => t === '')) return { ok: false, problem: 'an empty value in the list: separate the values by single commas' };
   const spaced = texts.map(spaceSeparatedNumbers).find((numbers) => numbers !== undefined);
-  if (spaced) return { ok: false, problem: `"${spaced.join(' ')}" is ${spaced.length} numbers separated by spaces: separate the values by commas (${spaced.join(', ')})` };
+  if (spaced) return { ok: false, problem: `${spacedProblem(spaced)} (${spaced.join(', ')})` };
   const values = texts.map(valueOf);
   // The same value twice would make two experiments alike under one name, which Compare then counts
   // as one group. (`repeats`: a random search's choice list, where a repeat weighs the draw.)
@@ -60,6 +60,23 @@ function sameKey(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
+}
+
+/** The problem with numbers separated by spaces (`0.9 0.99`), without an example: each caller adds its own. */
+function spacedProblem(numbers: readonly string[]): string {
+  return `"${numbers.join(' ')}" is ${numbers.length} numbers separated by spaces: separate the values by commas`;
+}
+
+/**
+ * A list holding numbers separated by spaces (`0.9 0.99`, `0.1, 0.2 0.3`), its problem without an
+ * example and the list written with commas (`0.9,0.99`, `0.1,0.2,0.3`), for a caller that suggests
+ * the whole option (`--set agent.gamma=0.9,0.99`); undefined for any other list.
+ */
+export function spacedList(text: string): { problem: string; commas: string } | undefined {
+  const texts = splitValues(text);
+  const spaced = texts.map(spaceSeparatedNumbers).find((numbers) => numbers !== undefined);
+  if (spaced === undefined) return undefined;
+  return { problem: spacedProblem(spaced), commas: texts.flatMap((t) => spaceSeparatedNumbers(t) ?? [t]).join(',') };
 }
 
 /**

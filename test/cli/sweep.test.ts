@@ -258,4 +258,18 @@ describe('parseSetting', () => {
     // Another problem keeps the general example.
     expect(() => parseSetting('agent.alpha=0.1,,0.5')).toThrow('--set agent.alpha=0.1,,0.5: an empty value in the list: separate the values by single commas (e.g. --set agent.alpha=0.1,0.5)');
   });
+
+  it('shows numbers separated by spaces one fix, the option with commas, not two hints in a row', () => {
+    const refusal = (option: string) => {
+      try {
+        parseSetting(option);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return undefined;
+    };
+    expect(refusal('agent.gamma=0.9 0.99')).toBe('--set agent.gamma=0.9 0.99: "0.9 0.99" is 2 numbers separated by spaces: separate the values by commas (--set agent.gamma=0.9,0.99)');
+    // The other values kept as given, the spaced ones split.
+    expect(refusal('agent.alpha=0.1, 0.2 0.3 -4,"a b"')).toBe('--set agent.alpha=0.1, 0.2 0.3 -4,"a b": "0.2 0.3 -4" is 3 numbers separated by spaces: separate the values by commas (--set agent.alpha=0.1,0.2,0.3,-4,"a b")');
+  });
 });
