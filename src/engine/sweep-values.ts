@@ -1,8 +1,9 @@
 /**
  * Reading a sweep's list of values, `0.1,0.5`, as `aisle run --set` and the app's Sweep rows both
- * do. A module of its own, importing nothing, so that the page takes it without the registry of
- * environments and agents that sweep.ts checks parameters with.
+ * do. A module of its own, importing only params.ts (which the page takes already), so that the
+ * page takes it without the registry of environments and agents that sweep.ts checks parameters with.
  */
+import { MAX_NESTING, nestsDeeper } from './params';
 
 /** More experiments than this from one sweep is more likely a typo than a plan (and would take long). */
 export const MAX_SWEEP = 64;
@@ -27,6 +28,10 @@ export function parseSweepValues(
   const spaced = texts.map(spaceSeparatedNumbers).find((numbers) => numbers !== undefined);
   if (spaced) return { ok: false, problem: `${spacedProblem(spaced)} (${spaced.join(', ')})` };
   const values = texts.map(valueOf);
+  // A list or object nested thousands deep (`[[[…]]]`, which JSON.parse reads) overflowed the stack
+  // in the repeat check below, and in copying each experiment: no field takes one.
+  const deep = values.findIndex((v) => nestsDeeper(v));
+  if (deep >= 0) return { ok: false, problem: `the value ${cut(texts[deep]!)} nests lists or objects more than ${MAX_NESTING} deep, which no field of an experiment takes: give a number, a text or a shallow list` };
   // The same value twice would make two experiments alike under one name, which Compare then counts
   // as one group. (`repeats`: a random search's choice list, where a repeat weighs the draw.)
   if (repeats) return { ok: true, texts, values };
@@ -36,6 +41,11 @@ export function parseSweepValues(
     return { ok: false, problem: `${again === first ? `"${again}" is given twice` : `"${again}" is the same value as "${first}"`}: give each value once (each makes an experiment of its own)` };
   }
   return { ok: true, texts, values };
+}
+
+/** A value's text as a problem quotes it: its first 20 characters, then …. */
+function cut(text: string): string {
+  return `"${text.length > 20 ? `${text.slice(0, 20)}…` : text}"`;
 }
 
 /**

@@ -53,4 +53,13 @@ describe('parseSweepValues', () => {
     // A text of words, a number with words, or one JSON value with spaces in it stays a value.
     expect(parseSweepValues('most popular, 3 items, [0, 1]')).toMatchObject({ ok: true, values: ['most popular', '3 items', [0, 1]] });
   });
+
+  it('refuses a value nested thousands deep, which overflowed the stack (option fuzz seed 7)', () => {
+    const deep = `${'['.repeat(3000)}1${']'.repeat(3000)}`;
+    const problem = `the value "${'['.repeat(20)}…" nests lists or objects more than 64 deep, which no field of an experiment takes: give a number, a text or a shallow list`;
+    expect(parseSweepValues(`0.1, ${deep}`)).toEqual({ ok: false, problem });
+    // A random search's choices (repeats allowed) too: their check quotes each as JSON.
+    expect(parseSweepValues(deep, { repeats: true })).toEqual({ ok: false, problem });
+    expect(parseSweepValues('[[[1]]], {"a":{"b":[1]}}')).toMatchObject({ ok: true });
+  });
 });
