@@ -24,7 +24,7 @@
  * 80,995 units of an item bought once holds ~100 % of its cell's mean at the default prior (40,504
  * a decision against a logged mean of 13); on Open Bandit's clicks no row is extreme.
  */
-import { decimal, plural, thousands } from '../params';
+import { decimal, listedName, plural, thousands } from '../params';
 import { nonzeroAbsMedian } from '../stats/abs-median';
 import { rows, type LoggedRows } from './data';
 
@@ -194,7 +194,8 @@ export function dominantRowsText(d: DominantRows, file: string, columns: { reado
   const reward = `"${columns.reward}"`;
   const listed = d.rows.map((row) => {
     const where = row.line !== null ? `${file}:${row.line}` : `row ${thousands(row.row)} fitted`;
-    const cell = `${columns.context !== null ? `${columns.context}=${row.context}, ` : ''}${columns.action}=${row.action}`;
+    // The logs' own labels: listed as a message lists a file's names (an ESC or a line of thousands quoted, escaped, cut).
+    const cell = `${columns.context !== null ? `${columns.context}=${listedName(row.context)}, ` : ''}${columns.action}=${listedName(row.action)}`;
     const share = `${decimal(Math.floor(row.share * 1000) / 10, 1)} %`;
     return `${where} (${cell}): ${reward} ${decimal(row.reward, 2)}, ${share} of the cell's fitted mean, ${decimal(row.mean, 2)} with it and ${decimal(row.meanWithout, 2)} without it (${plural(row.cellRows, 'row')} in the cell)`;
   });

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { splitCsvLine } from '../csv';
-import { plural, thousands } from '../params';
+import { listedName, plural, show, thousands } from '../params';
 import { heldOutMask, holdoutOf, holdoutText, keptRowsText, type HoldoutChoice } from './data';
 import { splitsLogging } from './logging-columns';
 import { simulatorExperimentName } from './simulator';
@@ -144,7 +144,9 @@ export async function fitOverlaps(specs: readonly TargetSpec[], fileName: string
 /** "obd.csv, the rows with policy=random, 6,609 rows fitted, 1 row in 3 held out". */
 function fitText(fit: FittedRows): string {
   const held = holdoutText(fit);
-  return `${fit.logs}, ${keptRowsText(fit.where)}, ${plural(fit.rows, 'row', thousands(fit.rows))} fitted${held !== undefined ? `, ${held} held out` : ', none held out'}`;
+  // The policy file's own texts (fittedTo.logs, its filter's values): listed as a message lists a file's names.
+  const where = Object.fromEntries(Object.entries(fit.where).map(([c, v]) => [listedName(c), listedName(v)]));
+  return `${listedName(fit.logs)}, ${keptRowsText(where)}, ${plural(fit.rows, 'row', thousands(fit.rows))} fitted${held !== undefined ? `, ${held} held out` : ', none held out'}`;
 }
 
 /**
@@ -155,7 +157,7 @@ export function fitOverlapText(overlap: FitOverlap, name: string, heldOut: (fit:
   const { fit, fitted, scored, experiment } = overlap;
   const biased = 'an estimate on rows a policy learned from is optimistically biased';
   if (fit === undefined) {
-    return `${name} was learned in the experiment "${experiment ?? ''}" on a simulator fitted to these logs, and exported before Aisle recorded which of their rows a fit used, so whether the ${plural(scored, 'row', thousands(scored))} scored include them is not known: ${biased}. Score it on the rows its fit held out: its experiment's description names the filter and the holdout.`;
+    return `${name} was learned in the experiment ${show(experiment ?? '')} on a simulator fitted to these logs, and exported before Aisle recorded which of their rows a fit used, so whether the ${plural(scored, 'row', thousands(scored))} scored include them is not known: ${biased}. Score it on the rows its fit held out: its experiment's description names the filter and the holdout.`;
   }
   const fix = holdoutText(fit) !== undefined ? `score it on the rows the fit held out: ${heldOut(fit)}` : 'fit the simulator again with a holdout (this fit held no row out), train and export again, and score the new policy on the rows held out';
   if (fitted === undefined) {
@@ -174,6 +176,6 @@ export function fitOverlapText(overlap: FitOverlap, name: string, heldOut: (fit:
 export function fitWhereWarning(fit: FittedRows, where: Readonly<Record<string, string>>): string | undefined {
   const differ = Object.keys(fit.where).filter((c) => splitsLogging(c) && c in where && where[c] !== fit.where[c]);
   if (differ.length === 0) return undefined;
-  const pairs = (w: Readonly<Record<string, string>>) => differ.map((c) => `${c}=${w[c]!}`).join(', ');
+  const pairs = (w: Readonly<Record<string, string>>) => differ.map((c) => `${c}=${listedName(w[c]!)}`).join(', ');
   return `the policy was learned on a simulator fitted to the rows with ${pairs(fit.where)}, and these rows have ${pairs(where)}: rows of another logging policy, campaign or page are another experiment, with their own actions and propensities (the same label may name another item), so the estimate says how it would do on traffic it never learned from. Evaluate it on rows with ${pairs(fit.where)}, or fit a simulator to these rows and train on that.`;
 }

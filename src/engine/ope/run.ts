@@ -7,7 +7,7 @@
 import { servedRanking, stateUpdated, type PolicyFile } from '../policy/format';
 import { loadPolicy, updated } from '../policy/runtime';
 
-import { decimal, firstFive, plural, thousands, ValidationError } from '../params';
+import { decimal, firstFive, listedName, plural, show, thousands, ValidationError } from '../params';
 import { describeWhere, type LoggedBandit, type LoggedRows } from './data';
 import { offPolicySteps, type OffPolicyDiagnostics, type OffPolicyOptions, type OffPolicyReport, type OpeEstimator } from './estimators';
 import { fitWhereWarning } from './fitted-rows';
@@ -132,8 +132,9 @@ export async function evaluateTargets(
     else if (spec.kind === 'action') {
       if (spec.action === '') throw new ValidationError(['target action: needs the action label, e.g. action:14']);
       // A label the logs never show (a typo, most likely) would be estimated at a confident 0.
-      if (!data.actionLabels.includes(spec.action)) throw new ValidationError([`target action:${spec.action}: ${JSON.stringify(spec.action)} never appears in the logs' actions (${firstFive(data.actionLabels)}): give one of them`]);
-      target = deterministicTarget(data, new Map([['*', spec.action]]), `always action ${spec.action}`);
+      if (!data.actionLabels.includes(spec.action)) throw new ValidationError([`target action:${listedName(spec.action)}: ${show(spec.action)} never appears in the logs' actions (${firstFive(data.actionLabels)}): give one of them`]);
+      // The label is the logs' own (the app's picker offers them): listed as a message lists a file's names.
+      target = deterministicTarget(data, new Map([['*', spec.action]]), `always action ${listedName(spec.action)}`);
     } else if (spec.kind === 'logs') {
       if (Object.keys(spec.where).length === 0) throw new ValidationError(['target logs: needs the rows of the target policy, e.g. logs:policy=bts']);
       const source = await slice(spec.where);
@@ -220,7 +221,7 @@ function untrainedPolicyWarning(policy: PolicyFile, label: string, data: LoggedB
     if (rowsIn[x] === 0 || s === undefined) return;
     evaluated++;
     if (policy.updated?.[s] ?? stateUpdated(policy.q[s]!)) return;
-    never.push(context === '' ? NO_CONTEXT_STATE : JSON.stringify(context));
+    never.push(context === '' ? NO_CONTEXT_STATE : show(context));
     rows += rowsIn[x]!;
   });
   if (never.length === 0) return undefined;
@@ -254,7 +255,7 @@ function unseenContextsWarning(data: LoggedBandit, source: LoggedRows, sourceWhe
   }
   if (rowsUnseen === 0) return undefined;
   const share = `${decimal((100 * rowsUnseen) / data.context.length, 1)} %`;
-  const contexts = unseen.size === 1 ? `context ${JSON.stringify([...unseen][0])}` : `${thousands(unseen.size)} contexts (${firstFive([...unseen])})`;
+  const contexts = unseen.size === 1 ? `context ${show([...unseen][0])}` : `${thousands(unseen.size)} contexts (${firstFive([...unseen])})`;
   return (
     `the target's rows (${describeWhere(sourceWhere)}) never show ${contexts}, which ${share} of the rows evaluated have: there it is taken to choose as over all its rows, a guess, ` +
     `and what it really got is measured on its own contexts only, so the estimates and that truth cover different traffic: evaluate on the contexts its rows show (--where)`
@@ -311,7 +312,7 @@ export function policyTarget(policy: PolicyFile, label: string, data: LoggedBand
     const choice = new Map<string, string>();
     for (const context of data.contextLabels) {
       const k = Number(context);
-      if (!/^\d+$/.test(context) || k < 1) throw new ValidationError([`positions: context ${JSON.stringify(context)} is not a position 1, 2, …: the context column must hold slate positions`]);
+      if (!/^\d+$/.test(context) || k < 1) throw new ValidationError([`positions: context ${show(context)} is not a position 1, 2, …: the context column must hold slate positions`]);
       if (k > ranking.length) throw new ValidationError([`positions: the logs have position ${k}, but ${label} ranks only ${plural(ranking.length, 'action')}`]);
       choice.set(context, policy.actions[ranking[k - 1]!]!);
     }
@@ -344,10 +345,10 @@ function perStateTarget(
     // Learned on a simulator of logs read without a context: no column holds its one state, so "choose the context column" would send the user looking for one.
     if (noContext !== undefined && !stateLabels.includes('')) {
       throw new ValidationError([
-        `${label}: was learned on a simulator of logs read without a context (its one state is ${NO_CONTEXT_STATE}), and these logs have the contexts ${few(missing, (c) => JSON.stringify(c))}: read them without a context too (--context-column none; on the Off-policy screen, context: none)`,
+        `${label}: was learned on a simulator of logs read without a context (its one state is ${NO_CONTEXT_STATE}), and these logs have the contexts ${few(missing, show)}: read them without a context too (--context-column none; on the Off-policy screen, context: none)`,
       ]);
     }
-    throw new ValidationError([`${label}: the logs' contexts ${few(missing, (c) => JSON.stringify(c))} are not states of the policy (its states: ${few(stateLabels, (s) => s)}): choose the context column that holds its states`]);
+    throw new ValidationError([`${label}: the logs' contexts ${few(missing, show)} are not states of the policy (its states: ${few(stateLabels, listedName)}): choose the context column that holds its states`]);
   }
   return deterministicTarget(data, new Map(data.contextLabels.map((c) => [c, actions[actionOf(states.get(c)!)]!])), name);
 }

@@ -9,7 +9,7 @@
  * logs' labels altogether is also kept apart (`unlisted`): the table has no cell for them, and the
  * reward model still has to value them (its prior, the overall mean) for DM and DR.
  */
-import { plural, ValidationError } from '../params';
+import { plural, show, ValidationError } from '../params';
 import { rows, type LoggedBandit, type LoggedRows } from './data';
 
 export interface TargetPolicy {
@@ -53,16 +53,16 @@ export function targetFromDistributions(data: LoggedBandit, distributions: Actio
   for (const [context, dist] of distributions) {
     let total = 0;
     for (const [action, p] of dist) {
-      if (!(p >= 0 && p <= 1)) problems.push(`target: the probability of action ${JSON.stringify(action)} in context ${JSON.stringify(context)} must be in [0, 1], got ${p}`);
+      if (!(p >= 0 && p <= 1)) problems.push(`target: the probability of action ${show(action)} in context ${show(context)} must be in [0, 1], got ${p}`);
       total += p;
     }
-    if (!(Math.abs(total - 1) <= 1e-9)) problems.push(`target: the probabilities in context ${JSON.stringify(context)} sum to ${total}, not 1`);
+    if (!(Math.abs(total - 1) <= 1e-9)) problems.push(`target: the probabilities in context ${show(context)} sum to ${total}, not 1`);
   }
   for (let x = 0; x < C; x++) {
     const label = data.contextLabels[x]!;
     const dist = distributions.get(label) ?? distributions.get('*');
     if (!dist) {
-      problems.push(`target: has no distribution for context ${JSON.stringify(label)} (nor one for every context, "*")`);
+      problems.push(`target: has no distribution for context ${show(label)} (nor one for every context, "*")`);
       continue;
     }
     for (const [action, p] of dist) {
