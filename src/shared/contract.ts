@@ -217,9 +217,20 @@ export const commands = {
   'runs.delete': z.object({ ids }).strict(),
   /** Which of these runs are still stored: a selection forgets those deleted elsewhere (another window, `aisle delete`). */
   'runs.stored': z.object({ ids }).strict(),
-  /** Downsampled series of one metric for several runs (≤ maxPoints points each). */
+  /**
+   * Downsampled series of one metric for several runs (≤ maxPoints points each). With `onlyStored`, a
+   * run no longer stored (deleted meanwhile) has no series in the answer rather than a 404: Run
+   * detail's curve reads ask so, and learn from the answer that their run was deleted.
+   */
   'runs.metrics': z
-    .object({ runIds: ids, metric: z.string().min(1).max(200), maxPoints, from: z.number().int().min(0).optional(), to: z.number().int().min(0).optional() })
+    .object({
+      runIds: ids,
+      metric: z.string().min(1).max(200),
+      maxPoints,
+      from: z.number().int().min(0).optional(),
+      to: z.number().int().min(0).optional(),
+      onlyStored: z.boolean().optional(),
+    })
     .strict(),
   /** Every stored per-episode metric of a run as CSV (episode, then one column per metric). */
   'runs.metricsCsv': z.object({ id }).strict(),

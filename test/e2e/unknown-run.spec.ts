@@ -74,6 +74,35 @@ test('a run page open while its run is deleted says so with no failed request in
   expect(failed).toEqual([]);
 });
 
+// Its curve reads, under way when the run went, answered 404 (failed resources in the console):
+// they ask runs.metrics with onlyStored, whose answer then holds no series, and the page says why.
+test('curve reads under way when the run is deleted answer without failing, and the page says it was deleted', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliff deleted mid-read', undefined, { seeds: 1, episodes: 50 }));
+  const id = runIds[0]!;
+  // Every curve read is held until the run is gone: each reaches the server after the delete.
+  let release = () => {};
+  const deleted = new Promise<void>((r) => (release = r));
+  let held = 0;
+  let done = 0;
+  await app.route(/runs\.metrics/, async (route) => {
+    held++;
+    await deleted;
+    await route.continue();
+  });
+  app.on('requestfinished', (r) => void (r.url().includes('runs.metrics') && done++));
+  app.on('requestfailed', (r) => void (r.url().includes('runs.metrics') && done++));
+  const { failed, answered } = watchFailures(app);
+  await open(app, `#/runs/${id}`);
+  await expect.poll(() => held).toBeGreaterThan(0);
+  await call(server, 'runs.delete', { ids: [id] });
+  release();
+  await expect.poll(() => done).toBe(held);
+  await expect(app.getByTestId('run-deleted')).toContainText(`Run ${id} was deleted while this page was open`);
+  await expect(app.getByTestId('run-detail')).toHaveCount(0);
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+});
+
 test('a checkpoint number that is not its run’s (ca=9999, another run’s): Q-tables names it and shows the run’s final table, with no failed request in the console', async ({ app, server }) => {
   const { runIds } = await launchAndWait(server, cliffExperiment('checkpointed cliff', undefined, { seeds: 2, episodes: 50, checkpoints: 3 }));
   const [a, b] = runIds as [number, number];

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../src/shared/client';
 import type { Series } from '../../src/shared/dto';
-import { CurveSnapshots, readCurve, type CurveSnapshot } from '../../src/renderer/src/curve-snapshot';
+import { CurveSnapshots, readCurve, RunDeleted, type CurveSnapshot } from '../../src/renderer/src/curve-snapshot';
 
 /** A run that keeps training: the store holds `stored` episodes of each metric (ahead of the progress pushed), more after every read. */
 function trainingRun(metrics: readonly string[]) {
@@ -142,8 +142,17 @@ describe('readCurve', () => {
   it('counts the episodes up to the snapshot’s, not those the store holds by its answer', async () => {
     const { client, inputs } = aheadClient();
     const s = await readCurve(client, 1, 'return', false, 20_000);
-    expect(inputs).toEqual([{ runIds: [1], metric: 'return', maxPoints: 2000, to: 20_000 }]);
+    expect(inputs).toEqual([{ runIds: [1], metric: 'return', maxPoints: 2000, to: 20_000, onlyStored: true }]);
     expect(s.total).toBe(20_000);
+  });
+
+  // Its run deleted while the read was under way: runs.metrics, asked with onlyStored, answers
+  // without its series (no 404, no failed resource in the browser's console), said as RunDeleted.
+  it('says a run left out of the answer was deleted', async () => {
+    const client = { call: () => Promise.resolve([]) } as unknown as Client;
+    const read = readCurve(client, 7, 'return', false, null);
+    await expect(read).rejects.toBeInstanceOf(RunDeleted);
+    await expect(read).rejects.toThrow('run 7 was deleted');
   });
 
   it('reads every point in windows up to the snapshot’s episodes', async () => {

@@ -154,6 +154,18 @@ export class CurveSnapshots {
   }
 }
 
+/**
+ * A curve read that found its run deleted (another window, `aisle delete`): runs.metrics, asked with
+ * onlyStored, left the run out of its answer. The screen says the run is gone rather than that its
+ * curve failed.
+ */
+export class RunDeleted extends Error {
+  constructor(readonly runId: number) {
+    super(`run ${runId} was deleted`);
+    this.name = 'RunDeleted';
+  }
+}
+
 /** The largest `maxPoints` runs.metrics accepts: a window this wide comes back undownsampled. */
 const WINDOW = 10_000;
 
@@ -169,8 +181,10 @@ const WINDOW = 10_000;
 export async function readCurve(client: Client, runId: number, metric: string, all: boolean, to: number | null): Promise<Series> {
   const upTo = (s: Series): Series => (to === null || s.total <= to ? s : { ...s, total: to });
   const one = async (input: { maxPoints: number; from?: number; to?: number }) => {
-    const [s] = await client.call('runs.metrics', { runIds: [runId], metric, ...input });
-    if (!s) throw new Error(`run ${runId} has no metric “${metric}”`);
+    // Asked so that a read under way when the run is deleted answers without its series, not 404 (a
+    // failed resource in the browser mode's console); an unknown metric still answers 404.
+    const [s] = await client.call('runs.metrics', { runIds: [runId], metric, ...input, onlyStored: true });
+    if (!s) throw new RunDeleted(runId);
     return upTo(s);
   };
   const end = to === null ? {} : { to };

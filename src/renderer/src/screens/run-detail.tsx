@@ -9,7 +9,7 @@ import { CallError } from '../../../shared/client';
 import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
 import { useCall, useEvent, useThrottled } from '../api';
-import { useCurveSnapshot } from '../curve-snapshot';
+import { RunDeleted, useCurveSnapshot } from '../curve-snapshot';
 import { DatabaseWaitNotice } from '../components/database-wait';
 import { TrainingTime } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
@@ -140,8 +140,10 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
   // Deleted while open (another window, `aisle delete`): its page goes, rather than offering its
   // buttons under a line saying it could not be refreshed.
   // A Metrics CSV under way is cut by it: why it failed is said under it. Learned from runs.stored's
-  // answer to a refresh, or (deleted between that answer and the read) from the read's 404.
-  if (stored.missing || (run.error instanceof CallError && run.error.status === 404)) {
+  // answer to a refresh, from a curve read's answer (see RunDeleted), or (deleted between that answer
+  // and the read) from the read's 404.
+  const curveFoundItGone = [...curves.curves.values()].some((c) => c.error instanceof RunDeleted);
+  if (stored.missing || curveFoundItGone || (run.error instanceof CallError && run.error.status === 404)) {
     return (
       <>
         <div className="error" role="alert" data-testid="run-deleted">
