@@ -8,7 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { errorCode } from '../main/make-dir';
 import { APP_VERSION } from '../main/version';
 import { NotAisleDatabaseError, NotFoundError, SchemaTooNewError } from '../main/store';
-import { ValidationError } from '../engine/params';
+import { CONTROL, ValidationError } from '../engine/params';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { dbPath, hostOption, idList, integer, mdpName, nameOption, outputPath, percent, policyId, real, runId } from './arguments';
 import { databaseFailure, EXIT, problemsOf, UsageError, type GlobalOptions } from './context';
@@ -424,7 +424,11 @@ export function usageLine(message: string): string {
   const invalid = option ? { name: /--[\w-]+/.exec(option[1]!)?.[0] ?? option[1]!.split(/[ ,]/)[0]!, given: option[2]!, detail: option[3]! } : argument ? { name: argument[2]!, given: argument[1]!, detail: argument[3]! } : undefined;
   if (invalid) {
     const choices = /^Allowed choices are (.*?)\.?$/.exec(invalid.detail);
-    text = choices ? `${invalid.name} must be one of ${choices[1]}, got "${invalid.given}"` : invalid.detail || `${invalid.name}: "${invalid.given}" is not valid`;
+    // One line, whatever the value given holds: our parsers quote the option as typed.
+    text = printable(choices ? `${invalid.name} must be one of ${choices[1]}, got "${invalid.given}"` : invalid.detail || `${invalid.name}: "${invalid.given}" is not valid`);
+  } else {
+    // commander's own (an unknown option, with "(Did you mean …?)" on a line of its own) echo what was typed.
+    text = text.split('\n').map(printable).join('\n');
   }
   return `aisle: ${text.replace(/\.$/, '')}\n`;
 }
@@ -451,12 +455,14 @@ function exitQuietlyOnClosedOutput(): void {
 }
 
 /**
- * A message as the terminal should show it: control characters (an ESC sequence in a CSV header,
- * say, which would drive the terminal) written as \u001b escapes; tabs and line breaks kept.
+ * A line as the terminal should show it: control characters (an ESC sequence in a CSV header or an
+ * option's path, say, which would drive the terminal), the bidirectional overrides and isolates
+ * (U+202E reverses the rest of the line) and line breaks written as \u001b escapes. Each problem
+ * is one line ('aisle: <problem>'): a line break an option's text brings (`--sample $'agent.alpha\n=…'`)
+ * printed the rest of it as a line without 'aisle: '.
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(new RegExp(CONTROL.source, 'gu'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 // usageLine: commander's usage errors reworded as "aisle: …" lines (the CLI's one voice for errors).
 import { describe, expect, it } from 'vitest';
-import { usageLine } from '../../src/cli/index';
+import { printable, usageLine } from '../../src/cli/index';
 
 describe('usageLine', () => {
   it('drops commander\'s preamble where our parser\'s message names the field', () => {
@@ -20,5 +20,18 @@ describe('usageLine', () => {
   it('keeps any other message, in the same voice', () => {
     expect(usageLine("error: unknown command 'frobnicate'\n")).toBe("aisle: unknown command 'frobnicate'\n");
     expect(usageLine('error: too many arguments for \'runs\'. Expected 0 arguments but got 1.\n')).toBe("aisle: too many arguments for 'runs'. Expected 0 arguments but got 1\n");
+  });
+
+  it('prints what an option was given as one line, its control characters escaped (option fuzz seeds 1, 19, 27, 53)', () => {
+    // `--set $'agent.al\x1bpha=1,,2'`: the ESC drove the terminal; U+202E reversed the rest of the line; a line break split it in two.
+    const detail = '--set agent.al\u001bpha\n=1,,2: an empty value in the list: separate the values by single commas (e.g. --set agent.alpha=0.1,0.5)';
+    expect(usageLine(`error: option '--set <path=values>' argument 'agent.al\u001bpha\n=1,,2' is invalid. ${detail}\n`)).toBe(
+      'aisle: --set agent.al\\u001bpha\\u000a=1,,2: an empty value in the list: separate the values by single commas (e.g. --set agent.alpha=0.1,0.5)\n',
+    );
+    expect(usageLine("error: option '--trials <n>' argument '3\u202E' is invalid. --trials must be a whole number from 1 to 64, got \"3\u202E\".\n")).toBe('aisle: --trials must be a whole number from 1 to 64, got "3\\u202e"\n');
+    // commander's own message keeps its second line, the option typed escaped.
+    expect(usageLine("error: unknown option '--se\u001bt'\n(Did you mean --set?)\n")).toBe("aisle: unknown option '--se\\u001bt'\n(Did you mean --set?)\n");
+    // A problem line (main prints one per 'aisle: ' line) too.
+    expect(printable('--sample agent.alpha\n=log:1:0.5: a\u202Eb\tc\u0085')).toBe('--sample agent.alpha\\u000a=log:1:0.5: a\\u202eb\\u0009c\\u0085');
   });
 });
