@@ -455,7 +455,7 @@ function feature(observation: ArrayLike<number>, i: number, names: readonly stri
   const v: unknown = observation[i];
   const finite = typeof v === 'number' && Number.isFinite(Math.fround(v));
   if (finite && v >= low && v <= high) return v;
-  const named = names[i] !== undefined ? ` (${JSON.stringify(names[i])})` : '';
+  const named = names[i] !== undefined ? ` (${quote(names[i])})` : '';
   if (!finite) throw new RangeError(`observation[${i}]${named} must be a finite number within float32's range (±3.4e38), got ${typeof v === 'string' ? `the text ${quote(v)}: send numbers, not strings` : String(v)}`);
   throw new RangeError(`observation[${i}]${named} must be within [${low}, ${high}], the range of the features the policy was trained on (policy.network.encoding's low and high), got ${v}: send it on the scale the environment gives it`);
 }
@@ -466,7 +466,7 @@ function feature(observation: ArrayLike<number>, i: number, names: readonly stri
  */
 function featureOrder(names: readonly string[]): string {
   if (names.length === 0) return '';
-  const first = names.slice(0, 5).map((name) => JSON.stringify(name)).join(', ');
+  const first = names.slice(0, 5).map(quote).join(', ');
   return ` (policy.features, in order: ${first}${names.length > 5 ? ', …' : ''})`;
 }
 
@@ -497,11 +497,13 @@ function stateIndexer(n: number, index: ReadonlyMap<string, number>, states: rea
     if (typeof state === 'number') {
       const named = labelled.size > 0 ? labelled.get(state) : undefined;
       if (named !== undefined) {
-        const label = JSON.stringify(states[named]);
+        // The file's own labels, cut as every text a message quotes (a label may run to thousands of characters).
+        const label = quote(states[named]!);
+        const other = quote(states[state] ?? '');
         if (Number.isInteger(state) && state >= 0 && state < n) {
           throw new RangeError(
-            `state ${state} is ambiguous: the state labelled ${label} is at index ${named}, and the state at index ${state} is labelled ${JSON.stringify(states[state])}: ` +
-              `pass the label as a string, ${label} or ${JSON.stringify(states[state])} (policy.states[${state}])`,
+            `state ${state} is ambiguous: the state labelled ${label} is at index ${named}, and the state at index ${state} is labelled ${other}: ` +
+              `pass the label as a string, ${label} or ${other} (policy.states[${state}])`,
           );
         }
         throw new RangeError(`state ${state} is out of range: the policy has ${n} states (0..${n - 1}); the state labelled ${label} is at index ${named}: pass its label as a string, ${label}`);
@@ -515,7 +517,7 @@ function stateIndexer(n: number, index: ReadonlyMap<string, number>, states: rea
     if (i === undefined) {
       // An index sent as text (a query string's "3", a JSON body's "state": "3") is read as a label, as every string is: said, with the number to send.
       const k = /^\d+$/.test(state) ? Number(state) : NaN;
-      if (k < n) throw new RangeError(`unknown state label ${quote(state)}: a string is always a state's label; for the state at index ${k} (labelled ${JSON.stringify(states[k])}), pass the number ${k}`);
+      if (k < n) throw new RangeError(`unknown state label ${quote(state)}: a string is always a state's label; for the state at index ${k} (labelled ${quote(states[k]!)}), pass the number ${k}`);
       throw new RangeError(`unknown state label ${quote(state)}`);
     }
     return i;
