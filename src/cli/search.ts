@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from 'commander';
 import { ValidationError } from '../engine/params';
 import { DEFAULT_SEARCH_SEED, distinctCombinations, distinctText, distributionText, extremes, parseDistribution, sampleValues, trialCombinations, type Distribution } from '../engine/sweep-sample';
+import { typedText } from '../engine/sweep-values';
 import { MAX_SWEEP, NOT_FIELDS, overlappingAxes, sweepExperiments, valueText, type Combination, type SweepAxis } from '../engine/sweep';
 import type { Experiment } from '../engine/experiment';
 import { UsageError } from './context';
@@ -27,16 +28,20 @@ export interface SearchPlan {
 /** Reads `path=kind:lo:hi` or `path=choice:v1,v2`; throws commander's InvalidArgumentError (exit 2). */
 export function parseSample(option: string): Sample {
   const eq = option.indexOf('=');
+  // The option as the refusals repeat it: a value of thousands of characters is cut (typedText).
+  const typed = typedText(option);
   const example = 'e.g. --sample agent.alpha=log:0.001:1';
-  if (eq < 0) throw new InvalidArgumentError(`--sample ${option}: give a path and a distribution joined by "=" (${example})`);
+  if (eq < 0) throw new InvalidArgumentError(`--sample ${typed}: give a path and a distribution joined by "=" (${example})`);
   const pathText = option.slice(0, eq).trim();
   const path = pathText.split('.');
-  if (pathText === '' || path.some((p) => p === '')) throw new InvalidArgumentError(`--sample ${option}: the path "${pathText}" is not fields joined by dots: name a field of the experiment (${example})`);
+  if (pathText === '' || path.some((p) => p === '')) throw new InvalidArgumentError(`--sample ${typed}: the path "${typedText(pathText)}" is not fields joined by dots: name a field of the experiment (${example})`);
   const notField = path.find((p) => NOT_FIELDS.has(p));
-  if (notField !== undefined) throw new InvalidArgumentError(`--sample ${option}: "${notField}" is not a field of an experiment file`);
+  if (notField !== undefined) throw new InvalidArgumentError(`--sample ${typed}: "${notField}" is not a field of an experiment file`);
   const parsed = parseDistribution(option.slice(eq + 1));
-  if (!parsed.ok) throw new InvalidArgumentError(`--sample ${option}: ${parsed.problem}`);
-  return { path, distribution: parsed.distribution };
+  if (!parsed.ok) throw new InvalidArgumentError(`--sample ${typed}: ${parsed.problem}`);
+  const d = parsed.distribution;
+  // A choice's texts are what messages repeat of each value (never read as values).
+  return { path, distribution: d.kind === 'choice' ? { ...d, texts: d.texts.map(typedText) } : d };
 }
 
 /** `--sample path=distribution` as typed (near enough: bounds as numbers). */

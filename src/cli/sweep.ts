@@ -7,7 +7,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Experiment } from '../engine/experiment';
 import { nestsDeeper, ValidationError } from '../engine/params';
 import { blameText, inertIn, inertText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, unsweepable, valueText, type Combination, type SweepAxis } from '../engine/sweep';
-import { parseSweepValues, repeatedValue, spacedList } from '../engine/sweep-values';
+import { parseSweepValues, repeatedValue, spacedList, typedText } from '../engine/sweep-values';
 import { experimentFolder, inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 import { UsageError } from './context';
 import { checkSampleBounds, sampleText, searchAxes, trialText, type SearchPlan } from './search';
@@ -23,24 +23,27 @@ export type Setting = SweepAxis;
  */
 export function parseSetting(option: string): Setting {
   const eq = option.indexOf('=');
+  // The option as the refusals repeat it: a value of thousands of characters is cut (typedText).
+  const typed = typedText(option);
   const example = 'e.g. --set agent.alpha=0.1,0.5';
-  if (eq < 0) throw new InvalidArgumentError(`--set ${option}: give a path and its values joined by "=" (${example})`);
+  if (eq < 0) throw new InvalidArgumentError(`--set ${typed}: give a path and its values joined by "=" (${example})`);
   const pathText = option.slice(0, eq).trim();
-  if (pathText === '') throw new InvalidArgumentError(`--set ${option}: the path before "=" is empty: name a field of the experiment file (${example})`);
+  if (pathText === '') throw new InvalidArgumentError(`--set ${typed}: the path before "=" is empty: name a field of the experiment file (${example})`);
   const path = pathText.split('.');
-  if (path.some((p) => p === '')) throw new InvalidArgumentError(`--set ${option}: the path "${pathText}" has an empty part: write it as fields joined by dots (agent.epsilon.end)`);
+  if (path.some((p) => p === '')) throw new InvalidArgumentError(`--set ${typed}: the path "${typedText(pathText)}" has an empty part: write it as fields joined by dots (agent.epsilon.end)`);
   const notField = path.find((p) => NOT_FIELDS.has(p));
-  if (notField !== undefined) throw new InvalidArgumentError(`--set ${option}: "${notField}" is not a field of an experiment file`);
+  if (notField !== undefined) throw new InvalidArgumentError(`--set ${typed}: "${notField}" is not a field of an experiment file`);
   const parsed = parseSweepValues(option.slice(eq + 1));
   if (!parsed.ok) {
     // Numbers separated by spaces: the option with commas is the fix, said once (the list's own
     // example, "(0.9, 0.99)", and the general one after it read as two hints in a row).
     const spaced = spacedList(option.slice(eq + 1));
-    if (spaced) throw new InvalidArgumentError(`--set ${option}: ${spaced.problem} (--set ${pathText}=${spaced.commas})`);
-    throw new InvalidArgumentError(`--set ${option}: ${parsed.problem} (${onceEach(pathText, option.slice(eq + 1)) ?? example})`);
+    if (spaced) throw new InvalidArgumentError(`--set ${typed}: ${spaced.problem} (--set ${typedText(`${pathText}=${spaced.commas}`)})`);
+    throw new InvalidArgumentError(`--set ${typed}: ${parsed.problem} (${onceEach(pathText, option.slice(eq + 1)) ?? example})`);
   }
-  if (parsed.values.length === 0) throw new InvalidArgumentError(`--set ${option}: no value after "=": give one, or several separated by commas (${example})`);
-  return { path, texts: parsed.texts, values: parsed.values };
+  if (parsed.values.length === 0) throw new InvalidArgumentError(`--set ${typed}: no value after "=": give one, or several separated by commas (${example})`);
+  // Its texts are what messages and warnings repeat of each value (never read as values).
+  return { path, texts: parsed.texts.map(typedText), values: parsed.values };
 }
 
 /**
@@ -58,7 +61,7 @@ function onceEach(path: string, text: string): string | undefined {
     values.push(value);
     texts.push(all.texts[i]!);
   });
-  return `--set ${path}=${texts.join(',')}`;
+  return `--set ${typedText(`${path}=${texts.join(',')}`)}`;
 }
 
 /** Two --set of one field: one --set with all the values, or one of them. */

@@ -8,7 +8,7 @@
  */
 import { Rng, Stream } from './rng';
 import { plural } from './params';
-import { parseSweepValues } from './sweep-values';
+import { parseSweepValues, typedText } from './sweep-values';
 
 /**
  * The search seed when none is given: a fixed value rather than one derived from the experiment's
@@ -56,14 +56,14 @@ export function parseDistribution(text: string): { ok: true; distribution: Distr
     const problem = boundsProblem(distribution);
     return problem === undefined ? { ok: true, distribution } : { ok: false, problem: `choice: ${problem}` };
   }
-  if (kind !== 'uniform' && kind !== 'log' && kind !== 'int') return { ok: false, problem: `"${kind}" is not a distribution: write ${DISTRIBUTION_EXAMPLE}` };
+  if (kind !== 'uniform' && kind !== 'log' && kind !== 'int') return { ok: false, problem: `"${typedText(kind)}" is not a distribution: write ${DISTRIBUTION_EXAMPLE}` };
   const bounds = rest.split(':');
   if (colon < 0 || bounds.length !== 2) return { ok: false, problem: `${kind} takes two bounds, ${kind}:lo:hi (e.g. ${kind === 'int' ? 'int:1:10' : `${kind}:0.001:1`})` };
   const [lo, hi] = bounds.map((b) => (b.trim() === '' ? NaN : Number(b)));
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { ok: false, problem: `${kind}:${rest}: the bounds must be numbers (e.g. ${kind === 'int' ? 'int:1:10' : `${kind}:0.001:1`})` };
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { ok: false, problem: `${kind}:${typedText(rest)}: the bounds must be numbers (e.g. ${kind === 'int' ? 'int:1:10' : `${kind}:0.001:1`})` };
   // A bound too small to represent (1e-400) reads as 0, which the messages then named as if typed.
   const lost = bounds.find((b, i) => [lo, hi][i] === 0 && /[1-9]/.test(b.replace(/e.*$/i, '')));
-  if (lost !== undefined) return { ok: false, problem: `${kind}:${rest}: the bound ${lost.trim()} is too small to represent (it reads as 0): give a bound of at least 1e-300` };
+  if (lost !== undefined) return { ok: false, problem: `${kind}:${typedText(rest)}: the bound ${lost.trim()} is too small to represent (it reads as 0): give a bound of at least 1e-300` };
   const problem = boundsProblem({ kind, lo: lo!, hi: hi! });
   return problem === undefined ? { ok: true, distribution: { kind, lo: lo!, hi: hi! } } : { ok: false, problem };
 }
@@ -75,7 +75,7 @@ export function boundsProblem(d: Distribution): string | undefined {
     // One value (or one repeated) draws the same in every trial: a search of identical experiments,
     // each named alike, where the user most likely meant a fixed setting or forgot a comma.
     const distinct = new Set(d.values.map((v) => JSON.stringify(v)));
-    return distinct.size < 2 ? `one value (${d.texts[0]}) gives every trial the same: give two different values or more, or set the field to it instead of drawing it` : undefined;
+    return distinct.size < 2 ? `one value (${typedText(d.texts[0]!)}) gives every trial the same: give two different values or more, or set the field to it instead of drawing it` : undefined;
   }
   if (!Number.isFinite(d.lo) || !Number.isFinite(d.hi)) return 'the bounds must be numbers';
   if (d.lo >= d.hi) return `the lower bound ${d.lo} must be below the upper bound ${d.hi}`;

@@ -37,7 +37,7 @@ export function parseSweepValues(
   if (repeats) return { ok: true, texts, values };
   const repeat = repeatedValue(values);
   if (repeat !== undefined) {
-    const [first, again] = [texts[repeat.first]!, texts[repeat.again]!];
+    const [first, again] = [typedText(texts[repeat.first]!), typedText(texts[repeat.again]!)];
     return { ok: false, problem: `${again === first ? `"${again}" is given twice` : `"${again}" is the same value as "${first}"`}: give each value once (each makes an experiment of its own)` };
   }
   return { ok: true, texts, values };
@@ -46,6 +46,18 @@ export function parseSweepValues(
 /** A value's text as a problem quotes it: its first 20 characters, then …. */
 function cut(text: string): string {
   return `"${text.length > 20 ? `${text.slice(0, 20)}…` : text}"`;
+}
+
+/** The most characters of what was typed a message repeats, as show() quotes a text. */
+export const TYPED_CHARS = 60;
+
+/**
+ * What was typed (a value of a list, an option), as a message repeats it: whole up to TYPED_CHARS
+ * characters, else cut there with …. A value of thousands of characters (a document pasted where a
+ * number goes) was repeated whole, in every line that names it.
+ */
+export function typedText(text: string): string {
+  return text.length > TYPED_CHARS ? `${text.slice(0, TYPED_CHARS)}…` : text;
 }
 
 /**

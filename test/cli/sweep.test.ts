@@ -3,7 +3,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSetting } from '../../src/cli/sweep';
+import { parseSample } from '../../src/cli/search';
+import { expandSweep, parseSetting } from '../../src/cli/sweep';
+import { ValidationError } from '../../src/engine/params';
 import { Store } from '../../src/main/store';
 import { aisle, aisleSpawn, ROOT, unwrapped } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
@@ -257,6 +259,34 @@ describe('parseSetting', () => {
     expect(() => parseSetting('agent.gamma=0.9,0.99,0.9,0.90')).toThrow('--set agent.gamma=0.9,0.99,0.9,0.90: "0.9" is given twice: give each value once (each makes an experiment of its own) (--set agent.gamma=0.9,0.99)');
     // Another problem keeps the general example.
     expect(() => parseSetting('agent.alpha=0.1,,0.5')).toThrow('--set agent.alpha=0.1,,0.5: an empty value in the list: separate the values by single commas (e.g. --set agent.alpha=0.1,0.5)');
+  });
+
+  it('repeats a value of thousands of characters cut after 60, in every refusal that names it (option fuzz seeds 189, 278, 316)', () => {
+    const long = 'x'.repeat(5000);
+    const messages: string[] = [];
+    const refused = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        messages.push(...(e instanceof ValidationError ? e.problems : [(e as Error).message]));
+        return;
+      }
+      throw new Error('accepted');
+    };
+    const cut = `${'x'.repeat(60)}…`;
+    refused(() => parseSetting(`agent.alpha=0.1,,${long}`));
+    refused(() => parseSetting(`agent.alpha=${long},"${long}"`));
+    refused(() => parseSample(`agent.alpha=${long}:1:2`));
+    refused(() => parseSample(`agent.alpha=uniform:${long}`));
+    refused(() => parseSample(`agent.alpha=choice:${long},${long}`));
+    // Read, then refused by the field's check, naming the --set's values.
+    refused(() => expandSweep(join(ROOT, 'resources/experiments/quickstart.json'), [parseSetting(`agent.alpha=0.1,${long}`)], {}));
+    refused(() => expandSweep(join(ROOT, 'resources/experiments/quickstart.json'), [parseSetting(`env.items=1,${long}`)], {}));
+    expect(messages.length).toBeGreaterThanOrEqual(7);
+    for (const m of messages) {
+      expect(m.length, m.slice(0, 200)).toBeLessThan(400);
+      expect(m).toContain(cut.slice(0, 20));
+    }
   });
 
   it('shows numbers separated by spaces one fix, the option with commas, not two hints in a row', () => {
