@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from 'commander';
 import { ValidationError } from '../engine/params';
 import { DEFAULT_SEARCH_SEED, distinctCombinations, distinctText, distributionText, extremes, parseDistribution, sampleValues, trialCombinations, type Distribution } from '../engine/sweep-sample';
-import { typedText } from '../engine/sweep-values';
+import { TYPED_CHARS, typedText } from '../engine/sweep-values';
 import { MAX_SWEEP, NOT_FIELDS, overlappingAxes, sweepExperiments, valueText, type Combination, type SweepAxis } from '../engine/sweep';
 import type { Experiment } from '../engine/experiment';
 import { UsageError } from './context';
@@ -35,8 +35,9 @@ export function parseSample(option: string): Sample {
   const pathText = option.slice(0, eq).trim();
   const path = pathText.split('.');
   if (pathText === '' || path.some((p) => p === '')) throw new InvalidArgumentError(`--sample ${typed}: the path "${typedText(pathText)}" is not fields joined by dots: name a field of the experiment (${example})`);
-  const notField = path.find((p) => NOT_FIELDS.has(p));
-  if (notField !== undefined) throw new InvalidArgumentError(`--sample ${typed}: "${notField}" is not a field of an experiment file`);
+  // A prototype's name, or a name longer than any field's (the refusals name it, and every later line would).
+  const notField = path.find((p) => NOT_FIELDS.has(p) || p.length > TYPED_CHARS);
+  if (notField !== undefined) throw new InvalidArgumentError(`--sample ${typed}: "${typedText(notField)}" is not a field of an experiment file: name one of its fields (e.g. agent.alpha, env.items, episodes)`);
   const parsed = parseDistribution(option.slice(eq + 1));
   if (!parsed.ok) throw new InvalidArgumentError(`--sample ${typed}: ${parsed.problem}`);
   const d = parsed.distribution;

@@ -80,7 +80,7 @@ export function boundsProblem(d: Distribution): string | undefined {
   if (!Number.isFinite(d.lo) || !Number.isFinite(d.hi)) return 'the bounds must be numbers';
   if (d.lo >= d.hi) return `the lower bound ${d.lo} must be below the upper bound ${d.hi}`;
   if (d.kind === 'log' && d.lo <= 0) return `log-uniform needs a lower bound above 0, got ${d.lo}: use uniform, or a small positive bound (e.g. 0.001)`;
-  if (d.kind === 'int' && (!Number.isInteger(d.lo) || !Number.isInteger(d.hi))) return `int takes whole-number bounds, got ${d.lo} and ${d.hi}`;
+  if (d.kind === 'int' && (!Number.isInteger(d.lo) || !Number.isInteger(d.hi))) return `int takes whole-number bounds, got ${d.lo} and ${d.hi}: give whole numbers (int:1:10), or draw any number between them with uniform:${d.lo}:${d.hi}`;
   return undefined;
 }
 

@@ -254,6 +254,17 @@ describe('parseSetting', () => {
     expect(() => parseSetting('__proto__.x=1')).toThrow(/is not a field/);
   });
 
+  it('refuses a prototype\'s name, or a name longer than any field\'s, as no field, saying what to name (option fuzz seeds 88, 94)', () => {
+    const fix = 'is not a field of an experiment file: name one of its fields (e.g. agent.alpha, env.items, episodes)';
+    expect(() => parseSetting('__proto__.x=1')).toThrow(`--set __proto__.x=1: "__proto__" ${fix}`);
+    expect(() => parseSample('constructor.prototype=log:0.001:1')).toThrow(`--sample constructor.prototype=log:0.001:1: "constructor" ${fix}`);
+    // A part of 5,000 characters was taken for a field, and named whole by every line after.
+    const long = 'y'.repeat(5000);
+    expect(() => parseSetting(`agent.${long}=1`)).toThrow(`--set agent.${'y'.repeat(54)}…: "${'y'.repeat(60)}…" ${fix}`);
+    expect(() => parseSample(`${long}=uniform:0:1`)).toThrow(`--sample ${'y'.repeat(60)}…: "${'y'.repeat(60)}…" ${fix}`);
+    expect(parseSetting(`agent.${'y'.repeat(60)}=1`).path).toEqual(['agent', 'y'.repeat(60)]);
+  });
+
   it('shows a value given twice the option with each value once, not the general example of two values', () => {
     expect(() => parseSetting('agent.alpha=0.1,1e-1')).toThrow('--set agent.alpha=0.1,1e-1: "1e-1" is the same value as "0.1": give each value once (each makes an experiment of its own) (--set agent.alpha=0.1)');
     expect(() => parseSetting('agent.gamma=0.9,0.99,0.9,0.90')).toThrow('--set agent.gamma=0.9,0.99,0.9,0.90: "0.9" is given twice: give each value once (each makes an experiment of its own) (--set agent.gamma=0.9,0.99)');
