@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { checkpointNote, type PolicyFile } from '../engine/policy/format';
-import { ValidationError } from '../engine/params';
+import { listedName, ValidationError } from '../engine/params';
 import { readTextFile, unreadable } from '../main/files';
 import { parseStoredPolicy, readPolicyText } from '../main/policies';
 import { readPolicyRuntime, runtimePathBeside } from '../main/policy-runtime';
@@ -19,7 +19,7 @@ import { counted, policySizeText, tableSizeText } from '../shared/text';
 import { aisleCommand, databaseInput, dateTime, fittedTable, printJson, report, transposedTable, truncatedColumn, warn, withStore, workerPath, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 import { confirmed, type DeleteOptions } from './delete';
-import { networkText, rankingText } from './policy';
+import { networkText, provenanceTexts, rankingText } from './policy';
 
 export function policiesListCommand(opts: GlobalOptions): number {
   // No default database yet (a fresh machine): no policies, said as for an empty one, and none made.
@@ -29,7 +29,7 @@ export function policiesListCommand(opts: GlobalOptions): number {
     if (opts.json) printJson(policies);
     else if (policies.length === 0) process.stdout.write('no policies yet: `aisle export <runId> -o policy.json` stores a run\'s, `aisle policies import <file>` a file\n');
     else {
-      const rows = policies.map((p) => [String(p.id), p.name ?? '–', p.kind, p.envId, policySizeText(p), sourceText(p), dateTime(p.createdAt)]);
+      const rows = policies.map((p) => [String(p.id), p.name ?? '–', p.kind, listedName(p.envId), policySizeText(p), sourceText(p), dateTime(p.createdAt)]);
       // A long name is cut to fit, its end marked "…" (`show` and --json give it whole): a policy a
       // line. To 16 columns at least, which keeps the widest rows (a context-free policy's "any
       // state × 10", a bandit's environment) within 100 columns.
@@ -57,16 +57,16 @@ export function policiesShowCommand(id: number, opts: GlobalOptions): number {
       return 0;
     }
     if (note !== undefined) warn(note);
-    const trainedBy = `${p.agent}, seed ${p.seed}, ${counted(p.episodes, 'episode')}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
-    const experiment = p.experimentName !== undefined ? ` of ${JSON.stringify(p.experimentName)}` : '';
+    const texts = provenanceTexts(p);
+    const trainedBy = `${texts.agent}, seed ${p.seed}, ${counted(p.episodes, 'episode')}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
     const lines: [string, string][] = [
       ['name', summary.name ?? '–'],
       ['kind', kindText(policy)],
-      ['environment', `${policy.env.id} (fingerprint ${policy.env.hash.slice(0, 12)})`],
+      ['environment', `${listedName(policy.env.id)} (fingerprint ${listedName(policy.env.hash.slice(0, 12))})`],
       ...(mdpMissing !== undefined ? [['MDP', `not in this database: ${mdpMissing}`] as [string, string]] : []),
       ['source', sourceText(summary)],
-      ['trained', `${trainedRunText(summary, `run ${p.runId}${experiment}`, p.runId)}: ${trainedBy}`],
-      ['exported', `${p.createdAt} by Aisle ${p.appVersion}`],
+      ['trained', `${trainedRunText(summary, `run ${p.runId}${texts.experiment}`, p.runId)}: ${trainedBy}`],
+      ['exported', texts.exported],
       ['stored', dateTime(summary.createdAt)],
     ];
     process.stdout.write(`policy ${id}\n${transposedTable(lines.map(([k]) => k), lines.map(([, v]) => v))}\n`);
@@ -172,14 +172,14 @@ function trainedRunText(p: Pick<PolicySummary, 'origin' | 'runId'>, named: strin
 
 /** `policy 3 "greedy cliff" (tabular, 48 × 4, tabular-mdp, run 5)`: the policy a message is about. */
 function policyLine(p: PolicySummary): string {
-  return `policy ${p.id}${p.name !== null ? ` ${JSON.stringify(p.name)}` : ''} (${p.kind}, ${policySizeText(p)}, ${p.envId}, ${sourceText(p)})`;
+  return `policy ${p.id}${p.name !== null ? ` ${JSON.stringify(p.name)}` : ''} (${p.kind}, ${policySizeText(p)}, ${listedName(p.envId)}, ${sourceText(p)})`;
 }
 
 /** What the policy is, by kind: its sizes, a bandit's ranking, a network's layers. */
-function kindText(policy: PolicyFile): string {
+export function kindText(policy: PolicyFile): string {
   const actions = counted(policy.actions.length, 'action');
   if (policy.kind === 'tabular') return `tabular: ${tableSizeText(policy.states.length, policy.actions.length)}`;
-  if (policy.kind === 'context-free') return `context-free over ${actions}: ${policy.actions[policy.greedy]!} in every state; best ${rankingText(policy)}`;
+  if (policy.kind === 'context-free') return `context-free over ${actions}: ${listedName(policy.actions[policy.greedy]!)} in every state; best ${rankingText(policy)}`;
   return `mlp over ${actions}: ${networkText(policy)}`;
 }
 

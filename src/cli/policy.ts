@@ -13,7 +13,7 @@ import { databaseInput, fmt, openStore, plural, printJson, report, UsageError, w
 import { writeOutput } from './output-files';
 import { StoredConfigs } from './stored-config';
 import { MAX_FILE_CHARS } from '../shared/contract';
-import { ValidationError } from '../engine/params';
+import { listedName, show, ValidationError } from '../engine/params';
 
 export interface ExportOptions extends GlobalOptions {
   output: string;
@@ -110,7 +110,28 @@ function storedEnvironment(policy: PolicyFile, opts: GlobalOptions): (StoredEnvi
 export function rankingText(policy: ContextFreePolicyFile, top = 3): string {
   const best = servedRanking(policy, top);
   const more = policy.actions.length > best.length ? ', …' : '';
-  return `${best.map((a) => `${policy.actions[a]!} (${fmt(policy.values[a]!)})`).join(', ')}${more}`;
+  return `${best.map((a) => `${listedName(policy.actions[a]!)} (${fmt(policy.values[a]!)})`).join(', ')}${more}`;
+}
+
+/**
+ * A policy file's provenance texts as `aisle eval` and `aisle policies show` print them: who trained
+ * it (" of \"<experiment>\"", the agent) and when it was exported by which Aisle. They are the file's
+ * own: the format refuses control characters in the agent and the experiment's name but not in
+ * createdAt or appVersion, and limits none in length, so each is listed as a message lists a file's
+ * names (listedName, show: control characters escaped, cut after 60 characters), where an ESC
+ * sequence in createdAt reached the terminal raw and a name of thousands of characters was printed whole.
+ */
+export function provenanceTexts(p: PolicyFile['provenance']): { experiment: string; agent: string; exported: string } {
+  return {
+    experiment: p.experimentName !== undefined ? ` of ${show(p.experimentName)}` : '',
+    agent: listedName(p.agent),
+    exported: `${listedName(p.createdAt)} by Aisle ${listedName(p.appVersion)}`,
+  };
+}
+
+/** What a context-free policy serves, for `aisle eval`: its greedy action's label, listed as a file's name. */
+export function servesText(policy: ContextFreePolicyFile): string {
+  return `a context-free policy: it serves ${listedName(policy.actions[policy.greedy]!)} in every state`;
 }
 
 /** An mlp policy's network: its layers' widths, input and output, "4→64→64→2, vector(4) input, q output". */
@@ -178,14 +199,15 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const mc = result.monteCarlo;
   const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1], EVALUATION_DIGITS);
   const figures = evaluationFigures(mc); // as the app's evaluate panel writes them
-  const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode', fmt(p.episodes))}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
+  const texts = provenanceTexts(p);
+  const trainedBy = `${texts.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode', fmt(p.episodes))}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
   // Each sentence wrapped to the terminal, as `aisle solve` and `aisle compare` print theirs.
   const out = [
     `policy ${file} on ${result.env} (${opts.env ?? (stored?.other ? `the MDP it was trained on, read from ${stored.source} in the database: its run ${p.runId}${p.experimentId !== undefined ? ` and experiment ${p.experimentId} are` : ' is'} not there` : stored ? `the environment it was trained on, read from ${stored.source} in the database` : edited ? 'the settings in its file, edited after export' : 'the environment it was trained on')})`,
     // A run brought in by `results import` has another id here than its file names (`aisle policies show` says both too). It is
     // found by its config and seed, which a run trained again from the same file in another database shares: said as such, not as the same run.
-    `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''}${stored?.runId !== undefined ? ` where it was exported (here run ${stored.runId}, of the same config and seed)` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,
-    ...(policy.kind === 'context-free' ? [`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`] : []),
+    `from run ${p.runId}${texts.experiment}${stored?.runId !== undefined ? ` where it was exported (here run ${stored.runId}, of the same config and seed)` : ''} (${trainedBy}), exported ${texts.exported}`,
+    ...(policy.kind === 'context-free' ? [servesText(policy)] : []),
     `Monte-Carlo, ${plural(mc.episodes, 'episode', fmt(mc.episodes))}, seed ${mc.seed}: mean undiscounted return ${meanText} (95% CI ${loText} … ${hiText}), mean length ${figures.meanLength}`,
     ...(mc.discounted ? [discountedLine(mc.discounted)] : []),
   ].map((line) => wrapped('', line));

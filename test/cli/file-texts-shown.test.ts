@@ -4,7 +4,11 @@
 // (an ESC sequence recolouring it, U+202E reversing the rest of the line, a line break splitting
 // it) and whole (a line of thousands of characters).
 import { describe, expect, it } from 'vitest';
+import { kindText } from '../../src/cli/policies';
+import { provenanceTexts, rankingText, servesText } from '../../src/cli/policy';
 import { originLine } from '../../src/cli/results';
+import { parsePolicy } from '../../src/engine/policy/format';
+import { tabularPolicy } from '../helpers/policy';
 
 /** The hostile texts: an ESC sequence, a bidirectional override, a line break, 5,000 characters. */
 const ESC = 'db\u001b[31mred';
@@ -41,5 +45,34 @@ describe('aisle results import: the origin line', () => {
   it('says a time past the dates JavaScript writes as a number, where it threw RangeError after the import', () => {
     const line = originLine('x.aisle-results', { ...origin, exportedAt: 9_000_000_000_000_000 });
     expect(line).toBe('x.aisle-results: exported at 9,000,000,000,000,000 (not a time) from home.db on lab by Aisle 1.0.0');
+  });
+});
+
+describe("aisle eval and aisle policies show: a policy file's provenance and labels", () => {
+  const provenance = { runId: 1, experimentName: 'cliff', agent: 'q-learning', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' };
+
+  it('read as before for ordinary texts', () => {
+    expect(provenanceTexts(provenance)).toEqual({ experiment: ' of "cliff"', agent: 'q-learning', exported: '2026-11-28T00:00:00Z by Aisle 0.1.0' });
+  });
+
+  it.each([
+    ['an ESC sequence', ESC],
+    ['U+202E', RLO],
+    ['a line break', NEWLINE],
+    ['5,000 characters', LONG],
+  ])('quote the export time and Aisle version holding %s (the format refuses no control character in them), escaped and cut', (_what, text) => {
+    const { exported } = provenanceTexts({ ...provenance, createdAt: text, appVersion: text });
+    safe(exported);
+  });
+
+  it('cut an experiment name, an agent and the served action of 5,000 characters (the format refuses their control characters, not their length)', () => {
+    const texts = provenanceTexts({ ...provenance, experimentName: LONG, agent: LONG });
+    safe(texts.experiment + texts.agent);
+    const { states: _states, q: _q, ...rest } = tabularPolicy();
+    const policy = parsePolicy({ ...rest, kind: 'context-free', greedy: 0, actions: [LONG, 'b'], values: [1, 0], provenance });
+    if (policy.kind !== 'context-free') throw new Error('not context-free');
+    safe(servesText(policy));
+    safe(kindText(policy));
+    safe(rankingText(policy));
   });
 });
