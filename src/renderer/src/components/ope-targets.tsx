@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { LogsInspection, PolicySummary } from '../../../shared/dto';
 import { counted } from '../../../shared/text';
+import { listedName } from '../../../engine/params';
 
 export interface Targets {
   uniform: boolean;
@@ -22,10 +23,15 @@ export const NO_STORED_TARGET = 'none stored (context-free, tabular, or a networ
 
 export const rowsOf = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
 
-/** "policy = uniform, campaign = men". */
+/**
+ * "policy = uniform, campaign = men". The columns and values are the logs file's own: each is listed
+ * as a message lists a file's names (listedName), as it is or, holding a control character or
+ * longer than 60 characters, quoted escaped and cut (React escapes markup, not U+202E, which
+ * reversed the rest of the sentence, nor a value of thousands of characters).
+ */
 export const whereText = (where: Readonly<Record<string, string>>) =>
   Object.entries(where)
-    .map(([c, v]) => `${c} = ${v}`)
+    .map(([c, v]) => `${listedName(c)} = ${listedName(v)}`)
     .join(', ');
 
 /** Targets as a new file first offers them: uniform, and the policy of other rows by the column most like a policy's. */

@@ -13,7 +13,7 @@ import { component, fromExperiment, setAt, switchComponent, withoutFit, withoutS
 import { catalogSummary, EXPERIMENT_FORMAT, MDP_FORMAT } from './schema';
 import { openableAnyway } from './open-anyway';
 import { POLICY_FORMAT } from '../../../engine/policy/format';
-import { ValidationError } from '../../../engine/params';
+import { show, ValidationError } from '../../../engine/params';
 import { parseJsonText } from '../../../shared/json-text';
 
 export interface PickedFile {
@@ -174,10 +174,12 @@ export async function importFiles(client: Client, catalog: Catalog, current: () 
       }
     }
     if (format !== MDP_FORMAT) {
+      // The file's own text, quoted as every message quotes one (show): React escapes markup, not a
+      // bidirectional override (U+202E reversed the rest of the line) nor a format of thousands of characters.
       return {
         ok: false,
         problems: [
-          `${file.name}: not an Aisle file: its "format" is ${format ? `"${format}"` : 'missing'}, expected "${EXPERIMENT_FORMAT}" or "${MDP_FORMAT}" (or a shop catalog: { "items": [...] })`,
+          `${file.name}: not an Aisle file: its "format" is ${format ? show(format) : 'missing'}, expected "${EXPERIMENT_FORMAT}" or "${MDP_FORMAT}" (or a shop catalog: { "items": [...] })`,
         ],
       };
     }

@@ -161,7 +161,7 @@ export function OffPolicyScreen() {
     if (clash) return { rowsRequest: null, rowsBlocker: `The column "${clash.column}" is both the ${clash.first} and the ${clash.second}: choose another column for one of them.` };
     // A filter value whose option says 0 rows under the others: said here, as the worker would say it only after reading the file.
     const empty = emptyFilter(values, where);
-    if (empty) return { rowsRequest: null, rowsBlocker: `No row has ${whereText(where)}: ${empty.column} = ${empty.value} keeps 0 rows under the other filters. Choose another value, or any.` };
+    if (empty) return { rowsRequest: null, rowsBlocker: `No row has ${whereText(where)}: ${whereText({ [empty.column]: empty.value })} keeps 0 rows under the other filters. Choose another value, or any.` };
     if (priorValue === null) return { rowsRequest: null, rowsBlocker: `The prior must be a number of pseudo-rows from 0 to ${thousands(MAX_PRIOR)}, such as 2.5.` };
     return {
       rowsRequest: {

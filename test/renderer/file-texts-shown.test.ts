@@ -1,0 +1,58 @@
+// A user's file's texts in the app's messages, quoted as every message quotes a file's text
+// (engine/params' show, listedName): React escapes markup but not a bidirectional override, which
+// reversed the rest of the line, nor an ESC or a line break, nor a text of 5,000 characters, which
+// was quoted whole. The experiment form's import of a file that is not an Aisle file quotes its
+// "format" (raw in the file's first 4 KB, where the format is read without parsing); the Off-policy
+// screen's filter text (its blocker, its results' rows, the logs target's rows) the logs' columns
+// and values.
+import { describe, expect, it } from 'vitest';
+import type { Client } from '../../src/shared/client';
+import { catalog } from '../helpers/catalog';
+import { initialDraft } from '../../src/renderer/src/form/draft';
+import { importFiles } from '../../src/renderer/src/form/import';
+import { whereText } from '../../src/renderer/src/components/ope-targets';
+
+const client = {} as Client; // refused before anything is asked of the service
+
+async function problem(text: string): Promise<string> {
+  const r = await importFiles(client, catalog, () => initialDraft(catalog), [{ name: 'x.json', text }]);
+  expect(r.ok).toBe(false);
+  return (r as { problems: readonly string[] }).problems.join('\n');
+}
+
+describe("an imported file's format that is not Aisle's", () => {
+  it('reads as before for an ordinary one', async () => {
+    expect(await problem(JSON.stringify({ format: 'gym/v1' }))).toBe(
+      'x.json: not an Aisle file: its "format" is "gym/v1", expected "aisle.experiment/v1" or "aisle.mdp/v1" (or a shop catalog: { "items": [...] })',
+    );
+  });
+
+  it.each([
+    ['an ESC sequence (raw in the file: read from its head)', '{"format": "a\u001b[31mred"}', '"a\\u001b[31mred"'],
+    ['U+202E', JSON.stringify({ format: 'a\u202Eb' }), '"a\\u202eb"'],
+    ['a line break (raw in the file)', '{"format": "two\nlines"}', '"two\\nlines"'],
+    ['5,000 characters', JSON.stringify({ format: 'x'.repeat(5_000) }), `"${'x'.repeat(60)}"…`],
+  ])('is quoted escaped and cut when it holds %s', async (_what, text, shown) => {
+    const said = await problem(text);
+    expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+    expect(said.length).toBeLessThan(300);
+    expect(said).toContain(`its "format" is ${shown},`);
+  });
+});
+
+describe("the Off-policy screen's filter text", () => {
+  it('reads as before for ordinary columns and values', () => {
+    expect(whereText({ policy: 'uniform', campaign: 'men' })).toBe('policy = uniform, campaign = men');
+  });
+
+  it.each([
+    ['an ESC sequence', 'a\u001b[31mred', '"a\\u001b[31mred"'],
+    ['U+202E', 'a\u202Eb', '"a\\u202eb"'],
+    ['a line break', 'two\nlines', '"two\\nlines"'],
+    ['5,000 characters', 'x'.repeat(5_000), `"${'x'.repeat(60)}"…`],
+  ])('quotes a column and a value holding %s, escaped and cut', (_what, text, shown) => {
+    const said = whereText({ [text]: text, page: 'home' });
+    expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+    expect(said).toBe(`${shown} = ${shown}, page = home`);
+  });
+});
