@@ -7,6 +7,7 @@ import type { RunRow, Store } from '../main/store';
 import { storedSummary } from '../main/stored-summary';
 import { inlineFileText } from '../shared/inline-files';
 import { scoreText } from '../shared/text';
+import { escapeControl, listedName } from '../engine/params';
 import { shownEnvConfig } from '../engine/registry';
 import { trainingMs } from '../shared/training-time';
 import { StoredConfigs } from './stored-config';
@@ -126,9 +127,7 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     // characters, and the sentences (the verdict on the greedy policy) ran past a narrow one.
     // A stored reason may start with the status it explains ("interrupted: the process running it
     // stopped …"): said once, not "interrupted — interrupted: …".
-    const reason = run.error?.startsWith(`${run.status}: `) ? run.error.slice(run.status.length + 2) : run.error;
-    out.push(wrapped('', `run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${reason ? ` — ${reason}` : ''}`));
-    out.push(wrapped('', `episodes ${fmt(run.episodesDone)}/${fmt(run.episodesTotal)}, training ${trainingText(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`));
+    for (const line of runHeadLines(run)) out.push(wrapped('', line));
     const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown>; evaluation?: EvaluationSettings };
     out.push(wrapped('env   ', describeComponent(cfg.env && shownEnvConfig(cfg.env as { id: string }))));
     out.push(wrapped('agent ', describeComponent(cfg.agent)));
@@ -254,10 +253,32 @@ function afterEpisodes(checkpoints: readonly { episode: number }[]): string {
 }
 
 /** A component's id and its parameters as `key=value` words. */
-function describeComponent(c: Record<string, unknown> | undefined): string[] {
+/**
+ * `aisle show <run>`'s first lines: its status and why, its episodes, training time, Aisle version
+ * and config hash. A run brought in by `aisle results import` holds its file's texts here (the
+ * import checks none of its error, app_version and config_hash): the reason, Aisle's own sentence
+ * as a rule, keeps its length with its control characters escaped (escapeControl); the version and
+ * hash, short as Aisle writes them, are listed as a message lists a file's names (listedName), where
+ * an ESC sequence reached the terminal raw and a line break split the line.
+ */
+export function runHeadLines(run: RunRow, now = Date.now()): string[] {
+  const reason = run.error?.startsWith(`${run.status}: `) ? run.error.slice(run.status.length + 2) : run.error;
+  return [
+    `run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${reason ? ` — ${escapeControl(reason)}` : ''}`,
+    `episodes ${fmt(run.episodesDone)}/${fmt(run.episodesTotal)}, training ${trainingText(run, now)}, app ${listedName(run.appVersion)}, config ${listedName(run.configHash.slice(0, 12))}`,
+  ];
+}
+
+/**
+ * A config's component as `aisle show` lists it: its id, then key=value. An imported run's config
+ * is its file's (the import checks only that env and agent have an id): the id and keys are listed
+ * as a file's names (listedName), values keep their length (a path may be long) with control
+ * characters escaped.
+ */
+export function describeComponent(c: Record<string, unknown> | undefined): string[] {
   if (!c) return ['–'];
   const { id, ...params } = c;
-  return [String(id), ...Object.entries(params).map(([k, v]) => `${k}=${paramText(v)}`)];
+  return [listedName(String(id)), ...Object.entries(params).map(([k, v]) => `${listedName(k)}=${escapeControl(paramText(v))}`)];
 }
 
 /** A parameter's value; an inline file (an MDP, a shop catalog) as its one-line summary, never its JSON. */

@@ -4,10 +4,12 @@
 // (an ESC sequence recolouring it, U+202E reversing the rest of the line, a line break splitting
 // it) and whole (a line of thousands of characters).
 import { describe, expect, it } from 'vitest';
+import { describeComponent, runHeadLines } from '../../src/cli/inspect';
 import { kindText } from '../../src/cli/policies';
 import { provenanceTexts, rankingText, servesText } from '../../src/cli/policy';
 import { originLine } from '../../src/cli/results';
 import { parsePolicy } from '../../src/engine/policy/format';
+import type { RunRow } from '../../src/main/store';
 import { tabularPolicy } from '../helpers/policy';
 
 /** The hostile texts: an ESC sequence, a bidirectional override, a line break, 5,000 characters. */
@@ -74,5 +76,33 @@ describe("aisle eval and aisle policies show: a policy file's provenance and lab
     safe(servesText(policy));
     safe(kindText(policy));
     safe(rankingText(policy));
+  });
+});
+
+describe('aisle show <run>: an imported run\'s texts (the import checks none of its error, app_version and config_hash, nor its config past env and agent ids)', () => {
+  const run: RunRow = {
+    id: 3, experimentId: 2, seed: 1, status: 'failed', config: {}, configHash: 'ab'.repeat(32), appVersion: '1.0.0', episodesTotal: 10, episodesDone: 4,
+    createdAt: 0, startedAt: 0, finishedAt: 1, activeMs: 1500, activeAt: null, summary: null, greedy: null, error: 'failed: the agent diverged',
+  };
+
+  it('reads as before for ordinary texts', () => {
+    expect(runHeadLines(run)).toEqual(['run 3 (experiment 2), seed 1: failed — the agent diverged', `episodes 4/10, training 1.5s, app 1.0.0, config ${'ab'.repeat(6)}`]);
+    expect(describeComponent({ id: 'q-learning', alpha: 0.1, schedule: [1, 0.05, 500], mdp: 'cliff.mdp.json' })).toEqual(['q-learning', 'alpha=0.1', 'schedule=[1,0.05,500]', 'mdp=cliff.mdp.json']);
+  });
+
+  it.each([
+    ['an ESC sequence', ESC],
+    ['U+202E', RLO],
+    ['a line break', NEWLINE],
+  ])('escapes %s in the reason, version, hash, config id, key and value', (_what, text) => {
+    for (const line of runHeadLines({ ...run, error: text, appVersion: text, configHash: text })) safe(line);
+    for (const part of describeComponent({ id: text, [text]: text, path: `/data/${text}` })) safe(part);
+  });
+
+  it('cuts a version, a hash, an id and a key of 5,000 characters (a reason and a value keep their length, escaped: a path is long)', () => {
+    const [, second] = runHeadLines({ ...run, appVersion: LONG });
+    safe(second!);
+    const [id, param] = describeComponent({ id: LONG, [LONG]: 1 });
+    safe(id! + param!);
   });
 });
