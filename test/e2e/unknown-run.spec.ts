@@ -103,6 +103,44 @@ test('curve reads under way when the run is deleted answer without failing, and 
   expect(failed).toEqual([]);
 });
 
+// A shown run that left Q-tables' list was read again at once: qtables.get answered 404 (a failed
+// resource in the console) and the side said 'run N does not exist'. Each side asks runs.stored
+// first, as on arrival; Policies' export asks so already. Both say the run was deleted.
+test('Q-tables and Policies with their run deleted while open say it was deleted, with no failed request in the console', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliffs deleted under their tables', undefined, { seeds: 3, episodes: 50, checkpoints: 3 }));
+  const [a, b, c] = runIds as [number, number, number];
+  const { policyId } = await call<{ policyId: number }>(server, 'policies.export', { runId: c });
+  const { failed, answered } = watchFailures(app);
+  const gone = (id: number) => `run ${id} was deleted while this page was open (in another window, or with aisle delete): pick a run from the list`;
+
+  // Two runs side by side, A's deleted.
+  await open(app, `#/qtables?a=${a}&b=${b}`);
+  await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
+  await call(server, 'runs.delete', { ids: [a] });
+  await expect(app.getByTestId('qt-A-missing')).toContainText(`A: ${gone(a)}`);
+  await expect(app.getByTestId('qt-heatmap-a')).toHaveCount(0);
+  await expect(app.getByTestId('qt-B-missing')).toHaveCount(0);
+  // One run alone (its first checkpoint against its last), deleted: said once, under A.
+  await open(app, `#/qtables?a=${b}`);
+  await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
+  await call(server, 'runs.delete', { ids: [b] });
+  await expect(app.getByTestId('qt-A-missing')).toContainText(`A: ${gone(b)}`);
+  await expect(app.getByTestId('qt-B-missing')).toHaveCount(0);
+  await expect(app.getByTestId('qt-heatmap-a')).toHaveCount(0);
+
+  // Policies: the run chosen for export, and its policy in Evaluate.
+  await open(app, `#/policies?export=${c}`);
+  await expect(app.getByTestId('export-run')).toHaveValue(String(c));
+  await app.getByTestId('eval-policy').selectOption(String(policyId));
+  await expect(app.getByTestId('eval-experiment').locator('option[value="own"]')).toHaveText(`the one it was trained on (run ${c})`);
+  await call(server, 'runs.delete', { ids: [c] });
+  await expect(app.getByTestId('export-run-missing')).toHaveText(`R${gone(c).slice(1)}, or type another run’s number.`);
+  await expect(app.getByTestId('export-run')).toHaveValue('');
+  await expect(app.getByTestId('eval-experiment').locator('option[value="own"]')).toHaveText('the one it was trained on (its MDP, from an experiment here)');
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+});
+
 test('a checkpoint number that is not its run’s (ca=9999, another run’s): Q-tables names it and shows the run’s final table, with no failed request in the console', async ({ app, server }) => {
   const { runIds } = await launchAndWait(server, cliffExperiment('checkpointed cliff', undefined, { seeds: 2, episodes: 50, checkpoints: 3 }));
   const [a, b] = runIds as [number, number];

@@ -88,6 +88,11 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   // useCall keeps the previous answer while the next loads: only this run's is about the run chosen.
   const unlistedDetail = unlistedRun.data?.id === unlisted ? unlistedRun.data : undefined;
   const chosenDetail = tableRuns.find((r) => r.id === chosen) ?? (unlistedDetail?.id === chosen ? unlistedDetail : undefined);
+  // The last run chosen here that was listed or read: missing since, it was deleted while the page
+  // was open (another window, `aisle delete`), and is said so rather than as a number that is no run.
+  const seenChosen = useRef<number | undefined>(undefined);
+  if (chosenDetail !== undefined) seenChosen.current = chosenDetail.id;
+  const deleted = missing !== undefined && missing === seenChosen.current;
   // A run that exists but ended without a Q-table or network (a baseline's, one stopped before its
   // first checkpoint) is said at once, with why, rather than when Export is pressed.
   const nothing = unlistedDetail?.nothingToExport;
@@ -168,7 +173,9 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       <PolicyRuntimeSave />
       {missing !== undefined && (
         <p className="error" role="alert" data-testid="export-run-missing">
-          {missing === initialRunId
+          {deleted
+            ? `Run ${missing} was deleted while this page was open (in another window, or with aisle delete): pick a run from the list, or type another run’s number.`
+            : missing === initialRunId
             ? `Left out of this address: export=${missing} (there is no run ${missing}: pick a run from the list, or type another run’s number).`
             : `There is no run ${missing}: pick a run from the list, or type another run’s number.`}
         </p>

@@ -113,10 +113,12 @@ export function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, o
   );
 }
 
-function MissingRun({ side, runId }: { side: 'A' | 'B'; runId: number }) {
+/** A side's run that is not stored: a number that is no run, or (`deleted`) one deleted while the screen was open. */
+function MissingRun({ side, runId, deleted }: { side: 'A' | 'B'; runId: number; deleted: boolean }) {
   return (
     <p className="error" role="alert" data-testid={`qt-${side}-missing`}>
-      {side}: there is no run {runId}: pick a run from the list, or type another run’s number (the <a href={href('runs')}>Runs</a> screen lists the runs there are).
+      {side}: {deleted ? <>run {runId} was deleted while this page was open (in another window, or with <code>aisle delete</code>)</> : `there is no run ${runId}`}: pick a run
+      from the list, or type another run’s number (the <a href={href('runs')}>Runs</a> screen lists the runs there are).
     </p>
   );
 }
@@ -310,6 +312,22 @@ export function picksFirstCheckpoint(query: URLSearchParams): boolean {
   return queryId(query, 'a') !== undefined && ['b', 'ca', 'cb'].every((k) => queryId(query, k) === undefined) && (ca === null || ca === '');
 }
 
+/**
+ * Whether `runId` left the pickers' list (deleted elsewhere, or resumed) and `runs.stored` has not
+ * answered about it since: the answer current (`settled`) when it left is held until a newer one
+ * comes. Known as the list arrives, in the render that would read it, before an effect could ask.
+ */
+function useLeftList(runId: number | undefined, listed: ReadonlySet<number> | null | undefined, settled: unknown): boolean {
+  const before = useRef(listed);
+  const held = useRef<{ settled: unknown } | null>(null);
+  if (listed !== before.current) {
+    if (runId !== undefined && before.current?.has(runId) && listed && !listed.has(runId)) held.current = { settled };
+    before.current = listed;
+  }
+  if (held.current !== null && held.current.settled !== settled) held.current = null;
+  return held.current !== null;
+}
+
 export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const a = queryId(query, 'a');
   const b = queryId(query, 'b');
@@ -336,6 +354,13 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const storedB = useStoredRun(runB);
   // A run the pickers do not list is asked about first: it may have no Q-table (see tableRead).
   const listed = useMemo(() => (runs.error ? null : runs.data ? new Set(runs.data.runs.map((r) => r.id)) : undefined), [runs.data, runs.error]);
+  // A shown run that leaves the list may have been deleted: it is asked about again (below), and
+  // neither its table nor its details are read until the answer comes. Read at once, they answered
+  // 404, a failed resource in the browser mode's console; the answer that it is gone says so instead.
+  const leftA = useLeftList(a, listed, storedA.settled);
+  const leftB = useLeftList(runB, listed, storedB.settled);
+  const readableA = storedA.readable && !leftA;
+  const readableB = storedB.readable && !leftB;
   const noDetail = { data: undefined, error: undefined };
   // Two runs: their environments' fingerprints decide whether one colour scale serves both tables.
   const twoRuns = a !== undefined && runB !== undefined && runB !== a;
@@ -352,10 +377,10 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const detailForA = checkpointRead(ca, listsOf(a, []), finalOnB, false).needsDetail;
   const detailForB = checkpointRead(cb, listsOf(runB, []), finalOnA, false).needsDetail;
   // One run on both sides is asked about once, as B.
-  const detailA = useCall('runs.get', (twoRuns || (runB !== a && (tableRead(a, storedA.readable, listed, noDetail).needsDetail || detailForA))) && storedA.readable ? { id: a! } : null);
-  const detailB = useCall('runs.get', (twoRuns || tableRead(runB, storedB.readable, listed, noDetail).needsDetail || detailForB || (runB === a && detailForA)) && storedB.readable ? { id: runB! } : null);
-  const readB = tableRead(runB, storedB.readable, listed, detailB);
-  const readA = runB === a ? readB : tableRead(a, storedA.readable, listed, detailA);
+  const detailA = useCall('runs.get', (twoRuns || (runB !== a && (tableRead(a, readableA, listed, noDetail).needsDetail || detailForA))) && readableA ? { id: a! } : null);
+  const detailB = useCall('runs.get', (twoRuns || tableRead(runB, readableB, listed, noDetail).needsDetail || detailForB || (runB === a && detailForA)) && readableB ? { id: runB! } : null);
+  const readB = tableRead(runB, readableB, listed, detailB);
+  const readA = runB === a ? readB : tableRead(a, readableA, listed, detailA);
   const details = [detailA.data, detailB.data];
   const shownA = checkpointRead(ca, listsOf(a, details), finalOnB, (runB === a ? detailB : detailA).error !== undefined);
   const shownB = checkpointRead(cb, listsOf(runB, details), finalOnA, detailB.error !== undefined);
@@ -382,12 +407,21 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   }, [pickingFirst, a, qb.data]);
 
   // A shown run that leaves the list or comes into it has its table read again (see movedInList).
+  // One that left it may have been deleted (another window, `aisle delete`): it is asked about
+  // again (see leftList), and read once the answer says it is still stored.
   const listedBefore = useRef<ReadonlySet<number> | null>(null);
   useEffect(() => {
     if (!runs.data) return;
     const listed = new Set(runs.data.runs.map((r) => r.id));
-    if (movedInList(listedBefore.current, listed, a) && !pickingFirst) qaOwn.refresh();
-    if (movedInList(listedBefore.current, listed, runB)) qb.refresh();
+    if (movedInList(listedBefore.current, listed, a)) {
+      if (listed.has(a!)) {
+        if (!pickingFirst) qaOwn.refresh();
+      } else storedA.refresh();
+    }
+    if (movedInList(listedBefore.current, listed, runB)) {
+      if (listed.has(runB!)) qb.refresh();
+      else storedB.refresh();
+    }
     listedBefore.current = listed;
   }, [runs.data]);
 
@@ -446,8 +480,8 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
             onCheckpoint={(id) => writeQuery({ cb: id })}
           />
         </div>
-        {a !== undefined && storedA.missing && <MissingRun side="A" runId={a} />}
-        {runB !== undefined && storedB.missing && runB !== a && <MissingRun side="B" runId={runB} />}
+        {a !== undefined && storedA.missing && <MissingRun side="A" runId={a} deleted={storedA.deleted} />}
+        {runB !== undefined && storedB.missing && runB !== a && <MissingRun side="B" runId={runB} deleted={storedB.deleted} />}
         {qa.error && <p className="error" role="alert">A: {errorText(qa.error)}</p>}
         {qb.error && runB !== a && <p className="error" role="alert">B: {errorText(qb.error)}</p>}
         {/* A run without a Q-table (a network's, a baseline's) is a state of the run, not a failure: said, not read. */}
