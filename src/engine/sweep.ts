@@ -5,7 +5,7 @@
  * a list of values with parseSweepValues (sweep-values.ts).
  */
 import type { Experiment } from './experiment';
-import { thousands, ValidationError } from './params';
+import { escapeControl, thousands, ValidationError } from './params';
 import { findAgent, findEnvironment } from './registry';
 import { MAX_SWEEP } from './sweep-values';
 import { namedValues, valuesText } from './swept-name';
@@ -45,6 +45,16 @@ export function unsweepable(path: readonly string[], values = 'several values of
 /** A value as a name or a message shows it: text as it is, anything else as compact JSON. */
 export function valueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * A value as an experiment's name shows it: valueText, its control characters written as \u
+ * escapes. A value holding one (`--set agent.id="a\u001bb",sarsa`), refused by its own field, also
+ * made the name refused, 'name: must not contain control characters …: remove it', for a name the
+ * user never typed.
+ */
+function nameValueText(value: unknown): string {
+  return escapeControl(valueText(value));
 }
 
 /** How many experiments the axes make. */
@@ -99,7 +109,7 @@ export function shortNames(axes: readonly { readonly path: readonly string[] }[]
 export function sweptValues(axes: readonly SweepAxis[], combination: Combination): string {
   const swept = axes.flatMap((a, i) => (a.values.length > 1 || a.drawn === true ? [i] : []));
   const names = shortNames(swept.map((i) => axes[i]!));
-  return swept.map((i, k) => `${names[k]}=${valueText(axes[i]!.values[combination[i]!])}`).join(', ');
+  return swept.map((i, k) => `${names[k]}=${nameValueText(axes[i]!.values[combination[i]!])}`).join(', ');
 }
 
 /**
@@ -121,7 +131,7 @@ export function sweptName(name: string, axes: readonly SweepAxis[], combination:
     const axis = axes.flatMap((a, i) => (a.path.join('.') === key || shortNames([a])[0] === key ? [i] : []));
     if (axis.length !== 1) return { key, value };
     set.add(axis[0]!);
-    return { key, value: valueText(axes[axis[0]!]!.values[combination[axis[0]!]!]) };
+    return { key, value: nameValueText(axes[axis[0]!]!.values[combination[axis[0]!]!]) };
   });
   const others = axes.flatMap((_, i) => (set.has(i) ? [] : [i]));
   const added = sweptValues(

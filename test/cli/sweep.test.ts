@@ -300,6 +300,21 @@ describe('parseSetting', () => {
     }
   });
 
+  it('refuses a value with a control character by its field alone, not also by the name it makes (plausible fuzz seed 95)', () => {
+    const problems = (option: string) => {
+      try {
+        expandSweep(join(ROOT, 'resources/experiments/quickstart.json'), [parseSetting(option)], {});
+      } catch (e) {
+        return (e as ValidationError).problems;
+      }
+      return [];
+    };
+    // The name "quickstart: … (id=a\u001bb)" was refused too: 'name: must not contain control characters …: remove it', a name never typed.
+    expect(problems('agent.id="a\\u001bb",sarsa')).toEqual([
+      '--set agent.id="a\\u001bb": agent.id: unknown agent "a\\u001bb": choose one of q-learning, sarsa, expected-sarsa, double-q-learning, epsilon-greedy, ucb1, thompson, linucb, dqn, ppo, random, most-popular, myopic-oracle',
+    ]);
+  });
+
   it('shows numbers separated by spaces one fix, the option with commas, not two hints in a row', () => {
     const refusal = (option: string) => {
       try {
