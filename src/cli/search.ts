@@ -113,7 +113,8 @@ export function checkSampleBounds(base: Readonly<Record<string, unknown>>, setti
     }
     found.forEach((problem, k) => {
       if (problem === undefined) return;
-      const which = kind === 'choice' ? `the choice ${valueText(values[k])}` : `the ${k === 0 ? 'lower' : 'upper'} bound ${valueText(values[k])}`;
+      // A choice as typed may run to thousands of characters: cut, as the option is (typedText).
+      const which = kind === 'choice' ? `the choice ${typedText(valueText(values[k]))}` : `the ${k === 0 ? 'lower' : 'upper'} bound ${valueText(values[k])}`;
       problems.add(`${sampleText(sample)}: ${which} is outside the field's range: keep the ${kind === 'choice' ? 'choices' : 'bounds'} inside it (${problem})`);
     });
     // Whole bounds pass a whole-number field, and then nearly every uniform or log draw (48.7) fails
