@@ -6,7 +6,7 @@
  * (check-database.ts). Policies and metric values are checked by their own readers.
  */
 import type Database from 'better-sqlite3';
-import { experimentName } from '../engine/experiment-text';
+import { experimentDescription, experimentName } from '../engine/experiment-text';
 import { show, showJson } from '../engine/params';
 import { CHUNK_EPISODES } from '../shared/buckets';
 
@@ -58,6 +58,11 @@ export function* rowProblems(db: Database.Database): Generator<string, void, und
     const json = parsed(config);
     const problem = 'problem' in json ? json.problem : configShapeProblem(json.value, false);
     if (problem) yield `experiment ${id}'s config: ${problem}`;
+    // Its description, as a launch or a rename takes it: an ESC sequence in a results file's was
+    // printed raw by `aisle rename` and shown in the app, one of 10,000 characters and more whole.
+    const description = 'value' in json ? (json.value as { description?: unknown } | null)?.description : undefined;
+    const described = typeof description === 'string' ? experimentDescription.safeParse(description) : undefined;
+    if (described !== undefined && !described.success) yield `experiment ${id}'s description: ${described.error.issues[0]!.message}`;
   }
   const runs = db.prepare<[], { id: number; config: string; seed: number; done: number; total: number; summary: string | null; greedy: string | null }>(
     'SELECT id, config, seed, episodes_done AS done, episodes_total AS total, summary, greedy FROM runs ORDER BY id',

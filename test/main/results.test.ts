@@ -296,6 +296,22 @@ describe('results files', () => {
     }
   });
 
+  it("refuses an experiment's description a launch or a rename refuses (ESC[31m, U+202E, 10,001 characters), which `aisle rename` printed raw; a newline and a tab, which a description may hold, pass", () => {
+    const { file, experimentId } = exported();
+    const before = everything(away);
+    for (const [text, problem] of [
+      ["'a' || char(27) || '[31mred'", 'must not contain control characters other than newline and tab (found U+001B at character 2): remove it'],
+      ["'a' || char(8238) || 'b'", 'must not contain control characters other than newline and tab (found U+202E at character 2): remove it'],
+      [`'${'x'.repeat(10_001)}'`, 'has 10,001 characters, more than 10,000: shorten it'],
+    ] as const) {
+      const copy = editedCopy(file, `UPDATE experiments SET config = json_set(config, '$.description', ${text}) WHERE id = ${experimentId}`);
+      expect(() => importResults(away, copy), text.slice(0, 30)).toThrow(`experiment ${experimentId}'s description: ${problem}`);
+    }
+    expect(everything(away)).toEqual(before);
+    const lines = editedCopy(file, `UPDATE experiments SET config = json_set(config, '$.description', 'two' || char(10) || 'lines' || char(9) || 'tab') WHERE id = ${experimentId}`);
+    expect(() => importResults(away, lines)).not.toThrow();
+  });
+
   it('import the same file once: the second time names the experiment it was imported as, and copies nothing', () => {
     const { file } = exported();
     importResults(away, file);
