@@ -8,7 +8,7 @@ import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseExperiment, type Experiment } from '../engine/experiment';
 import { fileKind, type FileKind } from '../engine/file-kind';
-import { ValidationError } from '../engine/params';
+import { thousands, ValidationError } from '../engine/params';
 import { parseJsonText } from '../shared/json-text';
 import { notTextProblem, notUtf8Problem } from '../shared/text';
 import { checkInputDescriptor, inputDescriptorProblem } from './descriptors';
@@ -95,7 +95,12 @@ export function unreadable(label: string, path: string, e: unknown): unknown {
   }
   if (code === 'ENOENT' || code === 'ENOTDIR') return fileNotFound(label, path);
   // Node's raw words, exit 1, as a failed run: the path is the user's to fix.
-  if (code === 'ENAMETOOLONG') return new ValidationError([`${label}: the path is too long for this system (ENAMETOOLONG): give a shorter one`]);
+  if (code === 'ENAMETOOLONG') {
+    // Thousands of characters (a value pasted where a path goes, --set env.catalog=…) were repeated
+    // whole: past 1,000 the label is cut after its first 100, with the path's length said instead.
+    const long = label.length > 1000;
+    return new ValidationError([`${long ? `${label.slice(0, 100)}…` : label}: the path is too long for this system (${long ? `${thousands(path.length)} characters, ` : ''}ENAMETOOLONG): give a shorter one`]);
+  }
   if (code === 'ELOOP') return new ValidationError([`${label}: a symbolic link on the path leads back to itself (ELOOP): check the path and its links`]);
   if (code === 'EACCES' || code === 'EPERM') return new ValidationError([`${label}: cannot be read: permission denied (${resolve(path)}): check the file's permissions`]);
   if (code === 'ENXIO') return socketInput(label);
