@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { experimentDescription, experimentName } from '../engine/experiment-text';
-import { show, showJson } from '../engine/params';
+import { CONTROL, controlAt, show, showJson } from '../engine/params';
 import { CHUNK_EPISODES } from '../shared/buckets';
 
 /**
@@ -24,6 +24,8 @@ function configShapeProblem(config: unknown, run: boolean): string | undefined {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${part}: must be an object with an id`;
     const id = (v as Record<string, unknown>).id;
     if (typeof id !== 'string' || id.length === 0) return `${part}.id: must be a name`;
+    // Aisle writes none: `aisle runs` and `aisle show` print the id, and the app shows it (an ESC sequence drove the terminal, U+202E reversed the line).
+    if (CONTROL.test(id)) return `${part}.id: must not contain control characters (found ${controlAt(id)})`;
   }
   if (run) {
     for (const field of ['episodes', 'seed']) {

@@ -296,7 +296,7 @@ describe('results files', () => {
     }
   });
 
-  it("refuses an experiment's description a launch or a rename refuses (ESC[31m, U+202E, 10,001 characters), which `aisle rename` printed raw; a newline and a tab, which a description may hold, pass", () => {
+  it("refuses an experiment's description a launch or a rename refuses (ESC[31m, U+202E, 10,001 characters), which `aisle rename` printed raw, and a config's agent or env id with a control character; a newline and a tab, which a description may hold, pass", () => {
     const { file, experimentId } = exported();
     const before = everything(away);
     for (const [text, problem] of [
@@ -306,6 +306,12 @@ describe('results files', () => {
     ] as const) {
       const copy = editedCopy(file, `UPDATE experiments SET config = json_set(config, '$.description', ${text}) WHERE id = ${experimentId}`);
       expect(() => importResults(away, copy), text.slice(0, 30)).toThrow(`experiment ${experimentId}'s description: ${problem}`);
+    }
+    expect(everything(away)).toEqual(before);
+    // An agent's or environment's id, which \`aisle runs\` and \`aisle show\` print and Aisle never writes with one.
+    for (const part of ['agent', 'env']) {
+      const copy = editedCopy(file, `UPDATE experiments SET config = json_set(config, '$.${part}.id', 'q' || char(27) || '[31m') WHERE id = ${experimentId}`);
+      expect(() => importResults(away, copy)).toThrow(`experiment ${experimentId}'s config: ${part}.id: must not contain control characters (found U+001B at character 2)`);
     }
     expect(everything(away)).toEqual(before);
     const lines = editedCopy(file, `UPDATE experiments SET config = json_set(config, '$.description', 'two' || char(10) || 'lines' || char(9) || 'tab') WHERE id = ${experimentId}`);
