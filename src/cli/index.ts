@@ -418,8 +418,9 @@ function refuseRepeats(command: Command): void {
  */
 export function usageLine(message: string): string {
   let text = message.replace(/^error: /, '').trimEnd();
-  const option = /^option '([^']*)' argument '([^']*)' is invalid\. ?([\s\S]*)$/.exec(text);
-  const argument = /^command-argument value '([^']*)' is invalid for argument '([^']+)'\. ?([\s\S]*)$/.exec(text);
+  // The value as given may hold a quote of its own (--trials "3'x"): up to the first "' is invalid".
+  const option = /^option '([^']*)' argument '([\s\S]*?)' is invalid\. ?([\s\S]*)$/.exec(text);
+  const argument = /^command-argument value '([\s\S]*?)' is invalid for argument '([^']+)'\. ?([\s\S]*)$/.exec(text);
   // An option's flags ("-o, --output <file>") by their long name.
   const invalid = option ? { name: /--[\w-]+/.exec(option[1]!)?.[0] ?? option[1]!.split(/[ ,]/)[0]!, given: option[2]!, detail: option[3]! } : argument ? { name: argument[2]!, given: argument[1]!, detail: argument[3]! } : undefined;
   if (invalid) {

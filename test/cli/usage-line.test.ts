@@ -17,6 +17,12 @@ describe('usageLine', () => {
     expect(usageLine("error: option '-q <n>' argument 'z' is invalid.\n")).toBe('aisle: -q: "z" is not valid\n');
   });
 
+  it('drops the preamble of a value that holds a quote of its own', () => {
+    // It kept "option '--trials <n>' argument '3'x' is invalid." before the parser's words.
+    expect(usageLine("error: option '--trials <n>' argument '3'x' is invalid. --trials must be a whole number from 1 to 64, got \"3'x\".\n")).toBe('aisle: --trials must be a whole number from 1 to 64, got "3\'x"\n');
+    expect(usageLine("error: command-argument value 'it's' is invalid for argument 'runId'. runId must be a whole number from 1 up, got \"it's\".\n")).toBe('aisle: runId must be a whole number from 1 up, got "it\'s"\n');
+  });
+
   it('keeps any other message, in the same voice', () => {
     expect(usageLine("error: unknown command 'frobnicate'\n")).toBe("aisle: unknown command 'frobnicate'\n");
     expect(usageLine('error: too many arguments for \'runs\'. Expected 0 arguments but got 1.\n')).toBe("aisle: too many arguments for 'runs'. Expected 0 arguments but got 1\n");
