@@ -1,6 +1,6 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { decimal, plural } from '../engine/params';
-import { decimal, plural, thousands, wordList } from '../engine/params';
+import { CONTROL, decimal, plural, thousands, wordList } from '../engine/params';
 import type { GammaSource, PolicySummary, RunSummary, RunWithStatus } from './dto';
 import { clusterWidth, graphemes } from './display-width';
 import { lineColumn } from './json-text';
@@ -21,10 +21,17 @@ export function fmt(x: number | null | undefined, digits = 3): string {
 
 /**
  * A word as a shell reads it back: as it is when it holds nothing special, else in single quotes
- * (a command to type next: the CLI's, and the app's for what it leaves to a terminal).
+ * (a command to type next: the CLI's, and the app's for what it leaves to a terminal). A word with
+ * a control character (a file's text: a filter value a policy's fittedTo gives) is written in
+ * bash's and zsh's $'…' with each such character as \uHHHH, as messages escape it (escapeControl):
+ * in single quotes it reached the terminal raw, an ESC sequence driving it, U+202E reversing the
+ * line, a line break splitting the command.
  */
 export function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+  if (/^[\w@%+=:,./-]+$/.test(text)) return text;
+  if (!CONTROL.test(text)) return `'${text.replace(/'/g, `'\\''`)}'`;
+  const escaped = text.replace(new RegExp(`[\\\\']|${CONTROL.source}`, 'gu'), (c) => (c === '\\' || c === "'" ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return `$'${escaped}'`;
 }
 
 /** "97", "96.4": a size in units of 2^20 (bytes, characters), as the app's file limits are set and named. */
