@@ -8,7 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { errorCode } from '../main/make-dir';
 import { APP_VERSION } from '../main/version';
 import { NotAisleDatabaseError, NotFoundError, SchemaTooNewError } from '../main/store';
-import { CONTROL, ValidationError } from '../engine/params';
+import { escapeControl, ValidationError } from '../engine/params';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { dbPath, hostOption, idList, integer, mdpName, nameOption, outputPath, percent, policyId, real, runId } from './arguments';
 import { databaseFailure, EXIT, problemsOf, UsageError, type GlobalOptions } from './context';
@@ -460,11 +460,10 @@ function exitQuietlyOnClosedOutput(): void {
  * option's path, say, which would drive the terminal), the bidirectional overrides and isolates
  * (U+202E reverses the rest of the line) and line breaks written as \u001b escapes. Each problem
  * is one line ('aisle: <problem>'): a line break an option's text brings (`--sample $'agent.alpha\n=…'`)
- * printed the rest of it as a line without 'aisle: '.
+ * printed the rest of it as a line without 'aisle: '. The messages' own escaping (CONTROL's
+ * characters, line breaks and tabs among them), under the name this file's callers read it by.
  */
-export function printable(text: string): string {
-  return text.replace(new RegExp(CONTROL.source, 'gu'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+export const printable: (text: string) => string = escapeControl;
 
 /**
  * With --json, a failing command also prints its error on stdout as one JSON object, so a script
