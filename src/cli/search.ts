@@ -6,8 +6,8 @@
 import { InvalidArgumentError } from 'commander';
 import { ValidationError } from '../engine/params';
 import { DEFAULT_SEARCH_SEED, distinctCombinations, distinctText, distributionText, extremes, parseDistribution, sampleValues, trialCombinations, type Distribution } from '../engine/sweep-sample';
-import { TYPED_CHARS, typedText } from '../engine/sweep-values';
-import { MAX_SWEEP, NOT_FIELDS, overlappingAxes, sweepExperiments, valueText, type Combination, type SweepAxis } from '../engine/sweep';
+import { typedText } from '../engine/sweep-values';
+import { MAX_SWEEP, notFieldProblem, overlappingAxes, sweepExperiments, valueText, type Combination, type SweepAxis } from '../engine/sweep';
 import type { Experiment } from '../engine/experiment';
 import { UsageError } from './context';
 import type { Setting } from './sweep';
@@ -35,9 +35,8 @@ export function parseSample(option: string): Sample {
   const pathText = option.slice(0, eq).trim();
   const path = pathText.split('.');
   if (pathText === '' || path.some((p) => p === '')) throw new InvalidArgumentError(`--sample ${typed}: the path "${typedText(pathText)}" is not fields joined by dots: name a field of the experiment (${example})`);
-  // A prototype's name, or a name longer than any field's (the refusals name it, and every later line would).
-  const notField = path.find((p) => NOT_FIELDS.has(p) || p.length > TYPED_CHARS);
-  if (notField !== undefined) throw new InvalidArgumentError(`--sample ${typed}: "${typedText(notField)}" is not a field of an experiment file: name one of its fields (e.g. agent.alpha, env.items, episodes)`);
+  const notField = notFieldProblem(path);
+  if (notField !== undefined) throw new InvalidArgumentError(`--sample ${typed}: ${notField}`);
   const parsed = parseDistribution(option.slice(eq + 1));
   if (!parsed.ok) throw new InvalidArgumentError(`--sample ${typed}: ${parsed.problem}`);
   const d = parsed.distribution;

@@ -6,8 +6,8 @@
 import { InvalidArgumentError } from 'commander';
 import type { Experiment } from '../engine/experiment';
 import { nestsDeeper, ValidationError } from '../engine/params';
-import { blameText, inertIn, inertText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, unsweepable, valueText, type Combination, type SweepAxis } from '../engine/sweep';
-import { parseSweepValues, repeatedValue, spacedList, TYPED_CHARS, typedText } from '../engine/sweep-values';
+import { blameText, inertIn, inertText, MAX_SWEEP, notFieldProblem, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, unsweepable, valueText, type Combination, type SweepAxis } from '../engine/sweep';
+import { parseSweepValues, repeatedValue, spacedList, typedText } from '../engine/sweep-values';
 import { experimentFolder, inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 import { UsageError } from './context';
 import { checkSampleBounds, sampleText, searchAxes, trialText, type SearchPlan } from './search';
@@ -31,9 +31,8 @@ export function parseSetting(option: string): Setting {
   if (pathText === '') throw new InvalidArgumentError(`--set ${typed}: the path before "=" is empty: name a field of the experiment file (${example})`);
   const path = pathText.split('.');
   if (path.some((p) => p === '')) throw new InvalidArgumentError(`--set ${typed}: the path "${typedText(pathText)}" has an empty part: write it as fields joined by dots (agent.epsilon.end)`);
-  // A prototype's name, or a name longer than any field's (the refusals name it, and every later line would).
-  const notField = path.find((p) => NOT_FIELDS.has(p) || p.length > TYPED_CHARS);
-  if (notField !== undefined) throw new InvalidArgumentError(`--set ${typed}: "${typedText(notField)}" is not a field of an experiment file: name one of its fields (e.g. agent.alpha, env.items, episodes)`);
+  const notField = notFieldProblem(path);
+  if (notField !== undefined) throw new InvalidArgumentError(`--set ${typed}: ${notField}`);
   const parsed = parseSweepValues(option.slice(eq + 1));
   if (!parsed.ok) {
     // Numbers separated by spaces: the option with commas is the fix, said once (the list's own

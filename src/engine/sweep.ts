@@ -7,7 +7,7 @@
 import type { Experiment } from './experiment';
 import { escapeControl, thousands, ValidationError } from './params';
 import { findAgent, findEnvironment } from './registry';
-import { MAX_SWEEP } from './sweep-values';
+import { MAX_SWEEP, TYPED_CHARS, typedText } from './sweep-values';
 import { namedValues, valuesText } from './swept-name';
 import { cutToLength, EXPERIMENT_NAME_MAX, textLength } from './experiment-text';
 
@@ -26,6 +26,16 @@ export interface SweepAxis {
 
 /** Segments that would reach an object's prototype rather than a field of the experiment. */
 export const NOT_FIELDS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
+
+/**
+ * The problem with a path's part that names no field of an experiment: a prototype's name (NOT_FIELDS),
+ * or one longer than any field's (its refusal, and every later line, would repeat it whole); the same
+ * for `--set` and `--sample`. Undefined when every part may be a field.
+ */
+export function notFieldProblem(path: readonly string[]): string | undefined {
+  const notField = path.find((p) => NOT_FIELDS.has(p) || p.length > TYPED_CHARS);
+  return notField === undefined ? undefined : `"${typedText(notField)}" is not a field of an experiment file: name one of its fields (e.g. agent.alpha, env.items, episodes)`;
+}
 
 /**
  * Why a field cannot take several values in a sweep, or undefined when it can: a name or a
