@@ -19,7 +19,7 @@ import { counted, policySizeText, tableSizeText } from '../shared/text';
 import { aisleCommand, databaseInput, dateTime, fittedTable, printJson, report, transposedTable, truncatedColumn, warn, withStore, workerPath, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 import { confirmed, type DeleteOptions } from './delete';
-import { networkText, provenanceTexts, rankingText } from './policy';
+import { networkText, provenanceTexts, rankingText, trainedByText } from './policy';
 
 export function policiesListCommand(opts: GlobalOptions): number {
   // No default database yet (a fresh machine): no policies, said as for an empty one, and none made.
@@ -58,7 +58,7 @@ export function policiesShowCommand(id: number, opts: GlobalOptions): number {
     }
     if (note !== undefined) warn(note);
     const texts = provenanceTexts(p);
-    const trainedBy = `${texts.agent}, seed ${p.seed}, ${counted(p.episodes, 'episode')}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
+    const trainedBy = trainedByText(p);
     const lines: [string, string][] = [
       ['name', summary.name ?? '–'],
       ['kind', kindText(policy)],

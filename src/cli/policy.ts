@@ -129,6 +129,11 @@ export function provenanceTexts(p: PolicyFile['provenance']): { experiment: stri
   };
 }
 
+/** Who trained a policy, as `aisle eval` and `aisle policies show` say it: "q-learning, seed 3, 5,000 episodes, gamma 0.9". */
+export function trainedByText(p: PolicyFile['provenance']): string {
+  return `${provenanceTexts(p).agent}, seed ${p.seed}, ${plural(p.episodes, 'episode', fmt(p.episodes))}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
+}
+
 /** What a context-free policy serves, for `aisle eval`: its greedy action's label, listed as a file's name. */
 export function servesText(policy: ContextFreePolicyFile): string {
   return `a context-free policy: it serves ${listedName(policy.actions[policy.greedy]!)} in every state`;
@@ -200,7 +205,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1], EVALUATION_DIGITS);
   const figures = evaluationFigures(mc); // as the app's evaluate panel writes them
   const texts = provenanceTexts(p);
-  const trainedBy = `${texts.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode', fmt(p.episodes))}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
+  const trainedBy = trainedByText(p);
   // Each sentence wrapped to the terminal, as `aisle solve` and `aisle compare` print theirs.
   const out = [
     `policy ${file} on ${result.env} (${opts.env ?? (stored?.other ? `the MDP it was trained on, read from ${stored.source} in the database: its run ${p.runId}${p.experimentId !== undefined ? ` and experiment ${p.experimentId} are` : ' is'} not there` : stored ? `the environment it was trained on, read from ${stored.source} in the database` : edited ? 'the settings in its file, edited after export' : 'the environment it was trained on')})`,
