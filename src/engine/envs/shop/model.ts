@@ -112,18 +112,16 @@ function copyOf(model: ShopModel, p: ShopParams): ShopModel {
  * problems, without building it again.
  */
 export function buildShop(p: ShopParams): ShopModel {
-  let key: string;
+  let key: string | undefined;
   try {
     key = modelKey(p);
   } catch (e) {
     // A catalog's field nested thousands deep overflows JSON.stringify's stack: no key to cache it
-    // by, and building says which field is wrong (it was "env: Maximum call stack size exceeded").
+    // by, so it is built uncached, and building says which field is wrong (it was "env: Maximum
+    // call stack size exceeded").
     if (!(e instanceof RangeError)) throw e;
-    builds++;
-    const model = buildUncached(p);
-    return withPairs(model, differingPairs(model.category, model.slates, model.slateSize));
   }
-  const at = cached.findIndex((entry) => entry.key === key);
+  const at = key === undefined ? -1 : cached.findIndex((entry) => entry.key === key);
   if (at >= 0) {
     const [entry] = cached.splice(at, 1);
     cached.unshift(entry!);
@@ -135,12 +133,12 @@ export function buildShop(p: ShopParams): ShopModel {
     builds++;
     model = buildUncached(p);
   } catch (e) {
-    if (e instanceof ValidationError) remember(key, e.problems);
+    if (key !== undefined && e instanceof ValidationError) remember(key, e.problems);
     throw e;
   }
   // Counted here once for every environment of this shop (its exposure window's diversity term).
   const pairs = differingPairs(model.category, model.slates, model.slateSize);
-  remember(key, copyOf(model, p), pairs);
+  if (key !== undefined) remember(key, copyOf(model, p), pairs);
   return withPairs(model, pairs);
 }
 
