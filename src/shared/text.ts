@@ -1,6 +1,6 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { decimal, plural } from '../engine/params';
-import { CONTROL, decimal, plural, thousands, wordList } from '../engine/params';
+import { CONTROL, decimal, escapeControl, plural, thousands, wordList } from '../engine/params';
 import type { GammaSource, PolicySummary, RunSummary, RunWithStatus } from './dto';
 import { clusterWidth, graphemes } from './display-width';
 import { lineColumn } from './json-text';
@@ -30,8 +30,8 @@ export function fmt(x: number | null | undefined, digits = 3): string {
 export function shellWord(text: string): string {
   if (/^[\w@%+=:,./-]+$/.test(text)) return text;
   if (!CONTROL.test(text)) return `'${text.replace(/'/g, `'\\''`)}'`;
-  const escaped = text.replace(new RegExp(`[\\\\']|${CONTROL.source}`, 'gu'), (c) => (c === '\\' || c === "'" ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-  return `$'${escaped}'`;
+  // Its quote and backslashes escaped for $'…' first: escapeControl's own backslashes must stay single.
+  return `$'${escapeControl(text.replace(/[\\']/g, '\\$&'))}'`;
 }
 
 /** "97", "96.4": a size in units of 2^20 (bytes, characters), as the app's file limits are set and named. */
