@@ -11,7 +11,7 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useChartTheme, useColorScheme } from '../color-scheme';
-import type { ColorScheme } from './chart-colors';
+import { CHART_FONT_FAMILY, type ColorScheme } from './chart-colors';
 import { fmt } from '../format';
 import { movedCell, scrolledTo, type Cell } from './heatmap-keys';
 
@@ -154,7 +154,7 @@ export function cellText(v: number): string {
 
 const CELL_H = 18;
 const HEADER_H = 22;
-const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const FONT = `11px ${CHART_FONT_FAMILY}`;
 
 /** What ScrollGroup reads and sets of a member (an element; a plain object in tests). */
 export type Scrollable = Pick<HTMLElement, 'scrollTop' | 'scrollLeft'>;
