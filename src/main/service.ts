@@ -181,12 +181,12 @@ export class AisleService {
     };
   }
 
-  /** Subscribes to every pushed event; returns the unsubscribe function. */
   /** A run's metrics CSV in pieces, for the app's Metrics CSV (the desktop app's save, the browser mode's streamed download). */
   metricsCsv(id: number): MetricsCsv {
     return metricsCsv(this.ctx.store, id, MAX_STREAMED_CSV_VALUES);
   }
 
+  /** Subscribes to every pushed event; returns the unsubscribe function. */
   on(listener: (event: EventName, payload: unknown) => void): () => void {
     return this.events.on(listener);
   }
