@@ -129,7 +129,8 @@ function isFile(path: string): boolean {
  * folder) with one clear line.
  */
 export function readJsonFile(path: string, label = path, maxBytes = MAX_JSON_BYTES): unknown {
-  checkInputDescriptor(path, label); // before stat: a descriptor not open is no "file not found"
+  // A descriptor is checked by readTextFile (one of Node's own, one open for writing only) and, not
+  // open, by fileNotFound (stat's ENOENT), as for every reader of a text file.
   let stat: Stats;
   try {
     stat = statSync(path);
