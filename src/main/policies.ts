@@ -200,8 +200,8 @@ export interface StoredEnvironment {
  * fingerprint (a file whose settings or hash were edited), the first whose MDP is the file's.
  * Undefined when none is stored (another database, deleted since) or none holds that MDP.
  */
-export function storedPolicyEnvironment(store: Store, policy: PolicyFile, builds?: EnvironmentBuilds): StoredEnvironment | undefined {
-  const found = storedPolicyPlace(store, policy, builds);
+export function storedPolicyEnvironment(store: Store, policy: PolicyFile): StoredEnvironment | undefined {
+  const found = storedPolicyPlace(store, policy);
   return found && { experiment: found.experiment(), source: found.source, ...(found.runId !== undefined ? { runId: found.runId } : {}) };
 }
 
@@ -261,8 +261,8 @@ function storedPolicyPlace(
  * exact value is then discounted by and named as. Each distinct environment is built and hashed
  * once (experimentEnvironmentKeys).
  */
-export function sameMdpExperiment(store: Store, policy: PolicyFile, builds?: EnvironmentBuilds): StoredEnvironment | undefined {
-  const found = sameMdpExperimentId(store, policy, builds);
+export function sameMdpExperiment(store: Store, policy: PolicyFile): StoredEnvironment | undefined {
+  const found = sameMdpExperimentId(store, policy);
   if (found === undefined) return undefined;
   const experiment = store.getExperiment(found).config as Experiment;
   const { gamma: _theirs, ...agent } = experiment.agent;
