@@ -123,6 +123,15 @@ function numbersProblem(value: unknown, depth: number, at = ''): string | undefi
 }
 
 /**
+ * A row's cell, or its config's value, as a problem quotes it beside the other: a number as it is, a
+ * text as any message quotes a file's (showJson: cut after 60 characters, control characters
+ * escaped; an edited id of thousands was quoted whole), nothing as "nothing".
+ */
+export function cellText(v: unknown): string {
+  return v === undefined ? 'nothing' : typeof v === 'number' ? String(v) : showJson(v);
+}
+
+/**
  * Each run's row against its config and its metrics, as the app writes them and a row edited by
  * hand (or a file written by another program) may not, one line each: its environment, agent and
  * episodes as the row lists them for the runs list (which shows, sorts and filters by them, and
@@ -142,14 +151,12 @@ export function* runProblems(db: Database.Database): Generator<string, void, und
             json_extract(config, '$.agent.id') AS agent, json_extract(config, '$.episodes') AS episodes
      FROM runs ORDER BY id`,
   );
-  // A text quoted as any message quotes a file's (showJson): cut after 60 characters, control characters escaped; an edited id of thousands was quoted whole. A number as the row's beside it.
-  const says = (v: unknown) => (v === undefined ? 'nothing' : typeof v === 'number' ? String(v) : showJson(v));
   for (const r of runs.iterate()) {
     // A config without them is rowProblems' to name (configShapeProblem), once.
     if (r.env === null || r.agent === null || r.episodes === null) continue;
-    if (r.envId !== r.env) yield `run ${r.id}: its row lists environment ${says(r.envId)}, and its config says ${says(r.env)}`;
-    if (r.agentId !== r.agent) yield `run ${r.id}: its row lists agent ${says(r.agentId)}, and its config says ${says(r.agent)}`;
-    if (r.total !== r.episodes) yield `run ${r.id}: its row lists ${r.total} episodes in total, and its config says ${says(r.episodes)}`;
+    if (r.envId !== r.env) yield `run ${r.id}: its row lists environment ${cellText(r.envId)}, and its config says ${cellText(r.env)}`;
+    if (r.agentId !== r.agent) yield `run ${r.id}: its row lists agent ${cellText(r.agentId)}, and its config says ${cellText(r.agent)}`;
+    if (r.total !== r.episodes) yield `run ${r.id}: its row lists ${r.total} episodes in total, and its config says ${cellText(r.episodes)}`;
   }
   const series = db.prepare<[], { runId: number; name: string; first: number; next: number; done: number }>(
     `SELECT s.run_id AS runId, s.name, s.first_episode AS first, s.next_episode AS next, r.episodes_done AS done

@@ -8,14 +8,14 @@
 import { closeSync, copyFileSync, existsSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { firstFive, listedName, showJson, ValidationError } from '../../engine/params';
+import { firstFive, listedName, ValidationError } from '../../engine/params';
 import { ARTICLE, type FileKind } from '../../engine/file-kind';
 import { aisleFileKind, socketInput } from '../files';
 import { decodeRunState, RunStateFormatError, type RunState } from '../../engine/resume/format';
 import { stateProblems } from '../../engine/resume/run-state';
 import type { RunSpec } from '../../engine/train';
 import { readPolicyText, storedMdpProblems, type StoredEnvironments } from '../policies';
-import { rowProblems, runProblems, savedStateProblems } from '../row-problems';
+import { cellText, rowProblems, runProblems, savedStateProblems } from '../row-problems';
 import { hashProblems } from '../check-database';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
@@ -313,9 +313,7 @@ function policyProblem(store: Store, file: string): void {
     if (!read.ok) throw refused(file, `policy ${row.id}: ${read.problems[0]} (${EDITED})`);
     const listed = read.sizes;
     const field = (['kind', 'envId', 'states', 'actions'] as const).find((k) => listed[k] !== row[k]);
-    // Quoted as messages quote a file's text (showJson: cut after 60 characters, control characters escaped): an env_id of thousands was quoted whole.
-    const says = (v: unknown) => (typeof v === 'number' ? String(v) : showJson(v));
-    if (field) throw refused(file, `policy ${row.id}: its row lists ${field} ${says(row[field])}, and its file says ${says(listed[field])} (${EDITED})`);
+    if (field) throw refused(file, `policy ${row.id}: its row lists ${field} ${cellText(row[field])}, and its file says ${cellText(listed[field])} (${EDITED})`);
     // A tabular-MDP policy names its MDP by hash only: its tables against that MDP as the file holds
     // it (its run's or experiment's), as `aisle policies import` checks them against the database's.
     const [misfit] = storedMdpProblems(store, read, 'in the file', built);
