@@ -270,6 +270,11 @@ export function sameMdpExperiment(store: Store, policy: PolicyFile): StoredEnvir
   return { experiment: { ...experiment, agent: gamma !== undefined ? { ...agent, gamma } : agent }, source: `experiment ${found}` };
 }
 
+/** Whether sameMdpExperiment finds an experiment, its config not read (an inline MDP's may be tens of MB). */
+export function sameMdpExperimentFound(store: Store, policy: PolicyFile): boolean {
+  return sameMdpExperimentId(store, policy) !== undefined;
+}
+
 /** The experiment sameMdpExperiment takes, by id (its config not read). */
 function sameMdpExperimentId(store: Store, policy: PolicyFile, builds = new EnvironmentBuilds(store)): number | undefined {
   if (!namesMdpOnly(policy)) return undefined;

@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName, shellWord } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { assertPolicyParams, createEnv, editedSettingsWarning, EnvironmentBuilds, parseStoredPolicy, namesMdpOnly, policyEnvironment, sameMdpExperiment, storedMdpProblems, storedPolicyEnvironment, trainedEnvironmentFound, type PolicyRead, type StoredEnvironment, type StoredEnvironments } from '../policies';
+import { assertPolicyParams, createEnv, editedSettingsWarning, EnvironmentBuilds, parseStoredPolicy, namesMdpOnly, policyEnvironment, sameMdpExperiment, sameMdpExperimentFound, storedMdpProblems, storedPolicyEnvironment, trainedEnvironmentFound, type PolicyRead, type StoredEnvironment, type StoredEnvironments } from '../policies';
 import { exportFile, exportRunPolicy, terminalStates } from '../policy-export';
 import { readPolicyRuntime } from '../policy-runtime';
 import { policyActionsProblem } from '../../engine/ope/run';
@@ -277,7 +277,7 @@ export function storeImportedPolicy(store: Store, read: Extract<PolicyRead, { ok
  * name the file has for it, and its hash) and how to evaluate it; undefined where one is stored.
  */
 function mdpNotStoredWarning(store: Store, policy: PolicyFile, path: string): string | undefined {
-  if (sameMdpExperiment(store, policy) !== undefined) return undefined;
+  if (sameMdpExperimentFound(store, policy)) return undefined;
   return `policy.env.mdpHash: ${mdpNotHereText(policy, `\`aisle eval ${shellWord(path)} --env <an experiment file on that MDP>\``, 'it is stored, but ')}`;
 }
 
