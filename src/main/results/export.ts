@@ -152,23 +152,17 @@ export function resultsDestination(file: string): { path: string; problem?: stri
   try {
     stats = statSync(path);
   } catch {
-    try {
-      if (lstatSync(path).isSymbolicLink()) path = linkTarget(path);
-    } catch {
-      // nothing there (or not to be looked at): the export's own writing says why
-    }
-    return { path };
+    // Nothing there (or not to be looked at): the export's own writing says why.
+    return { path: followed(path) ?? path };
   }
   // (A folder fails the rename, leaving it as it was; the CLI refuses it first, as every -o.)
   if (!stats.isFile() && !stats.isDirectory()) {
     const what = stats.isFIFO() ? 'a pipe (FIFO)' : stats.isSocket() ? 'a socket' : 'a device';
     return { path, problem: `is ${what}: a results file is a database written whole to a file, not streamed: give the path of a file (then copy or send that file)` };
   }
-  try {
-    if (lstatSync(path).isSymbolicLink()) path = linkTarget(path);
-  } catch {
-    return { path };
-  }
+  const target = followed(path);
+  if (target === undefined) return { path };
+  path = target;
   if (isAisleDatabase(path)) return { path, problem: 'is an Aisle database, which this would replace with a results file: give another path (or delete it first)' };
   // A database open in the app, or left by a process killed, may hold everything in its log (its
   // header then says schema 0 until the log is written into it). Replaced, the database was lost,
@@ -179,6 +173,15 @@ export function resultsDestination(file: string): { path: string; problem?: stri
 }
 
 /** A link's target, followed to the end; a dangling link's, as its text names it. */
+/** The path a symbolic link at `path` leads to, `path` itself when it is no link; undefined when it cannot be looked at. */
+function followed(path: string): string | undefined {
+  try {
+    return lstatSync(path).isSymbolicLink() ? linkTarget(path) : path;
+  } catch {
+    return undefined;
+  }
+}
+
 function linkTarget(link: string): string {
   try {
     return realpathSync(link);
