@@ -90,9 +90,11 @@ function lookupTable(stops: readonly string[]): { fill: string[]; text: string[]
   return { fill, text };
 }
 
+// Viridis reads on either scheme: one table, read (never written) by both.
+const SEQUENTIAL = lookupTable(VIRIDIS);
 const LUTS = {
-  light: { sequential: lookupTable(VIRIDIS), diverging: lookupTable(RED_BLUE) },
-  dark: { sequential: lookupTable(VIRIDIS), diverging: lookupTable(RED_BLUE_DARK) },
+  light: { sequential: SEQUENTIAL, diverging: lookupTable(RED_BLUE) },
+  dark: { sequential: SEQUENTIAL, diverging: lookupTable(RED_BLUE_DARK) },
 };
 
 export function gradientCss(kind: HeatScale['kind'], scheme: ColorScheme): string {
