@@ -15,7 +15,7 @@ import { simulatorEnvHash } from '../main/fitted-env';
 import { experimentFolder } from '../main/files';
 import { fmt, plural, printJson, report, shellWord, UsageError, type GlobalOptions } from './context';
 import { thousands } from '../engine/params';
-import { checkOutputs, isStreamOutput, writeOutputs, type OutputFile } from './output-files';
+import { checkOutputs, experimentBesideStream, isStreamOutput, writeOutputs, type OutputFile } from './output-files';
 import { readLogsToFit, warnDominantRows, warnMixedRows } from './logged-data';
 import { progressLine } from './calibrate-progress';
 import { opeReadingLine } from './ope-progress';
@@ -112,7 +112,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   // Written into a stream (`-o /dev/stdout`), the MDP has no path: the experiment named `../../dev/stdout`,
   // and the line saying how to train on it `"mdp": "/dev/stdout"`.
   const streamed = opts.output !== undefined && isStreamOutput('-o', opts.output);
-  if (opts.experiment && streamed) throw new UsageError(`--experiment: the experiment refers to the MDP by its file, and -o ${opts.output} is a stream (a pipe, a terminal or standard output), not a file: give -o a file, -o <sim.mdp.json>`);
+  if (opts.experiment && streamed) throw experimentBesideStream(opts.output!, 'MDP', '<sim.mdp.json>');
   const inputs = [{ what: 'the logs file', path: file }];
   const destinations = [...(opts.output ? [{ option: '-o', file: opts.output, holds: 'MDP' as const }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment, holds: 'experiment' as const }] : [])];
   checkOutputs(destinations, inputs); // before the file is read

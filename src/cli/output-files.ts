@@ -301,6 +301,15 @@ function streamKind({ option, file }: OutputFile): 'stdout' | 'stream' | { fd: n
 }
 
 /**
+ * `--experiment` beside an `-o` that names a stream (`-o /dev/stdout`): the experiment refers to the
+ * file it writes (`what`, the MDP or the catalog) by its path, and a stream has none (the experiment
+ * named `../../dev/stdout`). The refusal, naming a file to give instead (`placeholder`).
+ */
+export function experimentBesideStream(output: string, what: string, placeholder: string): UsageError {
+  return new UsageError(`--experiment: the experiment refers to the ${what} by its file, and -o ${output} is a stream (a pipe, a terminal or standard output), not a file: give -o a file, -o ${placeholder}`);
+}
+
+/**
  * Whether `-o` names a stream (a pipe, a terminal, standard output, /dev/null), written into rather
  * than made a file: nothing another file could name by its path to read back.
  */

@@ -13,7 +13,7 @@ import { thousands, ValidationError } from '../engine/params';
 import { experimentFolder, loadExperimentFile } from '../main/files';
 import { calibrateOrStop, type Calibration } from './calibrate';
 import { fmt, plural, printJson, report, UsageError, warn, type GlobalOptions, type InputFile } from './context';
-import { checkOutputs, isStreamOutput, writeOutput, writeOutputs, type OutputFile } from './output-files';
+import { checkOutputs, experimentBesideStream, isStreamOutput, writeOutput, writeOutputs, type OutputFile } from './output-files';
 
 /** Rounds for a readable configuration file (4 significant digits are far below the data's noise). */
 function round(x: number, digits = 4): number {
@@ -127,7 +127,7 @@ export interface CalibrateCommandOptions extends GlobalOptions {
 export async function calibrateCommand(file: string, opts: CalibrateCommandOptions): Promise<number> {
   if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the catalog file: give -o <shop.json> too');
   // Written into a stream (`-o /dev/stdout`), the catalog has no path: the experiment named `../../dev/stdout`.
-  if (opts.experiment && isStreamOutput('-o', opts.output!)) throw new UsageError(`--experiment: the experiment refers to the catalog by its file, and -o ${opts.output} is a stream (a pipe, a terminal or standard output), not a file: give -o a file, -o <shop.json>`);
+  if (opts.experiment && isStreamOutput('-o', opts.output!)) throw experimentBesideStream(opts.output!, 'catalog', '<shop.json>');
   const events: InputFile = { what: 'the events file', path: file };
   const destinations = [...(opts.output ? [{ option: '-o', file: opts.output, holds: 'shop catalog' as const }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment, holds: 'experiment' as const }] : [])];
   checkOutputs(destinations, [events]); // before the file is read (twice), not after
