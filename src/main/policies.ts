@@ -372,7 +372,7 @@ export class EnvironmentBuilds {
     const kept = this.kept.get(key);
     if (kept !== undefined && (hash === undefined || kept.envId !== hash.envId || kept.fingerprints !== undefined)) return kept;
     const config = this.store.experimentEnvironment(id);
-    const envId = typeof config === 'object' && config !== null ? (config as { id?: unknown }).id : undefined;
+    const envId = envIdOf(config);
     const hashed = hash !== undefined && envId === hash.envId;
     if (hash?.only && !hashed) return { envId, config: 'none' };
     const built = buildEnvironment(config, createEnv, hashed);
@@ -391,8 +391,13 @@ interface BuiltEnvironment {
   readonly fingerprints?: EnvFingerprint[] | null;
 }
 
+/** An environment's settings' `id` (undefined: not an environment's settings). */
+function envIdOf(config: unknown): unknown {
+  return typeof config === 'object' && config !== null ? (config as { id?: unknown }).id : undefined;
+}
+
 function buildEnvironment(config: unknown, build: (config: ComponentConfig) => Env<Observation>, hash: boolean): BuiltEnvironment {
-  const envId = typeof config === 'object' && config !== null ? (config as { id?: unknown }).id : undefined;
+  const envId = envIdOf(config);
   if (typeof config !== 'object' || config === null) return { envId, config: 'none', ...(hash ? { fingerprints: null } : {}) };
   let env: Env<Observation>;
   try {
