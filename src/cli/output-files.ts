@@ -289,8 +289,9 @@ function streamKind({ option, file }: OutputFile): 'stdout' | 'stream' | { fd: n
     // Node opens descriptors of its own from 3 up (its event loop's, its signal and thread pipes, a
     // /dev/null to read): `-o /dev/fd/7` that the shell did not open wrote the output into one of
     // those, 'EINVAL' or 'EBADF', 'wrote /dev/fd/5' with the data gone, or a segmentation fault.
-    if (accessMode(fd) === constants.O_RDONLY) throw new UsageError(`${option} ${file}: descriptor ${fd} is open for reading only: give the path of a file, or open the descriptor for writing (${fd}>file)`);
-    if (fd > 2 && nodesOwnDescriptor(fd)) throw new UsageError(`${option} ${file}: descriptor ${fd} was not given to this command (the shell opened none for it; Node uses ${fd} for itself): give the path of a file, or open the descriptor for the command (${fd}>file)`);
+    const mode = accessMode(fd);
+    if (mode === constants.O_RDONLY) throw new UsageError(`${option} ${file}: descriptor ${fd} is open for reading only: give the path of a file, or open the descriptor for writing (${fd}>file)`);
+    if (fd > 2 && nodesOwnDescriptor(fd, mode)) throw new UsageError(`${option} ${file}: descriptor ${fd} was not given to this command (the shell opened none for it; Node uses ${fd} for itself): give the path of a file, or open the descriptor for the command (${fd}>file)`);
     return fd === 1 ? 'stdout' : { fd };
   }
   const st = statIfAny(file); // through links: /dev/stdout is one to the process's own

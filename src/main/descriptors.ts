@@ -22,9 +22,10 @@ export function namedDescriptor(file: string): number | undefined {
  * signal and thread pipes, of which it holds both ends) rather than one the shell gave the command:
  * the other end of a pipe the shell gives is held by another process (`<(cat x)`'s cat). Read from
  * /proc (Linux); false where it cannot be read. (Close-on-exec cannot tell them apart: Node sets it
- * on every descriptor it inherits.)
+ * on every descriptor it inherits.) `mode` is `fd`'s accessMode, which the callers read once for their
+ * own checks too.
  */
-export function nodesOwnDescriptor(fd: number): boolean {
+export function nodesOwnDescriptor(fd: number, mode: number | undefined): boolean {
   const target = (n: number | string) => {
     try {
       return readlinkSync(`/proc/self/fd/${n}`);
@@ -37,7 +38,6 @@ export function nodesOwnDescriptor(fd: number): boolean {
   if (what.startsWith('anon_inode:')) return true;
   if (!what.startsWith('pipe:')) return false;
   // The pipe's other end here too: one reads where the other writes (the shell may give one end twice, `3<&0`).
-  const mode = accessMode(fd);
   return readdirSync('/proc/self/fd').some((n) => n !== String(fd) && target(n) === what && accessMode(Number(n)) !== mode);
 }
 
@@ -78,7 +78,8 @@ export function inputDescriptorProblem(path: string, label: string): string | un
   if (fd === undefined) return undefined;
   const fix = `give the path of a file, or open the descriptor for the command (${fd}<file)`;
   if (!isOpenDescriptor(fd)) return `${label}: descriptor ${fd} is not open in this process: ${fix}`;
-  if (fd > 2 && nodesOwnDescriptor(fd)) return `${label}: descriptor ${fd} was not given to this command (the shell opened none for it; Node uses ${fd} for itself): ${fix}`;
-  if (accessMode(fd) === constants.O_WRONLY) return `${label}: descriptor ${fd} is open for writing only: ${fix}`;
+  const mode = accessMode(fd);
+  if (fd > 2 && nodesOwnDescriptor(fd, mode)) return `${label}: descriptor ${fd} was not given to this command (the shell opened none for it; Node uses ${fd} for itself): ${fix}`;
+  if (mode === constants.O_WRONLY) return `${label}: descriptor ${fd} is open for writing only: ${fix}`;
   return undefined;
 }
