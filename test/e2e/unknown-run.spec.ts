@@ -107,7 +107,7 @@ test('curve reads under way when the run is deleted answer without failing, and 
 // resource in the console) and the side said 'run N does not exist'. Each side asks runs.stored
 // first, as on arrival; Policies' export asks so already. Both say the run was deleted.
 test('Q-tables and Policies with their run deleted while open say it was deleted, with no failed request in the console', async ({ app, server }) => {
-  const { runIds } = await launchAndWait(server, cliffExperiment('cliffs deleted under their tables', undefined, { seeds: 3, episodes: 50, checkpoints: 3 }));
+  const { runIds, experimentId } = await launchAndWait(server, cliffExperiment('cliffs deleted under their tables', undefined, { seeds: 3, episodes: 50, checkpoints: 3 }));
   const [a, b, c] = runIds as [number, number, number];
   const { policyId } = await call<{ policyId: number }>(server, 'policies.export', { runId: c });
   const { failed, answered } = watchFailures(app);
@@ -137,6 +137,9 @@ test('Q-tables and Policies with their run deleted while open say it was deleted
   await expect(app.getByTestId('export-run')).toHaveValue(String(c));
   await app.getByTestId('eval-policy').selectOption(String(policyId));
   await expect(app.getByTestId('eval-experiment').locator('option[value="own"]')).toHaveText(`the one it was trained on (run ${c})`);
+  // That label comes with the policy; its run's details (runs.get, for the experiment Evaluate
+  // offers first) come after, and a delete could meet that read under way. Offered, they have come.
+  await expect(app.getByTestId('eval-experiment')).toHaveValue(String(experimentId));
   await call(server, 'runs.delete', { ids: [c] });
   await expect(app.getByTestId('export-run-missing')).toHaveText(`R${gone(c).slice(1)}, or type another run’s number.`);
   await expect(app.getByTestId('export-run')).toHaveValue('');
