@@ -4,13 +4,14 @@
 // was quoted whole. The experiment form's import of a file that is not an Aisle file quotes its
 // "format" (raw in the file's first 4 KB, where the format is read without parsing); the Off-policy
 // screen's filter text (its blocker, its results' rows, the logs target's rows) the logs' columns
-// and values.
+// and values; its blocker for one column chosen for two roles, that column's name.
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../src/shared/client';
 import { catalog } from '../helpers/catalog';
 import { initialDraft } from '../../src/renderer/src/form/draft';
 import { importFiles } from '../../src/renderer/src/form/import';
 import { whereText } from '../../src/renderer/src/components/ope-targets';
+import { roleClashText } from '../../src/renderer/src/components/ope-columns';
 
 const client = {} as Client; // refused before anything is asked of the service
 
@@ -54,5 +55,25 @@ describe("the Off-policy screen's filter text", () => {
     const said = whereText({ [text]: text, page: 'home' });
     expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
     expect(said).toBe(`${shown} = ${shown}, page = home`);
+  });
+});
+
+describe("the Off-policy screen's blocker for one column in two roles", () => {
+  it('reads as before for an ordinary column, and is null without a clash', () => {
+    expect(roleClashText({ action: 'item', reward: 'click', propensity: 'click', context: '' })).toBe(
+      'The column "click" is both the reward and the propensity: choose another column for one of them.',
+    );
+    expect(roleClashText({ action: 'item', reward: 'click', propensity: 'pscore', context: '' })).toBeNull();
+  });
+
+  it.each([
+    ['an ESC sequence', 'a\u001b[31mred', '"a\\u001b[31mred"'],
+    ['U+202E', 'a\u202Eb', '"a\\u202eb"'],
+    ['a line break', 'two\nlines', '"two\\nlines"'],
+    ['5,000 characters', 'x'.repeat(5_000), `"${'x'.repeat(60)}"…`],
+  ])('quotes a column holding %s, escaped and cut', (_what, text, shown) => {
+    const said = roleClashText({ action: text, reward: 'click', propensity: 'pscore', context: text })!;
+    expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+    expect(said).toBe(`The column ${shown} is both the action and the context: choose another column for one of them.`);
   });
 });

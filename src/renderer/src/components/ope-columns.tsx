@@ -3,6 +3,7 @@
  * propensity and the context, and the check that no column is chosen for two of them.
  */
 import type { LogsInspection } from '../../../shared/dto';
+import { show } from '../../../engine/params';
 
 export type Role = keyof LogsInspection['roles'];
 export type Roles = Record<Role, string>;
@@ -26,6 +27,16 @@ export function roleClash(roles: Readonly<Roles>): { column: string; first: Role
     seen.set(column, role);
   }
   return null;
+}
+
+/**
+ * What stops the form while one column is chosen for two roles, or null. The column is named as a
+ * message quotes a file's text (show): a header's name holding U+202E reversed the rest of the
+ * sentence, one of thousands of characters filled the form.
+ */
+export function roleClashText(roles: Readonly<Roles>): string | null {
+  const clash = roleClash(roles);
+  return clash && `The column ${show(clash.column)} is both the ${clash.first} and the ${clash.second}: choose another column for one of them.`;
 }
 
 /** A select per role over the file's columns; `onChange` gets every role's column with the one changed. */

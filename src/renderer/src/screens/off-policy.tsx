@@ -18,7 +18,7 @@ import { FileButton } from '../components/file-button';
 import { countsNotFollowing, emptyFilter, filteredValues, filtersOfRoles, loggedActions } from '../components/logs-filters';
 import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
 import { useTick } from '../components/elapsed';
-import { OpeColumnPickers, ROLES, roleClash, type Roles } from '../components/ope-columns';
+import { OpeColumnPickers, ROLES, roleClashText, type Roles } from '../components/ope-columns';
 import { MAX_PRIOR, OpeEstimatorFields } from '../components/ope-estimator-fields';
 import { logsTooLarge } from '../components/ope-logs-size';
 import { OpeResults } from '../components/ope-results';
@@ -157,8 +157,8 @@ export function OffPolicyScreen() {
     const missing = ROLES.find(({ role }) => (role === 'action' || role === 'reward') && roles[role] === '');
     if (missing) return { rowsRequest: null, rowsBlocker: `Choose the ${missing.role} column.` };
     // One column in two roles (the item as its own context, say), as the evaluation and the fit refuse it.
-    const clash = roleClash(roles);
-    if (clash) return { rowsRequest: null, rowsBlocker: `The column "${clash.column}" is both the ${clash.first} and the ${clash.second}: choose another column for one of them.` };
+    const clash = roleClashText(roles);
+    if (clash !== null) return { rowsRequest: null, rowsBlocker: clash };
     // A filter value whose option says 0 rows under the others: said here, as the worker would say it only after reading the file.
     const empty = emptyFilter(values, where);
     if (empty) return { rowsRequest: null, rowsBlocker: `No row has ${whereText(where)}: ${whereText({ [empty.column]: empty.value })} keeps 0 rows under the other filters. Choose another value, or any.` };
