@@ -8,7 +8,7 @@ import { existsSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { ValidationError } from '../engine/params';
+import { escapeControl, ValidationError } from '../engine/params';
 import { errorCode } from '../main/make-dir';
 import { dbFolderProblem, namesFolder } from '../main/db-option';
 import { resolveDbPath } from '../main/store/paths';
@@ -355,9 +355,15 @@ export function wrapped(label: string, words: string | readonly string[], width 
  * A warning on stderr, `aisle: warning: ` then the text wrapped to stderr's width as stdout's
  * sentences are (`aisle ope`'s fit-overlap warning is a paragraph). Errors stay one line a
  * problem, as the README promises scripts.
+ *
+ * Its control characters are escaped here, for every caller: warnings carry a file's texts (a
+ * logs header's column names, a --target as given, a policy's labels) and an ESC sequence in one
+ * drove the terminal, U+202E reversed the line, a line break split it. No warning holds a line
+ * break of its own (wrapped() makes its lines), and a text its caller escaped holds no control
+ * character left to escape twice. Long texts are cut where they are quoted (listedName, show).
  */
 export function warn(text: string): void {
-  process.stderr.write(`${wrapped('aisle: warning: ', text, outputWidth(process.stderr))}\n`);
+  process.stderr.write(`${wrapped('aisle: warning: ', escapeControl(text), outputWidth(process.stderr))}\n`);
 }
 
 /**
