@@ -4,7 +4,8 @@
 // was quoted whole. The experiment form's import of a file that is not an Aisle file quotes its
 // "format" (raw in the file's first 4 KB, where the format is read without parsing); the Off-policy
 // screen's filter text (its blocker, its results' rows, the logs target's rows) the logs' columns
-// and values; its blocker for one column chosen for two roles, that column's name.
+// and values; its blocker for one column chosen for two roles, that column's name. The form's
+// file field, the path an imported experiment names for a file not read.
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../src/shared/client';
 import { catalog } from '../helpers/catalog';
@@ -12,6 +13,7 @@ import { initialDraft } from '../../src/renderer/src/form/draft';
 import { importFiles } from '../../src/renderer/src/form/import';
 import { whereText } from '../../src/renderer/src/components/ope-targets';
 import { roleClashText } from '../../src/renderer/src/components/ope-columns';
+import { fileFieldText } from '../../src/renderer/src/form/fields';
 
 const client = {} as Client; // refused before anything is asked of the service
 
@@ -75,5 +77,24 @@ describe("the Off-policy screen's blocker for one column in two roles", () => {
     const said = roleClashText({ action: text, reward: 'click', propensity: 'pscore', context: text })!;
     expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
     expect(said).toBe(`The column ${shown} is both the action and the context: choose another column for one of them.`);
+  });
+});
+
+describe("the experiment form's file field, for a path not read", () => {
+  it('quotes an ordinary path whole, and says an inline file or none as before', () => {
+    expect(fileFieldText('../mdps/cliff.mdp.json')).toBe('file "../mdps/cliff.mdp.json" (not read yet: import it with the experiment, or replace it)');
+    expect(fileFieldText({ items: [{ category: 'a' }] })).toBe('catalog: 1 item in 1 category');
+    expect(fileFieldText(undefined)).toBe('none');
+  });
+
+  it.each([
+    ['an ESC sequence', 'a\u001b[31mred.json', '"a\\u001b[31mred.json"'],
+    ['U+202E', 'a\u202Enosj.json', '"a\\u202enosj.json"'],
+    ['a line break', 'two\nlines.json', '"two\\nlines.json"'],
+    ['5,000 characters', `${'d/'.repeat(2_500)}x.json`, `"${'d/'.repeat(30)}"…`],
+  ])('quotes a path holding %s, escaped and cut', (_what, path, shown) => {
+    const said = fileFieldText(path);
+    expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+    expect(said).toBe(`file ${shown} (not read yet: import it with the experiment, or replace it)`);
   });
 });

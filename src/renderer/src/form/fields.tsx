@@ -9,6 +9,7 @@ import type { JsonSchema } from '../../../shared/dto';
 import { describeOf, fieldKind, inlineFileText, inputAttributes, jsonHint, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
 import { readJsonSyntax } from '../../../shared/json-text';
 import { isObject } from '../../../shared/values';
+import { show } from '../../../engine/params';
 
 /** Reports (message) or clears (null) a problem the form found before asking the service. */
 export type LocalProblem = (path: string, message: string | null) => void;
@@ -429,6 +430,19 @@ function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object:
 }
 
 /**
+ * What a file field holds, in one line: the inline file's summary, or the path an imported
+ * experiment named and the form has not read. The path is the experiment file's text, quoted as a
+ * message quotes one (show): raw, U+202E in it reversed the rest of the line, and a path of
+ * thousands of characters was shown whole.
+ */
+export function fileFieldText(value: unknown): string {
+  const inline = inlineFileText(value);
+  if (inline !== null) return inline;
+  if (typeof value === 'string') return `file ${show(value)} (not read yet: import it with the experiment, or replace it)`;
+  return value === undefined ? 'none' : 'an inline object';
+}
+
+/**
  * A file parameter (an MDP, a shop catalog): a one-line summary of the inline file and a button to
  * replace it; `unread` says why the file Replace… picked was not read (the field keeps its last file).
  */
@@ -443,8 +457,7 @@ export function FileField({
 }: Pick<FieldProps, 'path' | 'name' | 'schema' | 'value' | 'problems'> & { onReplace: () => void; unread: readonly string[] }) {
   const id = `f-${path}`;
   const mine = problems.get(path) ?? [];
-  const inline = inlineFileText(value);
-  const text = inline ?? (typeof value === 'string' ? `file “${value}” (not read yet: import it with the experiment, or replace it)` : value === undefined ? 'none' : 'an inline object');
+  const text = fileFieldText(value);
   // The button is named for what it does ("Replace… (mdp)", where the field's label alone made it "mdp")
   // and described by the file in place, then by what went wrong.
   const describedBy = [`${id}-summary`, unread.length > 0 ? `${id}-unread` : '', mine.length > 0 ? `${id}-problems` : ''].filter(Boolean).join(' ');
