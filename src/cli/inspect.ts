@@ -78,10 +78,14 @@ export function runsCommand(opts: RunsOptions): number {
     const returns = columnTexts(lastReturns);
     const rows = runs.map((r, i) => {
       const last100 = marked[i] ? `${returns[i]!}*` : returns[i]!;
+      // The agent's id is its config's, an imported results file's own text (the import refuses its
+      // control characters, not its length): listed as a message lists a file's names (listedName),
+      // where one of thousands of characters was printed whole. The name, cut to fit below, has its
+      // control characters escaped (a database Aisle did not check may hold them).
       return [
         String(r.id),
-        `${r.experimentId} ${names.get(r.experimentId) ?? ''}`.trim(),
-        r.agentId ?? '',
+        `${r.experimentId} ${escapeControl(names.get(r.experimentId) ?? '')}`.trim(),
+        listedName(r.agentId ?? ''),
         String(r.seed),
         r.status,
         // A finished run's count once (as `aisle run` prints it): "10,000,000/10,000,000" took the

@@ -1,0 +1,66 @@
+// A database's own texts (an experiment's name and description, a run's agent id, a policy's name)
+// in the CLI's plain output: each is shown as a message quotes a file's text (engine/params'
+// listedName, escapeControl), where it reached the terminal raw (an ESC sequence recolouring it,
+// U+202E reversing the rest of the line, a line break splitting it) or whole (thousands of
+// characters). A results file brings them in (the import refuses control characters in names and
+// ids, not an id's length), and a database Aisle did not write may hold anything; --json gives them
+// exact, as JSON escapes them.
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runsCommand } from '../../src/cli/inspect';
+import { Store } from '../../src/main/store';
+import { tempDir } from '../helpers/tmp';
+
+const ESC = 'red\u001b[31mname';
+const RLO = 'evil\u202Eeman';
+const LONG = 'a'.repeat(5_000);
+
+/** No raw control character (C0, C1, DEL, overrides, isolates) but the line breaks between lines, and no line near 5,000 characters. */
+function safe(out: string): void {
+  for (const line of out.split('\n')) {
+    expect(line).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+    expect(line.length).toBeLessThan(400);
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+/** What `command` writes on stdout. */
+function stdoutOf(command: () => number): string {
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((text) => ((out += String(text)), true));
+  expect(command()).toBe(0);
+  vi.restoreAllMocks();
+  return out;
+}
+
+/** A database holding one experiment of one run, named `name`, its agent's id `agent`. */
+function database(name: string, agent: string): string {
+  const db = join(tempDir(), 'aisle.db');
+  const store = Store.open(db);
+  const config = { env: { id: 'seed-toy' }, agent: { id: agent }, episodes: 5, seed: 0 };
+  store.createExperimentWithRuns({ name, config: { name, ...config }, configHash: 'a'.repeat(64), runs: [{ seed: 0, config, configHash: 'b'.repeat(64), episodesTotal: 5, appVersion: 'test' }] });
+  store.close();
+  return db;
+}
+
+describe('aisle runs', () => {
+  it('lists ordinary texts as before', () => {
+    expect(stdoutOf(() => runsCommand({ db: database('cliff', 'q-learning') }))).toMatch(/^1 +1 cliff +q-learning +0 +interrupted/m);
+  });
+
+  it("cuts an agent id of 5,000 characters, as a message lists a file's names", () => {
+    const out = stdoutOf(() => runsCommand({ db: database('cliff', LONG) }));
+    safe(out);
+    expect(out).toContain(`"${'a'.repeat(60)}"…`);
+  });
+
+  it.each([
+    ['an ESC sequence', ESC, '\\u001b[31m'],
+    ['U+202E', RLO, '\\u202e'],
+  ])("escapes %s in an agent id and an experiment's name", (_what, text, shown) => {
+    const out = stdoutOf(() => runsCommand({ db: database(text, text) }));
+    safe(out);
+    expect(out.match(new RegExp(shown.replace(/[\\[]/g, '\\$&'), 'g'))).toHaveLength(2);
+  });
+});
