@@ -1,5 +1,5 @@
 /** `aisle rename <experimentId>`: a launched experiment's new name or description (its runs stay as they are). */
-import { formatIssues, ValidationError } from '../engine/params';
+import { escapeControl, formatIssues, listedName, ValidationError } from '../engine/params';
 import { commands } from '../shared/contract';
 import { printJson, withStore, type GlobalOptions } from './context';
 
@@ -30,8 +30,13 @@ export function renameCommand(experimentId: number, opts: RenameOptions): number
       ...(edit.name !== undefined ? { name: edit.name } : {}),
       ...(edit.description !== undefined ? { description: edit.description } : {}),
     });
+    // The description kept by a rename of the name alone is the database's: a results file's, of
+    // up to 10,000 characters and line breaks, or anything in one Aisle did not check (an ESC
+    // sequence drove the terminal). It was printed raw and whole; it is now shown as a message
+    // quotes a file's text (listedName: escaped, line breaks too, and cut after 60 characters),
+    // --json giving it exact. The name, of at most 200 characters, keeps its length, escaped.
     if (opts.json) printJson(result);
-    else process.stdout.write(`experiment ${result.id}: ${result.name}${result.description === null ? ' (no description)' : `\n${result.description}`}\n`);
+    else process.stdout.write(`experiment ${result.id}: ${escapeControl(result.name)}${result.description === null ? ' (no description)' : `\n${listedName(result.description)}`}\n`);
     return 0;
   }); // no database made, the default either: what is renamed can only be in one that exists
 }

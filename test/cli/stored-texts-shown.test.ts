@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runsCommand } from '../../src/cli/inspect';
+import { renameCommand } from '../../src/cli/rename';
 import { Store } from '../../src/main/store';
 import { tempDir } from '../helpers/tmp';
 
@@ -62,5 +63,36 @@ describe('aisle runs', () => {
     const out = stdoutOf(() => runsCommand({ db: database(text, text) }));
     safe(out);
     expect(out.match(new RegExp(shown.replace(/[\\[]/g, '\\$&'), 'g'))).toHaveLength(2);
+  });
+});
+
+describe('aisle rename', () => {
+  /** The output of renaming experiment 1 of a database whose experiment holds `description`. */
+  function renamed(description: string, json = false): string {
+    const db = join(tempDir(), 'aisle.db');
+    const store = Store.open(db);
+    const config = { env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 5, seed: 0 };
+    store.createExperimentWithRuns({ name: 'cliff', config: { name: 'cliff', description, ...config }, configHash: 'a'.repeat(64), runs: [] });
+    store.close();
+    return stdoutOf(() => renameCommand(1, { db, name: 'cliff 2', json }));
+  }
+
+  it('prints an ordinary description as before', () => {
+    expect(renamed('alpha 0.5')).toBe('experiment 1: cliff 2\nalpha 0.5\n');
+  });
+
+  it.each([
+    ['an ESC sequence', ESC, '"red\\u001b[31mname"'],
+    ['U+202E', RLO, '"evil\\u202eeman"'],
+    ['a line break', 'two\nlines', '"two\\nlines"'],
+    ['5,000 characters', LONG, `"${'a'.repeat(60)}"…`],
+  ])('quotes a stored description holding %s, escaped and cut', (_what, text, shown) => {
+    const out = renamed(text);
+    safe(out);
+    expect(out).toBe(`experiment 1: cliff 2\n${shown}\n`);
+  });
+
+  it('gives it exact with --json', () => {
+    expect(JSON.parse(renamed(`${ESC}\n${LONG}`, true))).toEqual({ id: 1, name: 'cliff 2', description: `${ESC}\n${LONG}` });
   });
 });
