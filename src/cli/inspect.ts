@@ -304,7 +304,8 @@ export function experimentsCommand(opts: GlobalOptions): number {
       process.stdout.write('no experiments yet\n');
       return 0;
     }
-    const rows = list.map((e) => [String(e.id), e.name, dateTime(e.createdAt), runCountsText(e.runCounts)]);
+    // Its control characters escaped: a database Aisle did not check may hold them (an ESC sequence drove the terminal).
+    const rows = list.map((e) => [String(e.id), escapeControl(e.name), dateTime(e.createdAt), runCountsText(e.runCounts)]);
     // A long name is cut to fit, its end marked "…" (--json gives it whole), rather than the list
     // split over tables: an experiment a line is what the list is read for.
     const header = ['id', 'name', 'created', 'runs'];

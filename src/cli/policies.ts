@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { checkpointNote, type PolicyFile } from '../engine/policy/format';
-import { listedName, ValidationError } from '../engine/params';
+import { escapeControl, listedName, ValidationError } from '../engine/params';
 import { readTextFile, unreadable } from '../main/files';
 import { parseStoredPolicy, readPolicyText } from '../main/policies';
 import { readPolicyRuntime, runtimePathBeside } from '../main/policy-runtime';
@@ -29,7 +29,9 @@ export function policiesListCommand(opts: GlobalOptions): number {
     if (opts.json) printJson(policies);
     else if (policies.length === 0) process.stdout.write('no policies yet: `aisle export <runId> -o policy.json` stores a run\'s, `aisle policies import <file>` a file\n');
     else {
-      const rows = policies.map((p) => [String(p.id), p.name ?? '–', p.kind, listedName(p.envId), policySizeText(p), sourceText(p), dateTime(p.createdAt)]);
+      // A name is an imported file's, its own or its file name, which nothing checks for control
+      // characters (an ESC sequence in it drove the terminal): escaped, then cut to fit below.
+      const rows = policies.map((p) => [String(p.id), p.name !== null ? escapeControl(p.name) : '–', p.kind, listedName(p.envId), policySizeText(p), sourceText(p), dateTime(p.createdAt)]);
       // A long name is cut to fit, its end marked "…" (`show` and --json give it whole): a policy a
       // line. To 16 columns at least, which keeps the widest rows (a context-free policy's "any
       // state × 10", a bandit's environment) within 100 columns.
@@ -60,7 +62,7 @@ export function policiesShowCommand(id: number, opts: GlobalOptions): number {
     const texts = provenanceTexts(p);
     const trainedBy = trainedByText(p);
     const lines: [string, string][] = [
-      ['name', summary.name ?? '–'],
+      ['name', summary.name !== null ? escapeControl(summary.name) : '–'], // whole, as the list's is not
       ['kind', kindText(policy)],
       ['environment', `${listedName(policy.env.id)} (fingerprint ${listedName(policy.env.hash.slice(0, 12))})`],
       ...(mdpMissing !== undefined ? [['MDP', `not in this database: ${mdpMissing}`] as [string, string]] : []),
@@ -170,9 +172,14 @@ function trainedRunText(p: Pick<PolicySummary, 'origin' | 'runId'>, named: strin
   return p.runId !== null && p.runId !== fileRunId ? `${named} where it was exported (run ${p.runId} here)` : named;
 }
 
-/** `policy 3 "greedy cliff" (tabular, 48 × 4, tabular-mdp, run 5)`: the policy a message is about. */
+/**
+ * `policy 3 "greedy cliff" (tabular, 48 × 4, tabular-mdp, run 5)`: the policy a message is about.
+ * Its name in JSON's quotes with the control characters JSON leaves (U+202E, C1) escaped too: an
+ * imported file's name holds any. Whole, as experiment names are quoted: at most 500 characters,
+ * and an exported policy's is its experiment's (a sweep's ends in the settings that tell it apart).
+ */
 function policyLine(p: PolicySummary): string {
-  return `policy ${p.id}${p.name !== null ? ` ${JSON.stringify(p.name)}` : ''} (${p.kind}, ${policySizeText(p)}, ${listedName(p.envId)}, ${sourceText(p)})`;
+  return `policy ${p.id}${p.name !== null ? ` ${escapeControl(JSON.stringify(p.name))}` : ''} (${p.kind}, ${policySizeText(p)}, ${listedName(p.envId)}, ${sourceText(p)})`;
 }
 
 /** What the policy is, by kind: its sizes, a bandit's ranking, a network's layers. */

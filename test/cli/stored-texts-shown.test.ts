@@ -5,11 +5,14 @@
 // characters). A results file brings them in (the import refuses control characters in names and
 // ids, not an id's length), and a database Aisle did not write may hold anything; --json gives them
 // exact, as JSON escapes them.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runsCommand } from '../../src/cli/inspect';
+import { experimentsCommand, runsCommand } from '../../src/cli/inspect';
+import { policiesImportCommand, policiesListCommand, policiesShowCommand } from '../../src/cli/policies';
 import { renameCommand } from '../../src/cli/rename';
 import { Store } from '../../src/main/store';
+import { contextFreePolicy } from '../helpers/policy';
 import { tempDir } from '../helpers/tmp';
 
 const ESC = 'red\u001b[31mname';
@@ -94,5 +97,50 @@ describe('aisle rename', () => {
 
   it('gives it exact with --json', () => {
     expect(JSON.parse(renamed(`${ESC}\n${LONG}`, true))).toEqual({ id: 1, name: 'cliff 2', description: `${ESC}\n${LONG}` });
+  });
+});
+
+describe('aisle experiments', () => {
+  it('lists an ordinary name as before', () => {
+    expect(stdoutOf(() => experimentsCommand({ db: database('cliff', 'q-learning') }))).toMatch(/^1 +cliff +\d{4}-/m);
+  });
+
+  it.each([
+    ['an ESC sequence', ESC, 'red\\u001b[31mname'],
+    ['U+202E', RLO, 'evil\\u202eeman'],
+  ])('escapes %s in a name', (_what, text, shown) => {
+    const out = stdoutOf(() => experimentsCommand({ db: database(text, 'q-learning') }));
+    safe(out);
+    expect(out).toContain(`1   ${shown}`);
+  });
+});
+
+describe('aisle policies: an imported policy named by its file', () => {
+  /** A database into which a context-free policy without a name of its own was imported from a file named `name`. */
+  function imported(name: string): { db: string; said: string } {
+    const dir = tempDir();
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(contextFreePolicy({ actions: ['bags', 'hats'], values: [0.1, 0.3] })));
+    const db = join(dir, 'aisle.db');
+    Store.open(db).close(); // a --db the user gave is not made
+    return { db, said: stdoutOf(() => policiesImportCommand(file, { db })) };
+  }
+
+  it('names an ordinary file as before', () => {
+    const { db, said } = imported('p.json');
+    expect(said).toMatch(/^stored policy 1 "p\.json" \(context-free/);
+    expect(stdoutOf(() => policiesListCommand({ db }))).toMatch(/^1 +p\.json +context-free/m);
+    expect(stdoutOf(() => policiesShowCommand(1, { db }))).toMatch(/^name +p\.json$/m);
+  });
+
+  it.each([
+    ['an ESC sequence', `${ESC}.json`, 'red\\u001b[31m'],
+    ['U+202E', `${RLO}.json`, 'evil\\u202e'],
+  ])('escapes %s in its name: stored, listed (cut to fit) and shown', (_what, name, shown) => {
+    const { db, said } = imported(name);
+    for (const out of [said, stdoutOf(() => policiesListCommand({ db })), stdoutOf(() => policiesShowCommand(1, { db }))]) {
+      safe(out);
+      expect(out).toContain(shown);
+    }
   });
 });
