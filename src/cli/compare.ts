@@ -6,7 +6,7 @@
  * function, src/main/service/compare.ts); --json prints them whole, curves included; --markdown
  * prints the report the app's Save report writes (src/shared/compare-report.ts).
  */
-import { parseOrThrow, plural, ValidationError, wordList } from '../engine/params';
+import { escapeControl, parseOrThrow, plural, ValidationError, wordList } from '../engine/params';
 import { commands, type ParsedInput } from '../shared/contract';
 import {
   FEW_RUNS,
@@ -231,11 +231,16 @@ export function compareInput(experimentIds: readonly number[], opts: Omit<Compar
   });
 }
 
-export function compareText(result: CompareResult, seed: number, width = outputWidth(), studyX: string | null = null): string {
+export function compareText(given: CompareResult, seed: number, width = outputWidth(), studyX: string | null = null): string {
+  // The groups' labels are their experiments' names, and the sentences name the configs' env ids and
+  // settings: a database's texts, which one Aisle did not check (or an imported config's keys) may
+  // fill with control characters, printed raw (an ESC sequence recoloured the table, U+202E
+  // reversed a row, a line break split it). Escaped (escapeControl) before they are laid out.
+  const result = { ...given, groups: given.groups.map((g) => ({ ...g, label: escapeControl(g.label) })) };
   const out: string[] = [];
   const { groups } = result;
   // Sentences wrap at the width too (words whole), as the tables fit it.
-  const say = (text: string) => out.push(wrapped('', text, width));
+  const say = (text: string) => out.push(wrapped('', escapeControl(text), width));
   say(compareHeading(result, seed));
   const window = finalWindowNote(result);
   if (window) say(`note: ${window}`);
