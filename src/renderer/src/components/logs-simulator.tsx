@@ -8,6 +8,7 @@
 import { useId, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import { holdoutText } from '../../../engine/ope/data';
+import { listedName } from '../../../engine/params';
 import { mixedColumnsText } from '../../../engine/ope/logging-columns';
 import type { LogsSimulator } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
@@ -55,6 +56,36 @@ export function DominantRowsNotice({ simulator, fileName }: { simulator: Pick<Lo
   return (
     <p className="notice" data-testid="simulator-dominant">
       {text.charAt(0).toUpperCase() + text.slice(1)}
+    </p>
+  );
+}
+
+/** The logs' columns a fit names, listed as messages list a file's names (an ESC, U+202E or thousands of characters quoted, escaped, cut). */
+function named(columns: LogsSimulator['columns']) {
+  return { action: listedName(columns.action), reward: listedName(columns.reward), context: columns.context === null ? null : listedName(columns.context) };
+}
+
+/** What a fit made: its states and actions, the rows it was fitted on, what a step pays. */
+export function SimulatorSummary({ sim }: { sim: LogsSimulator }) {
+  const columns = named(sim.columns);
+  return (
+    <p data-testid="simulator-summary">
+      {columns.context === null ? 'One state (no context column)' : `${sim.contexts.toLocaleString('en-US')} contexts (${columns.context})`},{' '}
+      {sim.actions.toLocaleString('en-US')} actions ({columns.action}), fitted on {sim.rowsFitted.toLocaleString('en-US')} of the{' '}
+      {sim.rowsKept.toLocaleString('en-US')} rows kept{holdoutText(sim) !== undefined ? ` (${holdoutText(sim)!} held out)` : ''}.{' '}
+      {sim.rewards === 'bernoulli' ? `A step pays ${columns.reward} 1 with the model’s probability, else 0.` : `A step pays the model’s mean ${columns.reward}.`}{' '}
+      {`Its MDP: ${sim.states.toLocaleString('en-US')} states (one per context, and ${sim.rewards === 'bernoulli' ? 'two end states, for a reward of 1 and of 0' : 'an end state'}) × ${sim.actions.toLocaleString('en-US')} actions.`}
+    </p>
+  );
+}
+
+/** The logging policy's mean reward on the rows fitted beside the best policy's in the simulator. */
+export function SimulatorValues({ sim }: { sim: LogsSimulator }) {
+  return (
+    <p data-testid="simulator-values">
+      The logging policy’s mean {named(sim.columns).reward} on these rows: <strong>{fmt(sim.logged, 4)}</strong>; the best policy in the simulator:{' '}
+      <strong>{fmt(sim.best, 4)}</strong> per decision.
+      {holdoutText(sim) === undefined && sim.columns.propensity !== null && ' Hold out rows above to have some to check a learned policy on.'}
     </p>
   );
 }
@@ -147,13 +178,7 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
               {STALE}
             </p>
           )}
-          <p data-testid="simulator-summary">
-            {sim.columns.context === null ? 'One state (no context column)' : `${sim.contexts.toLocaleString('en-US')} contexts (${sim.columns.context})`},{' '}
-            {sim.actions.toLocaleString('en-US')} actions ({sim.columns.action}), fitted on {sim.rowsFitted.toLocaleString('en-US')} of the{' '}
-            {sim.rowsKept.toLocaleString('en-US')} rows kept{holdoutText(sim) !== undefined ? ` (${holdoutText(sim)!} held out)` : ''}.{' '}
-            {sim.rewards === 'bernoulli' ? `A step pays ${sim.columns.reward} 1 with the model’s probability, else 0.` : `A step pays the model’s mean ${sim.columns.reward}.`}{' '}
-            {`Its MDP: ${sim.states.toLocaleString('en-US')} states (one per context, and ${sim.rewards === 'bernoulli' ? 'two end states, for a reward of 1 and of 0' : 'an end state'}) × ${sim.actions.toLocaleString('en-US')} actions.`}
-          </p>
+          <SimulatorSummary sim={sim} />
           {sim.mixed.length > 0 && (
             // As `aisle logs mdp` warns: a simulator of several experiments at once, whose best policy is no experiment's.
             <p className="notice" data-testid="simulator-mixed">
@@ -161,11 +186,7 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
             </p>
           )}
           <DominantRowsNotice simulator={sim} fileName={shown.source.fileName} />
-          <p data-testid="simulator-values">
-            The logging policy’s mean {sim.columns.reward} on these rows: <strong>{fmt(sim.logged, 4)}</strong>; the best policy in the simulator:{' '}
-            <strong>{fmt(sim.best, 4)}</strong> per decision.
-            {holdoutText(sim) === undefined && sim.columns.propensity !== null && ' Hold out rows above to have some to check a learned policy on.'}
-          </p>
+          <SimulatorValues sim={sim} />
           {sim.columns.propensity === null && (
             <p className="notice" data-testid="simulator-no-propensity">
               {NO_PROPENSITY_CHECK}

@@ -8,6 +8,7 @@
  */
 import type { RefObject } from 'react';
 import { holdoutText } from '../../../engine/ope/data';
+import { listedName } from '../../../engine/params';
 import type { LogsEvaluation } from '../../../shared/dto';
 import { coversText, decimalsOfLargest } from '../../../shared/figures';
 import { fmt } from '../format';
@@ -58,7 +59,8 @@ export interface OpeResultsProps {
 
 export function OpeResults({ result, confidence, rowsText, stale, headingRef }: OpeResultsProps) {
   const level = `${Math.round(confidence * 1000) / 10} %`;
-  const reward = result.columns.reward;
+  // The logs' own column name, listed as messages list a file's names (an ESC, U+202E or thousands of characters quoted, escaped, cut).
+  const reward = listedName(result.columns.reward);
   const scale = chartScale(result);
   const logged = meanTexts(result.logged);
   return (

@@ -34,6 +34,9 @@ export const whereText = (where: Readonly<Record<string, string>>) =>
     .map(([c, v]) => `${listedName(c)} = ${listedName(v)}`)
     .join(', ');
 
+/** Names of the logs' columns in a sentence, each listed as whereText lists them: "item, click, pscore". */
+export const namesText = (names: readonly string[]) => names.map(listedName).join(', ');
+
 /** Targets as a new file first offers them: uniform, and the policy of other rows by the column most like a policy's. */
 export function initialTargets(inspection: LogsInspection): Targets {
   const listed = inspection.columns.filter((c) => c.values !== null && c.values.length > 1);
@@ -75,7 +78,7 @@ export function targetRequests(
   if (targets.action.on) {
     if (targets.action.action.trim() === '') return missing('Choose the action to always show.');
     // The action picker lists the file's actions; one the kept rows never show (a women's item under campaign = men) the evaluation refuses after reading the file.
-    if (logged !== null && !logged.includes(targets.action.action.trim())) return missing(`The action ${targets.action.action.trim()} is never shown on the rows the filters keep: choose one they show, or another filter.`);
+    if (logged !== null && !logged.includes(targets.action.action.trim())) return missing(`The action ${listedName(targets.action.action.trim())} is never shown on the rows the filters keep: choose one they show, or another filter.`);
     list.push({ kind: 'action', action: targets.action.action.trim() });
   }
   if (list.length === 0) return missing('Choose at least one policy to evaluate.');

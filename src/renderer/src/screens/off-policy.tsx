@@ -25,7 +25,7 @@ import { OpeResults } from '../components/ope-results';
 import { newestPoliciesFirst } from '../components/policy-order';
 import { holdoutChoice, OpeRowsFields } from '../components/ope-rows-fields';
 import { OpeCancelButton, OpeEarlierPanel, OpeEvaluationStatus, OpeProblems } from '../components/ope-status';
-import { initialTargets, rowsOf, TargetPickers, targetRequests, whereText, type Targets } from '../components/ope-targets';
+import { initialTargets, namesText, rowsOf, TargetPickers, targetRequests, whereText, type Targets } from '../components/ope-targets';
 import { numberIn } from '../components/number-field';
 import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
@@ -269,7 +269,7 @@ export function OffPolicyScreen() {
         {reading && <p className="muted">Reading…</p>}
         {logs && (
           <p data-testid="logs-summary">
-            <strong>{logs.fileName}</strong>: {rowsOf(logs.inspection.rows)}, {columns.length} columns ({columns.map((c) => c.name).join(', ')}).
+            <strong>{logs.fileName}</strong>: {rowsOf(logs.inspection.rows)}, {columns.length} columns ({namesText(columns.map((c) => c.name))}).
           </p>
         )}
         {fileProblems && <OpeProblems lines={fileProblems} problemsRef={problemsRef} />}
