@@ -330,7 +330,10 @@ export function notFieldsProblem(where: string, value: unknown): string {
  * ranking once the environment is seed-toy), listing those it has; the app's form says it too.
  */
 export function noParameterProblem(where: 'env' | 'agent', id: string, name: string, known: readonly string[]): string {
-  return `${where}.${name}: ${where === 'env' ? 'environment' : 'agent'} ${id} has no parameter "${name}": its parameters are ${known.join(', ')}`;
+  const what = `${where === 'env' ? 'environment' : 'agent'} ${id}`;
+  // One with none (random, myopic-oracle) said "its parameters are " and nothing after it.
+  if (known.length === 0) return `${where}.${name}: ${what} has no parameters: leave ${where}.${name} out`;
+  return `${where}.${name}: ${what} has no parameter "${name}": its parameters are ${known.join(', ')}`;
 }
 
 /** Puts `value` at `path` in `content`, making the objects on the way; a problem when a part of the way is not an object. */

@@ -102,6 +102,13 @@ describe('sweep', () => {
     if (r.ok) return;
     const { problem, lines } = r.problems[0]!;
     expect(appProblemText(problem, lines[0]!, axes)).toMatch(/^id = ppo, alpha = 0\.2: agent ppo has no parameter "alpha": its parameters are learningRate, /);
+    // An agent with no parameters at all (random) says so, where its list of them was empty:
+    // "its parameters are " and nothing (test/main/again-fuzz, again seeds 95 and 143: --sample agent.gamma over a stored random agent).
+    const noParameters = [axis('agent.id', 'random'), axis('agent.alpha', 0.2)];
+    const random = sweepExperiments(base, noParameters, parse);
+    expect(random.ok).toBe(false);
+    if (random.ok) return;
+    expect(random.problems.map((p) => p.problem)).toEqual(['agent.alpha: agent random has no parameters: leave agent.alpha out']);
     // A problem of every value of every field names them all.
     const everywhere = [axis('agent.alpha', 2, 3)];
     const all = sweepExperiments(base, everywhere, parse);
