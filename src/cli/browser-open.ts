@@ -174,10 +174,20 @@ export function openLink(link: string, { folder, opener = openWithDesktop, unrea
   return page;
 }
 
-/** Opens `url` with the platform's opener; a missing opener or a failure is silently ignored. */
+/**
+ * Opens `url` with the platform's opener; a missing opener or a failure is silently ignored.
+ * Windows: `rundll32 url.dll,FileProtocolHandler <url>` hands the URL to the shell's ShellExecute
+ * with no command interpreter in between. `cmd /c start "" <url>` gave it to cmd.exe, which splits a
+ * command line at & and |, redirects at < and >, drops ^, and expands %NAME% even inside quotes: a
+ * page under C:\Users\Tom&Jerry opened file:///C:/Users/Tom, the rest of the URL run as a command.
+ * (pathToFileURL leaves & as it is; the percent-escapes it writes, %25 for a %, could read as %NAME%.)
+ * The URL is one argument, which Node passes unquoted (pathToFileURL encodes its spaces and quotes),
+ * and rundll32 gives FileProtocolHandler the rest of its command line as it is. (explorer.exe was
+ * not taken: its own parsing of commas and switches may open a folder window instead.)
+ */
 export function openWithDesktop(url: string): void {
   const [command, args]: [string, string[]] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url]] : ['xdg-open', [url]];
   if (process.platform === 'linux' && !onPath(command)) return;
   try {
     const child = spawn(command, args, { stdio: 'ignore', detached: true, windowsHide: true });
