@@ -118,7 +118,13 @@ export function compareCommand(given: number[], opts: CompareOptions): number {
   if (studyX !== null) checkStudyX(result, studyX);
   leftOut.forEach(warn);
   if (opts.json) printJson(compareJson(result, studyX));
-  else if (opts.markdown) process.stdout.write(compareReport({ result, experiments, runIds: input.runIds, seed: input.seed, studyX }));
+  else if (opts.markdown) {
+    // The report names the experiments and labels the groups by their names, as the text does
+    // (shownLabels): escaped, and every line of it too (the configs' env ids, settings' paths).
+    const names = experiments.map((e) => ({ ...e, name: escapeControl(e.name) }));
+    const report = compareReport({ result: shownLabels(result), experiments: names, runIds: input.runIds, seed: input.seed, studyX });
+    process.stdout.write(report.split('\n').map(escapeControl).join('\n'));
+  }
   else process.stdout.write(compareText(result, input.seed, outputWidth(), studyX));
   return 0;
 }
@@ -231,12 +237,18 @@ export function compareInput(experimentIds: readonly number[], opts: Omit<Compar
   });
 }
 
+/**
+ * The result with its groups' labels' control characters escaped (escapeControl). A label is its
+ * experiment's name, a database's text, which one Aisle did not check may fill with them: printed
+ * raw, an ESC sequence recoloured the table, U+202E reversed a row, a line break split it.
+ */
+function shownLabels(result: CompareResult): CompareResult {
+  return { ...result, groups: result.groups.map((g) => ({ ...g, label: escapeControl(g.label) })) };
+}
+
 export function compareText(given: CompareResult, seed: number, width = outputWidth(), studyX: string | null = null): string {
-  // The groups' labels are their experiments' names, and the sentences name the configs' env ids and
-  // settings: a database's texts, which one Aisle did not check (or an imported config's keys) may
-  // fill with control characters, printed raw (an ESC sequence recoloured the table, U+202E
-  // reversed a row, a line break split it). Escaped (escapeControl) before they are laid out.
-  const result = { ...given, groups: given.groups.map((g) => ({ ...g, label: escapeControl(g.label) })) };
+  // Escaped before they are laid out; so are the sentences, which name the configs' env ids and settings' paths.
+  const result = shownLabels(given);
   const out: string[] = [];
   const { groups } = result;
   // Sentences wrap at the width too (words whole), as the tables fit it.

@@ -12,8 +12,20 @@ import { tempDir } from '../helpers/tmp';
 
 afterEach(() => vi.restoreAllMocks());
 
+/** Any control character a terminal acts on: C0, C1, DEL, the bidirectional overrides and isolates. */
+const CONTROL = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+/** What `aisle compare 1 2` (--markdown) prints on stdout. */
+function compared(db: string, markdown = false): string {
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((text) => ((out += String(text)), true));
+  expect(compareCommand([1, 2], { db, markdown })).toBe(0);
+  vi.restoreAllMocks();
+  return out;
+}
+
 describe('aisle compare of experiments whose stored names hold control characters', () => {
-  it('escapes them in the groups table', () => {
+  it('escapes them in the groups table and the Markdown report', () => {
     const dir = tempDir();
     const db = join(dir, 'aisle.db');
     for (const [name, alpha] of [['one', 0.1], ['two', 0.5]] as const) {
@@ -26,12 +38,15 @@ describe('aisle compare of experiments whose stored names hold control character
     const sqlite = new Database(db);
     sqlite.prepare('UPDATE experiments SET name = ? WHERE id = 1').run('one\u001b[31mred\u202Eevil\nsplit');
     sqlite.close();
-    let out = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((text) => ((out += String(text)), true));
-    expect(compareCommand([1, 2], { db })).toBe(0);
-    vi.restoreAllMocks();
-    expect(out.replace(/\n/g, ' ')).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u); // the output's own line breaks aside
+    const out = compared(db);
+    expect(out.replace(/\n/g, ' ')).not.toMatch(CONTROL); // the output's own line breaks aside
     expect(out).toMatch(/^A {2}one\\u001b\[31mred\\u202eevil\\u000asplit · q-learning$/m);
     expect(out).toMatch(/^B {2}two · q-learning$/m);
+    // The Markdown report names the experiments and labels the groups alike: escaped, its table's row one line.
+    const markdown = compared(db, true);
+    expect(markdown.replace(/\n/g, ' ')).not.toMatch(CONTROL);
+    // Markdown's own escapes (a backslash doubled, a bracket escaped) on top: it renders as one\u001b[31m….
+    expect(markdown).toContain('“one\\\\u001b\\[31mred\\\\u202eevil\\\\u000asplit”');
+    expect(markdown).toMatch(/^\| A · one\\\\u001b\\\[31mred\\\\u202eevil\\\\u000asplit · q-learning \| 2 \|/m);
   });
 });
