@@ -8,9 +8,22 @@ import { againName } from '../shared/again-name';
 import { inFile, parseExperimentAt } from '../main/files';
 import { UsageError, withStore } from './context';
 import { runOverrides, trainExperiments, type RunOptions } from './run';
-import { expandSweepOf } from './sweep';
+import { expandSweepOf, type SweepExperiment } from './sweep';
 
 export async function againCommand(experimentId: number, opts: RunOptions): Promise<number> {
+  const { loaded, source } = againExperiments(experimentId, opts);
+  // The name picked here is checked again, and renumbered if another process took it meanwhile,
+  // in the transaction that stores the experiment (Lab.launchAll): three `aisle again 1` at once
+  // made three "(2)".
+  return trainExperiments(loaded, source, opts, true);
+}
+
+/**
+ * The experiments `aisle again` launches: the stored one under its new name with the options over
+ * its fields (a sweep's or search's several), checked, and where they came from; nothing written.
+ * Apart from againCommand so the option fuzz test (test/main/again-fuzz) reaches it in-process.
+ */
+export function againExperiments(experimentId: number, opts: RunOptions): { loaded: { experiments: readonly SweepExperiment[]; warnings: readonly string[] }; source: string } {
   const { overrides, settings, search } = runOverrides(opts);
   // Read first, with a store that creates no database where the user pointed: an unknown id (or a
   // deleted experiment, whose id is never handed out again) is refused before anything is written.
@@ -28,10 +41,7 @@ export async function againCommand(experimentId: number, opts: RunOptions): Prom
     settings.length === 0 && !search
       ? { experiments: [{ experiment: inFile(label, () => parseExperimentAt({ ...config, ...overrides }, here)), settings: {}, values: '' }], warnings: [] }
       : expandSweepOf(config, label, here, settings, overrides, search);
-  // The name picked above is checked again, and renumbered if another process took it meanwhile,
-  // in the transaction that stores the experiment (Lab.launchAll): three `aisle again 1` at once
-  // made three "(2)".
-  return trainExperiments(loaded, source ?? label, opts, true);
+  return { loaded, source: source ?? label };
 }
 
 /** The stored config under its new name; one that is not an object (a database edited by hand) is refused. */
