@@ -11,7 +11,7 @@
  */
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, numberFormatHint, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
 import { MDP_LIMITS } from '../mdp/format';
-import { CONTROL, controlAt, editDistance, listedName, thousands, ValidationError, wordList } from '../params';
+import { CONTROL, controlAt, editDistance, listedName, show, thousands, ValidationError, wordList } from '../params';
 import { checkLoggedBandit, evaluationRows, heldOutMask, holdoutDraws, holdoutText, labelOrder, PROPENSITY_MEANING, type HoldoutChoice, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
 import { BlockColumn } from './row-blocks';
@@ -134,10 +134,10 @@ export function logsWithoutRows(label: string): ValidationError {
 export function didYouMean(given: string, header: readonly string[]): string {
   const lower = given.toLowerCase();
   const sameCase = header.filter((c) => c.toLowerCase() === lower);
-  if (sameCase.length === 1) return `: did you mean "${sameCase[0]}"?`;
+  if (sameCase.length === 1) return `: did you mean ${show(sameCase[0]!)}?`;
   if (given.length < 3) return '';
   const near = header.filter((c) => c.length >= 3 && editDistance(lower, c.toLowerCase()) <= 2);
-  return near.length === 1 ? `: did you mean "${near[0]}"?` : '';
+  return near.length === 1 ? `: did you mean ${show(near[0]!)}?` : '';
 }
 
 /**
@@ -158,7 +158,7 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
       else chosen[role] = null;
     } else if (given !== undefined) {
       if (header.includes(given)) chosen[role] = given;
-      else problems.push(`${label}: has no column "${given}"${didYouMean(given, header)} ${its}: ${fix}`);
+      else problems.push(`${label}: has no column ${show(given)}${didYouMean(given, header)} ${its}: ${fix}`);
     } else {
       const found = defaultLogColumn(header, role) ?? undefined;
       if (found !== undefined) chosen[role] = found;
@@ -175,7 +175,7 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
     if (first === undefined) roleOf.set(column, role);
     else {
       const name = (r: Role) => (options.howToName ? `the ${r} column` : `--${r}-column`);
-      problems.push(`${label}: column "${column}" is both the ${first} and the ${role}: choose another column for one of them (${name(first)} or ${name(role)})`);
+      problems.push(`${label}: column ${show(column)} is both the ${first} and the ${role}: choose another column for one of them (${name(first)} or ${name(role)})`);
     }
   }
   if (problems.length > 0) throw new ValidationError(problems);
@@ -443,7 +443,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       columns = resolveColumns(header, options, label, needsPropensity);
       const unknown = Object.keys(options.where ?? {}).filter((c) => !header.includes(c));
       if (unknown.length > 0) {
-        throw new ValidationError(unknown.map((c) => `${label}: cannot keep rows by column "${c}": there is no such column${didYouMean(c, header)} (its columns: ${header.join(', ')})`));
+        throw new ValidationError(unknown.map((c) => `${label}: cannot keep rows by column ${show(c)}: there is no such column${didYouMean(c, header)} (its columns: ${header.map(listedName).join(', ')})`));
       }
       // Rows kept by their reward (click=1) leave that reward alone: every estimate, the logged mean and a fit's every action would be it (a mean click of 1).
       const reward = columns.reward;

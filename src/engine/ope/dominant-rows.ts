@@ -24,7 +24,7 @@
  * 80,995 units of an item bought once holds ~100 % of its cell's mean at the default prior (40,504
  * a decision against a logged mean of 13); on Open Bandit's clicks no row is extreme.
  */
-import { decimal, listedName, plural, thousands } from '../params';
+import { decimal, listedName, plural, show, thousands } from '../params';
 import { nonzeroAbsMedian } from '../stats/abs-median';
 import { rows, type LoggedRows } from './data';
 
@@ -191,11 +191,13 @@ function clearing(d: DominantRows): string {
  */
 export function dominantRowsText(d: DominantRows, file: string, columns: { readonly action: string; readonly reward: string; readonly context: string | null }, fix: DominantRowsFix): string | undefined {
   if (d.count === 0) return undefined;
-  const reward = `"${columns.reward}"`;
+  // The columns' names are the logs' own too: quoted (show) or listed (listedName) as a message names a file's text.
+  const reward = show(columns.reward);
+  const absolute = `|${listedName(columns.reward)}|`;
   const listed = d.rows.map((row) => {
     const where = row.line !== null ? `${file}:${row.line}` : `row ${thousands(row.row)} fitted`;
     // The logs' own labels: listed as a message lists a file's names (an ESC or a line of thousands quoted, escaped, cut).
-    const cell = `${columns.context !== null ? `${columns.context}=${listedName(row.context)}, ` : ''}${columns.action}=${listedName(row.action)}`;
+    const cell = `${columns.context !== null ? `${listedName(columns.context)}=${listedName(row.context)}, ` : ''}${listedName(columns.action)}=${listedName(row.action)}`;
     const share = `${decimal(Math.floor(row.share * 1000) / 10, 1)} %`;
     return `${where} (${cell}): ${reward} ${decimal(row.reward, 2)}, ${share} of the cell's fitted mean, ${decimal(row.mean, 2)} with it and ${decimal(row.meanWithout, 2)} without it (${plural(row.cellRows, 'row')} in the cell)`;
   });
@@ -205,6 +207,6 @@ export function dominantRowsText(d: DominantRows, file: string, columns: { reado
   return (
     `${head}: ${listed.join('; ')}${more}. The simulator pays that mean every time, so a policy trained on it chases ${d.count === 1 ? 'that one row' : 'those rows'}: ` +
     `leave ${d.count === 1 ? 'it' : 'them'} out of a copy of the file (${fix.filter}), cap the reward column, or raise ${fix.prior} (now ${plural(d.prior, 'pseudo-row', thousands(d.prior))}; ${clearing(d)}). ` +
-    `A row drives its cell when its ${reward} is at least ${EXTREME_RATIO} times the median nonzero |${columns.reward}| fitted (${decimal(d.median, 2)}) and it holds more than half of the cell's fitted mean of |${columns.reward}|, the prior's pseudo-rows included.`
+    `A row drives its cell when its ${reward} is at least ${EXTREME_RATIO} times the median nonzero ${absolute} fitted (${decimal(d.median, 2)}) and it holds more than half of the cell's fitted mean of ${absolute}, the prior's pseudo-rows included.`
   );
 }

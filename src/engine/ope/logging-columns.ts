@@ -5,7 +5,7 @@
  * Off-policy screen (from a file's inspection, as its filters change), its Train on these logs,
  * `aisle ope` and `aisle logs mdp` (from the rows they read).
  */
-import { firstFive } from '../params';
+import { firstFive, listedName } from '../params';
 
 /**
  * Words in a column's name that say which policy logged a row, or where it was shown (a campaign,
@@ -68,13 +68,22 @@ export function mixedColumns(values: ReadonlyMap<string, ValueCounts>, where: Re
 }
 
 /**
+ * "3 values of policy (bts, random, uniform)": the columns mixed, for the warnings that name them.
+ * The names and values are the logs file's own, listed as a message lists a file's names
+ * (listedName, firstFive): the column's name went raw, U+202E in it reversing the rest of the
+ * warning, and whole.
+ */
+export function mixedList(mixed: readonly MixedColumn[]): string {
+  return mixed.map((m) => `${m.values.length} values of ${listedName(m.name)} (${firstFive(m.values)})`).join(' and ');
+}
+
+/**
  * What mixing means, in the words the Off-policy screen shows and the CLI warns with; `pick` says
  * where the user picks one value of each ("above", "with --where").
  */
 export function mixedColumnsText(mixed: readonly MixedColumn[], pick: string): string {
-  const listed = mixed.map((m) => `${m.values.length} values of ${m.name} (${firstFive(m.values)})`).join(' and ');
   return (
-    `The rows kept mix ${listed}. ${mixed.length > 1 ? 'These columns say' : 'This column says'} which policy logged a row or where it was shown: ` +
+    `The rows kept mix ${mixedList(mixed)}. ${mixed.length > 1 ? 'These columns say' : 'This column says'} which policy logged a row or where it was shown: ` +
     'rows of different values are different experiments, with their own logging policy, actions and propensities, and an estimate over them together ' +
     `(or a simulator fitted to them) blends them and answers none. Pick one value of each ${pick}, unless they share one logging policy over one set of actions. ` +
     'Columns that describe the user or the item are context: they vary from row to row by design, so they are left mixed.'

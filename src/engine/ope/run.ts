@@ -11,7 +11,7 @@ import { decimal, firstFive, listedName, plural, show, thousands, ValidationErro
 import { describeWhere, type LoggedBandit, type LoggedRows } from './data';
 import { offPolicySteps, type OffPolicyDiagnostics, type OffPolicyOptions, type OffPolicyReport, type OpeEstimator } from './estimators';
 import { fitWhereWarning } from './fitted-rows';
-import type { MixedColumn } from './logging-columns';
+import { mixedList, type MixedColumn } from './logging-columns';
 import { NO_CONTEXT_STATE } from './simulator';
 import { deterministicTarget, empiricalTarget, uniformTarget, type TargetPolicy } from './targets';
 import type { Interval } from '../stats/rliable';
@@ -270,11 +270,10 @@ function unseenContextsWarning(data: LoggedBandit, source: LoggedRows, sourceWhe
  * value the rows evaluated have, where their filter has one.
  */
 function mixedSourceWarning(sourceWhere: Readonly<Record<string, string>>, mixed: readonly MixedColumn[], where: Readonly<Record<string, string>>): string {
-  const listed = mixed.map((m) => `${m.values.length} values of ${m.name} (${firstFive(m.values)})`).join(' and ');
   const pinned = Object.fromEntries(mixed.flatMap((m) => (where[m.name] !== undefined ? [[m.name, where[m.name]!] as const] : [])));
   const fix = Object.keys(pinned).length > 0 ? `: add ${describeWhere(pinned)} to them, as the rows evaluated have` : ': keep one value of each in them';
   return (
-    `the target's rows (${describeWhere(sourceWhere)}) mix ${listed}: rows of different values are different experiments, with their own actions (the same label may name another item), ` +
+    `the target's rows (${describeWhere(sourceWhere)}) mix ${mixedList(mixed)}: rows of different values are different experiments, with their own actions (the same label may name another item), ` +
     `so its action frequencies and what it really got blend them${fix}`
   );
 }
