@@ -6,14 +6,20 @@
 import { launchAndWait, openScreen, type Launched } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
+// The first test's queued runs wait behind one worker: the pool's own has cores − 1, and on 3 cores or more they ran.
+test.use({ serverWorkers: 1 });
+
 test('an address naming runs without stored episodes compares the others and names them all, in one line', async ({ app, server }) => {
   const trained = await launchAndWait(server, cliffExperiment('trained', undefined, { seeds: 1, episodes: 100 }));
-  // One worker trains the first seed without end; the other two wait, queued, and are cancelled there.
+  // One worker (pinned above: the pool's own has cores − 1) trains the first seed without end; the
+  // other two wait, queued, and are cancelled there. A run is 'queued' until its worker has started
+  // it, so they are looked at once the first runs: before it, they read 'queued' on any pool.
   const endless = await call<Launched>(server, 'experiments.launch', {
     experiment: { format: 'aisle.experiment/v1', name: 'endless', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 3 },
   });
   const [first, queuedA, queuedB] = endless.runIds as [number, number, number];
-  await expect.poll(async () => (await call<{ status: string }>(server, 'runs.get', { id: queuedB })).status).toBe('queued');
+  await expect.poll(async () => (await call<{ status: string }>(server, 'runs.get', { id: first })).status).toBe('running');
+  for (const id of [queuedA, queuedB]) expect((await call<{ status: string }>(server, 'runs.get', { id })).status).toBe('queued');
   await call(server, 'runs.cancel', { ids: [queuedA, queuedB] });
   await call(server, 'runs.cancel', { ids: [first] });
   await expect.poll(async () => (await call<{ status: string }>(server, 'runs.get', { id: first })).status).toBe('cancelled');

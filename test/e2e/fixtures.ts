@@ -35,13 +35,14 @@ export interface AisleServer {
 
 /**
  * Starts `aisle serve` on the database in `dataDir` (a fresh one for a new folder), on a free port
- * unless given one (a restart on the same port); resolves once it prints its link.
+ * unless given one (a restart on the same port); resolves once it prints its link. `workers`: its
+ * pool's size (`--workers`), the pool's own (cores − 1) unless given.
  */
-export async function startServer(dataDir: string, port = 0, opener?: string): Promise<AisleServer> {
+export async function startServer(dataDir: string, port = 0, opener?: string, workers?: number): Promise<AisleServer> {
   const dbPath = join(dataDir, 'aisle.db');
   // `opener`: a folder whose `xdg-open` stands in for the desktop's, which Aisle then runs on the page it
   // writes in the app data folder (`user-data` in the same folder) to open the link.
-  const child = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', dbPath, 'serve', '--port', String(port), opener === undefined ? '--no-open' : '--open'], {
+  const child = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', dbPath, 'serve', '--port', String(port), opener === undefined ? '--no-open' : '--open', ...(workers === undefined ? [] : ['--workers', String(workers)])], {
     cwd: ROOT,
     env: { ...process.env, AISLE_DB: '', ...(opener === undefined ? {} : { PATH: `${opener}:${process.env.PATH ?? ''}`, AISLE_USER_DATA: join(opener, 'user-data') }) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,6 +80,12 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 interface Fixtures {
+  /**
+   * The server's training workers: the pool's own size (cores − 1) unless a spec pins it with
+   * `test.use({ serverWorkers: 1 })`, as a test that counts on runs waiting queued behind one
+   * another must (on 2 cores the pool has one worker, on 4 three, and the runs it expected queued ran).
+   */
+  serverWorkers: number | undefined;
   server: AisleServer;
   app: Page;
 }
@@ -92,10 +99,10 @@ interface WorkerFixtures {
  * cookies or cache with another, and launching Chromium for every test cost ~0.7 s of 140 tests.
  */
 export const test = base.extend<Fixtures, WorkerFixtures>({
-  // eslint-disable-next-line no-empty-pattern
-  server: async ({}, use) => {
+  serverWorkers: [undefined, { option: true }],
+  server: async ({ serverWorkers }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'aisle-e2e-'));
-    const server = await startServer(dataDir);
+    const server = await startServer(dataDir, 0, undefined, serverWorkers);
     await use(server);
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });

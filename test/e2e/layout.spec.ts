@@ -18,6 +18,9 @@ const SHOTS = process.env.AISLE_LAYOUT_SHOTS ?? '/tmp/layout-shots';
 /** How far the page reaches past the window, in px (0: no horizontal scroll). */
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
+// The first test's queued run waits behind one worker: the pool's own has cores − 1, and on 3 cores or more it ran.
+test.use({ serverWorkers: 1 });
+
 test('every screen fits the window from 1280 to 600 px: no page-level side-scroll, nothing overlapping', async ({ app, server }) => {
   test.setTimeout(90_000);
   const q = await launchAndWait(server, cliffExperiment('cliff walking with Q-learning and a deliberately long experiment name', undefined, { seeds: 2, checkpoints: 5 }));
@@ -38,6 +41,7 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
       ready: async (p) => {
         await expect(p.getByTestId('run-row')).toHaveCount(6);
         await expect(p.locator(`[data-testid=run-row][data-id="${busy.runIds[0]}"]`).getByTestId('run-status')).toHaveText('running');
+        await expect(p.locator(`[data-testid=run-row][data-id="${busy.runIds[1]}"]`).getByTestId('run-status')).toHaveText('queued');
         for (const id of [...busy.runIds, a]) {
           const box = p.locator(`[data-testid=run-row][data-id="${id}"]`).getByTestId('select-run');
           if (!(await box.isChecked())) await box.check();

@@ -7,16 +7,22 @@ import { call, cliffExperiment, expect, test } from './fixtures';
 
 const row = (page: Page, id: number) => page.locator(`[data-testid=run-row][data-id="${id}"]`);
 
+// Its queued runs wait behind one worker: the pool's own has cores − 1, and on 3 cores or more they ran.
+test.use({ serverWorkers: 1 });
+
 test('Compare selected leaves out the selected runs with no stored episodes, and says why when all are such', async ({ app, server }) => {
   const trained = await launchAndWait(server, cliffExperiment('cliff trained', undefined, { seeds: 1 }));
-  // One worker trains the first seed without end; the other two wait, queued, and are cancelled there.
+  // One worker (pinned above: the pool's own has cores − 1) trains the first seed without end; the
+  // other two wait, queued, and are cancelled there. A run is 'queued' until its worker has started
+  // it, so they are looked at once the first runs: before it, they read 'queued' on any pool.
   const endless = await call<Launched>(server, 'experiments.launch', {
     experiment: { format: 'aisle.experiment/v1', name: 'endless', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 3 },
   });
-  const [, queuedA, queuedB] = endless.runIds as [number, number, number];
-  await expect.poll(async () => (await call<{ status: string }>(server, 'runs.get', { id: queuedA })).status).toBe('queued');
+  const [first, queuedA, queuedB] = endless.runIds as [number, number, number];
+  await expect.poll(async () => (await call<{ status: string }>(server, 'runs.get', { id: first })).status).toBe('running');
+  for (const id of [queuedA, queuedB]) expect((await call<{ status: string }>(server, 'runs.get', { id })).status).toBe('queued');
   await call(server, 'runs.cancel', { ids: [queuedA, queuedB] });
-  await call(server, 'runs.cancel', { ids: [endless.runIds[0]] });
+  await call(server, 'runs.cancel', { ids: [first] });
 
   await openScreen(app, '#/runs');
   await expect(row(app, queuedB)).toHaveAttribute('data-status', 'cancelled');
