@@ -3,7 +3,7 @@
  * experiments.deleteMany do (the same checks, the same reason for refusing an active run, one
  * transaction), shown first and done only with --yes.
  */
-import { firstFive } from '../engine/params';
+import { firstFive, quoted } from '../engine/params';
 import { experimentsToDelete } from '../main/service/experiments';
 import { IDLE_POOL, runsToDelete } from '../main/service/runs';
 import { ActiveRunError, type Store } from '../main/store';
@@ -32,7 +32,8 @@ export class NotConfirmedError extends Error {
 export function deleteRunsCommand(ids: readonly number[], opts: DeleteOptions): number {
   return withDeleteStore(opts, (store) => {
     const runs = runsToDelete(store, IDLE_POOL, ids);
-    const lines = runs.map((r) => `  run ${r.id}: experiment ${r.experimentId} ${JSON.stringify(r.experimentName)}, seed ${r.seed}, ${r.status}`);
+    // Names quoted with U+202E and the C1 controls escaped too (JSON.stringify left them): a database Aisle did not check may hold them.
+    const lines = runs.map((r) => `  run ${r.id}: experiment ${r.experimentId} ${quoted(r.experimentName)}, seed ${r.seed}, ${r.status}`);
     const what = `${plural(runs.length, 'run')}:\n${lines.join('\n')}`;
     const listed = { runs: runs.map(({ id, experimentId, experimentName, seed, status }) => ({ id, experimentId, experimentName, seed, status })) };
     confirmed(opts, what, listed);
@@ -50,7 +51,7 @@ export function deleteExperimentsCommand(ids: readonly number[], opts: DeleteOpt
     const experiments = experimentsToDelete(store, IDLE_POOL, ids);
     const lines = experiments.map((e) => {
       const runIds = e.runs.map((r) => r.id);
-      const name = `experiment ${e.id} ${JSON.stringify(e.name)}`;
+      const name = `experiment ${e.id} ${quoted(e.name)}`;
       // "and its 0 runs" read as a count of something deleted: said as the app's Delete dialog says it ("It has no runs.").
       if (runIds.length === 0) return `${name}, which has no runs`;
       return `${name} and its ${plural(runIds.length, 'run', fmt(runIds.length))} (${firstFive(runIds.map(String))})`;

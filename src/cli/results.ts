@@ -11,7 +11,7 @@ import { exportResultsFileInWorker, importResultsFileInWorker } from '../main/jo
 import { assertExportable, resultsDestination, type ExportedExperiment, type WrittenResults } from '../main/results/export';
 import type { ImportedExperiment, ResultsImport } from '../main/results/import';
 import type { ResultsOrigin } from '../main/results/format';
-import { listedName, show } from '../engine/params';
+import { listedName, quoted, show } from '../engine/params';
 import { newCommitGate, pastCommit, stopBeforeCommit } from '../main/results/commit-gate';
 import { removeExportTemporary } from '../main/results/scratch';
 import { counted, fmt, plural } from '../shared/text';
@@ -185,17 +185,18 @@ export function originLine(file: string, origin: ResultsOrigin): string {
   return `${file}: exported ${when} from ${listedName(String(sourceDatabase))} on ${listedName(String(sourceHost))} by Aisle ${listedName(String(appVersion))}`;
 }
 
+/** An experiment exported or imported, its names quoted whole with every control character escaped (quoted): an export reads a database Aisle may not have checked. */
 function exportedLine(e: ExportedExperiment): string {
-  return `experiment ${e.id} ${JSON.stringify(e.name)}: ${counted(e.runs, 'run')}, ${counted(e.checkpoints, 'checkpoint')}, ${policies(e.policies)}`;
+  return `experiment ${e.id} ${quoted(e.name)}: ${counted(e.runs, 'run')}, ${counted(e.checkpoints, 'checkpoint')}, ${policies(e.policies)}`;
 }
 
 function importedLine(e: ImportedExperiment): string {
-  const name = `experiment ${e.from} ${JSON.stringify(e.name)}`;
+  const name = `experiment ${e.from} ${quoted(e.name)}`;
   if (e.alreadyImported) return `${name}: already imported as experiment ${e.id}, not imported again`;
   const runs = e.runs.length === 0 ? 'no runs' : `${counted(e.runs.length, 'run')} (${e.runs.map((r) => r.id).join(', ')})`;
   const stored = e.policies.filter((p) => p.alreadyStored).map((p) => `policy ${p.id}`);
   // Named apart from an experiment here of the same name: said, with the name it has now.
-  const renamed = e.renamed === undefined ? '' : ` ${JSON.stringify(e.renamed)} (an experiment here is named ${JSON.stringify(e.name)})`;
+  const renamed = e.renamed === undefined ? '' : ` ${quoted(e.renamed)} (an experiment here is named ${quoted(e.name)})`;
   return `${name}: imported as experiment ${e.id}${renamed}, ${runs}, ${counted(e.checkpoints, 'checkpoint')}, ${policies(e.policies.length)}${stored.length > 0 ? ` (already stored: ${stored.join(', ')})` : ''}`;
 }
 

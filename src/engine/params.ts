@@ -66,8 +66,9 @@ export function escapeControl(text: string): string {
  * A text in quotes, as JSON writes it, with the control characters JSON leaves as they are (DEL,
  * the C1 controls, the bidirectional overrides) escaped too: a field refused for holding U+202E
  * was quoted raw after "holds a control character (U+202E …)", showing the line after it reversed.
+ * Whole, where show() cuts: for a name Aisle bounds (an experiment's, at most 200 characters).
  */
-function quoted(text: string): string {
+export function quoted(text: string): string {
   return escapeControl(JSON.stringify(text));
 }
 

@@ -8,10 +8,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { deleteExperimentsCommand, deleteRunsCommand } from '../../src/cli/delete';
 import { experimentsCommand, runsCommand } from '../../src/cli/inspect';
 import { policiesImportCommand, policiesListCommand, policiesShowCommand } from '../../src/cli/policies';
 import { renameCommand } from '../../src/cli/rename';
 import { Store } from '../../src/main/store';
+import { aisle } from '../helpers/cli';
 import { contextFreePolicy } from '../helpers/policy';
 import { tempDir } from '../helpers/tmp';
 
@@ -142,5 +144,43 @@ describe('aisle policies: an imported policy named by its file', () => {
       safe(out);
       expect(out).toContain(shown);
     }
+  });
+});
+
+describe('aisle delete and aisle results export: the experiments they name', () => {
+  /** What `command` writes on stdout before it stops to be confirmed (no --yes). */
+  function unconfirmed(command: () => number): string {
+    let out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((text) => ((out += String(text)), true));
+    expect(command).toThrow('nothing deleted: add --yes to delete');
+    vi.restoreAllMocks();
+    return out;
+  }
+
+  it('quote an ordinary name as before', () => {
+    const db = database('cliff', 'q-learning');
+    expect(unconfirmed(() => deleteExperimentsCommand([1], { db }))).toBe('would delete experiment 1 "cliff" and its 1 run (1)\n');
+    expect(unconfirmed(() => deleteRunsCommand([1], { db }))).toMatch(/^ {2}run 1: experiment 1 "cliff", seed 0, /m);
+  });
+
+  it.each([
+    ['U+202E', RLO, '"evil\\u202eeman"'],
+    ['a C1 control', 'one\u009btwo', '"one\\u009btwo"'],
+  ])('quote a name holding %s escaped, which JSON.stringify left', (_what, name, shown) => {
+    const db = database(name, 'q-learning');
+    for (const out of [unconfirmed(() => deleteExperimentsCommand([1], { db })), unconfirmed(() => deleteRunsCommand([1], { db }))]) {
+      safe(out);
+      expect(out).toContain(`experiment 1 ${shown}`);
+    }
+    // The export checks each stored config, its name too: the name's column alone holds it, as another tool may write it.
+    const valid = join(tempDir(), 'aisle.db');
+    const store = Store.open(valid);
+    const config = { env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 5, seed: 0 };
+    store.createExperimentWithRuns({ name, config: { format: 'aisle.experiment/v1', name: 'cliff', env: config.env, agent: config.agent, episodes: 5, seeds: 1 }, configHash: 'a'.repeat(64), runs: [{ seed: 0, config, configHash: 'b'.repeat(64), episodesTotal: 5, appVersion: 'test' }] });
+    store.close();
+    const exported = aisle(['results', 'export', '1', '-o', join(tempDir(), 'x.aisle-results')], { db: valid });
+    expect(exported.code, exported.stderr).toBe(0);
+    safe(exported.stdout);
+    expect(exported.stdout).toContain(`  experiment 1 ${shown}: 1 run, `);
   });
 });
