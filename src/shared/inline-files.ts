@@ -3,6 +3,7 @@
  * catalog), for the app's form, JSON view and config tables and for `aisle show`: such a file can
  * be megabytes of JSON, which no table or terminal line should print.
  */
+import { listedName } from '../engine/params';
 import { plural } from './text';
 import { isObject } from './values';
 
@@ -24,7 +25,10 @@ export function mdpSummary(value: unknown): MdpSummary | null {
 
 export function mdpText(m: MdpSummary): string {
   const count = (n: number, noun: string) => plural(n, noun, n.toLocaleString('en-US'));
-  return `MDP: ${m.name ?? 'unnamed'}, ${count(m.states, 'state')} × ${count(m.actions, 'action')}`;
+  // The name is the file's, read here before any check (an MDP typed into the JSON view, whose
+  // name's limits the form's check names only beside it): listed as messages list a file's names,
+  // as it is or quoted, escaped and cut.
+  return `MDP: ${m.name === null ? 'unnamed' : listedName(m.name)}, ${count(m.states, 'state')} × ${count(m.actions, 'action')}`;
 }
 
 /** A shop catalog held inline (the shop's `catalog`: `{ categories?, items: [...] }`), or null. */

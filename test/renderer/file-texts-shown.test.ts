@@ -105,6 +105,18 @@ describe("the experiment form's file field, for a path not read", () => {
     expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
     expect(said).toBe(`file ${shown} (not read yet: import it with the experiment, or replace it)`);
   });
+
+  it.each([
+    ['an ESC sequence', 'a\u001b[31mred', '"a\\u001b[31mred"'],
+    ['U+202E', 'a\u202Eb', '"a\\u202eb"'],
+    ['a line break', 'two\nlines', '"two\\nlines"'],
+    ['5,000 characters', 'x'.repeat(5_000), `"${'x'.repeat(60)}"…`],
+  ])("quotes an inline MDP's name holding %s (typed into the JSON view, not yet checked), escaped and cut", (_what, name, shown) => {
+    expect(fileFieldText({ name: 'two states', states: 2, actions: 2 })).toBe('MDP: two states, 2 states × 2 actions');
+    const said = fileFieldText({ name, states: 2, actions: 2 });
+    expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+    expect(said).toBe(`MDP: ${shown}, 2 states × 2 actions`);
+  });
 });
 
 /** A rendered paragraph's text (tags dropped, entities read back), by its test id. */
