@@ -45,6 +45,11 @@ const ids = z.array(id).max(1000, { error: 'at most 1000 ids at once' });
 const text = (max: number, what: string) =>
   z.string({ error: `must be the ${what} as text` }).max(max, { error: `is larger than the ${what} limit of ${Math.round(max / 2 ** 20)} Mi characters: use a smaller file, or the aisle command, which reads larger ones` });
 const maxPoints = z.number().int().min(10).max(10_000).default(2000);
+/**
+ * A run read's `onlyStored` (see OnlyStoredRead): true, or left out. Only true, so that the answer's
+ * type follows from the input's (Client.call, useCall): asked with a boolean variable, it could be either.
+ */
+const onlyStored = z.literal(true, { error: 'give true (answer RunNotStored for a run no longer stored), or leave it out' }).optional();
 const columnName = z.string().min(1, { error: 'must name a column' }).max(1000);
 /** Rows whose column holds the value, for every pair. */
 const rowFilter = z.record(columnName, z.string().max(1000)).refine((w) => Object.keys(w).length <= 100, { error: 'at most 100 columns' });
@@ -208,7 +213,8 @@ export const commands = {
       limit: z.number().int().min(1).max(500).default(100),
     })
     .strict(),
-  'runs.get': z.object({ id }).strict(),
+  /** With `onlyStored`, a run no longer stored (deleted meanwhile) answers RunNotStored rather than 404 (see OnlyStoredRead). */
+  'runs.get': z.object({ id, onlyStored }).strict(),
   'runs.cancel': z.object({ ids }).strict(),
   /** Stops a queued or running run between two episodes, keeping its checkpoint: it is then paused. */
   'runs.pause': z.object({ id }).strict(),
@@ -266,8 +272,12 @@ export const commands = {
     })
     .strict(),
 
-  /** A run's Q-table at a checkpoint (the final one when omitted). */
-  'qtables.get': z.object({ runId: id, checkpointId: id.optional() }).strict(),
+  /**
+   * A run's Q-table at a checkpoint (the final one when omitted). With `onlyStored`, a run no longer
+   * stored (deleted meanwhile) answers RunNotStored rather than 404; an unknown checkpoint of a stored
+   * run is 404 all the same (see OnlyStoredRead).
+   */
+  'qtables.get': z.object({ runId: id, checkpointId: id.optional(), onlyStored }).strict(),
 
   'policies.export': z.object({ runId: id, name: z.string().max(500).optional() }).strict(),
   'policies.import': z.object({ text: text(MAX_FILE_CHARS, 'policy file'), fileName: z.string().max(1000) }).strict(),
@@ -475,13 +485,30 @@ export interface ContractError {
 
 export type Reply<K extends CommandName> = { ok: true; value: CommandOutput<K> } | { ok: false; error: ContractError };
 
+/**
+ * The reads of one run that take `onlyStored`. A read under way when its run is deleted (another
+ * window, `aisle delete`) answered 404, which the browser mode's page logged in its console as a
+ * failed resource; asked with onlyStored, it answers RunNotStored instead, in the same call (no
+ * question before each read), and the screen says the run was deleted. Without it, as before.
+ * (runs.metrics takes the flag too: its answer, a list, then leaves the run out.)
+ */
+export type OnlyStoredRead = 'runs.get' | 'qtables.get';
+
+/** What a read of OnlyStoredRead asked with onlyStored answers when its run is not stored: that run's id. */
+export interface RunNotStored {
+  readonly runNotStored: number;
+}
+
+/** What a handler answers: a read of OnlyStoredRead may answer RunNotStored (asked with onlyStored). */
+export type HandlerOutput<K extends CommandName> = K extends OnlyStoredRead ? CommandOutput<K> | RunNotStored : CommandOutput<K>;
+
 /** The implementation side: one handler per command, receiving the parsed input. */
 /** What a door tells a handler about one call: `signal` aborts when the client has gone (browser mode: the request's connection closed). */
 export interface CallContext {
   readonly signal?: AbortSignal;
 }
 
-export type Handlers = { [K in CommandName]: (input: ParsedInput<K>, call: CallContext) => CommandOutput<K> | Promise<CommandOutput<K>> };
+export type Handlers = { [K in CommandName]: (input: ParsedInput<K>, call: CallContext) => HandlerOutput<K> | Promise<HandlerOutput<K>> };
 
 export function isCommand(name: string): name is CommandName {
   return Object.prototype.hasOwnProperty.call(commands, name);

@@ -21,7 +21,7 @@ import type { RunConfig } from './configs';
 import { taskSignal, type ServiceContext } from './context';
 import { validateExperiment } from './experiments';
 import { noQTableReason } from './no-qtable';
-import { toCheckpointSummary } from './runs';
+import { storedRead, toCheckpointSummary } from './runs';
 
 type PolicyHandlers = Pick<
   Handlers,
@@ -33,7 +33,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
   // What policies.fits built of the experiments' environments, kept from call to call (see EnvironmentBuilds).
   const builds = new EnvironmentBuilds(store);
   return {
-    'qtables.get': ({ runId, checkpointId }) => readQTable(store, runId, checkpointId),
+    'qtables.get': ({ runId, checkpointId, onlyStored }) => storedRead(store, runId, onlyStored, () => readQTable(store, runId, checkpointId)),
 
     'policies.export': ({ runId, name }) => {
       const { policy, neverUpdated } = exportRunPolicy(store, runId, name);

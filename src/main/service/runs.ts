@@ -2,8 +2,8 @@
 import type { GreedyReport } from '../../engine/mdp/solve';
 import { envEpisodeMarks, envMetricRanges } from '../../engine/registry';
 import type { MetricSummary } from '../../engine/train';
-import type { Handlers } from '../../shared/contract';
-import { ContractFailure } from '../../shared/dispatch';
+import type { Handlers, RunNotStored } from '../../shared/contract';
+import { ContractFailure, toContractError } from '../../shared/dispatch';
 import type { CheckpointSummary, GreedyScore, RunDetail, RunMetricSummary, RunStatus, RunSummary, Series } from '../../shared/dto';
 import { whyNotCancelled } from '../../shared/text';
 import type { JobPool } from '../jobs/pool';
@@ -114,47 +114,48 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       return { total: page.total, runs: runs.map((r) => toRunSummary(r, elsewhere(r))) };
     },
 
-    'runs.get': ({ id }) => {
-      const item = store.getRunItem(id);
-      const run = store.getRunState(id);
-      const { config, fingerprint, episodeMarks, metricRanges } = fixedDetail(id, run.configHash);
-      const metrics = store.metricNames(id);
-      const own = (run.summary ?? {}) as Record<string, MetricSummary>;
-      // The run's own summary when it wrote one (float64, as training computed it), with the stored
-      // values' count; else the episodes stored so far. Their tails are read only where needed: a
-      // finished run whose last chunk was damaged on disk still opens (its charts say the damage).
-      const soFar = Object.keys(own).length === 0;
-      // Its own keys only: `own.constructor` of a plain object is Object, which stood in for a
-      // metric named `constructor` that the summary lacked (its mean lost); no prototype in
-      // `summary`, so a metric named `__proto__` is a key.
-      const ownOf = (name: string) => (Object.hasOwn(own, name) ? own[name] : undefined);
-      const stored = storedSummary(store, id, (name) => soFar || !ownOf(name));
-      const summary = Object.create(null) as Record<string, RunMetricSummary>;
-      for (const [name, s] of Object.entries(stored)) {
-        const kept = soFar ? undefined : ownOf(name);
-        summary[name] = kept ? { ...kept, values: s.values } : s;
-      }
-      const detail: RunDetail = {
-        ...toRunSummary(item, trainedElsewhere(ctx)(item)),
-        config,
-        appVersion: run.appVersion,
-        summary,
-        summarySoFar: soFar && metrics.length > 0,
-        greedy: (run.greedy ?? null) as GreedyReport | null,
-        metrics,
-        checkpoints: store.listCheckpoints(id).map(toCheckpointSummary),
-        fingerprint,
-        episodeMarks,
-        metricRanges,
-        resumableAt: RESUMABLE_FROM.includes(item.status) ? (store.resumableAt(id) ?? (item.episodesDone === 0 ? 0 : null)) : null,
-      };
-      const description = store.experimentDescription(item.experimentId);
-      // Every checkpoint is a Q-table or a network, which a policy file exports from.
-      const ended = detail.status !== 'queued' && detail.status !== 'running';
-      const nothing = ended && detail.checkpoints.length === 0 ? nothingToExport(id, detail.status, detail.episodesDone, detail.agentId) : undefined;
-      const noQTable = noQTableReason(id, detail.status, detail.agentId, detail.checkpoints.map((c) => c.kind));
-      return { ...detail, ...(description ? { experimentDescription: description } : {}), ...(nothing !== undefined ? { nothingToExport: nothing } : {}), ...(noQTable !== undefined ? { noQTable } : {}) };
-    },
+    'runs.get': ({ id, onlyStored }) =>
+      storedRead(store, id, onlyStored, () => {
+        const item = store.getRunItem(id);
+        const run = store.getRunState(id);
+        const { config, fingerprint, episodeMarks, metricRanges } = fixedDetail(id, run.configHash);
+        const metrics = store.metricNames(id);
+        const own = (run.summary ?? {}) as Record<string, MetricSummary>;
+        // The run's own summary when it wrote one (float64, as training computed it), with the stored
+        // values' count; else the episodes stored so far. Their tails are read only where needed: a
+        // finished run whose last chunk was damaged on disk still opens (its charts say the damage).
+        const soFar = Object.keys(own).length === 0;
+        // Its own keys only: `own.constructor` of a plain object is Object, which stood in for a
+        // metric named `constructor` that the summary lacked (its mean lost); no prototype in
+        // `summary`, so a metric named `__proto__` is a key.
+        const ownOf = (name: string) => (Object.hasOwn(own, name) ? own[name] : undefined);
+        const stored = storedSummary(store, id, (name) => soFar || !ownOf(name));
+        const summary = Object.create(null) as Record<string, RunMetricSummary>;
+        for (const [name, s] of Object.entries(stored)) {
+          const kept = soFar ? undefined : ownOf(name);
+          summary[name] = kept ? { ...kept, values: s.values } : s;
+        }
+        const detail: RunDetail = {
+          ...toRunSummary(item, trainedElsewhere(ctx)(item)),
+          config,
+          appVersion: run.appVersion,
+          summary,
+          summarySoFar: soFar && metrics.length > 0,
+          greedy: (run.greedy ?? null) as GreedyReport | null,
+          metrics,
+          checkpoints: store.listCheckpoints(id).map(toCheckpointSummary),
+          fingerprint,
+          episodeMarks,
+          metricRanges,
+          resumableAt: RESUMABLE_FROM.includes(item.status) ? (store.resumableAt(id) ?? (item.episodesDone === 0 ? 0 : null)) : null,
+        };
+        const description = store.experimentDescription(item.experimentId);
+        // Every checkpoint is a Q-table or a network, which a policy file exports from.
+        const ended = detail.status !== 'queued' && detail.status !== 'running';
+        const nothing = ended && detail.checkpoints.length === 0 ? nothingToExport(id, detail.status, detail.episodesDone, detail.agentId) : undefined;
+        const noQTable = noQTableReason(id, detail.status, detail.agentId, detail.checkpoints.map((c) => c.kind));
+        return { ...detail, ...(description ? { experimentDescription: description } : {}), ...(nothing !== undefined ? { nothingToExport: nothing } : {}), ...(noQTable !== undefined ? { noQTable } : {}) };
+      }),
 
     'runs.cancel': ({ ids }) => {
       recoverDeadOwners(ctx); // a run left running by a process that died is interrupted, not another's to cancel
@@ -220,6 +221,22 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       return { fileName: csv.fileName, text: [...csv.pieces].join(''), episodes: csv.episodes, metrics: csv.metrics };
     },
   };
+}
+
+/**
+ * A read of run `runId` (runs.get, qtables.get: see OnlyStoredRead). Asked with onlyStored, a read
+ * that fails with 404 as its run is not stored (deleted meanwhile: another window, `aisle delete`)
+ * answers RunNotStored instead. Whether the run is stored is asked only then, so a read of a stored
+ * run costs no more, and a run another process deletes in the middle of the read is caught too (its
+ * checkpoints gone with it). Any other failure (an unknown checkpoint of a stored run) is thrown as before.
+ */
+export function storedRead<T>(store: Pick<Store, 'storedRunIds'>, runId: number, onlyStored: boolean | undefined, read: () => T): T | RunNotStored {
+  try {
+    return read();
+  } catch (e) {
+    if (onlyStored === true && toContractError(e).status === 404 && store.storedRunIds([runId]).length === 0) return { runNotStored: runId };
+    throw e;
+  }
 }
 
 type ActiveRun = Pick<RunListItem, 'id' | 'status'>;

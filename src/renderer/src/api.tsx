@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Client } from '../../shared/client';
 import { CallError } from '../../shared/client';
-import type { CommandInput, CommandName, CommandOutput, EventName, EventPayloads } from '../../shared/contract';
+import type { CommandInput, CommandName, CommandOutput, EventName, EventPayloads, OnlyStoredRead, RunNotStored } from '../../shared/contract';
 
 const ClientContext = createContext<Client | null>(null);
 
@@ -39,6 +39,8 @@ export interface CallState<T> {
  * newer one. An error belongs to the input it was called with: once the input changes, the last
  * input's error is no longer reported (a screen would otherwise blame the new address for the old).
  */
+export function useCall<K extends OnlyStoredRead>(command: K, input: (CommandInput<K> & { onlyStored: true }) | null): CallState<CommandOutput<K> | RunNotStored>;
+export function useCall<K extends CommandName>(command: K, input: CommandInput<K> | null): CallState<CommandOutput<K>>;
 export function useCall<K extends CommandName>(command: K, input: CommandInput<K> | null): CallState<CommandOutput<K>> {
   const client = useClient();
   const [answer, setAnswer] = useState<{ key: string; data: CommandOutput<K> }>();

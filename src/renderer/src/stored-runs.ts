@@ -5,7 +5,22 @@
  * failed resource for every unknown number opened (Compare's run box asks the same way).
  */
 import { useRef } from 'react';
-import { useCall } from './api';
+import type { CommandInput, CommandOutput, OnlyStoredRead } from '../../shared/contract';
+import { useCall, type CallState } from './api';
+
+/**
+ * A read of one run (runs.get, qtables.get) asked with onlyStored, as useCall reads: `gone` is the
+ * run its answer says is no longer stored (deleted while the screen was open: another window,
+ * `aisle delete`), and `data` is then undefined, nothing of the run being left to show. Asking
+ * runs.stored first does not do: a read under way when the run is deleted answered 404, which the
+ * browser mode's page logged in its console as a failed resource.
+ */
+export function useRunRead<K extends OnlyStoredRead>(command: K, input: CommandInput<K> | null): CallState<CommandOutput<K>> & { readonly gone?: number } {
+  const read = useCall(command, input === null ? null : { ...input, onlyStored: true as const });
+  const data = read.data;
+  if (data === undefined || !('runNotStored' in data)) return { ...read, data };
+  return { ...read, data: undefined, gone: data.runNotStored };
+}
 
 export interface StoredRun {
   /** Read it: known to be stored, or the question failed (the read then says what is wrong). */
@@ -14,6 +29,8 @@ export interface StoredRun {
   readonly missing: boolean;
   /** Missing, where an earlier answer here said it was stored: deleted while the screen was open. */
   readonly deleted: boolean;
+  /** An answer here said it is stored (now, or before it was deleted). */
+  readonly seen: boolean;
   /** Asks again (a run deleted since, while its screen is open): `settled` changes once it is answered. */
   readonly refresh: () => void;
   /** The latest answer or failure: a new value each time one arrives. */
@@ -33,6 +50,7 @@ export function useStoredRun(id: number | undefined): StoredRun {
     readable: id !== undefined && (stored.error !== undefined || (answered && stored.data!.includes(id))),
     missing,
     deleted: missing && seen.current === id,
+    seen: id !== undefined && seen.current === id,
     refresh: stored.refresh,
     settled: stored.error ?? stored.data,
   };

@@ -8,8 +8,9 @@
 import { Fragment, useEffect, useId, useRef, useState } from 'react';
 import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
 import type { EventName } from '../../../shared/contract';
-import { errorText, useCall, useClient } from '../api';
+import { errorText, useClient } from '../api';
 import { useFollowedRead } from '../followed-read';
+import { useRunRead } from '../stored-runs';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
@@ -124,7 +125,10 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   // experiment), never showing an answer asked before a push (useFollowedRead). The one chosen stays.
   const experiments = useFollowedRead(ENVIRONMENTS_READ, {}, ENVIRONMENT_CHANGES);
   const policy = policies.find((p) => p.id === policyId);
-  const trainedOn = useCall('runs.get', policy?.runId ? { id: policy.runId } : null);
+  // Asked onlyStored: a policy picked between its run's deletion and the list's refresh (whose row
+  // then says 'run deleted') read its run, and the read answered 404, a failed resource in the
+  // browser mode's console; it now answers that the run is gone (no experiment to default to).
+  const trainedOn = useRunRead('runs.get', policy?.runId ? { id: policy.runId } : null);
   // The environments the policy cannot run on (another number of actions, states or features), by
   // the check policies.evaluate makes: marked in the picker rather than refused after Evaluate.
   const fits = useFollowedRead('policies.fits', policy ? { policyId: policy.id } : null, ENVIRONMENT_CHANGES);

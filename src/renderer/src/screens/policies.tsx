@@ -32,7 +32,7 @@ import { PAGE_VALUE_KEY, PastEndLine, pageOf, pagesOf, queryPage, usePageWithin 
 import { Pager } from '../components/pager';
 import { usePageTop } from '../components/page-top';
 import { fmt } from '../format';
-import { useStoredRun } from '../stored-runs';
+import { useRunRead, useStoredRun } from '../stored-runs';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -81,9 +81,11 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   // once: one that does not exist is said now, naming where it came from, and is not offered.
   const unlisted = runId !== undefined && runs.data !== undefined && !tableRuns.some((r) => r.id === runId) ? runId : undefined;
   // Asked about first: a number that is no run is said without a read that fails (a 404 in the console).
+  // Its read asks onlyStored: one under way when the run is deleted answers that it is gone (`gone`).
   const stored = useStoredRun(unlisted);
-  const unlistedRun = useCall('runs.get', unlisted !== undefined && stored.readable ? { id: unlisted } : null);
-  const missing = unlisted !== undefined && (stored.missing || (unlistedRun.error instanceof CallError && unlistedRun.error.status === 404)) ? unlisted : undefined;
+  const unlistedRun = useRunRead('runs.get', unlisted !== undefined && stored.readable ? { id: unlisted } : null);
+  const gone = unlisted !== undefined && unlistedRun.gone === unlisted;
+  const missing = unlisted !== undefined && (stored.missing || gone || (unlistedRun.error instanceof CallError && unlistedRun.error.status === 404)) ? unlisted : undefined;
   const chosen = missing === undefined ? runId : undefined;
   // useCall keeps the previous answer while the next loads: only this run's is about the run chosen.
   const unlistedDetail = unlistedRun.data?.id === unlisted ? unlistedRun.data : undefined;
@@ -92,7 +94,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   // was open (another window, `aisle delete`), and is said so rather than as a number that is no run.
   const seenChosen = useRef<number | undefined>(undefined);
   if (chosenDetail !== undefined) seenChosen.current = chosenDetail.id;
-  const deleted = missing !== undefined && missing === seenChosen.current;
+  const deleted = missing !== undefined && (missing === seenChosen.current || (gone && stored.seen));
   // A run that exists but ended without a Q-table or network (a baseline's, one stopped before its
   // first checkpoint) is said at once, with why, rather than when Export is pressed.
   const nothing = unlistedDetail?.nothingToExport;

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointSummary, QTable, RunDetail, RunSummary } from '../../../shared/dto';
-import { errorText, useCall } from '../api';
+import { errorText } from '../api';
 import { RUN_CHANGES, useFollowedRead } from '../followed-read';
 import type { CommandInput } from '../../../shared/contract';
 import { Heatmap, HeatLegend, scaleOf, ScrollGroup, type HeatScale } from '../components/heatmap';
@@ -20,7 +20,7 @@ import { plural, runPickerLabel, tableSizeText } from '../../../shared/text';
 import { href } from '../router';
 import { liveQuery, queryId, writeQuery, type IdKey } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
-import { useStoredRun } from '../stored-runs';
+import { useRunRead, useStoredRun } from '../stored-runs';
 
 // In the shared module, with the comparison it words (`aisle qtable diff` says it too); exported here as before.
 export { untouchedText };
@@ -240,7 +240,8 @@ export function movedInList(before: ReadonlySet<number> | null, listed: Readonly
  * its `noQTable` says why it has none, and the screen says that rather than read a table that is not
  * there (the read's 404 was a failed request in the browser's console). `listed` is undefined until
  * the list answers, null when it failed (then the table is read, as it says what is wrong). A run
- * whose details cannot be read is not read either: that failure (a run deleted) is said instead.
+ * whose details cannot be read is not read either: that failure is said instead; one whose details
+ * answer that it is gone (deleted meanwhile: see useRunRead) waits, and its side says it was deleted.
  */
 export function tableRead(
   runId: number | undefined,
@@ -377,16 +378,22 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const detailForA = checkpointRead(ca, listsOf(a, []), finalOnB, false).needsDetail;
   const detailForB = checkpointRead(cb, listsOf(runB, []), finalOnA, false).needsDetail;
   // One run on both sides is asked about once, as B.
-  const detailA = useCall('runs.get', (twoRuns || (runB !== a && (tableRead(a, readableA, listed, noDetail).needsDetail || detailForA))) && readableA ? { id: a! } : null);
-  const detailB = useCall('runs.get', (twoRuns || tableRead(runB, readableB, listed, noDetail).needsDetail || detailForB || (runB === a && detailForA)) && readableB ? { id: runB! } : null);
+  const detailA = useRunRead('runs.get', (twoRuns || (runB !== a && (tableRead(a, readableA, listed, noDetail).needsDetail || detailForA))) && readableA ? { id: a! } : null);
+  const detailB = useRunRead('runs.get', (twoRuns || tableRead(runB, readableB, listed, noDetail).needsDetail || detailForB || (runB === a && detailForA)) && readableB ? { id: runB! } : null);
   const readB = tableRead(runB, readableB, listed, detailB);
   const readA = runB === a ? readB : tableRead(a, readableA, listed, detailA);
   const details = [detailA.data, detailB.data];
   const shownA = checkpointRead(ca, listsOf(a, details), finalOnB, (runB === a ? detailB : detailA).error !== undefined);
   const shownB = checkpointRead(cb, listsOf(runB, details), finalOnA, detailB.error !== undefined);
-  const qaOwn = useCall('qtables.get', a !== undefined && readA.read && !pickingFirst && !shownA.wait ? { runId: a, ...(shownA.checkpointId ? { checkpointId: shownA.checkpointId } : {}) } : null);
-  const qb = useCall('qtables.get', runB !== undefined && readB.read && !shownB.wait ? { runId: runB, ...(shownB.checkpointId ? { checkpointId: shownB.checkpointId } : {}) } : null);
+  // Each read asks onlyStored: one under way when its run is deleted answers that the run is gone
+  // (`gone`, said below as a deletion) rather than 404, a failed resource in the browser mode's console.
+  const qaOwn = useRunRead('qtables.get', a !== undefined && readA.read && !pickingFirst && !shownA.wait ? { runId: a, ...(shownA.checkpointId ? { checkpointId: shownA.checkpointId } : {}) } : null);
+  const qb = useRunRead('qtables.get', runB !== undefined && readB.read && !shownB.wait ? { runId: runB, ...(shownB.checkpointId ? { checkpointId: shownB.checkpointId } : {}) } : null);
   const qa = pickingFirst ? qb : qaOwn;
+  // A run whose read found it gone: its side says it was deleted, as runs.stored's answer would.
+  const gone = new Set([qaOwn.gone, qb.gone, detailA.gone, detailB.gone]);
+  const goneA = a !== undefined && gone.has(a);
+  const goneB = runB !== undefined && gone.has(runB);
   useEffect(() => {
     setTableLists((was) => {
       const fresh = [qaOwn.data, qb.data].filter((t) => t !== undefined && was.get(t.runId) !== t.checkpoints);
@@ -480,8 +487,8 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
             onCheckpoint={(id) => writeQuery({ cb: id })}
           />
         </div>
-        {a !== undefined && storedA.missing && <MissingRun side="A" runId={a} deleted={storedA.deleted} />}
-        {runB !== undefined && storedB.missing && runB !== a && <MissingRun side="B" runId={runB} deleted={storedB.deleted} />}
+        {a !== undefined && (storedA.missing || goneA) && <MissingRun side="A" runId={a} deleted={storedA.deleted || (goneA && storedA.seen)} />}
+        {runB !== undefined && (storedB.missing || goneB) && runB !== a && <MissingRun side="B" runId={runB} deleted={storedB.deleted || (goneB && storedB.seen)} />}
         {qa.error && <p className="error" role="alert">A: {errorText(qa.error)}</p>}
         {qb.error && runB !== a && <p className="error" role="alert">B: {errorText(qb.error)}</p>}
         {/* A run without a Q-table (a network's, a baseline's) is a state of the run, not a failure: said, not read. */}

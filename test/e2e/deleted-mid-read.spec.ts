@@ -1,0 +1,105 @@
+// Reads of a run under way when the run is deleted (another window, `aisle delete`): Q-tables' tables
+// and details, Policies' export run and Evaluate's run of the policy. Each answered 404, which
+// Chromium logged in the console as "Failed to load resource" (the CI of bb7f3c06 failed on one:
+// 404 qtables.get {"runId":2,"checkpointId":5}). They ask onlyStored, whose answer then says the run
+// is gone, and the screen says it was deleted. Each read is held here until the run is deleted.
+import type { Page, Request } from '@playwright/test';
+import { launchAndWait, openScreen as open } from './arrange';
+import { call, cliffExperiment, expect, test } from './fixtures';
+
+/** The page's console errors and the contract's calls answered 4xx or 5xx, from now on (as unknown-run.spec.ts watches them). */
+function watchFailures(app: Page): { failed: string[]; answered: string[] } {
+  const failed: string[] = [];
+  app.on('console', (m) => {
+    if (m.type() === 'error') failed.push(`${m.text()} (${m.location().url})`);
+  });
+  const answered: string[] = [];
+  app.on('response', (r) => {
+    if (r.url().includes('/api/call/') && r.status() >= 400) answered.push(`${r.status()} ${r.url().replace(/^.*\/api\/call\//, '')} ${r.request().postData() ?? ''}`);
+  });
+  return { failed, answered };
+}
+
+/**
+ * Holds the page's contract calls `command` matches (and `only` keeps) until `release`: each reaches
+ * the server after it. `held` counts them, `done` those answered (or failed) since.
+ */
+async function holdCalls(app: Page, command: RegExp, only: (r: Request) => boolean = () => true) {
+  let release = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  const counts = { held: 0, done: 0 };
+  const matches = (r: Request) => command.test(r.url().replace(/^.*\/api\/call\//, '')) && only(r);
+  await app.route(/\/api\/call\//, async (route) => {
+    if (!matches(route.request())) return route.continue();
+    counts.held++;
+    await released;
+    await route.continue();
+  });
+  const finished = (r: Request) => void (matches(r) && counts.done++);
+  app.on('requestfinished', finished);
+  app.on('requestfailed', finished);
+  return { counts, release: () => release() };
+}
+
+const gone = (id: number) => `run ${id} was deleted while this page was open (in another window, or with aisle delete): pick a run from the list`;
+
+test('Q-tables: two runs’ tables and details read when A is deleted answer without failing, and A says it was deleted', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliffs deleted mid-read', undefined, { seeds: 2, episodes: 50, checkpoints: 3 }));
+  const [a, b] = runIds as [number, number];
+  const reads = await holdCalls(app, /^(qtables|runs)\.get$/);
+  const { failed, answered } = watchFailures(app);
+  await open(app, `#/qtables?a=${a}&b=${b}`);
+  // Each side's table and details (two runs: their environments decide the colour scale).
+  await expect.poll(() => reads.counts.held).toBe(4);
+  await call(server, 'runs.delete', { ids: [a] });
+  reads.release();
+  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect(app.getByTestId('qt-A-missing')).toContainText(`A: ${gone(a)}`);
+  await expect(app.getByTestId('qt-heatmap-a')).toHaveCount(0);
+  // B is read as it was.
+  await expect(app.getByTestId('qt-B-episode')).toHaveText(/^after 50 episodes · /);
+  await expect(app.getByTestId('qt-B-missing')).toHaveCount(0);
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+});
+
+test('Q-tables: one run’s first checkpoint read when the run is deleted answers without failing, and A says it was deleted', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliff deleted mid-read', undefined, { seeds: 1, episodes: 50, checkpoints: 3 }));
+  const [a] = runIds as [number];
+  // One run alone: its final table is read first (as B), then its first checkpoint (as A), held.
+  const reads = await holdCalls(app, /^qtables\.get$/, (r) => (r.postData() ?? '').includes('checkpointId'));
+  const { failed, answered } = watchFailures(app);
+  await open(app, `#/qtables?a=${a}`);
+  await expect.poll(() => reads.counts.held).toBe(1);
+  await expect(app).toHaveURL(/[?&]ca=\d+/);
+  await call(server, 'runs.delete', { ids: [a] });
+  reads.release();
+  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect(app.getByTestId('qt-A-missing')).toContainText(`A: ${gone(a)}`);
+  await expect(app.getByTestId('qt-B-missing')).toHaveCount(0);
+  await expect(app.getByTestId('qt-heatmap-a')).toHaveCount(0);
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+});
+
+test('Policies: the export run’s and Evaluate’s reads of runs deleted meanwhile answer without failing, and the page says they were deleted', async ({ app, server }) => {
+  const trained = await launchAndWait(server, cliffExperiment('cliff of the policy', undefined, { seeds: 1, episodes: 50 }));
+  // A baseline's run is not in the export's list (nothing to export): the address's is read by its number.
+  const baseline = await launchAndWait(server, { format: 'aisle.experiment/v1', name: 'random baseline', env: { id: 'seed-toy' }, agent: { id: 'random' }, episodes: 5, seeds: 1 });
+  const [trainedRun, baselineRun] = [trained.runIds[0]!, baseline.runIds[0]!];
+  const { policyId } = await call<{ policyId: number }>(server, 'policies.export', { runId: trainedRun });
+  const reads = await holdCalls(app, /^runs\.get$/);
+  const { failed, answered } = watchFailures(app);
+  await open(app, `#/policies?export=${baselineRun}`);
+  // Evaluate's of the policy's run (the newest policy is picked at once), and the export's of the address's run.
+  await expect.poll(() => reads.counts.held).toBe(2);
+  await expect(app.getByTestId('eval-policy')).toHaveValue(String(policyId));
+  await call(server, 'runs.delete', { ids: [trainedRun, baselineRun] });
+  reads.release();
+  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect(app.getByTestId('export-run-missing')).toHaveText(`R${gone(baselineRun).slice(1)}, or type another run’s number.`);
+  await expect(app.locator(`[data-testid=policy-row][data-id="${policyId}"]`)).toContainText('run deleted');
+  await expect(app.getByTestId('eval-experiment').locator('option[value="own"]')).toHaveText('the one it was trained on (its MDP, from an experiment here)');
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+});
