@@ -80,7 +80,7 @@ export function checkedHeader<T extends readonly string[]>(names: T, label: stri
   const twice = names.findIndex((c, i) => c !== '' && names.indexOf(c) !== i);
   if (twice >= 0) {
     const first = names.indexOf(names[twice]!);
-    throw new ValidationError([`${label}:${lineNo}: the header names column "${names[twice]}" twice (columns ${first + 1} and ${twice + 1}): remove or rename one of them`]);
+    throw new ValidationError([`${label}:${lineNo}: the header names column ${show(names[twice]!)} twice (columns ${first + 1} and ${twice + 1}): remove or rename one of them`]);
   }
   return names;
 }
@@ -182,7 +182,7 @@ export interface ColumnProblem {
  */
 function problemText(problem: ColumnProblem | string): string {
   if (typeof problem === 'string') return problem;
-  return `column "${problem.column}": ${problem.rule}${problem.got !== undefined ? `, got ${show(problem.got)}` : ''}${problem.hint ?? ''}`;
+  return `column ${show(problem.column)}: ${problem.rule}${problem.got !== undefined ? `, got ${show(problem.got)}` : ''}${problem.hint ?? ''}`;
 }
 
 /** A row's problem as a CSV reader lists it: `label:LINE: …`. */
@@ -209,7 +209,7 @@ export function rowProblemLines(
   if (typeof one !== 'string' && problems.every(({ problem: p }) => typeof p !== 'string' && p.column === one.column && p.rule === one.rule && p.hint === one.hint)) {
     const values = [...new Set(problems.map(({ problem: p }) => (p as ColumnProblem).got).filter((v) => v !== undefined))];
     const got = values.length > 0 ? `, got ${values.slice(0, 3).map((v) => show(v)).join(', ')}${values.length > 3 ? ', …' : ''}` : '';
-    return [`${label}:${first!.line}–${problems.at(-1)!.line}: column "${one.column}": ${one.rule}${got}${one.hint ?? ''}, on each of the first ${problems.length} rows checked, so reading stopped${ask(one)}`];
+    return [`${label}:${first!.line}–${problems.at(-1)!.line}: column ${show(one.column)}: ${one.rule}${got}${one.hint ?? ''}, on each of the first ${problems.length} rows checked, so reading stopped${ask(one)}`];
   }
   return [...problems.map((p) => problemLine(label, p)), `${label}: stopped after ${problems.length} problems: fix these and run again`];
 }

@@ -1,7 +1,7 @@
 // A logs file's column names in the lines that name them (the CLI's and the Off-policy screen's
 // alike): the columns a filter keeps mixed, a row that drives its cell, one column in two roles, a
 // column named that the file lacks or nearly has, a filter's unknown column with the file's columns
-// listed. A header's name reached them raw and whole (ESC[31m recolouring the terminal, U+202E
+// listed, a row's problem in it, a filter on the reward column. A header's name reached them raw and whole (ESC[31m recolouring the terminal, U+202E
 // reversing the rest of the line, a line break splitting it, 5,000 characters printed in full); it
 // is now quoted (show) or listed (listedName) as a message names a file's text. Ordinary names read
 // as before (ope-column-suggestion, ope-reward-filter and logged-data assert those whole).
@@ -65,5 +65,23 @@ describe.each(inHeader)('a header name holding %s', (_what, name, shown) => {
     expect(filter).toContain(`(its columns: policy, item, click, pscore, ${shown})`);
     // Typed in another case, the file's name is offered, quoted.
     if (typed === name.toUpperCase()) expect(said).toContain(`: did you mean ${shown}?`);
+  });
+  it("in a row's problem under it, and on rows that all break it, asking whether it is that role's column", async () => {
+    const header = `policy,item,click,pscore,${name}`;
+    const [one] = await problemsOf(() => parseLogLines([header, 'random,a,1,0.5,often', 'random,b,0,0.5,1'], 'logs.csv', { reward: name }));
+    safe(one!);
+    expect(one).toBe(`logs.csv:2: column ${shown}: must be a finite decimal number (the reward, such as a click's 0 or 1), got "often"`);
+    // Every row checked breaks it: one line, ending in the question.
+    const [all] = await problemsOf(() => parseLogLines([header, ...Array.from({ length: 12 }, () => 'random,a,1,0.5,often')], 'logs.csv', { reward: name }));
+    safe(all!);
+    expect(all).toContain(`: column ${shown}: must be a finite decimal number`);
+    expect(all).toContain(`: is ${shown} the reward column? If not, name the reward column with --reward-column`);
+  });
+
+  it('in the refusal of a filter on the reward column', async () => {
+    const rewarded = [`policy,item,pscore,${name}`, `random,a,0.5,${name}`, 'random,b,0.5,0'];
+    const [said] = await problemsOf(() => parseLogLines(rewarded, 'logs.csv', { reward: name, where: { [name]: name } }));
+    safe(said!);
+    expect(said).toBe(`logs.csv: cannot keep rows by column ${shown}: it is the reward, and on the rows with ${shown}=${shown} every reward is ${shown}, which leaves the estimates and a fit nothing to tell: drop ${shown}=${shown}`);
   });
 });

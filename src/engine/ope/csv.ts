@@ -262,7 +262,7 @@ function problemLines(problems: readonly { line: number; problem: RowProblem | s
   });
   return rowProblemLines(listed, label, problems.length >= MAX_PROBLEMS, ({ column }) => {
     const role = roles.get(column)!;
-    return `: is "${column}" the ${role} column? If not, ${howToName ? howToName(role) : `name the ${role} column with --${role}-column`}`;
+    return `: is ${show(column)} the ${role} column? If not, ${howToName ? howToName(role) : `name the ${role} column with --${role}-column`}`;
   });
 }
 
@@ -448,9 +448,10 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       // Rows kept by their reward (click=1) leave that reward alone: every estimate, the logged mean and a fit's every action would be it (a mean click of 1).
       const reward = columns.reward;
       if (options.where !== undefined && Object.hasOwn(options.where, reward)) {
-        const kept = `${reward}=${options.where[reward]!}`;
-        const howTo = options.howToName ? `set the ${reward} filter to any` : `drop ${kept}`;
-        throw new ValidationError([`${label}: cannot keep rows by column "${reward}": it is the reward, and on the rows with ${kept} every reward is ${options.where[reward]!}, which leaves the estimates and a fit nothing to tell: ${howTo}`]);
+        const [name, value] = [listedName(reward), listedName(options.where[reward]!)];
+        const kept = `${name}=${value}`;
+        const howTo = options.howToName ? `set the ${name} filter to any` : `drop ${kept}`;
+        throw new ValidationError([`${label}: cannot keep rows by column ${show(reward)}: it is the reward, and on the rows with ${kept} every reward is ${value}, which leaves the estimates and a fit nothing to tell: ${howTo}`]);
       }
       filters = Object.entries(options.where ?? {}).map(([column, value]) => ({ column, value, index: header.indexOf(column), matched: false, seen: new Set<string>() }));
       at = {
