@@ -103,7 +103,8 @@ const FILES = [
  * Options aimed at what `aisle again` does beyond `aisle run`: a new name (one taken, a repeat's,
  * a sweep's, too long), a description, the stored inline MDP or catalog replaced by a file or a
  * value, the environment or agent swapped from under the stored parameters, sweeps over the values a
- * stored name carries, and --episodes, --seeds and --workers beside them. Values near the stored
+ * stored name carries, the experiment's other fields (format, checkpoints, evaluation, fittedTo, seeds
+ * as a list), and --episodes, --seeds and --workers beside them. Values near the stored
  * experiment's own otherwise, so that many are accepted.
  */
 export function againOptionsOf(rng: Rng, config: Readonly<Record<string, unknown>>): string[] {
@@ -112,7 +113,7 @@ export function againOptionsOf(rng: Rng, config: Readonly<Record<string, unknown
   const quote = (s: string) => (rng.bernoulli(0.5) ? JSON.stringify(s) : s);
   const n = 1 + rng.int(3);
   for (let i = 0; i < n; i++) {
-    switch (rng.int(7)) {
+    switch (rng.int(8)) {
       case 0:
         args.push(`--set=name=${rng.bernoulli(0.3) ? `${quote(pick(rng, NAMES))},${quote(pick(rng, NAMES))}` : quote(pick(rng, NAMES))}`);
         break;
@@ -130,6 +131,14 @@ export function againOptionsOf(rng: Rng, config: Readonly<Record<string, unknown
         break;
       case 5:
         args.push(`--set=agent.alpha=${pick(rng, ['0.2', '0.2,0.3', '0.1', '0.1,0.1', '0.5'])}`);
+        break;
+      case 6:
+        // The experiment's own fields beside env and agent: its format, checkpoints, a greedy evaluation, the rows a fitted simulator was fitted to, seeds as a list.
+        args.push(
+          `--set=${pick(rng, ['format', 'checkpoints', 'evaluation', 'evaluation.every', 'evaluation.episodes', 'fittedTo', 'seeds', 'episodes'])}=${pick(rng, [
+            '"aisle.experiment/v1"', '"aisle.experiment/v2"', '0', '1', '5', '1000', '{"every":1,"episodes":1}', '{"every":0,"episodes":1}', '{"every":100}', 'null', '{}', '[0,1]', '[1,1]', '[]', '[-1]', '{"rows":1}', '2,3',
+          ])}`,
+        );
         break;
       default:
         args.push(`--sample=agent.${pick(rng, ['alpha', 'epsilon', 'gamma'])}=${pick(rng, ['uniform:0.1:0.9', 'log:0.01:0.5', 'choice:0.1,0.2'])}`, `--trials=${pick(rng, ['1', '2', '3'])}`);

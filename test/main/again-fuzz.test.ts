@@ -10,13 +10,15 @@
 // values of test/main/option-fuzz (option seeds, stream 41), values near what the stored experiment
 // takes (plausible seeds, stream 42), and values aimed at again's own ground (again seeds, stream
 // 43: a new name, a description, the inline MDP or catalog replaced, the environment or agent
-// swapped), with odd experiment ids among them. A case is refused in clear lines (unclearLine:
+// swapped, the evaluation, checkpoints, format, fittedTo), with odd experiment ids among them. A
+// case is refused in clear lines (unclearLine:
 // 'aisle: <problem>', naming the option or the experiment and a fix, no control character, no raw
 // JS error, nothing announced and left out) with the database as it was, row for row; or accepted,
 // each experiment stored under a name no other experiment has, reading back as launched, with a run
 // per seed, and passing the app's check (experiments.validate). The default is a few seconds;
 // AISLE_FUZZ_FROM and AISLE_FUZZ_CASES try other seeds (1,000 a stream found nothing more than
-// a12691a5's again seeds 12, 95, 143), AISLE_FUZZ_OUT=file writes the findings and the counts.
+// a12691a5's again seeds 12, 95, 143, cases of againOptionsOf before it set the experiment's other
+// fields), AISLE_FUZZ_OUT=file writes the findings and the counts.
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
