@@ -1,7 +1,8 @@
 // A logs file's column names in the lines that name them (the CLI's and the Off-policy screen's
 // alike): the columns a filter keeps mixed, a row that drives its cell, one column in two roles, a
 // column named that the file lacks or nearly has, a filter's unknown column with the file's columns
-// listed, a row's problem in it, a filter on the reward column. A header's name reached them raw and whole (ESC[31m recolouring the terminal, U+202E
+// listed, a row's problem in it, a filter on the reward column, a filter no row passes (its column
+// and value, and the values the column holds). A header's name reached them raw and whole (ESC[31m recolouring the terminal, U+202E
 // reversing the rest of the line, a line break splitting it, 5,000 characters printed in full); it
 // is now quoted (show) or listed (listedName) as a message names a file's text. Ordinary names read
 // as before (ope-column-suggestion, ope-reward-filter and logged-data assert those whole).
@@ -83,5 +84,11 @@ describe.each(inHeader)('a header name holding %s', (_what, name, shown) => {
     const [said] = await problemsOf(() => parseLogLines(rewarded, 'logs.csv', { reward: name, where: { [name]: name } }));
     safe(said!);
     expect(said).toBe(`logs.csv: cannot keep rows by column ${shown}: it is the reward, and on the rows with ${shown}=${shown} every reward is ${shown}, which leaves the estimates and a fit nothing to tell: drop ${shown}=${shown}`);
+  });
+  it('in the refusal of filters no row passes: the filter asked, the column and the values it holds', async () => {
+    const held = [`policy,item,click,pscore,${name}`, `random,a,1,0.5,${name}`, 'random,b,0,0.5,0'];
+    const [said] = await problemsOf(() => parseLogLines(held, 'logs.csv', { where: { [name]: 'none', policy: name } }));
+    safe(said!);
+    expect(said).toBe(`logs.csv: no row has ${shown}=none, policy=${shown} (values seen in column ${shown}: 0, ${shown})`);
   });
 });

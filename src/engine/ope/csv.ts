@@ -185,15 +185,17 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
 /** The message when no row passes the filters: the values the first unmatched column does hold. */
 function noRowMatches(filters: readonly Filter[], label: string): ValidationError {
   // A value holding a comma in double quotes, as --where takes it: unquoted, "home, top" read as two values in a list.
-  const shown = (v: string) => (v === '' || v.includes(',') ? `"${v}"` : v);
-  const asked = filters.map((f) => `${f.column}=${f.value.includes(',') ? shown(f.value) : f.value}`).join(', ');
+  // The columns and values are the file's (the app's filters offer its values): one holding a control character or
+  // longer than a message quotes is quoted as listedName quotes it (escaped, cut), where it went raw and whole.
+  const shown = (v: string) => (listedName(v) !== v ? listedName(v) : v === '' || v.includes(',') ? `"${v}"` : v);
+  const asked = filters.map((f) => `${listedName(f.column)}=${f.value === '' ? '' : shown(f.value)}`).join(', ');
   const unmatched = filters.find((f) => !f.matched);
   let hint = 'each value occurs, but never on the same row';
   if (unmatched) {
     const values = labelOrder(unmatched.seen).slice(0, MAX_VALUES_SHOWN).map(shown);
     const count = unmatched.seen.size < MAX_VALUES_GATHERED ? `${thousands(unmatched.seen.size)} in all` : `${thousands(MAX_VALUES_GATHERED)} or more`;
     const more = unmatched.seen.size > MAX_VALUES_SHOWN ? `, … (${count})` : '';
-    hint = `values seen in column "${unmatched.column}": ${values.join(', ')}${more}`;
+    hint = `values seen in column ${show(unmatched.column)}: ${values.join(', ')}${more}`;
   }
   return new ValidationError([`${label}: no row has ${asked} (${hint})`]);
 }
