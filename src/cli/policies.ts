@@ -50,9 +50,10 @@ export function policiesShowCommand(id: number, opts: GlobalOptions): number {
     // A running or stopped run's policy is a checkpoint before its end, as `aisle export` and `aisle eval` say.
     const note = checkpointNote(p);
     // An MDP's policy whose MDP (named by hash only) no run or experiment here is on: said as the
-    // import warned of it, with the commands that evaluate it meanwhile (the app's Evaluate cannot).
-    const evaluateWith = `\`${aisleCommand(opts, `policies export ${id} -o policy.json`)}\` then \`aisle eval policy.json --env <an experiment file on that MDP>\``;
-    const mdpMissing = mdpNotHere(store, summary, policy) ? mdpNotHereText(policy, evaluateWith) : undefined;
+    // import warned of it and the app's picker says it, with the commands that evaluate it meanwhile
+    // (the app's Evaluate cannot).
+    const meanwhile = `evaluate it meanwhile with \`${aisleCommand(opts, `policies export ${id} -o policy.json`)}\` then \`aisle eval policy.json --env <an experiment file on that MDP>\``;
+    const mdpMissing = mdpNotHere(store, summary, policy) ? mdpNotHereText(policy, meanwhile) : undefined;
     if (opts.json) {
       const warnings = [note, mdpMissing && `policy.env.mdpHash: ${mdpMissing}`].filter((w) => w !== undefined);
       printJson({ ...summary, env: policy.env, provenance: p, ...kindDetails(policy), ...(warnings.length > 0 ? { warnings } : {}) });
@@ -65,7 +66,7 @@ export function policiesShowCommand(id: number, opts: GlobalOptions): number {
       ['name', summary.name !== null ? escapeControl(summary.name) : '–'], // whole, as the list's is not
       ['kind', kindText(policy)],
       ['environment', `${listedName(policy.env.id)} (fingerprint ${listedName(policy.env.hash.slice(0, 12))})`],
-      ...(mdpMissing !== undefined ? [['MDP', `not in this database: ${mdpMissing}`] as [string, string]] : []),
+      ...(mdpMissing !== undefined ? [['MDP', mdpMissing] as [string, string]] : []),
       ['source', sourceText(summary)],
       ['trained', `${trainedRunText(summary, `run ${p.runId}${texts.experiment}`, p.runId)}: ${trainedBy}`],
       ['exported', texts.exported],

@@ -270,22 +270,18 @@ describe('aisle policies', () => {
     Store.open(other).close();
     const elsewhere = aisle(['policies', 'import', edited], { db: other });
     expect(elsewhere).toMatchObject({ code: 0, stdout: expect.stringMatching(/^stored policy 1 "edited" \(tabular, 48 × 3, tabular-mdp, imported\)\n$/) });
-    expect(unwrapped(elsewhere.stderr)).toBe(
-      `aisle: warning: policy.env.mdpHash: the policy was trained on the MDP of experiment ${policy.provenance.experimentId} "${policy.provenance.experimentName}" of the database it was exported from ` +
-        `(sha256 ${policy.env.mdpHash.slice(0, 12)}…), which its file names by hash only, and no run or experiment in this database is on that MDP: ` +
-        "it is stored, but Evaluate and `aisle eval` cannot find that MDP until an experiment on it is here (create one from the MDP's file, or import the results that hold one); " +
-        `meanwhile evaluate it with \`aisle eval ${edited} --env <an experiment file on that MDP>\`\n`,
-    );
+    // In the words of the app's picker ("the one it was trained on — unavailable: …"), the picker's
+    // other choice replaced by the command that evaluates it meanwhile.
+    const notHere =
+      `its MDP (sha256 ${policy.env.mdpHash.slice(0, 12)}…) is not in this database (its file names it by hash only, and no run or experiment here is on it): ` +
+      "create an experiment on that MDP (from the MDP's file, or import the results that hold one), or evaluate it meanwhile with ";
+    expect(unwrapped(elsewhere.stderr)).toBe(`aisle: warning: policy.env.mdpHash: ${notHere}\`aisle eval ${edited} --env <an experiment file on that MDP>\`\n`);
     // `policies show` said nothing of it: a line in the same words, with the commands that evaluate
     // the stored policy (exported to a file first); --json among its warnings.
-    const missing =
-      `the policy was trained on the MDP of experiment ${policy.provenance.experimentId} "${policy.provenance.experimentName}" of the database it was exported from ` +
-      `(sha256 ${policy.env.mdpHash.slice(0, 12)}…), which its file names by hash only, and no run or experiment in this database is on that MDP: ` +
-      "Evaluate and `aisle eval` cannot find that MDP until an experiment on it is here (create one from the MDP's file, or import the results that hold one); " +
-      `meanwhile evaluate it with \`aisle --db ${other} policies export 1 -o policy.json\` then \`aisle eval policy.json --env <an experiment file on that MDP>\``;
+    const missing = `${notHere}\`aisle --db ${other} policies export 1 -o policy.json\` then \`aisle eval policy.json --env <an experiment file on that MDP>\``;
     const show = aisle(['policies', 'show', '1'], { db: other });
     expect(show.code, show.stderr).toBe(0);
-    expect(unwrapped(show.stdout)).toContain(`\n${'MDP'.padEnd('environment'.length)}  not in this database: ${missing}\n`);
+    expect(unwrapped(show.stdout)).toContain(`\n${'MDP'.padEnd('environment'.length)}  ${missing}\n`);
     expect(JSON.parse(aisle(['policies', 'show', '1', '--json'], { db: other }).stdout)).toMatchObject({ warnings: [`policy.env.mdpHash: ${missing}`] });
     // Where its run is (the database it was exported from), nothing to say.
     const home = aisle(['policies', 'show', String(exportedId)], { db });

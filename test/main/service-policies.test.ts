@@ -272,13 +272,12 @@ describe('policies', () => {
       const imported = await elsewhere.call('policies.import', { text, fileName: 'keep me.json' });
       if (!imported.ok) throw new Error(imported.problems.join('\n'));
       // Stored, and said at once (it was stored silently, the refusal below its first word of it):
-      // the MDP named by its experiment and hash, and how to evaluate it.
+      // the MDP named by its hash, and how to evaluate it, in the words the picker uses below.
       const mdpHash = (JSON.parse(text) as PolicyFile).env.mdpHash!;
-      expect(imported.warnings).toEqual([
-        `policy.env.mdpHash: the policy was trained on the MDP of experiment ${short} "short" of the database it was exported from (sha256 ${mdpHash.slice(0, 12)}…), which its file names by hash only, and no run or experiment in this database is on that MDP: ` +
-          "it is stored, but Evaluate and `aisle eval` cannot find that MDP until an experiment on it is here (create one from the MDP's file, or import the results that hold one); " +
-          "meanwhile evaluate it with `aisle eval 'keep me.json' --env <an experiment file on that MDP>`",
-      ]);
+      const notHere =
+        `its MDP (sha256 ${mdpHash.slice(0, 12)}…) is not in this database (its file names it by hash only, and no run or experiment here is on it): ` +
+        "create an experiment on that MDP (from the MDP's file, or import the results that hold one), or ";
+      expect(imported.warnings).toEqual([`policy.env.mdpHash: ${notHere}evaluate it meanwhile with \`aisle eval 'keep me.json' --env <an experiment file on that MDP>\``]);
       const { problems } = await elsewhere.fail('policies.evaluate', { policyId: imported.policy.id });
       expect(problems).toEqual([
         expect.stringMatching(
@@ -286,10 +285,7 @@ describe('policies', () => {
         ),
       ]);
       // Asked before (the picker's check): "the one it was trained on" was offered, then refused as above.
-      const unavailable =
-        `its MDP (sha256 ${mdpHash.slice(0, 12)}…) is not in this database (its file names it by hash only, and no run or experiment here is on it): ` +
-        "create an experiment on that MDP (from the MDP's file, or import the results that hold one), or pick another environment";
-      expect(await elsewhere.call('policies.fits', { policyId: imported.policy.id })).toEqual({ own: unavailable, experiments: [] });
+      expect(await elsewhere.call('policies.fits', { policyId: imported.policy.id })).toEqual({ own: `${notHere}pick another environment`, experiments: [] });
       // An experiment on that MDP here (Evaluate takes it): no warning.
       const { runIds: there } = await elsewhere.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 5, name: 'there' }) });
       await elsewhere.until(there);

@@ -105,7 +105,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       const byKey = new Map([...firsts].map(([key, id]) => [key, builds.fitProblem(policy, id, hashFor) ?? null]));
       // Evaluate without an experiment (the one it was trained on) is refused when the MDP its file
       // names by hash only is nowhere here: said first too, as an experiment's misfit is.
-      const own = mdpNotHere(store, row, policy, builds) ? mdpNotHereReason(policy) : null;
+      const own = mdpNotHere(store, row, policy, builds) ? mdpNotHereText(policy) : null;
       return { own, experiments: experiments.map(({ id, key }) => ({ experimentId: id, problem: byKey.get(key) ?? null })) };
     },
 
@@ -218,14 +218,6 @@ function mdpLookedUp(row: Pick<PolicyInfo, 'runId'>, file: PolicyFile): boolean 
   return row.runId === null && namesMdpOnly(file);
 }
 
-/** Why the picker cannot offer the environment a policy was trained on (mdpNotHere), and what to do. */
-function mdpNotHereReason(file: PolicyFile): string {
-  return (
-    `its MDP (sha256 ${file.env.mdpHash!.slice(0, 12)}…) is not in this database (its file names it by hash only, and no run or experiment here is on it): ` +
-    "create an experiment on that MDP (from the MDP's file, or import the results that hold one), or pick another environment"
-  );
-}
-
 /** State and action labels from the run's environment (indices when it has none, or sizes differ). */
 function spaceLabels(config: RunConfig, states: number, actions: number): { states: string[]; actions: string[]; terminal?: number[] } {
   const indices = (n: number) => Array.from({ length: n }, (_, i) => String(i));
@@ -278,23 +270,19 @@ export function storeImportedPolicy(store: Store, read: Extract<PolicyRead, { ok
  */
 function mdpNotStoredWarning(store: Store, policy: PolicyFile, path: string): string | undefined {
   if (sameMdpExperimentFound(store, policy)) return undefined;
-  return `policy.env.mdpHash: ${mdpNotHereText(policy, `\`aisle eval ${shellWord(path)} --env <an experiment file on that MDP>\``, 'it is stored, but ')}`;
+  return `policy.env.mdpHash: ${mdpNotHereText(policy, `evaluate it meanwhile with \`aisle eval ${shellWord(path)} --env <an experiment file on that MDP>\``)}`;
 }
 
 /**
- * What the import's warning says of an MDP policy whose MDP is not here (mdpNotStoredWarning), in
- * the same words wherever it is said again (`aisle policies show`): the MDP, named by the experiment
- * it was trained in (the only name its file has for it) and its hash, and how to evaluate it
- * meanwhile (`evaluateWith`: the command).
+ * Why the environment an MDP policy was trained on cannot be had here (mdpNotHere), and what to do,
+ * in the same words wherever it is said: the picker's "unavailable" (policies.fits' `own`), the
+ * import's warning and `aisle policies show`. `otherwise`: what else to do there (the picker offers
+ * other environments; the CLI names the commands that evaluate it meanwhile).
  */
-export function mdpNotHereText(policy: PolicyFile, evaluateWith: string, stored = ''): string {
-  const { experimentName, experimentId } = policy.provenance;
-  const experiment = [experimentId, experimentName !== undefined ? JSON.stringify(experimentName) : undefined].filter((w) => w !== undefined).join(' ');
-  const theMdp = `${experiment ? `the MDP of experiment ${experiment} of the database it was exported from` : 'an MDP'} (sha256 ${policy.env.mdpHash!.slice(0, 12)}…)`;
+export function mdpNotHereText(policy: PolicyFile, otherwise = 'pick another environment'): string {
   return (
-    `the policy was trained on ${theMdp}, which its file names by hash only, and no run or experiment in this database is on that MDP: ` +
-    `${stored}Evaluate and \`aisle eval\` cannot find that MDP until an experiment on it is here (create one from the MDP's file, or import the results that hold one); ` +
-    `meanwhile evaluate it with ${evaluateWith}`
+    `its MDP (sha256 ${policy.env.mdpHash!.slice(0, 12)}…) is not in this database (its file names it by hash only, and no run or experiment here is on it): ` +
+    `create an experiment on that MDP (from the MDP's file, or import the results that hold one), or ${otherwise}`
   );
 }
 
