@@ -13,7 +13,7 @@ import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../en
 import { fitOverlaps, fitOverlapText, type FittedRows, type LinesReader } from '../engine/ope/fitted-rows';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
-import { nearest, ValidationError } from '../engine/params';
+import { escapeControl, nearest, ValidationError } from '../engine/params';
 import { inFile, readJsonFile } from '../main/files';
 import { coversText, decimalsOfLargest } from '../shared/figures';
 import { counted } from '../shared/text';
@@ -260,16 +260,19 @@ async function evaluate(file: string, path: string, where: Record<string, string
   };
   const kept = Object.keys(where).length > 0 ? ` with ${describeWhere(where)}` : '';
   const contextText = data.columns.context === null ? 'no context' : `${counted(data.contextLabels.length, 'context')} (column "${data.columns.context}")`;
-  // Sentences wrap at the output's width, words whole (a warning runs to 160 characters).
+  // Sentences wrap at the output's width, words whole (a warning runs to 160 characters). They carry
+  // the files' texts (the logs' path and column names, a target's path or label) and the options',
+  // which an ESC sequence in one (a policy file so named) reached the terminal raw: escaped.
+  const say = (label: string, text: string) => wrapped(label, escapeControl(text));
   const out = [
-    wrapped('', `logs ${file}: ${counted(data.rowsKept, 'row')}${kept} of ${fmt(data.rowsRead)}${held !== undefined ? `, evaluated on the ${counted(data.action.length, 'row')} held out (${held})` : ''}; ${counted(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`),
-    wrapped('', `logging policy: mean ${data.columns.reward} ${meanText(result.logged)}`),
+    say('', `logs ${file}: ${counted(data.rowsKept, 'row')}${kept} of ${fmt(data.rowsRead)}${held !== undefined ? `, evaluated on the ${counted(data.action.length, 'row')} held out (${held})` : ''}; ${counted(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`),
+    say('', `logging policy: mean ${data.columns.reward} ${meanText(result.logged)}`),
   ];
   for (const report of result.targets) {
     const { truth } = report;
     const d = report.diagnostics;
-    out.push('', wrapped('target: ', report.name));
-    if (truth) out.push(wrapped('  ', `what it really got, on its own ${counted(truth.rows, 'row')}: ${meanText(truth)}`));
+    out.push('', say('target: ', report.name));
+    if (truth) out.push(say('  ', `what it really got, on its own ${counted(truth.rows, 'row')}: ${meanText(truth)}`));
     // One number of decimals for the whole table (decimalsOfLargest): it read "IPS 0.01 0 0.0301" above "DM 0.0119 0.000002 0.0373".
     const estimators = ['ips', 'snips', 'dm', 'dr'] as const;
     const texts = decimalsOfLargest(estimators.flatMap((k) => [report.estimates[k].point, report.estimates[k].lo, report.estimates[k].hi]), DIGITS);
@@ -286,8 +289,8 @@ async function evaluate(file: string, path: string, where: Record<string, string
         .map((l) => `  ${l}`)
         .join('\n'),
     );
-    out.push(wrapped('  ', `weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 3)}, effective sample size ${fmt(d.effectiveSampleSize, 1)} of ${counted(result.rows, 'row')}; ${fmt(100 * d.unsupportedMass, 1)} % of the target's choices unseen in the logs`));
-    for (const w of report.warnings) out.push(wrapped('  warning: ', w));
+    out.push(say('  ', `weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 3)}, effective sample size ${fmt(d.effectiveSampleSize, 1)} of ${counted(result.rows, 'row')}; ${fmt(100 * d.unsupportedMass, 1)} % of the target's choices unseen in the logs`));
+    for (const w of report.warnings) out.push(say('  warning: ', w));
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
