@@ -25,6 +25,15 @@ import { fileFieldText } from '../../src/renderer/src/form/fields';
 
 const client = {} as Client; // refused before anything is asked of the service
 
+/** A file's text holding each kind of trouble, and how a message quotes it (show, listedName). */
+const ESCAPED_AND_CUT: [string, string, string][] = [
+  ['an ESC sequence', 'a\u001b[31mred', '"a\\u001b[31mred"'],
+  ['U+202E', 'a\u202Eb', '"a\\u202eb"'],
+  ['a line break', 'two\nlines', '"two\\nlines"'],
+  ['5,000 characters', 'x'.repeat(5_000), `"${'x'.repeat(60)}"…`],
+];
+const CONTROL_SHOWN = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
 async function problem(text: string): Promise<string> {
   const r = await importFiles(client, catalog, () => initialDraft(catalog), [{ name: 'x.json', text }]);
   expect(r.ok).toBe(false);
@@ -45,7 +54,7 @@ describe("an imported file's format that is not Aisle's", () => {
     ['5,000 characters', JSON.stringify({ format: 'x'.repeat(5_000) }), `"${'x'.repeat(60)}"…`],
   ])('is quoted escaped and cut when it holds %s', async (_what, text, shown) => {
     const said = await problem(text);
-    expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+    expect(said).not.toMatch(CONTROL_SHOWN);
     expect(said.length).toBeLessThan(300);
     expect(said).toContain(`its "format" is ${shown},`);
   });
@@ -56,14 +65,9 @@ describe("the Off-policy screen's filter text", () => {
     expect(whereText({ policy: 'uniform', campaign: 'men' })).toBe('policy = uniform, campaign = men');
   });
 
-  it.each([
-    ['an ESC sequence', 'a\u001b[31mred', '"a\\u001b[31mred"'],
-    ['U+202E', 'a\u202Eb', '"a\\u202eb"'],
-    ['a line break', 'two\nlines', '"two\\nlines"'],
-    ['5,000 characters', 'x'.repeat(5_000), `"${'x'.repeat(60)}"…`],
-  ])('quotes a column and a value holding %s, escaped and cut', (_what, text, shown) => {
+  it.each(ESCAPED_AND_CUT)('quotes a column and a value holding %s, escaped and cut', (_what, text, shown) => {
     const said = whereText({ [text]: text, page: 'home' });
-    expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+    expect(said).not.toMatch(CONTROL_SHOWN);
     expect(said).toBe(`${shown} = ${shown}, page = home`);
   });
 });
@@ -76,14 +80,9 @@ describe("the Off-policy screen's blocker for one column in two roles", () => {
     expect(roleClashText({ action: 'item', reward: 'click', propensity: 'pscore', context: '' })).toBeNull();
   });
 
-  it.each([
-    ['an ESC sequence', 'a\u001b[31mred', '"a\\u001b[31mred"'],
-    ['U+202E', 'a\u202Eb', '"a\\u202eb"'],
-    ['a line break', 'two\nlines', '"two\\nlines"'],
-    ['5,000 characters', 'x'.repeat(5_000), `"${'x'.repeat(60)}"…`],
-  ])('quotes a column holding %s, escaped and cut', (_what, text, shown) => {
+  it.each(ESCAPED_AND_CUT)('quotes a column holding %s, escaped and cut', (_what, text, shown) => {
     const said = roleClashText({ action: text, reward: 'click', propensity: 'pscore', context: text })!;
-    expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+    expect(said).not.toMatch(CONTROL_SHOWN);
     expect(said).toBe(`The column ${shown} is both the action and the context: choose another column for one of them.`);
   });
 });
@@ -102,19 +101,14 @@ describe("the experiment form's file field, for a path not read", () => {
     ['5,000 characters', `${'d/'.repeat(2_500)}x.json`, `"${'d/'.repeat(30)}"…`],
   ])('quotes a path holding %s, escaped and cut', (_what, path, shown) => {
     const said = fileFieldText(path);
-    expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+    expect(said).not.toMatch(CONTROL_SHOWN);
     expect(said).toBe(`file ${shown} (not read yet: import it with the experiment, or replace it)`);
   });
 
-  it.each([
-    ['an ESC sequence', 'a\u001b[31mred', '"a\\u001b[31mred"'],
-    ['U+202E', 'a\u202Eb', '"a\\u202eb"'],
-    ['a line break', 'two\nlines', '"two\\nlines"'],
-    ['5,000 characters', 'x'.repeat(5_000), `"${'x'.repeat(60)}"…`],
-  ])("quotes an inline MDP's name holding %s (typed into the JSON view, not yet checked), escaped and cut", (_what, name, shown) => {
+  it.each(ESCAPED_AND_CUT)("quotes an inline MDP's name holding %s (typed into the JSON view, not yet checked), escaped and cut", (_what, name, shown) => {
     expect(fileFieldText({ name: 'two states', states: 2, actions: 2 })).toBe('MDP: two states, 2 states × 2 actions');
     const said = fileFieldText({ name, states: 2, actions: 2 });
-    expect(said).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+    expect(said).not.toMatch(CONTROL_SHOWN);
     expect(said).toBe(`MDP: ${shown}, 2 states × 2 actions`);
   });
 });
@@ -125,14 +119,6 @@ function paragraph(html: string, testId: string): string {
   const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'" };
   return inner.replace(/<[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#x27);/g, (_m, e: string) => entities[e]!);
 }
-
-const ESCAPED_AND_CUT: [string, string, string][] = [
-  ['an ESC sequence', 'a\u001b[31mred', '"a\\u001b[31mred"'],
-  ['U+202E', 'a\u202Eb', '"a\\u202eb"'],
-  ['a line break', 'two\nlines', '"two\\nlines"'],
-  ['5,000 characters', 'x'.repeat(5_000), `"${'x'.repeat(60)}"…`],
-];
-const CONTROL_SHOWN = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 describe("the Off-policy screen's other sentences naming the logs' columns and labels", () => {
   const interval = { point: 0.1, lo: 0.05, hi: 0.15 };
