@@ -758,6 +758,30 @@ test.describe('with one training worker', () => {
   test("a running run's return shows once its first episodes are stored, also when it starts as another run ends", async ({ app, server }) => {
     // Episodes of about a second: a run's first is stored well after the reads its start prompts.
     const slowToy = (name: string) => ({ ...endlessToy(name), env: { id: 'seed-toy', stepsPerEpisode: 4_000_000 } });
+    // The page's clock is Playwright's, stopped while each run starts and moved on by hand 1 ms a
+    // look, so the table's 3 s pace of reading returns cannot come, however slow or busy the machine,
+    // while a read asked at the run's first stored episode needs no more. The page counts the
+    // progress pushes it has handled, by run.
+    await app.addInitScript(() => {
+      const handled: Record<number, number> = ((window as unknown as { progressHandled: Record<number, number> }).progressHandled = {});
+      const add = EventSource.prototype.addEventListener;
+      EventSource.prototype.addEventListener = function (this: EventSource, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
+        if (type !== 'run.progress' || typeof listener !== 'function') return add.call(this, type, listener, options);
+        return add.call(
+          this,
+          type,
+          (e: Event) => {
+            listener.call(this, e);
+            const runId = (JSON.parse((e as MessageEvent<string>).data) as { runId: number }).runId;
+            handled[runId] = (handled[runId] ?? 0) + 1;
+          },
+          options,
+        );
+      } as typeof EventSource.prototype.addEventListener;
+    });
+    await app.clock.install();
+    await app.reload();
+    const handled = (runId: number) => app.evaluate((id) => (window as unknown as { progressHandled: Record<number, number> }).progressHandled[id] ?? 0, runId);
     await open(app, '#/runs');
     let previous = (await call<Launched>(server, 'experiments.launch', { experiment: slowToy('slow toy') })).runIds[0]!;
     await expect(row(app, previous).getByTestId('return-last100')).toHaveText(/\d so far$/);
@@ -766,10 +790,28 @@ test.describe('with one training worker', () => {
     for (let i = 0; i < 3; i++) {
       const id = (await call<Launched>(server, 'experiments.launch', { experiment: slowToy(`slow toy ${i}`) })).runIds[0]!;
       await expect(row(app, id)).toHaveAttribute('data-status', 'queued');
+      // Stopped 6 s on, then 300 ms more: the reads and timers owed fire in the jump (a timer may fire
+      // as at its end) and the 250 ms pace has let its last read go; the run before's next progress
+      // asks the 3 s pace's read at once, or has it owed at most 3 s after the jump's end. Either way
+      // the 3 s pace reads no more for ~2.7 s of this clock, which moves ~1 ms a look from here.
+      await app.clock.pauseAt((await app.evaluate(() => Date.now())) + 6000);
+      await app.clock.runFor(300);
+      const seen = await handled(previous);
+      await expect.poll(() => handled(previous)).toBeGreaterThan(seen);
+      // A read it asked goes (the run before still trains: it holds no return for this run).
+      await app.clock.runFor(1);
       await call(server, 'runs.cancel', { ids: [previous] });
-      const bar = row(app, id).getByTestId('run-progress');
-      await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { intervals: [50], timeout: 20_000 }).toBeGreaterThan(0);
-      await expect(row(app, id).getByTestId('return-last100')).toHaveText(/\d so far$/, { timeout: 1000 });
+      const cell = row(app, id).getByTestId('return-last100');
+      await expect
+        .poll(
+          async () => {
+            await app.clock.runFor(1);
+            return (await cell.textContent()) ?? '';
+          },
+          { timeout: 30_000 },
+        )
+        .toMatch(/\d so far$/);
+      await app.clock.resume();
       previous = id;
     }
     await call(server, 'runs.cancel', { ids: [previous] });
