@@ -1,5 +1,5 @@
 // Reads of a run under way when the run is deleted (another window, `aisle delete`): Q-tables' tables
-// and details, Policies' export run and Evaluate's run of the policy. Each answered 404, which
+// and details, Policies' export run and Evaluate's run of the policy, Run detail's record. Each answered 404, which
 // Chromium logged in the console as "Failed to load resource" (the CI of bb7f3c06 failed on one:
 // 404 qtables.get {"runId":2,"checkpointId":5}). They ask onlyStored, whose answer then says the run
 // is gone, and the screen says it was deleted. Each read is held here until the run is deleted.
@@ -100,6 +100,24 @@ test('Policies: the export run’s and Evaluate’s reads of runs deleted meanwh
   await expect(app.getByTestId('export-run-missing')).toHaveText(`R${gone(baselineRun).slice(1)}, or type another run’s number.`);
   await expect(app.locator(`[data-testid=policy-row][data-id="${policyId}"]`)).toContainText('run deleted');
   await expect(app.getByTestId('eval-experiment').locator('option[value="own"]')).toHaveText('the one it was trained on (its MDP, from an experiment here)');
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+});
+
+test('Run detail: the record read when the run is deleted answers without failing, and the page says it was deleted', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliff deleted mid-read', undefined, { seeds: 1, episodes: 50 }));
+  const [id] = runIds as [number];
+  const reads = await holdCalls(app, /^runs\.get$/);
+  const { failed, answered } = watchFailures(app);
+  // Asked runs.stored first, as on arrival: the run is stored, and its record is read (held).
+  await open(app, `#/runs/${id}`);
+  await expect.poll(() => reads.counts.held).toBe(1);
+  await call(server, 'runs.delete', { ids: [id] });
+  reads.release();
+  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect(app.getByTestId('run-deleted')).toContainText(`Run ${id} was deleted while this page was open`);
+  await expect(app.getByTestId('run-missing')).toHaveCount(0);
+  await expect(app.getByTestId('run-detail')).toHaveCount(0);
   expect(answered).toEqual([]);
   expect(failed).toEqual([]);
 });

@@ -8,7 +8,7 @@ import { Fragment, useEffect, useRef, type ReactNode } from 'react';
 import { CallError } from '../../../shared/client';
 import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
-import { useCall, useEvent, useThrottled } from '../api';
+import { useEvent, useThrottled } from '../api';
 import { RunDeleted, useCurveSnapshot } from '../curve-snapshot';
 import { DatabaseWaitNotice } from '../components/database-wait';
 import { TrainingTime } from '../components/elapsed';
@@ -22,7 +22,7 @@ import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
 import { sameDecimals } from '../../../shared/figures';
 import { beyondIds, href, idOf } from '../router';
-import { useStoredRun } from '../stored-runs';
+import { useRunRead, useStoredRun } from '../stored-runs';
 import { FULL_Y_VALUE_KEY, SMOOTH_VALUE_KEY, useUrlSmoothing, type ValueKey } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
 
@@ -62,7 +62,10 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
   const valid = !Number.isNaN(runId);
   // A run number that is no run is asked about first, and said below without a failed read.
   const stored = useStoredRun(valid ? runId : undefined);
-  const run = useCall('runs.get', stored.readable ? { id: runId } : null);
+  // Asked onlyStored: a read under way when the run is deleted answers that it is gone (`gone`)
+  // rather than 404, a failed resource in the browser mode's console.
+  const run = useRunRead('runs.get', stored.readable ? { id: runId } : null);
+  const gone = run.gone === runId;
   // Each later read asks first too: a run deleted while its page is open (another window, `aisle
   // delete`) is learned from runs.stored's answer, not from runs.get answering 404, which the
   // browser mode's page logged in the console as a failed resource. The record is read once the
@@ -129,7 +132,7 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
     );
   }
   // With no heading to take focus on arrival (see focus.ts), the message takes it.
-  if (stored.missing && !run.data) return <RunMissing shown={String(runId)} />;
+  if (stored.missing && !run.data && !gone) return <RunMissing shown={String(runId)} />;
   if (run.error && !run.data) {
     return (
       <div data-arrival-focus tabIndex={-1}>
@@ -141,9 +144,9 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
   // buttons under a line saying it could not be refreshed.
   // A Metrics CSV under way is cut by it: why it failed is said under it. Learned from runs.stored's
   // answer to a refresh, from a curve read's answer (see RunDeleted), or (deleted between that answer
-  // and the read) from the read's 404.
+  // and the read, or during the page's first read) from the read's answer that the run is gone.
   const curveFoundItGone = [...curves.curves.values()].some((c) => c.error instanceof RunDeleted);
-  if (stored.missing || curveFoundItGone || (run.error instanceof CallError && run.error.status === 404)) {
+  if (stored.missing || curveFoundItGone || gone || (run.error instanceof CallError && run.error.status === 404)) {
     return (
       <>
         <div className="error" role="alert" data-testid="run-deleted">
