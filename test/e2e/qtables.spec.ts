@@ -159,16 +159,15 @@ test('draws a 20,000-state table only where it is scrolled to', async ({ app, se
   await expect(canvas).toHaveAttribute('data-drawn', /\d+/);
   // The canvas stays window-sized however many states there are…
   expect((await canvas.boundingBox())!.height).toBeLessThan(500);
-  // …and scrolling to the end draws the last rows within a frame or two.
+  // …and scrolling to the end draws the last rows within a frame or two: counted in the page's
+  // animation frames, not in milliseconds (a busy machine's frames come late, and in the same order).
   const before = Number(await canvas.getAttribute('data-drawn'));
-  const ms = await heatmap.evaluate(async (el) => {
-    const start = performance.now();
+  const drawn = await heatmap.evaluate(async (el) => {
     el.scrollTop = el.scrollHeight;
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return performance.now() - start;
+    return Number(el.querySelector('canvas')!.dataset.drawn);
   });
-  await expect.poll(async () => Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(before);
-  expect(ms).toBeLessThan(500);
+  expect(drawn).toBeGreaterThan(before);
 
   // The list of differing states holds every one of them (its "Show all" drew 3,416 rows at once, 1.5 to 3 s), drawn
   // where it is scrolled to: the rows in its box's view and a margin, a screen reader told how many there are.
