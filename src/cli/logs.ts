@@ -14,7 +14,7 @@ import { parseMdp } from '../engine/mdp/format';
 import { simulatorEnvHash } from '../main/fitted-env';
 import { experimentFolder } from '../main/files';
 import { fmt, plural, printJson, report, shellWord, UsageError, type GlobalOptions } from './context';
-import { thousands } from '../engine/params';
+import { escapeControl, thousands } from '../engine/params';
 import { checkOutputs, experimentBesideStream, isStreamOutput, writeOutputs, type OutputFile } from './output-files';
 import { readLogsToFit, warnDominantRows, warnMixedRows } from './logged-data';
 import { progressLine } from './calibrate-progress';
@@ -200,7 +200,10 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
         ? `wrote the experiment ${experimentPath} (Q-learning on it, ${plural(SIMULATOR_SEEDS, 'seed')}): train with \`aisle run ${shellWord(opts.experiment!)}\``
         : // The path as a JSON string, to paste: a quote or a Windows path's backslashes escaped.
           `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": ${JSON.stringify(streamed ? '<sim.mdp.json>' : opts.output)}, "maxSteps": 1 } (--experiment writes one)`,
-    ].join('\n') + '\n',
+    ]
+      // The logs' column names (their header's, which nothing checks) and the paths given: an ESC sequence in one reached the terminal raw.
+      .map(escapeControl)
+      .join('\n') + '\n',
   );
   return 0;
 }
