@@ -20,6 +20,8 @@ import { envFingerprints } from './fingerprint';
 import { configHash } from './hash';
 import { APP_VERSION } from './version';
 import { labelMismatch, labelRefusal, uncheckedWarning, type EnvSpaces } from './policy-labels';
+// errors alone, not the store's index: the worker bundles this module, and must not bring in SQLite.
+import { NotFoundError } from './store/errors';
 import type { Store } from './store';
 
 export function createEnv(config: ComponentConfig): Env<Observation> {
@@ -200,15 +202,15 @@ export interface StoredEnvironment {
  * fingerprint (a file whose settings or hash were edited), the first whose MDP is the file's.
  * Undefined when none is stored (another database, deleted since) or none holds that MDP.
  */
-export function storedPolicyEnvironment(store: Store, policy: PolicyFile): StoredEnvironment | undefined {
-  const found = storedPolicyPlace(store, policy);
+export function storedPolicyEnvironment(store: Store, policy: PolicyFile, builds?: EnvironmentBuilds): StoredEnvironment | undefined {
+  const found = storedPolicyPlace(store, policy, builds);
   return found && { experiment: found.experiment(), source: found.source, ...(found.runId !== undefined ? { runId: found.runId } : {}) };
 }
 
 /**
  * Where storedPolicyEnvironment finds the environment, its config read only when asked
  * (`experiment`): whether it is here at all (mdpNotHere, at each policies.fits) needs only the
- * fingerprints, which `builds` keeps for an experiment's environment.
+ * fingerprints, which `builds` keeps for an experiment's environment and a run's.
  */
 function storedPolicyPlace(
   store: Store,
@@ -216,19 +218,24 @@ function storedPolicyPlace(
   builds?: EnvironmentBuilds,
 ): { source: string; experiment: () => Pick<Experiment, 'env' | 'agent'>; runId?: number } | undefined {
   const { runId, experimentId, configHash, seed } = policy.provenance;
+  // The runs listed without their configs (a 20,000-state MDP's is 4 MB): read only when not kept, or taken.
+  const own = storedRun(store, runId);
   // A few at most: a run brought in twice is recognised, not copied, so more are runs made again from one config.
-  const sameRun = store.listRuns({ configHash, seed, limit: 3 }).filter((r) => r.id !== runId);
-  const candidates: { source: string; config: () => unknown; renamed?: number; experimentId?: number }[] = [
-    { source: `run ${runId}`, config: () => store.getRun(runId).config },
-    ...sameRun.map((r) => ({ source: `run ${r.id}`, config: () => r.config, renamed: r.id })),
+  const sameRun = store.listRunsWithoutConfig({ configHash, seed, limit: 3 }).filter((r) => r.id !== runId);
+  const candidates: ({ source: string; config: () => unknown } & ({ run: StoredRun; renamed?: number } | { experimentId: number }))[] = [
+    ...(own !== undefined ? [{ source: `run ${runId}`, config: () => store.getRunConfig(runId), run: own }] : []),
+    ...sameRun.map((r) => ({ source: `run ${r.id}`, config: () => store.getRunConfig(r.id), run: r, renamed: r.id })),
     ...(experimentId !== undefined ? [{ source: `experiment ${experimentId}`, config: () => store.getExperiment(experimentId).config, experimentId }] : []),
   ];
   // Failing the whole fingerprint (a file whose settings or hash were edited), the one whose MDP is the
   // file's: evaluated there, the evaluation's warnings say what differs, as for a file that holds its settings.
   let sameMdp: ReturnType<typeof storedPolicyPlace>;
-  for (const { source, config, renamed, experimentId: id } of candidates) {
-    // An experiment's environment as `builds` keeps it (built once for the fit check and this), else read and built here.
-    const kept = id !== undefined ? builds?.experimentFingerprints(id, policy.env.id) : undefined;
+  for (const candidate of candidates) {
+    const { source, config } = candidate;
+    const renamed = 'run' in candidate ? candidate.renamed : undefined;
+    // The environment as `builds` keeps it (an experiment's built once for the fit check and this, a
+    // run's at the first call), else read and built here.
+    const kept = builds && ('run' in candidate ? builds.runFingerprints(candidate.run, policy.env.id) : builds.experimentFingerprints(candidate.experimentId, policy.env.id));
     let experiment: (() => Pick<Experiment, 'env' | 'agent'>) | undefined;
     let fingerprints: ReturnType<typeof envFingerprints>;
     if (kept !== undefined) {
@@ -251,6 +258,19 @@ function storedPolicyPlace(
   return sameMdp;
 }
 
+/** What storedPolicyPlace reads of a run before its config: whether it is here, and what EnvironmentBuilds keeps its build by. */
+type StoredRun = { id: number; configHash: string; createdAt: number };
+
+/** Run `id` as StoredRun, its config not read; undefined when no such run is here. */
+function storedRun(store: Store, id: number): StoredRun | undefined {
+  try {
+    return store.getRunState(id);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
 /**
  * Where storedPolicyEnvironment finds nothing (the policy's run and experiment deleted, or never
  * here), the newest stored experiment on the MDP a policy file names by hash only: one whose
@@ -261,8 +281,8 @@ function storedPolicyPlace(
  * exact value is then discounted by and named as. Each distinct environment is built and hashed
  * once (experimentEnvironmentKeys).
  */
-export function sameMdpExperiment(store: Store, policy: PolicyFile): StoredEnvironment | undefined {
-  const found = sameMdpExperimentId(store, policy);
+export function sameMdpExperiment(store: Store, policy: PolicyFile, builds?: EnvironmentBuilds): StoredEnvironment | undefined {
+  const found = sameMdpExperimentId(store, policy, builds);
   if (found === undefined) return undefined;
   const experiment = store.getExperiment(found).config as Experiment;
   const { gamma: _theirs, ...agent } = experiment.agent;
@@ -316,25 +336,33 @@ export function trainedEnvironmentFound(store: Store, policy: PolicyFile, builds
  * only; the key is of the environment's settings, whatever changes beside them), and what is kept
  * of an environment no experiment is on any more is dropped at the next call's refresh().
  * Each call built a 20,000-state MDP's environment twice (~0.1 s each) and hashed it (~0.1 s).
- * Without one (`aisle eval`, a process of its own), sameMdpExperiment keeps them for its call.
+ * The runs the lookup tries first (the policy's own, by its file's provenance) are kept the same
+ * way, by run (runFingerprints). policies.evaluate looks with the same builds; without one
+ * (`aisle eval`, `aisle policies show`: a process of their own), sameMdpExperiment keeps them for its call.
  */
 export class EnvironmentBuilds {
   private readonly kept = new Map<string, BuiltEnvironment>();
   private keys = new Map<number, string>();
   /** The experiments as refresh() last read them (undefined: not yet). */
   private listed: { id: number; key: string }[] | undefined;
+  /** What runFingerprints built of runs' environments, by run id, with the stamp of the run it was built for. */
+  private readonly runs = new Map<number, { stamp: string; built: BuiltEnvironment }>();
 
-  constructor(private readonly store: Pick<Store, 'experimentEnvironmentKeys' | 'experimentEnvironment'>) {}
+  constructor(private readonly store: Pick<Store, 'experimentEnvironmentKeys' | 'experimentEnvironment' | 'getRunConfig' | 'storedRunIds'>) {}
 
   /**
    * Every experiment, oldest first, with its environment's key, read afresh (a check's start):
-   * what is kept of an environment none of them is on any more is dropped.
+   * what is kept of an environment none of them is on any more is dropped, and of a run deleted.
    */
   refresh(): { id: number; key: string }[] {
     const listed = (this.listed = this.store.experimentEnvironmentKeys());
     this.keys = new Map(listed.map(({ id, key }) => [id, key]));
     const present = new Set(this.keys.values());
     for (const key of this.kept.keys()) if (!present.has(key)) this.kept.delete(key);
+    if (this.runs.size > 0) {
+      const stored = new Set(this.store.storedRunIds([...this.runs.keys()]));
+      for (const id of this.runs.keys()) if (!stored.has(id)) this.runs.delete(id);
+    }
     return [...listed];
   }
 
@@ -363,10 +391,39 @@ export class EnvironmentBuilds {
   }
 
   /**
+   * Run `run`'s environment's fingerprints when it is an `envId` environment, built and hashed once
+   * (null: another environment, one this version cannot build, or a config not read). A run's config
+   * is written before its first step and never changed: what was built of it holds while the run
+   * stored under its id has the same config hash and creation time (its stamp), as an experiment's
+   * key holds while its own do (store.experimentEnvironmentKeys). Whether the run is still here is
+   * the caller's to ask at each call (storedPolicyPlace lists the runs afresh): a run deleted is
+   * never served, and what was kept of it goes at the next refresh().
+   */
+  runFingerprints(run: StoredRun, envId: string): EnvFingerprint[] | null {
+    const stamp = `${run.configHash} ${run.createdAt}`;
+    const kept = this.runs.get(run.id);
+    if (kept?.stamp === stamp && (kept.built.envId !== envId || kept.built.fingerprints !== undefined)) {
+      return kept.built.envId === envId ? (kept.built.fingerprints ?? null) : null;
+    }
+    let env: unknown;
+    try {
+      const config = this.store.getRunConfig(run.id);
+      env = typeof config === 'object' && config !== null ? (config as { env?: unknown }).env : undefined;
+    } catch {
+      return null; // deleted meanwhile, or a config that is not JSON: nothing kept, read again if asked again
+    }
+    const runEnvId = envIdOf(env);
+    const built: BuiltEnvironment = runEnvId === envId ? buildEnvironment(env, createEnv, true) : { envId: runEnvId, config: 'none' };
+    this.runs.set(run.id, { stamp, built });
+    return runEnvId === envId ? (built.fingerprints ?? null) : null;
+  }
+
+  /**
    * Experiment `id`'s environment as kept, else read and built: hashed when `hash.envId` is its id;
    * `hash.only`: not built at all when it is another (the lookup reads nothing else of it).
    */
   private experiment(id: number, hash?: { envId: string; only?: boolean }): BuiltEnvironment | undefined {
+    if (this.listed === undefined) this.refresh(); // builds never refreshed know no experiment
     const key = this.keys.get(id);
     if (key === undefined) return undefined;
     const kept = this.kept.get(key);

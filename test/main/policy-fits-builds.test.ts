@@ -91,4 +91,63 @@ describe('policies.fits builds each environment once', () => {
     expect(await fits(elsewhere)).toEqual({ builds: 1, hashes: 1 });
     expect(await fits(elsewhere)).toEqual({ builds: 0, hashes: 0 });
   });
+
+  // The lookup tries the policy's own run first, by the id its file names and as runs of its config
+  // and seed (its results imported, under another id): those runs' environments were read, built
+  // and hashed again at every call (~0.5 s a call on a 20,000-state MDP), and again by Evaluate.
+  it("builds the policy's runs once too, for Evaluate as well, and never serves a run deleted", async () => {
+    t = openService({ workers: 1 });
+    const cliff = { id: 'tabular-mdp', mdp: CLIFF_MDP, maxSteps: 100 };
+    const other = structuredClone(CLIFF_MDP) as { transitions: number[][] };
+    other.transitions[0]![4] = -2;
+    // The run on the cliff, its experiment on another MDP: once the run is deleted, nothing here is on the cliff.
+    const experiment = (env: unknown) => ({ format: 'aisle.experiment/v1', name: 'a', env, agent: { id: 'q-learning' }, episodes: 5, seeds: 1 });
+    const configHash = 'c'.repeat(64);
+    const run = t.store.createExperimentWithRuns({
+      name: 'a',
+      config: experiment({ ...cliff, mdp: other }),
+      configHash: 'e'.repeat(64),
+      runs: [{ seed: 0, config: { ...experiment(cliff), seed: 0 }, configHash, appVersion: 'test', episodesTotal: 5 }],
+    }).runs[0]!.id;
+    const env = createEnv(cliff);
+    const space = env.observationSpace as { kind: 'discrete'; n: number };
+    const states = Array.from({ length: space.n }, (_, s) => labelOf(space, s));
+    const trainedThere = (runId: number) =>
+      t.store.savePolicy({
+        origin: 'import',
+        json: JSON.stringify(
+          tabularPolicy({
+            env: envFingerprint(cliff, env),
+            states,
+            actions: Array.from({ length: env.actionSpace.n }, (_, a) => labelOf(env.actionSpace, a)),
+            q: states.map(() => [0, 0, 0, 0]),
+            greedy: states.map(() => 0),
+            provenance: { ...tabularPolicy().provenance, runId, seed: 0, configHash },
+          }),
+        ),
+      });
+    const byId = trainedThere(run); // its file names the run by its id here
+    const renamed = trainedThere(run + 100); // its run here under another id: found by its config and seed
+
+    await t.close();
+    t = openService({ dbPath: t.dbPath, workers: 1 });
+    const fits = (policyId: number) => counted(() => t.call('policies.fits', { policyId }));
+    // The experiment's environment for the fit check, the run's for the lookup; the old code built and hashed the run's again at each call.
+    expect(await fits(byId)).toEqual({ builds: 2, hashes: 2 });
+    expect(await fits(byId)).toEqual({ builds: 0, hashes: 0 });
+    expect(await fits(renamed)).toEqual({ builds: 0, hashes: 0 });
+    expect((await t.call('policies.fits', { policyId: renamed })).own).toBeNull();
+    // Evaluate finds it where the picker did, nothing built again in this process (the worker builds its own).
+    let environment: string | undefined;
+    expect(await counted(async () => ({ environment } = await t.call('policies.evaluate', { policyId: renamed, episodes: 5 })))).toEqual({ builds: 0, hashes: 0 });
+    expect(environment).toBe(`the MDP of run ${run} in the database (the file names its MDP by hash only, and this one has it)`);
+
+    // The run deleted: no longer offered, for either policy, and nothing built for it.
+    t.store.deleteRuns([run]);
+    for (const policyId of [byId, renamed]) {
+      expect(await fits(policyId)).toEqual({ builds: 0, hashes: 0 });
+      expect((await t.call('policies.fits', { policyId })).own).toMatch(/^its MDP \(sha256 [0-9a-f]{12}…\) is not in this database/);
+    }
+    expect((await t.fail('policies.evaluate', { policyId: byId, episodes: 5 })).message).toMatch(/no run or experiment in this database is on that MDP/);
+  });
 });

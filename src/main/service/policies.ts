@@ -30,7 +30,8 @@ type PolicyHandlers = Pick<
 
 export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
   const { store } = ctx;
-  // What policies.fits built of the experiments' environments, kept from call to call (see EnvironmentBuilds).
+  // What policies.fits built of the experiments' and the policies' runs' environments, kept from call
+  // to call (see EnvironmentBuilds); policies.evaluate looks for a policy's environment in them too.
   const builds = new EnvironmentBuilds(store);
   return {
     'qtables.get': ({ runId, checkpointId, onlyStored }) => storedRead(store, runId, onlyStored, () => readQTable(store, runId, checkpointId)),
@@ -82,7 +83,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       const row = store.getPolicy(policyId);
       const policy = parseStoredPolicy(row.id, row.json);
       assertPolicyParams(policy, `policy #${row.id}`); // as `aisle eval` checks a file, whichever environment serves
-      const target = evaluationTarget(ctx, row, policy, experimentId, experiment);
+      const target = evaluationTarget(ctx, row, policy, experimentId, experiment, builds);
       return evaluateInWorker(ctx.workerPath, policy, target.experiment, {
         episodes,
         seed,
@@ -155,6 +156,7 @@ function evaluationTarget(
   file: PolicyFile,
   experimentId: number | undefined,
   experiment: unknown,
+  builds: EnvironmentBuilds,
 ): { experiment: Pick<Experiment, 'env' | 'agent'>; source: string; trained: boolean } {
   if (experimentId !== undefined && experiment !== undefined) {
     throw new ValidationError(['experiment: give either experimentId (a stored experiment) or experiment (inline), not both']);
@@ -174,7 +176,9 @@ function evaluationTarget(
   // the environment it was trained on, which its run or experiment here has.
   const edited = editedSettingsWarning(file) !== undefined;
   const byHash = namesMdpOnly(file);
-  const stored = byHash || edited ? trainedEnvironmentHere(ctx.store, file) : undefined;
+  // Looked for in what policies.fits built (the picker asked it first), the experiments read afresh.
+  if (byHash || edited) builds.refresh();
+  const stored = byHash || edited ? trainedEnvironmentHere(ctx.store, file, builds) : undefined;
   if (stored) {
     const why = byHash ? 'the file names its MDP by hash only, and this one has it' : 'the settings in the file were edited after export';
     return { experiment: stored.experiment, source: `${byHash ? 'the MDP' : 'the environment'} of ${stored.source} in the database (${why})`, trained: true };
@@ -199,8 +203,8 @@ function evaluationTarget(
  * names them (storedPolicyEnvironment), else, those deleted, another experiment here on the same MDP
  * (by its hash).
  */
-function trainedEnvironmentHere(store: Store, file: PolicyFile): StoredEnvironment | undefined {
-  return storedPolicyEnvironment(store, file) ?? sameMdpExperiment(store, file);
+function trainedEnvironmentHere(store: Store, file: PolicyFile, builds: EnvironmentBuilds): StoredEnvironment | undefined {
+  return storedPolicyEnvironment(store, file, builds) ?? sameMdpExperiment(store, file, builds);
 }
 
 /**
