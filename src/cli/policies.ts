@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { checkpointNote, type PolicyFile } from '../engine/policy/format';
-import { escapeControl, listedName, ValidationError } from '../engine/params';
+import { escapeControl, listedName, quoted, ValidationError } from '../engine/params';
 import { readTextFile, unreadable } from '../main/files';
 import { parseStoredPolicy, readPolicyText } from '../main/policies';
 import { readPolicyRuntime, runtimePathBeside } from '../main/policy-runtime';
@@ -175,12 +175,13 @@ function trainedRunText(p: Pick<PolicySummary, 'origin' | 'runId'>, named: strin
 
 /**
  * `policy 3 "greedy cliff" (tabular, 48 × 4, tabular-mdp, run 5)`: the policy a message is about.
- * Its name in JSON's quotes with the control characters JSON leaves (U+202E, C1) escaped too: an
- * imported file's name holds any. Whole, as experiment names are quoted: at most 500 characters,
- * and an exported policy's is its experiment's (a sweep's ends in the settings that tell it apart).
+ * Its name quoted with every control character escaped (quoted: JSON.stringify left U+202E and the
+ * C1 controls), as an imported file's name may hold any. Whole, as experiment names are quoted: at
+ * most 500 characters, and an exported policy's is its experiment's (a sweep's ends in the settings
+ * that tell it apart).
  */
 function policyLine(p: PolicySummary): string {
-  return `policy ${p.id}${p.name !== null ? ` ${escapeControl(JSON.stringify(p.name))}` : ''} (${p.kind}, ${policySizeText(p)}, ${listedName(p.envId)}, ${sourceText(p)})`;
+  return `policy ${p.id}${p.name !== null ? ` ${quoted(p.name)}` : ''} (${p.kind}, ${policySizeText(p)}, ${listedName(p.envId)}, ${sourceText(p)})`;
 }
 
 /** What the policy is, by kind: its sizes, a bandit's ranking, a network's layers. */
