@@ -1,5 +1,6 @@
 // Reads of a run under way when the run is deleted (another window, `aisle delete`): Q-tables' tables
-// and details, Policies' export run and Evaluate's run of the policy, Run detail's record. Each answered 404, which
+// and details, Policies' export run and Evaluate's run of the policy, Run detail's record, Compare's
+// check of a run typed in. Each answered 404, which
 // Chromium logged in the console as "Failed to load resource" (the CI of bb7f3c06 failed on one:
 // 404 qtables.get {"runId":2,"checkpointId":5}). They ask onlyStored, whose answer then says the run
 // is gone, and the screen says it was deleted. Each read is held here until the run is deleted.
@@ -118,6 +119,26 @@ test('Run detail: the record read when the run is deleted answers without failin
   await expect(app.getByTestId('run-deleted')).toContainText(`Run ${id} was deleted while this page was open`);
   await expect(app.getByTestId('run-missing')).toHaveCount(0);
   await expect(app.getByTestId('run-detail')).toHaveCount(0);
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+});
+
+test('Compare: a run typed in, deleted while its details are read, answers without failing and is said to be no run', async ({ app, server }) => {
+  const { experimentId, runIds } = await launchAndWait(server, cliffExperiment('cliff compared', undefined, { seeds: 2, episodes: 50 }));
+  const [kept, deleted] = runIds as [number, number];
+  await open(app, `#/compare?experiments=${experimentId}`);
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
+  const reads = await holdCalls(app, /^runs\.get$/);
+  const { failed, answered } = watchFailures(app);
+  // Asked runs.stored first (both are), then each one's details (held).
+  await app.locator('#compare-add-runs').fill(`${kept}, ${deleted}`);
+  await app.locator('#compare-add-runs').press('Enter');
+  await expect.poll(() => reads.counts.held).toBe(2);
+  await call(server, 'runs.delete', { ids: [deleted] });
+  reads.release();
+  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect(app.locator('#compare-add-runs-error')).toHaveText(`added 1 run (${kept}); not added: there is no run ${deleted}`);
+  await expect(app).toHaveURL(new RegExp(`runs=${kept}(&|$)`));
   expect(answered).toEqual([]);
   expect(failed).toEqual([]);
 });

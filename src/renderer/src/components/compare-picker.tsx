@@ -199,8 +199,11 @@ export function ComparePicker({ list, chosen: chosenRead, missingExperimentIds =
     await Promise.all(
       parsed.ids.filter((id) => stored.has(id)).map(async (id) => {
         try {
-          const run = await client.call('runs.get', { id });
-          if (run.episodesDone === 0) problems.set(id, noEpisodesText(id, run.status));
+          // Asked onlyStored: a run deleted between runs.stored's answer and this read is answered
+          // as gone, not with a 404 (a failed resource in the console), and said as no run.
+          const run = await client.call('runs.get', { id, onlyStored: true });
+          if ('runNotStored' in run) missing.add(id);
+          else if (run.episodesDone === 0) problems.set(id, noEpisodesText(id, run.status));
         } catch (e) {
           if (e instanceof CallError && e.status === 404) missing.add(id);
           else problems.set(id, errorText(e));
