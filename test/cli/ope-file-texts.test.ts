@@ -13,12 +13,18 @@ import { tempDir } from '../helpers/tmp';
 /** Any control character a terminal acts on: C0, C1, DEL, the bidirectional overrides and isolates. */
 const CONTROL = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
+/** A folder holding logs.csv: 120 rows of three items at two positions under `header` (item, position, click, pscore, as named). */
+function logsIn(header: string): string {
+  const dir = tempDir();
+  const lines = [header];
+  for (let i = 0; i < 120; i++) lines.push(`${['bags', 'hats', 'shoes'][i % 3]},${1 + (i % 2)},${i % 4 === 0 ? 1 : 0},${1 / 3}`);
+  writeFileSync(join(dir, 'logs.csv'), `${lines.join('\n')}\n`);
+  return dir;
+}
+
 describe("aisle ope's report", () => {
   it('escapes a control character in a target file\'s path and a column\'s name', () => {
-    const dir = tempDir();
-    const lines = ['item,position,click\u202Eevil,pscore'];
-    for (let i = 0; i < 120; i++) lines.push(`${['bags', 'hats', 'shoes'][i % 3]},${1 + (i % 2)},${i % 4 === 0 ? 1 : 0},${1 / 3}`);
-    writeFileSync(join(dir, 'logs.csv'), `${lines.join('\n')}\n`);
+    const dir = logsIn('item,position,click\u202Eevil,pscore');
     const policy = 'p\u001b[31m.json';
     writeFileSync(join(dir, policy), JSON.stringify(contextFreePolicy({ actions: ['bags', 'hats', 'shoes'], values: [0.1, 0.3, 0.2] })));
     const r = aisle(['ope', 'logs.csv', '--reward-column', 'click\u202Eevil', '--target', policy, '--resamples', '20'], { db: join(dir, 'never.db'), cwd: dir });
@@ -31,10 +37,7 @@ describe("aisle ope's report", () => {
 
 describe("aisle logs mdp's report", () => {
   it("escapes a control character in a column's name, which the header gave", () => {
-    const dir = tempDir();
-    const lines = ['item,position\u001b[31m,click\u202Eevil,pscore'];
-    for (let i = 0; i < 120; i++) lines.push(`${['bags', 'hats', 'shoes'][i % 3]},${1 + (i % 2)},${i % 4 === 0 ? 1 : 0},${1 / 3}`);
-    writeFileSync(join(dir, 'logs.csv'), `${lines.join('\n')}\n`);
+    const dir = logsIn('item,position\u001b[31m,click\u202Eevil,pscore');
     const r = aisle(['logs', 'mdp', 'logs.csv', '--context-column', 'position\u001b[31m', '--reward-column', 'click\u202Eevil', '-o', 'sim.mdp.json'], { db: join(dir, 'never.db'), cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.replace(/\n/g, ' ')).not.toMatch(CONTROL);
