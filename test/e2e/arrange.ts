@@ -60,3 +60,36 @@ export async function evaluateLogs(page: Page, logs: string): Promise<void> {
   await page.getByTestId('ope-evaluate').click();
   await expect(page.getByTestId('ope-target')).toHaveCount(2);
 }
+
+/**
+ * Counts the answers to `command` the page has handled, for a check that nothing happened once an
+ * answer came, in place of a fixed wait: each is counted a task after the page has read it (the code
+ * awaiting it has run: its continuations are microtasks), then two animation frames on (what it set
+ * is drawn). Installed on the loaded page, whose calls go through window.fetch as they are made.
+ */
+export async function countHandledAnswers(page: Page, command: string): Promise<() => Promise<number>> {
+  await page.evaluate((name) => {
+    const w = window as unknown as { handledAnswers?: Record<string, number> };
+    if (!w.handledAnswers) {
+      const counts: Record<string, number> = (w.handledAnswers = {});
+      const fetchOf = window.fetch.bind(window);
+      window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const res = await fetchOf(input, init);
+        const called = /\/api\/call\/([\w.]+)$/.exec(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)?.[1];
+        if (called !== undefined && called in counts) {
+          const json = res.json.bind(res);
+          res.json = async () => {
+            try {
+              return (await json()) as unknown;
+            } finally {
+              setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => (counts[called] = (counts[called] ?? 0) + 1))));
+            }
+          };
+        }
+        return res;
+      };
+    }
+    w.handledAnswers[name] ??= 0;
+  }, command);
+  return () => page.evaluate((name) => (window as unknown as { handledAnswers: Record<string, number> }).handledAnswers[name] ?? 0, command);
+}

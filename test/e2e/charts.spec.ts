@@ -107,19 +107,26 @@ test('run detail: each y axis fits its curve after the first episodes, and "full
 
 test('run detail: a smoothing value still settling survives another control\'s write to the address', async ({ app, server }) => {
   const { runIds } = await launchAndWait(server, cliffExperiment('smoothing and band', undefined, { seeds: 1 }));
+  // The page's clock is Playwright's, stopped once the screen shows and moved on by hand: the
+  // slider's value rests (is written to the address) 300 ms of it after its last move, whatever
+  // the machine's speed.
+  await app.clock.install();
+  await app.reload();
   await openScreen(app, `#/runs/${runIds[0]}`);
   const slider = app.getByTestId('smoothing');
   await expect(slider).toBeVisible();
+  await app.clock.pauseAt((await app.evaluate(() => Date.now())) + 1000);
   // A value that has reached the address (silently: the screen's props do not know it yet)…
   await slider.fill('0.3');
+  await app.clock.runFor(300);
   await expect(app).toHaveURL(/smooth=0\.3/);
-  // …then a new one, and the band switched on before the new one rests (300 ms): the band's write
+  // …then a new one, and the band switched on before the new one rests: the band's write
   // brought the props up to the address, which still said 0.3, and moved the slider back.
   await slider.fill('0.1');
   await app.getByTestId('band').click();
   await expect(app).toHaveURL(/band=on/);
   await expect(app).toHaveURL(/smooth=0\.1(&|$)/);
-  await app.waitForTimeout(600); // past the slider's own write
+  await app.clock.runFor(600); // past the slider's own write
   await expect(app.getByTestId('smoothing-value')).toHaveText('0.10');
   await expect(app).toHaveURL(/smooth=0\.1(&|$)/);
 });

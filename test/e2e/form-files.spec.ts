@@ -6,7 +6,7 @@
 // file the form cannot show, or naming one missing or malformed, is refused whole).
 import type { Page, Route } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { openScreen as open, type Launched } from './arrange';
+import { countHandledAnswers, openScreen as open, type Launched } from './arrange';
 import { call, cliffExperiment, expect, test, type AisleServer } from './fixtures';
 
 /** A two-state MDP named `name`; `broken`: one pair's probabilities sum to 0.5, which only the service's check finds. */
@@ -50,13 +50,15 @@ test('a file Replace… picked goes with its field when another environment is c
   const summary = app.getByTestId('summary-env.mdp');
   await expect(summary).toHaveText(/^MDP: /);
 
+  const readsHandled = await countHandledAnswers(app, 'mdp.parseFile');
   for (const file of [mdpFile('broken', true), mdpFile('fine')]) {
+    const handledBefore = await readsHandled();
     const { release, answered } = await holdMdpReading(app);
     await replaceMdp(app, file);
     await app.getByTestId('select-env').selectOption('shop');
     release();
     await answered;
-    await app.waitForTimeout(300); // past the answer's handling, which must change nothing
+    await expect.poll(readsHandled).toBe(handledBefore + 1); // its answer handled, which must change nothing
     // Not put back on the MDP environment (a good file), nor said about a field that is gone (a
     // bad one): neither under no field, nor at the top of the JSON view.
     await expect(app.getByTestId('select-env')).toHaveValue('shop');

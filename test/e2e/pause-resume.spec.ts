@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import type { RunDetail } from '../../src/shared/dto';
 import type { Launched } from './arrange';
-import { openScreen as open } from './arrange';
+import { countHandledAnswers, openScreen as open } from './arrange';
 import { call, expect, test } from './fixtures';
 
 const endlessToy = { format: 'aisle.experiment/v1', name: 'paused toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 };
@@ -29,10 +29,15 @@ test('run detail: Pause keeps a checkpoint, Resume continues from it, a refused 
   expect(paused.resumableAt).toBeGreaterThan(0);
   await expect(app.getByTestId('resume-run')).toHaveAttribute('title', new RegExp(`checkpoint at episode ${paused.resumableAt!.toLocaleString('en-US')}:`));
 
-  // A double click resumes it once: the second click was sent too, and refused ("not paused").
+  // A double click resumes it once: the second click was sent too, and its refusal ("not paused")
+  // shown under a resumed run. Resume now waits, disabled: one call, its answer handled, no refusal.
+  const resumesHandled = await countHandledAnswers(app, 'runs.resume');
+  const resumesSent: string[] = [];
+  app.on('request', (r) => void (r.url().endsWith('/api/call/runs.resume') && resumesSent.push(r.url())));
   await app.getByTestId('resume-run').dblclick();
   await expect(status).toHaveText('running');
-  await app.waitForTimeout(500);
+  await expect.poll(resumesHandled).toBe(1);
+  expect(resumesSent).toHaveLength(1);
   await expect(app.getByText('Run not paused or resumed')).toHaveCount(0);
   await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(paused.episodesDone);
 

@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import type { QTable, RunDetail } from '../../src/shared/dto';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { test, expect, call, cliffExperiment, ROOT } from './fixtures';
-import { launchAndWait, openScreen, saveScreenshot } from './arrange';
+import { countHandledAnswers, launchAndWait, openScreen, saveScreenshot } from './arrange';
 
 /**
  * On Policies, the run is offered for export under its label (`offered`); choosing it and pressing
@@ -203,16 +203,20 @@ test('exports a DQN run as a network policy, listed with its kind and evaluated'
   await expect(app.getByTestId('eval-policy').locator('option[value=""]')).toHaveCount(0);
 
   // An evaluation's answer that comes after its environment was changed is dropped: it had shown
-  // under the new choice, the figures of the old one (held here, as a long evaluation takes time).
+  // under the new choice, the figures of the old one (held here until then, as a long evaluation takes time).
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
   await app.route('**/api/call/policies.evaluate', async (route) => {
-    await new Promise((r) => setTimeout(r, 1500));
+    await held;
     await route.continue();
   });
+  const evaluationsHandled = await countHandledAnswers(app, 'policies.evaluate');
   await app.getByTestId('eval-run').click();
   await expect(app.getByTestId('eval-run')).toHaveText('Evaluating…');
   await app.getByTestId('eval-experiment').selectOption(String(trained.experimentId));
   await expect(app.getByTestId('eval-run')).toHaveText('Evaluate');
-  await app.waitForTimeout(2500); // the held answer has come by now
+  release();
+  await expect.poll(evaluationsHandled).toBe(1); // the held answer has come and been handled
   await expect(app.getByTestId('eval-mc-ci')).toHaveCount(0);
   await expect(app.getByTestId('eval-environment')).toHaveCount(0);
 });
