@@ -58,17 +58,12 @@ export interface MetricTable {
 export const WINDOW_EPISODES = 65_536;
 
 /**
- * The metrics of a run over episodes [from, to), clamped to what is stored. Series may start at
- * different episodes; the table covers their union. Throws NotFoundError for an unknown run or
- * metric (naming the run's metrics), RangeError for no metrics, `to` below `from` or a range that
- * holds no stored episode, and TooManyValuesError past `maxValues`. A metric named twice is one column.
+ * The table of a run's metrics over episodes [from, to), clamped to what is stored, its values not
+ * read (metricWindows reads them). Series may start at different episodes; the table covers their
+ * union. Throws NotFoundError for an unknown run or metric (naming the run's metrics), RangeError
+ * for no metrics, `to` below `from` or a range that holds no stored episode, and TooManyValuesError
+ * past `maxValues`. A metric named twice is one column.
  */
-export function readMetricColumns(store: Store, runId: number, options: MetricColumnsOptions = {}): MetricColumns {
-  const table = metricTable(store, runId, options);
-  return readMetricWindow(store, table, table.from, table.to);
-}
-
-/** readMetricColumns's table and its checks (the same errors), without reading a value. */
 export function metricTable(store: Store, runId: number, options: MetricColumnsOptions = {}): MetricTable {
   const run = store.getRun(runId);
   const series = new Map(store.metricSeries(runId).map((s) => [s.name, s]));
@@ -111,7 +106,7 @@ export function metricTable(store: Store, runId: number, options: MetricColumnsO
 
 /**
  * The table's columns a window of `windowEpisodes` episodes at a time, in order, each read from
- * the store as it is asked for: readMetricColumns's values, never more than a window of them held.
+ * the store as it is asked for, never more than a window of them held.
  */
 export function* metricWindows(store: Store, table: MetricTable, windowEpisodes = WINDOW_EPISODES): Generator<MetricColumns> {
   if (!(Number.isInteger(windowEpisodes) && windowEpisodes > 0)) throw new RangeError(`windowEpisodes must be a whole number above 0, got ${windowEpisodes}`);

@@ -372,7 +372,7 @@ export class EnvironmentBuilds {
   }
 
   /**
-   * Why a policy cannot run on experiment `id`'s environment (policyFitProblem), built once;
+   * Why a policy cannot run on experiment `id`'s environment (builtFitProblem), built once;
    * hashed in the same build when `hashFor` is its environment's id (the MDP lookup after it needs
    * its fingerprints).
    */
@@ -413,7 +413,7 @@ export class EnvironmentBuilds {
       return null; // deleted meanwhile, or a config that is not JSON: nothing kept, read again if asked again
     }
     const runEnvId = envIdOf(env);
-    const built: BuiltEnvironment = runEnvId === envId ? buildEnvironment(env, createEnv, true) : { envId: runEnvId, config: 'none' };
+    const built: BuiltEnvironment = runEnvId === envId ? buildEnvironment(env, true) : { envId: runEnvId, config: 'none' };
     this.runs.set(run.id, { stamp, built });
     return runEnvId === envId ? (built.fingerprints ?? null) : null;
   }
@@ -432,7 +432,7 @@ export class EnvironmentBuilds {
     const envId = envIdOf(config);
     const hashed = hash !== undefined && envId === hash.envId;
     if (hash?.only && !hashed) return { envId, config: 'none' };
-    const built = buildEnvironment(config, createEnv, hashed);
+    const built = buildEnvironment(config, hashed);
     this.kept.set(key, built);
     return built;
   }
@@ -453,12 +453,12 @@ function envIdOf(config: unknown): unknown {
   return typeof config === 'object' && config !== null ? (config as { id?: unknown }).id : undefined;
 }
 
-function buildEnvironment(config: unknown, build: (config: ComponentConfig) => Env<Observation>, hash: boolean): BuiltEnvironment {
+function buildEnvironment(config: unknown, hash: boolean): BuiltEnvironment {
   const envId = envIdOf(config);
   if (typeof config !== 'object' || config === null) return { envId, config: 'none', ...(hash ? { fingerprints: null } : {}) };
   let env: Env<Observation>;
   try {
-    env = build(config as ComponentConfig);
+    env = createEnv(config as ComponentConfig);
   } catch (error) {
     return { envId, config: { error }, ...(hash ? { fingerprints: null } : {}) };
   }
@@ -570,17 +570,13 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
 }
 
 /**
- * Why evaluating the policy on the experiment's environment would be refused (checkFits, the check
- * evaluatePolicyFile makes first), or undefined when its sizes fit: the Policies screen marks the
- * environments a policy cannot run on before Evaluate is pressed, not after. An environment this
- * version does not know is refused too (createEnv's message); a config it cannot read at all (not
- * an experiment's: no env) gives undefined, and Evaluate says what it says.
+ * Why evaluating the policy on an environment built (EnvironmentBuilds keeps it for policies.fits'
+ * calls) would be refused (checkFits, the check evaluatePolicyFile makes first), or undefined when
+ * its sizes fit: the Policies screen marks the environments a policy cannot run on before Evaluate
+ * is pressed, not after. An environment this version does not know is refused too (createEnv's
+ * message); settings it cannot read at all (not an experiment's: no env) give undefined, and
+ * Evaluate says what it says.
  */
-export function policyFitProblem(policy: PolicyFile, experiment: Pick<Experiment, 'env'>, build: (config: ComponentConfig) => Env<Observation> = createEnv): string | undefined {
-  return builtFitProblem(policy, buildEnvironment((experiment as { env?: unknown }).env, build, false));
-}
-
-/** policyFitProblem of an environment built (EnvironmentBuilds keeps it for policies.fits' calls). */
 function builtFitProblem(policy: PolicyFile, built: BuiltEnvironment): string | undefined {
   if (built.config === 'none') return undefined;
   try {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng';
-import { float32Text, readMetricColumns, TooManyValuesError } from '../../src/main/metrics-csv';
+import { float32Text, metricTable, TooManyValuesError } from '../../src/main/metrics-csv';
 import { Store } from '../../src/main/store';
 import { SEEDS_FOR_VERDICTS } from '../../src/shared/compare-text';
 import { aisle, aisleSpawn, CLI, ROOT, unwrapped } from '../helpers/cli';
@@ -687,13 +687,13 @@ describe('aisle metrics', () => {
     const store = Store.open(db);
     const stored = Object.fromEntries(['length', 'return', 'train/epsilon'].map((n) => [n, Array.from(store.readMetricRaw(1, n))]));
     // A table past maxValues (the app's cap) is refused before any value is read.
-    expect(() => readMetricColumns(store, 1, { maxValues: 599 })).toThrow(TooManyValuesError);
-    expect(() => readMetricColumns(store, 1, { maxValues: 599 })).toThrow('run 1 has 600 metric values, more than 599');
-    expect(readMetricColumns(store, 1, { maxValues: 600 }).columns).toHaveLength(3);
+    expect(() => metricTable(store, 1, { maxValues: 599 })).toThrow(TooManyValuesError);
+    expect(() => metricTable(store, 1, { maxValues: 599 })).toThrow('run 1 has 600 metric values, more than 599');
+    expect(metricTable(store, 1, { maxValues: 600 }).series).toHaveLength(3);
     // A run that stored nothing yet (queued; or killed before its first episode) says so, named metric or not.
     const { runs: [queued] } = store.createExperimentWithRuns({ name: 'queued', config: {}, configHash: 'b'.repeat(64), runs: [{ seed: 0, config: {}, configHash: 'b'.repeat(64), appVersion: 'test', episodesTotal: 1 }] });
     for (const metrics of [undefined, ['return']]) {
-      expect(() => readMetricColumns(store, queued!.id, metrics ? { metrics } : {})).toThrow(new RegExp(`run ${queued!.id} has no metrics yet \\(status queued\\)$`));
+      expect(() => metricTable(store, queued!.id, metrics ? { metrics } : {})).toThrow(new RegExp(`run ${queued!.id} has no metrics yet \\(status queued\\)$`));
     }
     store.deleteRuns([queued!.id]);
     store.close();

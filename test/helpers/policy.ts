@@ -4,7 +4,26 @@ import { expect } from 'vitest';
 import { loadPolicy, PolicyLoadError } from '../../src/engine/policy/runtime';
 import { defaultKernels, simdKernels } from '../../src/engine/nn';
 import { prepareRun, train, type RunSpec } from '../../src/engine/train';
+import type { PolicyFile } from '../../src/engine/policy/format';
+import { EnvironmentBuilds } from '../../src/main/policies';
 import type { Store } from '../../src/main/store';
+
+/**
+ * Why `policy` cannot run on `experiment`'s environment, as policies.fits says it in the Policies
+ * screen's picker (EnvironmentBuilds' fit check, on a database of that one experiment); undefined
+ * where it fits.
+ */
+export function fitProblem(policy: PolicyFile, experiment: { env: unknown }): string | undefined {
+  const builds = new EnvironmentBuilds({
+    experimentEnvironmentKeys: () => [{ id: 1, key: 'its environment' }],
+    experimentEnvironment: () => experiment.env,
+    getRunConfig: (id) => {
+      throw new Error(`no run ${id} here`);
+    },
+    storedRunIds: () => [],
+  });
+  return builds.fitProblem(policy, 1);
+}
 
 /**
  * A policy file's text under another name: the service does not store a file it already holds (an

@@ -4,7 +4,7 @@
 // CSV and `aisle metrics --json`'s text made from them are the bytes made from the whole table.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { metricsJsonPieces } from '../../src/cli/metrics';
-import { csvPieces, float32Text, metricTable, metricWindows, readMetricColumns, WINDOW_EPISODES, type MetricColumns, type MetricColumnsOptions } from '../../src/main/metrics-csv';
+import { csvPieces, float32Text, metricTable, metricWindows, WINDOW_EPISODES, type MetricColumns, type MetricColumnsOptions } from '../../src/main/metrics-csv';
 import { CHUNK_EPISODES, Store } from '../../src/main/store';
 
 const ZERO_HASH = '0'.repeat(64);
@@ -66,30 +66,34 @@ function joined(windows: Iterable<MetricColumns>, from: number, size: number): M
   };
 }
 
+/**
+ * The table `options` asks for, read whole: each column its series' stored values at their episodes
+ * and NaN elsewhere, read here from the store alone (the export reads it window by window).
+ */
+function readWhole(options: MetricColumnsOptions): MetricColumns {
+  const { from, to, series } = metricTable(store, runId, options);
+  return {
+    from,
+    to,
+    columns: series.map(({ name, firstEpisode }) => {
+      const stored = store.readMetricRaw(runId, name);
+      return { name, values: Float32Array.from({ length: to - from }, (_, i) => stored[from + i - firstEpisode] ?? NaN) };
+    }),
+  };
+}
+
 const TABLES: MetricColumnsOptions[] = [{}, { metrics: ['b', 'a', 'c,"d"'], from: 2_999, to: 10_003 }, { metrics: ['c,"d"'], from: 5 }, { from: 14_999 }];
 
 describe('metricWindows', () => {
-  it.each(TABLES)('gives the whole table read window by window (%j)', (options) => {
-    const whole = readMetricColumns(store, runId, options);
+  it.each(TABLES)("gives the whole table read window by window: each series' stored values at its episodes, NaN elsewhere (%j)", (options) => {
+    const whole = readWhole(options);
     const table = metricTable(store, runId, options);
-    expect({ from: table.from, to: table.to, names: table.series.map((s) => s.name) }).toEqual({ from: whole.from, to: whole.to, names: whole.columns.map((c) => c.name) });
     for (const size of SIZES) expect(joined(metricWindows(store, table, size), table.from, size)).toEqual(whole);
-  });
-
-  it.each(TABLES)("holds each series' stored values at its episodes and NaN elsewhere (%j)", (options) => {
-    const table = metricTable(store, runId, options);
-    const read = joined(metricWindows(store, table, 7), table.from, 7);
-    for (const { name, values } of read.columns) {
-      const stored = store.readMetricRaw(runId, name);
-      const first = store.metricSeries(runId).find((s) => s.name === name)!.firstEpisode;
-      const want = Array.from({ length: table.to - table.from }, (_, i) => stored[table.from + i - first] ?? NaN);
-      expect(Array.from(values)).toEqual(want);
-    }
   });
 
   it('reads what was stored when the table was asked for, as a run still writing adds episodes', () => {
     const table = metricTable(store, runId, { metrics: ['a'] });
-    const before = readMetricColumns(store, runId, { metrics: ['a'] });
+    const before = readWhole({ metrics: ['a'] });
     store.appendMetrics(runId, { start: 9_000, count: 100, columns: { a: values(100, 9) } });
     expect(joined(metricWindows(store, table, 7), table.from, 7)).toEqual(before);
   });
@@ -102,7 +106,7 @@ describe('metricWindows', () => {
 
 describe('the export, window by window', () => {
   it.each(TABLES)("writes the whole table's CSV (%j)", (options) => {
-    const whole = readMetricColumns(store, runId, options);
+    const whole = readWhole(options);
     const names = whole.columns.map((c) => c.name);
     const text = [...csvPieces(names, [whole])].join('');
     expect(text.split('\n')[0]).toBe(['episode', ...names.map((n) => (n === 'c,"d"' ? '"c,""d"""' : n))].join(','));
@@ -114,7 +118,7 @@ describe('the export, window by window', () => {
   it.each(TABLES)("writes `aisle metrics --json`'s text as JSON.stringify wrote the whole table, one line and pretty (%j)", (options) => {
     // The body as the command made it before it wrote in pieces (commit 90a72da4), word for word,
     // but for `__proto__`, which that plain object took as its prototype: a key here (no prototype).
-    const whole = readMetricColumns(store, runId, options);
+    const whole = readWhole(options);
     const metrics = Object.create(null) as Record<string, (number | null)[]>;
     for (const { name, values } of whole.columns) metrics[name] = Array.from(values, (v) => (Number.isFinite(v) ? Number(float32Text(v)) : null));
     const body = { runId, from: whole.from, to: whole.to, metrics };
@@ -129,7 +133,7 @@ describe('the export, window by window', () => {
   it('writes a metric named __proto__ as any other, where the whole object left it out', () => {
     const table = metricTable(store, runId, { metrics: ['__proto__', 'a'], to: 3 });
     const pieces = (indent: 0 | 2) => [...metricsJsonPieces(table, (t) => metricWindows(store, t, 2), indent)].join('');
-    const whole = readMetricColumns(store, runId, { metrics: ['__proto__', 'a'], to: 3 });
+    const whole = readWhole({ metrics: ['__proto__', 'a'], to: 3 });
     const column = (i: number) => Array.from(whole.columns[i]!.values, (v) => (Number.isFinite(v) ? Number(float32Text(v)) : null));
     for (const indent of [0, 2] as const) {
       const parsed = JSON.parse(pieces(indent)) as { metrics: Record<string, unknown> };

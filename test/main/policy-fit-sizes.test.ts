@@ -2,8 +2,7 @@
 // refusal: sizes are grouped as everywhere else in the app ("20,000 states", not "20000 states").
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/engine/policy/format';
-import { policyFitProblem } from '../../src/main/policies';
-import { contextFreePolicy, tabularPolicy } from '../helpers/policy';
+import { contextFreePolicy, fitProblem, tabularPolicy } from '../helpers/policy';
 
 /** An inline MDP of `states` states and 3 actions: state 0 moves to state 1, every other state ends the episode. */
 function bigMdp(states: number) {
@@ -17,17 +16,17 @@ function bigMdp(states: number) {
   };
 }
 
-describe('policyFitProblem', () => {
+describe('why a policy does not fit an environment', () => {
   it('groups the thousands of a large environment, as the sizes beside it read', () => {
     const policy = parsePolicy(tabularPolicy());
-    expect(policyFitProblem(policy, { env: { id: 'tabular-mdp', mdp: bigMdp(20_000), maxSteps: 10 } })).toBe(
+    expect(fitProblem(policy, { env: { id: 'tabular-mdp', mdp: bigMdp(20_000), maxSteps: 10 } })).toBe(
       'policy: has 2 states × 3 actions but the environment has 20,000 states × 3 actions: evaluate it on the environment it was trained on',
     );
   });
 
   it("groups a bandit's thousand arms too", () => {
     const policy = parsePolicy(contextFreePolicy());
-    expect(policyFitProblem(policy, { env: { id: 'bandit-testbed', arms: 1000 } })).toBe(
+    expect(fitProblem(policy, { env: { id: 'bandit-testbed', arms: 1000 } })).toBe(
       'policy: has 3 actions but the environment has 1,000: evaluate it on the environment it was trained on',
     );
   });

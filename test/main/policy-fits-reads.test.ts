@@ -5,9 +5,7 @@
 // built of it kept for the calls after (policy-fits-builds.test.ts counts the builds).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parsePolicy } from '../../src/engine/policy/format';
-import { policyFitProblem } from '../../src/main/policies';
-import type { Experiment } from '../../src/engine/experiment';
-import { contextFreePolicy } from '../helpers/policy';
+import { contextFreePolicy, fitProblem } from '../helpers/policy';
 import { openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -36,7 +34,7 @@ describe('policies.fits on many experiments', () => {
       t.store.createExperimentWithRuns({ name: `e${i}`, config, configHash: String(i).repeat(64), runs: [] });
     }
     const policy = parsePolicy(JSON.parse(json));
-    const expected = envs.map((env, i) => ({ experimentId: i + 1, problem: policyFitProblem(policy, { env: env as Experiment['env'] }) ?? null }));
+    const expected = envs.map((env, i) => ({ experimentId: i + 1, problem: fitProblem(policy, { env }) ?? null }));
     expect(expected.filter((e) => e.problem === null).map((e) => e.experimentId)).toEqual([1, 2, 4, 6]);
 
     const configs = vi.spyOn(t.store, 'getExperiment');

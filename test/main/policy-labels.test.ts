@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Experiment } from '../../src/engine/experiment';
 import { parsePolicy, type PolicyFile } from '../../src/engine/policy/format';
-import { createEnv, evaluatePolicyFile, policyFitProblem, policyText, readPolicyText } from '../../src/main/policies';
+import { createEnv, evaluatePolicyFile, policyText, readPolicyText } from '../../src/main/policies';
 import { envFingerprint } from '../../src/main/fingerprint';
 import { APP_VERSION } from '../../src/main/version';
-import { contextFreePolicy, renamed } from '../helpers/policy';
+import { contextFreePolicy, fitProblem, renamed } from '../helpers/policy';
 import { CLIFF_MDP, cliff, openService } from '../helpers/service';
 
 /** A shop's funnel as an MDP: buying at home goes to the cart, browsing in the cart checks out. */
@@ -61,13 +61,13 @@ describe('a policy on an environment whose labels differ', () => {
     const problem =
       'policy.states[0]: state 0 is "home" in the policy but "cart" in the environment, whose state 1 is "home": its states are named in another order, and the policy takes them by index, ' +
       `so each state would be served another state's action: ${ORDER_FIX}`;
-    expect(policyFitProblem(policy, experiment(reorderedMdp()))).toBe(problem);
+    expect(fitProblem(policy, experiment(reorderedMdp()))).toBe(problem);
     // Evaluated anyway it scored 0 against its own 10: refused, naming the field, before any episode.
     expect(() => evaluatePolicyFile(policy, experiment(reorderedMdp()), { episodes: 5, seed: 0 })).toThrow(problem);
   });
 
   it('refuses an MDP with a state renamed: a renamed state cannot be told from another one', () => {
-    expect(policyFitProblem(shopPolicy(), experiment(shopMdp({ states: ['home', 'basket', 'checkout'] })))).toBe(
+    expect(fitProblem(shopPolicy(), experiment(shopMdp({ states: ['home', 'basket', 'checkout'] })))).toBe(
       'policy.states[1]: state 1 is "cart" in the policy but "basket" in the environment: the policy takes its states by index, and a renamed state cannot be told from another one: ' +
         "evaluate it on the environment it was trained on; if only the names changed, give both the same names (the environment the policy's, or the policy file the environment's)",
     );
@@ -75,14 +75,14 @@ describe('a policy on an environment whose labels differ', () => {
 
   it('cuts a label of a page of text, as a value is shown in any message', () => {
     const long = 'basket '.repeat(100);
-    const problem = policyFitProblem(shopPolicy(), experiment(shopMdp({ states: ['home', long, 'checkout'] })))!;
+    const problem = fitProblem(shopPolicy(), experiment(shopMdp({ states: ['home', long, 'checkout'] })))!;
     expect(problem.startsWith(`policy.states[1]: state 1 is "cart" in the policy but ${JSON.stringify(long.slice(0, 60))}… in the environment: `)).toBe(true);
     expect(problem).not.toContain(long);
   });
 
   it('refuses an MDP with its actions in another order, naming the action', () => {
     const swapped = { ...shopMdp({ actions: ['buy', 'browse'] }), transitions: shopMdp().transitions.map(([s, a, p, t, r]) => [s, 1 - a!, p, t, r]) };
-    expect(policyFitProblem(shopPolicy(), experiment(swapped))).toBe(
+    expect(fitProblem(shopPolicy(), experiment(swapped))).toBe(
       'policy.actions[0]: action 0 is "browse" in the policy but "buy" in the environment, whose action 1 is "browse": its actions are named in another order, and the policy takes them by index, ' +
         `so each action it chooses would be played as another: ${ORDER_FIX}`,
     );
@@ -91,7 +91,7 @@ describe('a policy on an environment whose labels differ', () => {
   it('warns in one line where only the MDP differs, its states and actions the same and named alike', () => {
     const policy = shopPolicy();
     const edited = experiment(shopMdp({ reward: 2 }));
-    expect(policyFitProblem(policy, edited)).toBeUndefined();
+    expect(fitProblem(policy, edited)).toBeUndefined();
     const { warnings, fingerprintMatches, exact } = evaluatePolicyFile(policy, edited, { episodes: 5, seed: 0 });
     expect(fingerprintMatches).toBe(false);
     expect(exact!.expectedReturn).toBeCloseTo(2 + 0.9 * 10, 9); // this MDP's figure, which the warning says it is
@@ -105,7 +105,7 @@ describe('a policy on an environment whose labels differ', () => {
 
   it('evaluates, with a warning, where one side names its states by index only: there is nothing to check them against', () => {
     const plain = experiment({ ...shopMdp(), states: 3 });
-    expect(policyFitProblem(shopPolicy(), plain)).toBeUndefined();
+    expect(fitProblem(shopPolicy(), plain)).toBeUndefined();
     const { warnings } = evaluatePolicyFile(shopPolicy(), plain, { episodes: 5, seed: 0 });
     expect(warnings[0]).toBe(
       'the environment names its states by index only, where the policy names them (home, cart, checkout): the policy takes them by index, and without names on both sides Aisle cannot check that each is the same state: ' +
