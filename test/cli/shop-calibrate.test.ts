@@ -331,3 +331,14 @@ describe('aisle shop calibrate', () => {
     expect(JSON.parse(readFileSync(join(dir, 'shop.json'), 'utf8'))).toEqual(shipped);
   });
 });
+
+describe('aisle shop calibrate: its report', () => {
+  it("escapes a control character in the events file's name, which it names the catalog by", () => {
+    const dir = tempDir();
+    const events = write(dir, fixture(), 'events\u001b[31m\u202E.csv');
+    const r = aisle(['shop', 'calibrate', events, '-o', join(dir, 'shop.json'), '--items', '6', '--categories', '2'], { db: join(dir, 'never.db') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.replace(/\n/g, ' ')).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u); // its own line breaks aside
+    expect(r.stdout).toContain(' from events\\u001b[31m\\u202e.csv: 14 purchase lines');
+  });
+});
