@@ -93,3 +93,16 @@ export async function countHandledAnswers(page: Page, command: string): Promise<
   }, command);
   return () => page.evaluate((name) => (window as unknown as { handledAnswers: Record<string, number> }).handledAnswers[name] ?? 0, command);
 }
+
+/** The page's console errors and the contract's calls answered 4xx or 5xx, from now on. */
+export function watchFailures(app: Page): { failed: string[]; answered: string[] } {
+  const failed: string[] = [];
+  app.on('console', (m) => {
+    if (m.type() === 'error') failed.push(`${m.text()} (${m.location().url})`);
+  });
+  const answered: string[] = [];
+  app.on('response', (r) => {
+    if (r.url().includes('/api/call/') && r.status() >= 400) answered.push(`${r.status()} ${r.url().replace(/^.*\/api\/call\//, '')} ${r.request().postData() ?? ''}`);
+  });
+  return { failed, answered };
+}

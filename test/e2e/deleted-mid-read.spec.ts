@@ -5,21 +5,8 @@
 // 404 qtables.get {"runId":2,"checkpointId":5}). They ask onlyStored, whose answer then says the run
 // is gone, and the screen says it was deleted. Each read is held here until the run is deleted.
 import type { Page, Request } from '@playwright/test';
-import { launchAndWait, openScreen as open } from './arrange';
+import { launchAndWait, openScreen as open, watchFailures } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
-
-/** The page's console errors and the contract's calls answered 4xx or 5xx, from now on (as unknown-run.spec.ts watches them). */
-function watchFailures(app: Page): { failed: string[]; answered: string[] } {
-  const failed: string[] = [];
-  app.on('console', (m) => {
-    if (m.type() === 'error') failed.push(`${m.text()} (${m.location().url})`);
-  });
-  const answered: string[] = [];
-  app.on('response', (r) => {
-    if (r.url().includes('/api/call/') && r.status() >= 400) answered.push(`${r.status()} ${r.url().replace(/^.*\/api\/call\//, '')} ${r.request().postData() ?? ''}`);
-  });
-  return { failed, answered };
-}
 
 /**
  * Holds the page's contract calls `command` matches (and `only` keeps) until `release`: each reaches

@@ -2,23 +2,9 @@
 // naming the number, and asks whether it is stored before reading it, so no read answers 404 (which
 // Chromium logged as "Failed to load resource" in the console for each). So does an experiment
 // number that is no experiment (deleted), in Compare's address and in the Runs list's filter.
-import type { Page } from '@playwright/test';
 import type { QTable } from '../../src/shared/dto';
-import { launchAndWait, openScreen as open } from './arrange';
+import { launchAndWait, openScreen as open, watchFailures } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
-
-/** The page's console errors and the contract's calls answered 4xx or 5xx, from now on. */
-function watchFailures(app: Page): { failed: string[]; answered: string[] } {
-  const failed: string[] = [];
-  app.on('console', (m) => {
-    if (m.type() === 'error') failed.push(`${m.text()} (${m.location().url})`);
-  });
-  const answered: string[] = [];
-  app.on('response', (r) => {
-    if (r.url().includes('/api/call/') && r.status() >= 400) answered.push(`${r.status()} ${r.url().replace(/^.*\/api\/call\//, '')} ${r.request().postData() ?? ''}`);
-  });
-  return { failed, answered };
-}
 
 test('run numbers that are no run: said inline on Run detail, Q-tables and Policies, with no failed request in the console', async ({ app, server }) => {
   const { runIds } = await launchAndWait(server, cliffExperiment('known cliff', undefined, { seeds: 1, episodes: 50 }));
