@@ -223,6 +223,15 @@ export function report(text: string): void {
   (reportStream ?? process.stdout).write(text);
 }
 
+/**
+ * A report's lines, each with its control characters escaped (escapeControl): they name the files
+ * and paths given and the files' texts (a logs header's column names), an ESC sequence in which
+ * reached the terminal raw.
+ */
+export function reportLines(lines: readonly string[]): void {
+  report(`${lines.map(escapeControl).join('\n')}\n`);
+}
+
 export function printJson(value: unknown): void {
   report(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
 }

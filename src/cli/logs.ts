@@ -13,8 +13,8 @@ import { fitSimulator, simulatorEnv, simulatorExperiment, SIMULATOR_SEEDS, type 
 import { parseMdp } from '../engine/mdp/format';
 import { simulatorEnvHash } from '../main/fitted-env';
 import { experimentFolder } from '../main/files';
-import { fmt, plural, printJson, report, shellWord, UsageError, type GlobalOptions } from './context';
-import { escapeControl, thousands } from '../engine/params';
+import { fmt, plural, printJson, reportLines, shellWord, UsageError, type GlobalOptions } from './context';
+import { thousands } from '../engine/params';
 import { checkOutputs, experimentBesideStream, isStreamOutput, writeOutputs, type OutputFile } from './output-files';
 import { readLogsToFit, warnDominantRows, warnMixedRows } from './logged-data';
 import { progressLine } from './calibrate-progress';
@@ -183,27 +183,23 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const heldText = heldOutText(fit);
   const propensities = fit.columns.propensity !== null;
   const held = heldText === undefined ? '' : `, ${heldText}${propensities ? `: evaluate a policy learned on it there with \`${heldOutOpeCommand(file, { where, prior: opts.prior }, opts, holdoutOf(fit))}\`` : ''}`;
-  report(
-    [
-      `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')}${fit.rowsKept < fit.rowsRead ? ` of the ${plural(fit.rowsKept, 'row')} with ${describeWhere(where)} (${thousands(fit.rowsRead)} in the file)` : ` of ${thousands(fit.rowsRead)}`}${held}`,
-      // The column's name is quoted, never inflected: "the logs' clickeds" read wrong, and any name reads right as a name.
-      bernoulli
-        ? `a step pays 1 with the probability the reward model gives its context and action, else 0 (every value of the reward column "${reward}" is 0 or 1)`
-        : `a step pays the mean "${reward}" the reward model gives its context and action (the values of the reward column "${reward}" are not all 0 or 1: their spread is not simulated)`,
-      `the logging policy's mean "${reward}" on these rows: ${fmt(fit.logged)}; the best policy in the simulator: ${fmt(fit.best)} per decision`,
-      ...(propensities
-        ? []
-        : [
-            "the logs have no propensity column: the fit needs none, but `aisle ope` cannot evaluate a policy learned on this simulator on these logs, held-out rows included (its estimates weight each row by the logging policy's probability of showing its action)",
-          ]),
-      experimentPath !== undefined
-        ? `wrote the experiment ${experimentPath} (Q-learning on it, ${plural(SIMULATOR_SEEDS, 'seed')}): train with \`aisle run ${shellWord(opts.experiment!)}\``
-        : // The path as a JSON string, to paste: a quote or a Windows path's backslashes escaped.
-          `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": ${JSON.stringify(streamed ? '<sim.mdp.json>' : opts.output)}, "maxSteps": 1 } (--experiment writes one)`,
-    ]
-      // The logs' column names (their header's, which nothing checks) and the paths given: an ESC sequence in one reached the terminal raw.
-      .map(escapeControl)
-      .join('\n') + '\n',
-  );
+  // The logs' column names (their header's, which nothing checks) and the paths given, escaped.
+  reportLines([
+    `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')}${fit.rowsKept < fit.rowsRead ? ` of the ${plural(fit.rowsKept, 'row')} with ${describeWhere(where)} (${thousands(fit.rowsRead)} in the file)` : ` of ${thousands(fit.rowsRead)}`}${held}`,
+    // The column's name is quoted, never inflected: "the logs' clickeds" read wrong, and any name reads right as a name.
+    bernoulli
+      ? `a step pays 1 with the probability the reward model gives its context and action, else 0 (every value of the reward column "${reward}" is 0 or 1)`
+      : `a step pays the mean "${reward}" the reward model gives its context and action (the values of the reward column "${reward}" are not all 0 or 1: their spread is not simulated)`,
+    `the logging policy's mean "${reward}" on these rows: ${fmt(fit.logged)}; the best policy in the simulator: ${fmt(fit.best)} per decision`,
+    ...(propensities
+      ? []
+      : [
+          "the logs have no propensity column: the fit needs none, but `aisle ope` cannot evaluate a policy learned on this simulator on these logs, held-out rows included (its estimates weight each row by the logging policy's probability of showing its action)",
+        ]),
+    experimentPath !== undefined
+      ? `wrote the experiment ${experimentPath} (Q-learning on it, ${plural(SIMULATOR_SEEDS, 'seed')}): train with \`aisle run ${shellWord(opts.experiment!)}\``
+      : // The path as a JSON string, to paste: a quote or a Windows path's backslashes escaped.
+        `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": ${JSON.stringify(streamed ? '<sim.mdp.json>' : opts.output)}, "maxSteps": 1 } (--experiment writes one)`,
+  ]);
   return 0;
 }

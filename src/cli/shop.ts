@@ -9,10 +9,10 @@ import { basename, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { shopToMdp } from '../engine/envs/shop/export-mdp';
 import { shopParams } from '../engine/envs/shop/params';
-import { escapeControl, thousands, ValidationError } from '../engine/params';
+import { thousands, ValidationError } from '../engine/params';
 import { experimentFolder, loadExperimentFile } from '../main/files';
 import { calibrateOrStop, type Calibration } from './calibrate';
-import { fmt, plural, printJson, report, UsageError, warn, type GlobalOptions, type InputFile } from './context';
+import { fmt, plural, printJson, report, reportLines, UsageError, warn, type GlobalOptions, type InputFile } from './context';
 import { checkOutputs, experimentBesideStream, isStreamOutput, writeOutput, writeOutputs, type OutputFile } from './output-files';
 
 /** Rounds for a readable configuration file (4 significant digits are far below the data's noise). */
@@ -152,16 +152,12 @@ export async function calibrateCommand(file: string, opts: CalibrateCommandOptio
     return 0;
   }
   const s = cal.sessionLength;
-  report(
-    [
-      `wrote the catalog ${resolve(opts.output)} from ${label}: ${plural(cal.rows, 'purchase line')}, ${plural(cal.customers, 'customer')}; the ${thousands(cal.items.length)} most purchased of ${plural(cal.itemsInData, 'item')} (${fmt(100 * cal.topShare, 1)} % of purchases) in ${made}`,
-      `sessions (purchases at most ${opts.gap} min apart): ${thousands(cal.sessions)}, purchase lines per session mean ${fmt(s.mean, 2)}, median ${s.median}, p95 ${s.p95}`,
-      `env parameters: leaveBase ${config.env.leaveBase}, leaveSlope ${config.env.leaveSlope}, maxSteps ${config.env.maxSteps}${opts.experiment ? ` (in ${resolve(opts.experiment)})` : ': pass --experiment to write an experiment that uses them'}`,
-    ]
-      // The events file's name and the paths given: an ESC sequence in one reached the terminal raw.
-      .map(escapeControl)
-      .join('\n') + '\n',
-  );
+  // The events file's name and the paths given, escaped.
+  reportLines([
+    `wrote the catalog ${resolve(opts.output)} from ${label}: ${plural(cal.rows, 'purchase line')}, ${plural(cal.customers, 'customer')}; the ${thousands(cal.items.length)} most purchased of ${plural(cal.itemsInData, 'item')} (${fmt(100 * cal.topShare, 1)} % of purchases) in ${made}`,
+    `sessions (purchases at most ${opts.gap} min apart): ${thousands(cal.sessions)}, purchase lines per session mean ${fmt(s.mean, 2)}, median ${s.median}, p95 ${s.p95}`,
+    `env parameters: leaveBase ${config.env.leaveBase}, leaveSlope ${config.env.leaveSlope}, maxSteps ${config.env.maxSteps}${opts.experiment ? ` (in ${resolve(opts.experiment)})` : ': pass --experiment to write an experiment that uses them'}`,
+  ]);
   return 0;
 }
 
