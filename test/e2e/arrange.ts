@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import type { RunPage } from '../../src/shared/dto';
 import { call, expect, ROOT, type AisleServer } from './fixtures';
 
@@ -105,4 +105,25 @@ export function watchFailures(app: Page): { failed: string[]; answered: string[]
     if (r.url().includes('/api/call/') && r.status() >= 400) answered.push(`${r.status()} ${r.url().replace(/^.*\/api\/call\//, '')} ${r.request().postData() ?? ''}`);
   });
   return { failed, answered };
+}
+
+/**
+ * Holds the page's contract calls `command` matches (and `only` keeps) until `release`: each reaches
+ * the server after it. `held` counts them, `done` those answered (or failed) since.
+ */
+export async function holdCalls(app: Page, command: RegExp, only: (r: Request) => boolean = () => true) {
+  let release = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  const counts = { held: 0, done: 0 };
+  const matches = (r: Request) => command.test(r.url().replace(/^.*\/api\/call\//, '')) && only(r);
+  await app.route(/\/api\/call\//, async (route) => {
+    if (!matches(route.request())) return route.continue();
+    counts.held++;
+    await released;
+    await route.continue();
+  });
+  const finished = (r: Request) => void (matches(r) && counts.done++);
+  app.on('requestfinished', finished);
+  app.on('requestfailed', finished);
+  return { counts, release: () => release() };
 }

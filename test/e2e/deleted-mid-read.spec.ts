@@ -4,30 +4,8 @@
 // Chromium logged in the console as "Failed to load resource" (the CI of bb7f3c06 failed on one:
 // 404 qtables.get {"runId":2,"checkpointId":5}). They ask onlyStored, whose answer then says the run
 // is gone, and the screen says it was deleted. Each read is held here until the run is deleted.
-import type { Page, Request } from '@playwright/test';
-import { launchAndWait, openScreen as open, watchFailures } from './arrange';
+import { holdCalls, launchAndWait, openScreen as open, watchFailures } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
-
-/**
- * Holds the page's contract calls `command` matches (and `only` keeps) until `release`: each reaches
- * the server after it. `held` counts them, `done` those answered (or failed) since.
- */
-async function holdCalls(app: Page, command: RegExp, only: (r: Request) => boolean = () => true) {
-  let release = () => {};
-  const released = new Promise<void>((r) => (release = r));
-  const counts = { held: 0, done: 0 };
-  const matches = (r: Request) => command.test(r.url().replace(/^.*\/api\/call\//, '')) && only(r);
-  await app.route(/\/api\/call\//, async (route) => {
-    if (!matches(route.request())) return route.continue();
-    counts.held++;
-    await released;
-    await route.continue();
-  });
-  const finished = (r: Request) => void (matches(r) && counts.done++);
-  app.on('requestfinished', finished);
-  app.on('requestfailed', finished);
-  return { counts, release: () => release() };
-}
 
 const gone = (id: number) => `run ${id} was deleted while this page was open (in another window, or with aisle delete): pick a run from the list`;
 
