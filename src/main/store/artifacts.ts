@@ -174,10 +174,11 @@ export class Artifacts {
     const record = this.checkedCheckpoint(id);
     if (record.kind !== 'qtable') throw new RangeError(`checkpoint ${id} holds ${record.kind === 'weights' ? 'network weights' : `"${record.kind}"`}, not a Q-table`);
     const info = toCheckpointInfo(record);
-    const [states = 0, actions = 0] = info.shape;
+    // Two whole numbers: toCheckpointInfo refuses any other shape of a Q-table as damage.
+    const [states, actions] = info.shape as [number, number];
     // As addCheckpoint checks them coming in: a shape or labels edited apart from the values would
     // otherwise be read as another table (the digest covers the values only).
-    if (info.shape.length !== 2 || states * actions * 8 !== record.data.length) damaged(record, `its shape ${JSON.stringify(info.shape)} does not fit its ${record.data.length / 8} values`);
+    if (states * actions * 8 !== record.data.length) damaged(record, `its shape ${JSON.stringify(info.shape)} does not fit its ${record.data.length / 8} values`);
     const labels = record.labels === null ? null : (storedJson(record, 'labels are', record.labels) as Checkpoint['labels']);
     for (const [what, n] of [['states', states], ['actions', actions]] as const) {
       const given = labels?.[what];
