@@ -172,7 +172,6 @@ export function resultsDestination(file: string): { path: string; problem?: stri
   return { path, mode: stats.mode & 0o7777 };
 }
 
-/** A link's target, followed to the end; a dangling link's, as its text names it. */
 /** The path a symbolic link at `path` leads to, `path` itself when it is no link; undefined when it cannot be looked at. */
 function followed(path: string): string | undefined {
   try {
@@ -182,6 +181,7 @@ function followed(path: string): string | undefined {
   }
 }
 
+/** A link's target, followed to the end; a dangling link's, as its text names it. */
 function linkTarget(link: string): string {
   try {
     return realpathSync(link);
