@@ -43,7 +43,7 @@ test('run numbers that are no run: said inline on Run detail, Q-tables and Polic
 });
 
 // Its refresh read runs.get, which answered 404 once the run was gone: the page said so, and the
-// console logged a failed resource. A refresh asks runs.stored first, as the first read does.
+// console logged a failed resource. A refresh asks onlyStored, whose answer then says the run is gone.
 test('a run page open while its run is deleted says so with no failed request in the console', async ({ app, server }) => {
   const { runIds } = await launchAndWait(server, cliffExperiment('cliff deleted while open', undefined, { seeds: 1, episodes: 50 }));
   const id = runIds[0]!;

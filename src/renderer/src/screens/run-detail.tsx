@@ -65,21 +65,11 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
   // Asked onlyStored: a read under way when the run is deleted answers that it is gone (`gone`)
   // rather than 404, a failed resource in the browser mode's console.
   const run = useRunRead('runs.get', stored.readable ? { id: runId } : null);
+  // Its later reads too: a run deleted while its page is open (another window, `aisle delete`) is
+  // learned from a refresh's answer, in the same request (it asked runs.stored first, two requests
+  // every 2 s while the run trained, before runs.get took onlyStored).
   const gone = run.gone === runId;
-  // Each later read asks first too: a run deleted while its page is open (another window, `aisle
-  // delete`) is learned from runs.stored's answer, not from runs.get answering 404, which the
-  // browser mode's page logged in the console as a failed resource. The record is read once the
-  // answer says it is still stored (or the question failed: the read then says what is wrong).
-  const rereading = useRef(false);
-  const refresh = () => {
-    rereading.current = true;
-    stored.refresh();
-  };
-  useEffect(() => {
-    if (!rereading.current) return;
-    rereading.current = false;
-    if (stored.readable) run.refresh();
-  }, [stored.settled]); // once per answer to a refresh's question
+  const refresh = run.refresh;
   const csv = useMetricsCsvExport();
   // Progress arrives up to ~10 times a second. The curves and the count of episodes shown beside them
   // (the progress bar, the episodes field, the charts' axis) are one snapshot, taken at most every
@@ -132,7 +122,8 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
     );
   }
   // With no heading to take focus on arrival (see focus.ts), the message takes it.
-  if (stored.missing && !run.data && !gone) return <RunMissing shown={String(runId)} />;
+  // (Known missing, the run is never read: no record, and no answer that it is gone.)
+  if (stored.missing) return <RunMissing shown={String(runId)} />;
   if (run.error && !run.data) {
     return (
       <div data-arrival-focus tabIndex={-1}>
@@ -142,11 +133,10 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
   }
   // Deleted while open (another window, `aisle delete`): its page goes, rather than offering its
   // buttons under a line saying it could not be refreshed.
-  // A Metrics CSV under way is cut by it: why it failed is said under it. Learned from runs.stored's
-  // answer to a refresh, from a curve read's answer (see RunDeleted), or (deleted between that answer
-  // and the read, or during the page's first read) from the read's answer that the run is gone.
+  // A Metrics CSV under way is cut by it: why it failed is said under it. Learned from a curve
+  // read's answer (see RunDeleted), or from a read of the record answering that the run is gone.
   const curveFoundItGone = [...curves.curves.values()].some((c) => c.error instanceof RunDeleted);
-  if (stored.missing || curveFoundItGone || gone || (run.error instanceof CallError && run.error.status === 404)) {
+  if (curveFoundItGone || gone || (run.error instanceof CallError && run.error.status === 404)) {
     return (
       <>
         <div className="error" role="alert" data-testid="run-deleted">
