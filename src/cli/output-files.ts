@@ -6,7 +6,7 @@
  */
 import { closeSync, constants, copyFileSync, fchmodSync, fstatSync, fsyncSync, linkSync, openSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { accessMode, isOpenDescriptor, namedDescriptor, nodesOwnDescriptor } from '../main/descriptors';
+import { descriptorProblem, namedDescriptor } from '../main/descriptors';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
 import { ARTICLE, type FileKind } from '../engine/file-kind';
@@ -285,13 +285,11 @@ function streamKind({ option, file }: OutputFile): 'stdout' | 'stream' | { fd: n
   // replaced by the output, for every process after (as root).
   const fd = namedDescriptor(file);
   if (fd !== undefined) {
-    if (!isOpenDescriptor(fd)) throw new UsageError(`${option} ${file}: descriptor ${fd} is not open in this process: give the path of a file, or open the descriptor for the command (${fd}>file)`);
     // Node opens descriptors of its own from 3 up (its event loop's, its signal and thread pipes, a
     // /dev/null to read): `-o /dev/fd/7` that the shell did not open wrote the output into one of
     // those, 'EINVAL' or 'EBADF', 'wrote /dev/fd/5' with the data gone, or a segmentation fault.
-    const mode = accessMode(fd);
-    if (mode === constants.O_RDONLY) throw new UsageError(`${option} ${file}: descriptor ${fd} is open for reading only: give the path of a file, or open the descriptor for writing (${fd}>file)`);
-    if (fd > 2 && nodesOwnDescriptor(fd, mode)) throw new UsageError(`${option} ${file}: descriptor ${fd} was not given to this command (the shell opened none for it; Node uses ${fd} for itself): give the path of a file, or open the descriptor for the command (${fd}>file)`);
+    const problem = descriptorProblem(fd, 'write');
+    if (problem !== undefined) throw new UsageError(`${option} ${file}: ${problem}`);
     return fd === 1 ? 'stdout' : { fd };
   }
   const st = statIfAny(file); // through links: /dev/stdout is one to the process's own

@@ -75,11 +75,22 @@ export function checkInputDescriptor(path: string, label: string): void {
 /** The one line checkInputDescriptor refuses `path` with; undefined where it passes. */
 export function inputDescriptorProblem(path: string, label: string): string | undefined {
   const fd = resolve(path) === '/dev/stdin' ? 0 : namedDescriptor(path);
-  if (fd === undefined) return undefined;
-  const fix = `give the path of a file, or open the descriptor for the command (${fd}<file)`;
-  if (!isOpenDescriptor(fd)) return `${label}: descriptor ${fd} is not open in this process: ${fix}`;
+  const problem = fd === undefined ? undefined : descriptorProblem(fd, 'read');
+  return problem === undefined ? undefined : `${label}: ${problem}`;
+}
+
+/**
+ * What is wrong with descriptor `fd` named as a command's input ('read') or output ('write'), for
+ * the caller to prefix with the argument or option: not open in this process, one of Node's own
+ * (from 3 up), or open the other way only; undefined where it may be used.
+ */
+export function descriptorProblem(fd: number, use: 'read' | 'write'): string | undefined {
+  const fix = `give the path of a file, or open the descriptor for the command (${fd}${use === 'read' ? '<' : '>'}file)`;
+  if (!isOpenDescriptor(fd)) return `descriptor ${fd} is not open in this process: ${fix}`;
   const mode = accessMode(fd);
-  if (fd > 2 && nodesOwnDescriptor(fd, mode)) return `${label}: descriptor ${fd} was not given to this command (the shell opened none for it; Node uses ${fd} for itself): ${fix}`;
-  if (mode === constants.O_WRONLY) return `${label}: descriptor ${fd} is open for writing only: ${fix}`;
-  return undefined;
+  const nodesOwn = () => (fd > 2 && nodesOwnDescriptor(fd, mode) ? `descriptor ${fd} was not given to this command (the shell opened none for it; Node uses ${fd} for itself): ${fix}` : undefined);
+  if (use === 'read') return nodesOwn() ?? (mode === constants.O_WRONLY ? `descriptor ${fd} is open for writing only: ${fix}` : undefined);
+  // An output open for reading only is said so first, Node's own or not.
+  if (mode === constants.O_RDONLY) return `descriptor ${fd} is open for reading only: give the path of a file, or open the descriptor for writing (${fd}>file)`;
+  return nodesOwn();
 }
