@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseExperiment, type Experiment } from '../engine/experiment';
+import { cutToLength } from '../engine/experiment-text';
 import { fileKind, type FileKind } from '../engine/file-kind';
 import { thousands, ValidationError } from '../engine/params';
 import { parseJsonText } from '../shared/json-text';
@@ -97,9 +98,10 @@ export function unreadable(label: string, path: string, e: unknown): unknown {
   // Node's raw words, exit 1, as a failed run: the path is the user's to fix.
   if (code === 'ENAMETOOLONG') {
     // Thousands of characters (a value pasted where a path goes, --set env.catalog=…) were repeated
-    // whole: past 1,000 the label is cut after its first 100, with the path's length said instead.
+    // whole: past 1,000 the label is cut after its first 100 characters, with the path's length said
+    // instead; cut between whole characters (cutToLength), as a slice left half of an emoji there.
     const long = label.length > 1000;
-    return new ValidationError([`${long ? `${label.slice(0, 100)}…` : label}: the path is too long for this system (${long ? `${thousands(path.length)} characters, ` : ''}ENAMETOOLONG): give a shorter one`]);
+    return new ValidationError([`${long ? `${cutToLength(label, 100)}…` : label}: the path is too long for this system (${long ? `${thousands(path.length)} characters, ` : ''}ENAMETOOLONG): give a shorter one`]);
   }
   if (code === 'ELOOP') return new ValidationError([`${label}: a symbolic link on the path leads back to itself (ELOOP): check the path and its links`]);
   if (code === 'EACCES' || code === 'EPERM') return new ValidationError([`${label}: cannot be read: permission denied (${resolve(path)}): check the file's permissions`]);

@@ -15,6 +15,7 @@ import type * as Electron from 'electron';
 import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE, IPC_SAVE_METRICS_CSV, IPC_THEME, type SavedMetricsCsv } from '../shared/client';
 import { MAX_FILE_CHARS, type EventName, type Handlers } from '../shared/contract';
 import { dispatch, toContractError } from '../shared/dispatch';
+import { cutToLength } from '../engine/experiment-text';
 import { DatabaseOptionError } from './db-option';
 import { CONTENT_SECURITY_POLICY } from './host/static-files';
 import type { MetricsCsv } from './service/runs';
@@ -259,7 +260,7 @@ export function followTheme(electron: Pick<ElectronPieces, 'ipcMain' | 'nativeTh
     const foreign = foreignSender(event, isTrusted);
     if (foreign !== null) return console.warn(`aisle: ignored a theme from ${foreign}`);
     const parsed = themeChoice.safeParse(raw);
-    if (!parsed.success) return console.warn(`aisle: ignored the theme ${String(JSON.stringify(raw)).slice(0, 100)}: expected system, light or dark`);
+    if (!parsed.success) return console.warn(`aisle: ignored the theme ${cutToLength(String(JSON.stringify(raw)), 100)}: expected system, light or dark`);
     // The page tells its choice on every start: only a change is applied and written.
     if (parsed.data === nativeTheme.themeSource) return;
     nativeTheme.themeSource = parsed.data;

@@ -206,6 +206,13 @@ describe('readJsonFile', () => {
     }
   });
 
+  it('cuts a label of thousands of characters refused as too long a path between whole characters', () => {
+    // The cut fell inside the emoji that straddles the 100th character: half of it (a lone surrogate) was printed.
+    const label = `${'x'.repeat(99)}😀${'y'.repeat(2000)}`;
+    const tooLong = Object.assign(new Error('ENAMETOOLONG: name too long'), { code: 'ENAMETOOLONG' });
+    expect((unreadable(label, label, tooLong) as ValidationError).problems).toEqual([`${'x'.repeat(99)}😀…: the path is too long for this system (2,101 characters, ENAMETOOLONG): give a shorter one`]);
+  });
+
   it('refuses text that is not UTF-8, naming where the first bad byte is', () => {
     const latin1 = join(dir, 'latin1.json');
     writeFileSync(latin1, Buffer.concat([Buffer.from('{\n  "name": "Caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]));

@@ -728,6 +728,18 @@ describe('theme', () => {
     expect(existsSync(join(dir, 'theme.json'))).toBe(false);
   });
 
+  it('logs a long value it ignores cut to 100 characters, never inside one', async () => {
+    await start();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      // Quoted, the emoji straddles the 100th character: a slice there logged half of it (a lone surrogate).
+      setTheme(pathToFileURL(rendererIndex).href, `${'x'.repeat(98)}😀${'y'.repeat(500)}`);
+      expect(warn).toHaveBeenLastCalledWith(`aisle: ignored the theme "${'x'.repeat(98)}😀: expected system, light or dark`);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('paints the page’s own background: styles.css’s --bg, light and dark', () => {
     const declared = /^\s*--bg: light-dark\((#[0-9a-f]{6}), (#[0-9a-f]{6})\);$/m.exec(STYLES);
     expect(declared, 'styles.css declares --bg as light-dark(#light, #dark)').not.toBeNull();
