@@ -12,86 +12,94 @@ const endlessToy = (name: string) => ({ format: 'aisle.experiment/v1', name, env
 
 const row = (page: Page, id: number) => page.locator(`[data-testid=run-row][data-id="${id}"]`);
 
-test('the runs table: paged on the server, filtered, sorted, searched, and selected runs compared', async ({ app, server }) => {
-  const many = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('many seeds', undefined, { episodes: 20, seeds: 103 }) });
-  const few = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('three seeds', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }) });
-  await open(app, '#/runs');
-  // The sidebar names the door and the database the service opened.
-  await expect(app.getByTestId('app-info')).toHaveText(/^v\d+\.\d+\.\d+ · browser mode · 1 worker$/);
-  await expect(app.getByTestId('app-info')).toHaveAttribute('title', server.dbPath);
-  await expect(app.getByTestId('runs-total')).toHaveText('1–100 of 106 runs');
-  await expect(app.getByTestId('run-row')).toHaveCount(100);
-  await expect(app.getByTestId('run-row').first()).toHaveAttribute('data-id', '106'); // newest first
-  await app.getByTestId('next-page').click();
-  await expect(app.getByTestId('runs-total')).toHaveText('101–106 of 106 runs');
-  await expect(app.getByTestId('run-row')).toHaveCount(6);
+// One training worker (the pool's own has cores − 1): the sidebar says '1 worker', and the README's
+// screenshot shows one run of 'longer cliff' running and the other queued behind it; on 3 cores or
+// more the sidebar said '2 workers' and both runs trained.
+test.describe('the runs table on one training worker', () => {
+  test.use({ serverWorkers: 1 });
 
-  await app.getByRole('button', { name: '‹ Previous' }).click();
-  await expect(app.getByTestId('run-row')).toHaveCount(100);
+  test('the runs table: paged on the server, filtered, sorted, searched, and selected runs compared', async ({ app, server }) => {
+    const many = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('many seeds', undefined, { episodes: 20, seeds: 103 }) });
+    const few = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('three seeds', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }) });
+    await open(app, '#/runs');
+    // The sidebar names the door and the database the service opened.
+    await expect(app.getByTestId('app-info')).toHaveText(/^v\d+\.\d+\.\d+ · browser mode · 1 worker$/);
+    await expect(app.getByTestId('app-info')).toHaveAttribute('title', server.dbPath);
+    await expect(app.getByTestId('runs-total')).toHaveText('1–100 of 106 runs');
+    await expect(app.getByTestId('run-row')).toHaveCount(100);
+    await expect(app.getByTestId('run-row').first()).toHaveAttribute('data-id', '106'); // newest first
+    await app.getByTestId('next-page').click();
+    await expect(app.getByTestId('runs-total')).toHaveText('101–106 of 106 runs');
+    await expect(app.getByTestId('run-row')).toHaveCount(6);
 
-  // Filter to one experiment by its link, then by status.
-  await row(app, few.runIds[0]!).getByRole('link', { name: 'three seeds' }).click();
-  await expect(app).toHaveURL(new RegExp(`experiment=${few.experimentId}`));
-  await expect(app.getByTestId('run-row')).toHaveCount(3);
-  await expect(app.locator('[data-testid=run-row][data-status=completed]')).toHaveCount(3);
-  await app.getByTestId('filter-completed').check();
-  await expect(app.getByTestId('runs-total')).toHaveText('1–3 of 3 runs');
-  await app.getByTestId('filter-completed').uncheck();
-  await app.getByTestId('filter-failed').check();
-  await expect(app.getByTestId('run-row')).toHaveCount(0);
-  await expect(app.getByText('No runs match these filters.')).toBeVisible();
-  // Clear filters brings every run back (of every experiment); Back returns to the filters.
-  await app.getByTestId('clear-filters').click();
-  await expect(app.getByTestId('filter-failed')).not.toBeChecked();
-  await expect(app).not.toHaveURL(/status=|experiment=/);
-  await expect(app.getByTestId('run-row')).not.toHaveCount(0);
-  await app.goBack();
-  await expect(app.getByTestId('filter-failed')).toBeChecked();
-  await expect(app.getByTestId('run-row')).toHaveCount(0);
-  await app.getByTestId('filter-failed').uncheck();
-  // Two filters clicked within one task, before the first has come back through the URL: both hold.
-  await app.evaluate(() => ['completed', 'failed'].forEach((s) => document.querySelector<HTMLInputElement>(`[data-testid=filter-${s}]`)!.click()));
-  await expect(app).toHaveURL(/status=completed,failed/);
-  await expect(app.getByTestId('runs-total')).toHaveText('1–3 of 3 runs');
-  await app.getByTestId('filter-completed').uncheck();
-  await app.getByTestId('filter-failed').uncheck();
+    await app.getByRole('button', { name: '‹ Previous' }).click();
+    await expect(app.getByTestId('run-row')).toHaveCount(100);
 
-  // Sort by seed: descending first, then ascending.
-  await app.getByTestId('sort-seed').click();
-  await expect(app.getByTestId('run-row').first()).toHaveAttribute('data-id', String(few.runIds[2]));
-  await app.getByTestId('sort-seed').click();
-  await expect(app).toHaveURL(/desc=0/);
-  await expect(app.getByTestId('run-row').first()).toHaveAttribute('data-id', String(few.runIds[0]));
+    // Filter to one experiment by its link, then by status.
+    await row(app, few.runIds[0]!).getByRole('link', { name: 'three seeds' }).click();
+    await expect(app).toHaveURL(new RegExp(`experiment=${few.experimentId}`));
+    await expect(app.getByTestId('run-row')).toHaveCount(3);
+    await expect(app.locator('[data-testid=run-row][data-status=completed]')).toHaveCount(3);
+    await app.getByTestId('filter-completed').check();
+    await expect(app.getByTestId('runs-total')).toHaveText('1–3 of 3 runs');
+    await app.getByTestId('filter-completed').uncheck();
+    await app.getByTestId('filter-failed').check();
+    await expect(app.getByTestId('run-row')).toHaveCount(0);
+    await expect(app.getByText('No runs match these filters.')).toBeVisible();
+    // Clear filters brings every run back (of every experiment); Back returns to the filters.
+    await app.getByTestId('clear-filters').click();
+    await expect(app.getByTestId('filter-failed')).not.toBeChecked();
+    await expect(app).not.toHaveURL(/status=|experiment=/);
+    await expect(app.getByTestId('run-row')).not.toHaveCount(0);
+    await app.goBack();
+    await expect(app.getByTestId('filter-failed')).toBeChecked();
+    await expect(app.getByTestId('run-row')).toHaveCount(0);
+    await app.getByTestId('filter-failed').uncheck();
+    // Two filters clicked within one task, before the first has come back through the URL: both hold.
+    await app.evaluate(() => ['completed', 'failed'].forEach((s) => document.querySelector<HTMLInputElement>(`[data-testid=filter-${s}]`)!.click()));
+    await expect(app).toHaveURL(/status=completed,failed/);
+    await expect(app.getByTestId('runs-total')).toHaveText('1–3 of 3 runs');
+    await app.getByTestId('filter-completed').uncheck();
+    await app.getByTestId('filter-failed').uncheck();
 
-  // Search across every experiment.
-  await open(app, '#/runs');
-  await app.getByTestId('runs-search').fill('many seeds');
-  await expect(app.getByTestId('runs-total')).toHaveText(`1–100 of ${many.runIds.length} runs`);
-  await app.getByTestId('runs-search').fill('');
-  await expect(app.getByTestId('runs-total')).toHaveText('1–100 of 106 runs');
+    // Sort by seed: descending first, then ascending.
+    await app.getByTestId('sort-seed').click();
+    await expect(app.getByTestId('run-row').first()).toHaveAttribute('data-id', String(few.runIds[2]));
+    await app.getByTestId('sort-seed').click();
+    await expect(app).toHaveURL(/desc=0/);
+    await expect(app.getByTestId('run-row').first()).toHaveAttribute('data-id', String(few.runIds[0]));
 
-  // Select two runs and compare them.
-  await row(app, 106).getByTestId('select-run').check();
-  await row(app, 104).getByTestId('select-run').check();
-  await expect(app.getByTestId('selection-count')).toHaveText('2 selected');
-  await expect(app.getByTestId('cancel-selected')).toBeDisabled(); // both finished
-  // A filter that hides them leaves them selected, and the count says so (Delete would act on them).
-  await app.getByTestId('filter-failed').check();
-  await expect(app.getByTestId('selection-count')).toHaveText('2 selected (2 not on this page)');
-  await app.getByTestId('filter-failed').uncheck();
-  await expect(app.getByTestId('selection-count')).toHaveText('2 selected');
-  await app.getByTestId('compare-selected').click();
-  await expect(app).toHaveURL(/#\/compare\?runs=104,106$/);
+    // Search across every experiment.
+    await open(app, '#/runs');
+    await app.getByTestId('runs-search').fill('many seeds');
+    await expect(app.getByTestId('runs-total')).toHaveText(`1–100 of ${many.runIds.length} runs`);
+    await app.getByTestId('runs-search').fill('');
+    await expect(app.getByTestId('runs-total')).toHaveText('1–100 of 106 runs');
 
-  // For the README: the table while a longer experiment runs (one run at a time on one worker).
-  // ε = 1 keeps its episodes long, so it is still running when the table is drawn, however fast the machine.
-  const explorer = { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 1 };
-  const busy = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('longer cliff', explorer, { episodes: 10_000_000, seeds: 2 }) });
-  await open(app, '#/runs');
-  await expect(row(app, busy.runIds[0]!).getByTestId('run-status')).toHaveText('running');
-  await row(app, 105).getByTestId('select-run').check();
-  await saveScreenshot(app, 'runs', { fullPage: false });
-  await call(server, 'runs.cancel', { ids: busy.runIds });
+    // Select two runs and compare them.
+    await row(app, 106).getByTestId('select-run').check();
+    await row(app, 104).getByTestId('select-run').check();
+    await expect(app.getByTestId('selection-count')).toHaveText('2 selected');
+    await expect(app.getByTestId('cancel-selected')).toBeDisabled(); // both finished
+    // A filter that hides them leaves them selected, and the count says so (Delete would act on them).
+    await app.getByTestId('filter-failed').check();
+    await expect(app.getByTestId('selection-count')).toHaveText('2 selected (2 not on this page)');
+    await app.getByTestId('filter-failed').uncheck();
+    await expect(app.getByTestId('selection-count')).toHaveText('2 selected');
+    await app.getByTestId('compare-selected').click();
+    await expect(app).toHaveURL(/#\/compare\?runs=104,106$/);
+
+    // For the README: the table while a longer experiment runs (one run at a time on one worker).
+    // ε = 1 keeps its episodes long, so it is still running when the table is drawn, however fast the machine.
+    const explorer = { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 1 };
+    const busy = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('longer cliff', explorer, { episodes: 10_000_000, seeds: 2 }) });
+    await open(app, '#/runs');
+    await expect(row(app, busy.runIds[0]!).getByTestId('run-status')).toHaveText('running');
+    await expect(row(app, busy.runIds[1]!).getByTestId('run-status')).toHaveText('queued');
+    await row(app, 105).getByTestId('select-run').check();
+    await saveScreenshot(app, 'runs', { fullPage: false });
+    await call(server, 'runs.cancel', { ids: busy.runIds });
+  });
 });
 
 test('sort by experiment, agent and environment (A to Z first), and by progress as the fraction done', async ({ app, server }) => {
