@@ -46,10 +46,12 @@ const text = (max: number, what: string) =>
   z.string({ error: `must be the ${what} as text` }).max(max, { error: `is larger than the ${what} limit of ${Math.round(max / 2 ** 20)} Mi characters: use a smaller file, or the aisle command, which reads larger ones` });
 const maxPoints = z.number().int().min(10).max(10_000).default(2000);
 /**
- * A run read's `onlyStored` (see OnlyStoredRead): true, or left out. Only true, so that the answer's
- * type follows from the input's (Client.call, useCall): asked with a boolean variable, it could be either.
+ * A read's `onlyStored` (see OnlyStoredRead): true, or left out. Only true, so that the answer's
+ * type follows from the input's (Client.call, useCall): asked with a boolean variable, it could be
+ * either. `does` says what it changes, for the refusal of anything else.
  */
-const onlyStored = z.literal(true, { error: 'give true (answer RunNotStored for a run no longer stored), or leave it out' }).optional();
+const onlyStoredFlag = (does: string) => z.literal(true, { error: `give true (${does}), or leave it out` }).optional();
+const onlyStored = onlyStoredFlag('answer RunNotStored for a run no longer stored');
 const columnName = z.string().min(1, { error: 'must name a column' }).max(1000);
 /** Rows whose column holds the value, for every pair. */
 const rowFilter = z.record(columnName, z.string().max(1000)).refine((w) => Object.keys(w).length <= 100, { error: 'at most 100 columns' });
@@ -235,7 +237,7 @@ export const commands = {
       maxPoints,
       from: z.number().int().min(0).optional(),
       to: z.number().int().min(0).optional(),
-      onlyStored: z.boolean().optional(),
+      onlyStored: onlyStoredFlag('leave a run no longer stored out of the answer'),
     })
     .strict(),
   /** Every stored per-episode metric of a run as CSV (episode, then one column per metric). */

@@ -56,6 +56,10 @@ describe('a run deleted meanwhile, read with onlyStored', () => {
     const refused = await t.fail('runs.get', { id: kept, onlyStored: false });
     expect(refused.status).toBe(400);
     expect(refused.problems).toEqual(['onlyStored: give true (answer RunNotStored for a run no longer stored), or leave it out']);
+    // runs.metrics' too (it took any boolean), though its answer is a list either way: one rule for every read.
+    const metrics = await t.fail('runs.metrics', { runIds: [kept], metric: 'return', onlyStored: false });
+    expect(metrics.status).toBe(400);
+    expect(metrics.problems).toEqual(['onlyStored: give true (leave a run no longer stored out of the answer), or leave it out']);
   });
 });
 
