@@ -127,3 +127,32 @@ export async function holdCalls(app: Page, command: RegExp, only: (r: Request) =
   app.on('requestfailed', finished);
   return { counts, release: () => release() };
 }
+
+/**
+ * Waits until the page's charts and heatmaps have caught up with a change of the window's size: a
+ * canvas redraws for its new box through a ResizeObserver (delivered in the frame that lays the new
+ * size out) and then a requestAnimationFrame, a frame or two after the resize, and React's work a
+ * resize sets off can add one. Counted in frames, which a busy machine delays but does not reorder:
+ * done once no canvas's `data-drawn` counter has moved for three frames in a row, after at least
+ * three (a live screen that redraws every 700 ms settles between its redraws).
+ */
+export async function drawnSettled(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((done) => {
+        const counters = () => [...document.querySelectorAll<HTMLElement>('canvas[data-drawn]')].map((c) => c.dataset.drawn).join(',');
+        let last = counters();
+        let frames = 0;
+        let still = 0;
+        const frame = () => {
+          const now = counters();
+          frames++;
+          still = now === last ? still + 1 : 0;
+          last = now;
+          if ((frames >= 3 && still >= 3) || frames >= 600) done();
+          else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }),
+  );
+}

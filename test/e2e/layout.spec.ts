@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { call, cliffExperiment, expect, test } from './fixtures';
-import { evaluateLogs, launchAndWait, openScreen, type Launched } from './arrange';
+import { drawnSettled, evaluateLogs, launchAndWait, openScreen, type Launched } from './arrange';
 
 const WIDTHS = [1280, 1000, 800, 600] as const;
 const SHOTS = process.env.AISLE_LAYOUT_SHOTS ?? '/tmp/layout-shots';
@@ -80,8 +80,8 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
     await screen.ready(app);
     for (const width of WIDTHS) {
       await app.setViewportSize({ width, height: 860 });
-      // Charts and heatmaps redraw for the new width on the next frames.
-      await app.waitForTimeout(150);
+      // Charts and heatmaps redraw for the new width on the next frames: the screenshot shows them redrawn.
+      await drawnSettled(app);
       (measured[screen.name] ??= {})[width] = await overflow(app);
       await app.screenshot({ path: `${SHOTS}/${screen.name}-${width}.png`, fullPage: true });
       if (width === 1280 && screen.name === 'runs') {

@@ -4,7 +4,7 @@
 // 800 px too). The bar now gives way down to 40 px; a count too wide even for that (100,000,000
 // episodes at 1000 px) goes under it, but whole and inside its field.
 import type { Page } from '@playwright/test';
-import { launchAndWait, openScreen, type Launched } from './arrange';
+import { drawnSettled, launchAndWait, openScreen, type Launched } from './arrange';
 import { call, expect, test } from './fixtures';
 
 const WIDTHS = [1280, 1000, 800, 600] as const;
@@ -46,7 +46,8 @@ test("the episodes field's count stays whole on one line, to the right of its ba
     await expect(app.locator('.header-kv [data-testid=episodes-done]')).toHaveText(shown);
     for (const width of WIDTHS) {
       await app.setViewportSize({ width, height: 860 });
-      await app.waitForTimeout(100);
+      // The curves redraw for the new width (a chart's canvas is sized by script, a frame or two on).
+      await drawnSettled(app);
       const at = await placed(app);
       const where = `run ${runId}'s "${at.text}" at ${width} px (${at.widths})`;
       expect.soft(at.lines, `${where}: on one line`).toBe(1);
