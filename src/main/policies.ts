@@ -151,13 +151,11 @@ export function storedMdpProblems(
   const key = JSON.stringify([runId, experimentId ?? null, hash, seed, policy.env.id, policy.env.hash, policy.env.mdpHash ?? null]);
   let found = built?.get(key);
   if (found === undefined) {
-    const stored = storedPolicyEnvironment(store, policy);
-    if (stored === undefined) found = null;
-    else {
-      // Its spaces alone are kept: the environment holds its MDP, tens of MB for 20,000 states.
-      const { observationSpace, actionSpace } = createEnv(stored.experiment.env);
-      found = { source: stored.source, env: { observationSpace, actionSpace } };
-    }
+    // The spaces of the environment the lookup built to fingerprint it: built again here, its
+    // settings were parsed and the environment made twice a check. Its spaces alone are kept: the
+    // environment holds its MDP, tens of MB for 20,000 states.
+    const stored = storedPolicyPlace(store, policy);
+    found = stored === undefined ? null : { source: stored.source, env: stored.spaces ?? spacesOf(createEnv(stored.experiment().env)) };
     built?.set(key, found);
   }
   if (found === null) return [];
@@ -210,13 +208,14 @@ export function storedPolicyEnvironment(store: Store, policy: PolicyFile, builds
 /**
  * Where storedPolicyEnvironment finds the environment, its config read only when asked
  * (`experiment`): whether it is here at all (mdpNotHere, at each policies.fits) needs only the
- * fingerprints, which `builds` keeps for an experiment's environment and a run's.
+ * fingerprints, which `builds` keeps for an experiment's environment and a run's. `spaces`: the
+ * environment's, when it was built here to be fingerprinted (not with `builds`, which keep them).
  */
 function storedPolicyPlace(
   store: Store,
   policy: PolicyFile,
   builds?: EnvironmentBuilds,
-): { source: string; experiment: () => Pick<Experiment, 'env' | 'agent'>; runId?: number } | undefined {
+): { source: string; experiment: () => Pick<Experiment, 'env' | 'agent'>; runId?: number; spaces?: EnvSpaces } | undefined {
   const { runId, experimentId, configHash, seed } = policy.provenance;
   // The runs listed without their configs (a 20,000-state MDP's is 4 MB): read only when not kept, or taken.
   const own = storedRun(store, runId);
@@ -237,6 +236,7 @@ function storedPolicyPlace(
     // run's at the first call), else read and built here.
     const kept = builds && ('run' in candidate ? builds.runFingerprints(candidate.run, policy.env.id) : builds.experimentFingerprints(candidate.experimentId, policy.env.id));
     let experiment: (() => Pick<Experiment, 'env' | 'agent'>) | undefined;
+    let spaces: EnvSpaces | undefined;
     let fingerprints: ReturnType<typeof envFingerprints>;
     if (kept !== undefined) {
       if (kept === null) continue; // another environment, or one this version cannot build
@@ -245,13 +245,15 @@ function storedPolicyPlace(
       try {
         const read = config() as Experiment;
         if (read.env.id !== policy.env.id) continue;
-        fingerprints = envFingerprints(read.env, createEnv(read.env));
+        const env = createEnv(read.env);
+        fingerprints = envFingerprints(read.env, env);
+        spaces = spacesOf(env);
         experiment = () => read;
       } catch {
         continue; // not stored here, or a config this version cannot build
       }
     }
-    const found = { experiment: experiment ?? (() => config() as Experiment), source, ...(renamed !== undefined ? { runId: renamed } : {}) };
+    const found = { experiment: experiment ?? (() => config() as Experiment), source, ...(renamed !== undefined ? { runId: renamed } : {}), ...(spaces !== undefined ? { spaces } : {}) };
     if (fingerprints.some((f) => f.hash === policy.env.hash)) return found;
     if (policy.env.mdpHash !== undefined && fingerprints.some((f) => f.mdpHash === policy.env.mdpHash)) sameMdp ??= found;
   }
@@ -453,6 +455,11 @@ function envIdOf(config: unknown): unknown {
   return typeof config === 'object' && config !== null ? (config as { id?: unknown }).id : undefined;
 }
 
+/** What is kept of a built environment: its spaces, not the environment (an MDP's holds the MDP). */
+function spacesOf(env: Env<Observation>): EnvSpaces {
+  return { observationSpace: env.observationSpace, actionSpace: env.actionSpace };
+}
+
 function buildEnvironment(config: unknown, hash: boolean): BuiltEnvironment {
   const envId = envIdOf(config);
   if (typeof config !== 'object' || config === null) return { envId, config: 'none', ...(hash ? { fingerprints: null } : {}) };
@@ -462,7 +469,7 @@ function buildEnvironment(config: unknown, hash: boolean): BuiltEnvironment {
   } catch (error) {
     return { envId, config: { error }, ...(hash ? { fingerprints: null } : {}) };
   }
-  const spaces = { observationSpace: env.observationSpace, actionSpace: env.actionSpace };
+  const spaces = spacesOf(env);
   if (!hash) return { envId, config: { spaces } };
   let fingerprints: EnvFingerprint[] | null;
   try {

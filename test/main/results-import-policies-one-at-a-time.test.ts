@@ -8,6 +8,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as mdpFormat from '../../src/engine/mdp/format';
+import { findEnvironment } from '../../src/engine/registry';
+import { readPolicyText, storedMdpProblems } from '../../src/main/policies';
 import { exportResults } from '../../src/main/results/export';
 import { importResults } from '../../src/main/results/import';
 import { Store } from '../../src/main/store';
@@ -75,5 +77,28 @@ describe("a results import's check of its policies", () => {
     expect(one).toBeGreaterThan(0);
     for (const name of ['two', 'three', 'four']) await home.call('policies.export', { runId: runIds[0]!, name });
     expect(parsesOfImport('four')).toBe(one);
+  }, 60_000);
+
+  it("builds the environment of a policy's stored run once to check the policy against it", async () => {
+    // The lookup built the run's environment to fingerprint it, then storedMdpProblems built it again
+    // for its spaces (its settings parsed and the environment made twice; the MDP's compiling was cached).
+    const home = service();
+    const { runIds } = await finishedCliff(home, 'cliff', 1);
+    const { text } = await home.call('policies.export', { runId: runIds[0]!, name: 'one' });
+    const read = readPolicyText(text, 'one.json');
+    if (!read.ok) throw new Error(read.problems.join('\n'));
+    const create = vi.spyOn(findEnvironment('tabular-mdp')!, 'create');
+    expect(storedMdpProblems(home.store, read)).toEqual([]);
+    expect(create).toHaveBeenCalledTimes(1);
+    // A table that does not fit the stored MDP is still refused, by the spaces of that one build.
+    create.mockClear();
+    const cut = JSON.parse(text) as { actions: string[]; q: number[][]; greedy: number[] };
+    cut.actions.pop();
+    cut.q = cut.q.map((row) => row.slice(0, -1));
+    cut.greedy = cut.q.map((row) => row.indexOf(Math.max(...row)));
+    const edited = readPolicyText(JSON.stringify(cut), 'cut.json');
+    if (!edited.ok) throw new Error(edited.problems.join('\n'));
+    expect(storedMdpProblems(home.store, edited)).toEqual([expect.stringMatching(/^policy\.actions: the policy has 48 states × 3 actions but the MDP it names \(sha256 \w{12}…, run \d+'s in this database\) has 48 states × 4 actions: /)]);
+    expect(create).toHaveBeenCalledTimes(1);
   }, 60_000);
 });
