@@ -12,7 +12,6 @@ import { Pager } from './pager';
 import { FILTER_PAUSE_MS } from './runs-filters';
 import { missingRunsText, noEpisodesText, parseRunIds } from './run-ids';
 import { middleCut, plural } from '../../../shared/text';
-import { CallError } from '../../../shared/client';
 import { COMPARE_NAME } from '../../../shared/compare-text';
 import { errorText, useClient } from '../api';
 import { useFollowedExperimentPage } from '../experiments-follow';
@@ -205,8 +204,7 @@ export function ComparePicker({ list, chosen: chosenRead, missingExperimentIds =
           if ('runNotStored' in run) missing.add(id);
           else if (run.episodesDone === 0) problems.set(id, noEpisodesText(id, run.status));
         } catch (e) {
-          if (e instanceof CallError && e.status === 404) missing.add(id);
-          else problems.set(id, errorText(e));
+          problems.set(id, errorText(e));
         }
       }),
     );

@@ -85,7 +85,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   const stored = useStoredRun(unlisted);
   const unlistedRun = useRunRead('runs.get', unlisted !== undefined && stored.readable ? { id: unlisted } : null);
   const gone = unlisted !== undefined && unlistedRun.gone === unlisted;
-  const missing = unlisted !== undefined && (stored.missing || gone || (unlistedRun.error instanceof CallError && unlistedRun.error.status === 404)) ? unlisted : undefined;
+  const missing = unlisted !== undefined && (stored.missing || gone) ? unlisted : undefined;
   const chosen = missing === undefined ? runId : undefined;
   // useCall keeps the previous answer while the next loads: only this run's is about the run chosen.
   const unlistedDetail = unlistedRun.data?.id === unlisted ? unlistedRun.data : undefined;

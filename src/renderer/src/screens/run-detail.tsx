@@ -5,7 +5,6 @@
  * random policy.
  */
 import { Fragment, useEffect, useRef, type ReactNode } from 'react';
-import { CallError } from '../../../shared/client';
 import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
 import { useEvent, useThrottled } from '../api';
@@ -134,9 +133,10 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
   // Deleted while open (another window, `aisle delete`): its page goes, rather than offering its
   // buttons under a line saying it could not be refreshed.
   // A Metrics CSV under way is cut by it: why it failed is said under it. Learned from a curve
-  // read's answer (see RunDeleted), or from a read of the record answering that the run is gone.
+  // read's answer (see RunDeleted), or from a read of the record answering that the run is gone
+  // (asked onlyStored, that read no longer answers 404 for it).
   const curveFoundItGone = [...curves.curves.values()].some((c) => c.error instanceof RunDeleted);
-  if (curveFoundItGone || gone || (run.error instanceof CallError && run.error.status === 404)) {
+  if (curveFoundItGone || gone) {
     return (
       <>
         <div className="error" role="alert" data-testid="run-deleted">
