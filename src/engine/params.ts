@@ -431,6 +431,11 @@ export function listedName(name: string): string {
   return name.length > SHOWN_CHARS || CONTROL.test(name) ? show(name) : name;
 }
 
+/** Names in a sentence, each as listedName gives it: "item, click, pscore" (a file's columns, its first five). */
+export function listedNames(names: readonly string[]): string {
+  return names.map(listedName).join(', ');
+}
+
 /**
  * Up to five names, for messages: "a, b, c, d, e, … (34 in all)". The names are often a file's (a
  * log's actions, a foreign database's tables): one holding a control character, or longer than a
@@ -438,8 +443,7 @@ export function listedName(name: string): string {
  * terminal raw (an ESC sequence driving it) or whole (a line of thousands).
  */
 export function firstFive(names: readonly string[]): string {
-  const listed = names.slice(0, 5).map(listedName);
-  return `${listed.join(', ')}${names.length > 5 ? `, … (${thousands(names.length)} in all)` : ''}`;
+  return `${listedNames(names.slice(0, 5))}${names.length > 5 ? `, … (${thousands(names.length)} in all)` : ''}`;
 }
 
 /** Number text with thousands separators in its whole part: "1234.5678" as 1,234.5678 (not 1,234.5,678); an exponent form as it is. */

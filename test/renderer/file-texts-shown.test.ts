@@ -16,7 +16,8 @@ import { initialDraft } from '../../src/renderer/src/form/draft';
 import { importFiles } from '../../src/renderer/src/form/import';
 import { createElement, createRef } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { namesText, targetRequests, whereText } from '../../src/renderer/src/components/ope-targets';
+import { targetRequests, whereText } from '../../src/renderer/src/components/ope-targets';
+import { listedNames } from '../../src/engine/params';
 import { OpeResults } from '../../src/renderer/src/components/ope-results';
 import { SimulatorSummary, SimulatorValues } from '../../src/renderer/src/components/logs-simulator';
 import type { LogsEvaluation, LogsSimulator } from '../../src/shared/dto';
@@ -136,7 +137,7 @@ describe("the Off-policy screen's other sentences naming the logs' columns and l
     targetRequests({ uniform: false, logs: { on: false, column: '', value: '' }, policy: { on: false, policyId: '', positions: false }, action: { on: true, action } }, {}, [], new Map(), ['1', '2']).blocker;
 
   it('read as before for ordinary names', () => {
-    expect(namesText(['item', 'click', 'pscore'])).toBe('item, click, pscore');
+    expect(listedNames(['item', 'click', 'pscore'])).toBe('item, click, pscore');
     expect(results({ action: 'item', reward: 'click', context: 'position' })).toMatch(/^The logging policy: mean click 0\.10 \(/);
     expect(fitted({ action: 'item', reward: 'click', context: 'position' })).toBe(
       '2 contexts (position), 2 actions (item), fitted on 100 of the 100 rows kept. A step pays click 1 with the model’s probability, else 0. ' +
@@ -148,7 +149,7 @@ describe("the Off-policy screen's other sentences naming the logs' columns and l
 
   // Each sentence with the name in every place it names one, and what it must then read.
   const places: [string, (text: string) => string, (shown: string) => string[]][] = [
-    ["the file's columns", (text) => namesText([text, 'click']), (shown) => [`${shown}, click`]],
+    ["the file's columns", (text) => listedNames([text, 'click']), (shown) => [`${shown}, click`]],
     ["the results' reward", (text) => results({ action: 'item', reward: text, context: null }), (shown) => [`: mean ${shown} 0.10 (`]],
     [
       "the simulator's columns",

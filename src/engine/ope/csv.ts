@@ -11,7 +11,7 @@
  */
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, numberFormatHint, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
 import { MDP_LIMITS } from '../mdp/format';
-import { CONTROL, controlAt, editDistance, listedName, show, thousands, ValidationError, wordList } from '../params';
+import { CONTROL, controlAt, editDistance, listedName, listedNames, show, thousands, ValidationError, wordList } from '../params';
 import { checkLoggedBandit, evaluationRows, heldOutMask, holdoutDraws, holdoutText, labelOrder, PROPENSITY_MEANING, type HoldoutChoice, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
 import { BlockColumn } from './row-blocks';
@@ -141,14 +141,21 @@ export function didYouMean(given: string, header: readonly string[]): string {
 }
 
 /**
+ * "(its columns: item, click, pscore)", said after a column the header lacks. The names are the
+ * file's: one holding a control character reached the terminal raw (listedName).
+ */
+function itsColumns(header: readonly string[]): string {
+  return `(its columns: ${listedNames(header)})`;
+}
+
+/**
  * Picks each role's column in the header, or says how to name it. Without `needsPropensity` (a
  * fit), logs with none of the propensity's usual names, or told they have none, read without it;
  * a column named that the header lacks is refused either way.
  */
 function resolveColumns(header: readonly string[], options: ReadLogsOptions, label: string, needsPropensity: boolean): ReadLogRows['columns'] {
   const problems: string[] = [];
-  // A header's names are the file's: one holding a control character reached the terminal raw (listedName).
-  const its = `(its columns: ${header.map(listedName).join(', ')})`;
+  const its = itsColumns(header);
   const chosen: Partial<Record<Role, string | null>> = {};
   for (const role of ROLES) {
     const given = options[role];
@@ -445,7 +452,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       columns = resolveColumns(header, options, label, needsPropensity);
       const unknown = Object.keys(options.where ?? {}).filter((c) => !header.includes(c));
       if (unknown.length > 0) {
-        throw new ValidationError(unknown.map((c) => `${label}: cannot keep rows by column ${show(c)}: there is no such column${didYouMean(c, header)} (its columns: ${header.map(listedName).join(', ')})`));
+        throw new ValidationError(unknown.map((c) => `${label}: cannot keep rows by column ${show(c)}: there is no such column${didYouMean(c, header)} ${itsColumns(header)}`));
       }
       // Rows kept by their reward (click=1) leave that reward alone: every estimate, the logged mean and a fit's every action would be it (a mean click of 1).
       const reward = columns.reward;

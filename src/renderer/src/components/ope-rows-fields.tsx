@@ -5,8 +5,9 @@
  */
 import type { LogsInspection } from '../../../shared/dto';
 import { holdoutText, type HoldoutChoice } from '../../../engine/ope/data';
+import { listedNames } from '../../../engine/params';
 import { mixedColumnsText, type MixedColumn } from '../../../engine/ope/logging-columns';
-import { namesText, ValueOptions } from './ope-targets';
+import { ValueOptions } from './ope-targets';
 
 type Column = LogsInspection['columns'][number];
 
@@ -67,7 +68,7 @@ export function OpeRowsFields(props: {
       {listed.length === 0 && <p className="muted small">No column has few enough values to filter by: every row is evaluated.</p>}
       {uncounted.length > 0 && (
         <p className="muted small" data-testid="ope-counts-partial">
-          The rows beside the values of {namesText(uncounted)} do not follow every filter: the file has too many combinations of these columns&apos; values to
+          The rows beside the values of {listedNames(uncounted)} do not follow every filter: the file has too many combinations of these columns&apos; values to
           count them all. The evaluation keeps exactly the rows the filters pick.
         </p>
       )}

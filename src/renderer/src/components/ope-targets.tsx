@@ -34,9 +34,6 @@ export const whereText = (where: Readonly<Record<string, string>>) =>
     .map(([c, v]) => `${listedName(c)} = ${listedName(v)}`)
     .join(', ');
 
-/** Names of the logs' columns in a sentence, each listed as whereText lists them: "item, click, pscore". */
-export const namesText = (names: readonly string[]) => names.map(listedName).join(', ');
-
 /** Targets as a new file first offers them: uniform, and the policy of other rows by the column most like a policy's. */
 export function initialTargets(inspection: LogsInspection): Targets {
   const listed = inspection.columns.filter((c) => c.values !== null && c.values.length > 1);

@@ -10,7 +10,7 @@ import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient, useEvent } from '../api';
 import { MAX_SEED } from '../../../engine/experiment';
 import { PROPENSITY_MEANING } from '../../../engine/ope/data';
-import { thousands } from '../../../engine/params';
+import { listedNames, thousands } from '../../../engine/params';
 import { mixedColumns } from '../../../engine/ope/logging-columns';
 import { targetsWithTruth } from '../../../engine/ope/progress';
 import { BlockableButton } from '../components/blockable-button';
@@ -25,7 +25,7 @@ import { OpeResults } from '../components/ope-results';
 import { newestPoliciesFirst } from '../components/policy-order';
 import { holdoutChoice, OpeRowsFields } from '../components/ope-rows-fields';
 import { OpeCancelButton, OpeEarlierPanel, OpeEvaluationStatus, OpeProblems } from '../components/ope-status';
-import { initialTargets, namesText, rowsOf, TargetPickers, targetRequests, whereText, type Targets } from '../components/ope-targets';
+import { initialTargets, rowsOf, TargetPickers, targetRequests, whereText, type Targets } from '../components/ope-targets';
 import { numberIn } from '../components/number-field';
 import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
@@ -269,7 +269,7 @@ export function OffPolicyScreen() {
         {reading && <p className="muted">Reading…</p>}
         {logs && (
           <p data-testid="logs-summary">
-            <strong>{logs.fileName}</strong>: {rowsOf(logs.inspection.rows)}, {columns.length} columns ({namesText(columns.map((c) => c.name))}).
+            <strong>{logs.fileName}</strong>: {rowsOf(logs.inspection.rows)}, {columns.length} columns ({listedNames(columns.map((c) => c.name))}).
           </p>
         )}
         {fileProblems && <OpeProblems lines={fileProblems} problemsRef={problemsRef} />}
