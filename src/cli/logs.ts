@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { basename, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
-import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
+import { describeWhere, holdoutOf, holdoutText, whereArgument, type HoldoutChoice } from '../engine/ope/data';
 import { fitSimulator, simulatorEnv, simulatorExperiment, SIMULATOR_SEEDS, type SimulatorFit, type SimulatorSource } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
 import { simulatorEnvHash } from '../main/fitted-env';
@@ -67,7 +67,7 @@ function heldOutOpeCommand(file: string, source: Omit<SimulatorSource, 'fileName
   return [
     'aisle ope',
     shellWord(file),
-    ...(Object.keys(source.where).length > 0 ? ['--where', shellWord(describeWhere(source.where, ','))] : []),
+    ...(Object.keys(source.where).length > 0 ? ['--where', shellWord(whereArgument(source.where))] : []),
     ...given.flatMap(([option, column]) => (column !== undefined ? [option, shellWord(column)] : [])),
     holdoutFlag(held),
     ...(source.prior !== 1 ? [`--prior ${source.prior}`] : []),

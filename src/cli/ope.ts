@@ -9,7 +9,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
+import { describeWhere, holdoutOf, holdoutText, whereArgument, type HoldoutChoice } from '../engine/ope/data';
 import { fitOverlaps, fitOverlapText, type FittedRows, type LinesReader } from '../engine/ope/fitted-rows';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
@@ -233,7 +233,7 @@ async function evaluate(file: string, path: string, where: Record<string, string
   };
   const overlaps = await fitOverlaps(specs, basename(file), reread, { where, ...choice }, data.action.length);
   // Words a shell reads back as they are (`aisle ope 'my logs.csv' --where 'page=home top' …`), as logs mdp prints its command.
-  const heldOut = (fit: FittedRows) => `\`aisle ope ${shellWord(file)}${Object.keys(fit.where).length > 0 ? ` --where ${shellWord(describeWhere(fit.where, ','))}` : ''} ${holdoutFlag(fit)} …\``;
+  const heldOut = (fit: FittedRows) => `\`aisle ope ${shellWord(file)}${Object.keys(fit.where).length > 0 ? ` --where ${shellWord(whereArgument(fit.where))}` : ''} ${holdoutFlag(fit)} …\``;
   unchanged();
   for (const o of overlaps) warn(fitOverlapText(o, o.spec, heldOut));
   const warnings = warnMixedRows(data);

@@ -3,8 +3,10 @@
 // that name them (a target's name, its warnings, its refusals) quote them as a message quotes a
 // file's text (show, listedName: control characters escaped, cut after 60 characters), where they
 // reached the terminal raw (ESC[31m recolouring it, U+202E reversing the rest of the line, a line
-// break splitting it) or whole (a line of 5,000 characters).
+// break splitting it) or whole (a line of 5,000 characters). So are a logs: target's or a --where
+// filter's columns and values (describeWhere).
 import { describe, expect, it } from 'vitest';
+import { describeWhere, whereArgument } from '../../src/engine/ope/data';
 import { dominantRowsText, CLI_DOMINANT_FIX, type DominantRows } from '../../src/engine/ope/dominant-rows';
 import { fitOverlapText, fitWhereWarning, type FittedRows } from '../../src/engine/ope/fitted-rows';
 import { evaluateTargets, policyTarget } from '../../src/engine/ope/run';
@@ -44,6 +46,18 @@ describe.each(HOSTILE.map((label) => [JSON.stringify(label.slice(0, 12)), label]
     safe(unseen!);
   });
 
+  it("in a logs: target's filter, its column and value: in the target's name and its warning, its spec kept as given", async () => {
+    const source = loggedRows([['c', 'b', 1], ['c', 'b', 0]]);
+    const run = await evaluateTargets(data, [{ kind: 'logs', where: { [label]: label } }], () => Promise.resolve(source), { resamples: 5 });
+    const target = run.targets[0]!;
+    safe(target.name);
+    const unseen = target.warnings.find((w) => w.includes('never show context'));
+    expect(unseen).toBeDefined();
+    safe(unseen!);
+    // The spec names the target as --target gave it (the app matches the fit warnings to it): raw.
+    expect(target.spec).toBe(`logs:${label}=${label}`);
+  });
+
   it("in a policy's refusal of contexts that are not its states", () => {
     const policy = parsePolicy({ format: 'aisle.policy/v1', kind: 'tabular', env, states: ['c', 'd'], actions: ['b'], q: [[0], [0]], greedy: [0, 0], provenance });
     let said = '';
@@ -70,6 +84,17 @@ describe.each(HOSTILE.map((label) => [JSON.stringify(label.slice(0, 12)), label]
     const d: DominantRows = { rows: [{ context: label, action: label, line: 3, row: 2, reward: 100, share: 0.9, cellRows: 2, mean: 50, meanWithout: 1 }], count: 1, median: 1, prior: 1, clearingPrior: 100 };
     safe(dominantRowsText(d, 'logs.csv', { action: 'item', reward: 'click', context: 'page' }, CLI_DOMINANT_FIX)!);
   });
+});
+
+it('a filter is described with each column and value escaped and cut once, as listedName lists a name; whereArgument keeps them as given', () => {
+  expect(describeWhere({ policy: 'bts', campaign: 'men' })).toBe('policy=bts, campaign=men');
+  expect(describeWhere({ 'pa\u001b[31mge': 'two\nlines' })).toBe('"pa\\u001b[31mge"="two\\nlines"');
+  expect(describeWhere({ policy: 'z'.repeat(10_000) })).toBe(`policy="${'z'.repeat(60)}"…`);
+  expect(whereArgument({ policy: 'bts', campaign: 'two\nlines' })).toBe('policy=bts,campaign=two\nlines');
+  // A policy file's filter in the warning of a policy fitted to the rows scored: escaped once, not its backslash again.
+  const fit: FittedRows = { logs: 'logs.csv', where: { policy: 'a\u001b[31mred' }, rows: 4 };
+  const text = fitOverlapText({ spec: 'p.json', fit, fitted: 2, scored: 4 }, 'p.json', () => '`aisle ope …`');
+  expect(text).toContain('the rows with policy="a\\u001b[31mred"');
 });
 
 it("a policy's long state is cut in the warning that training never updated it", async () => {

@@ -8,7 +8,7 @@
  * A context here is discrete (a slot on the page, a user segment): the target policy is a
  * distribution over actions per context. One context (label "") when the logs have none.
  */
-import { plural, thousands, ValidationError } from '../params';
+import { listedName, plural, thousands, ValidationError } from '../params';
 import { Rng, Stream } from '../rng';
 
 /**
@@ -150,11 +150,25 @@ export function evaluationRows<T extends LoggedRows>(kept: T, choice: HoldoutCho
   return data;
 }
 
-/** `where` as column=value pairs: "policy=bts, campaign=men" (or joined by `separator`, as in a target spec). */
-export function describeWhere(where: Readonly<Record<string, string>>, separator = ', '): string {
+/**
+ * `where` as column=value pairs for a message: "policy=bts, campaign=men". Its columns and values
+ * are a logs header's and cell's, an option's as typed or a policy file's (its fittedTo.where):
+ * each is listed as a message lists a file's names (listedName), where a newline in one split the
+ * message, an ESC sequence reached the terminal raw and a value of 10,000 characters came whole.
+ * Escaped here once: no caller escapes them again (reportLines' and warn's escapeControl leaves
+ * the \u escapes as they are).
+ */
+export function describeWhere(where: Readonly<Record<string, string>>): string {
+  return Object.entries(where)
+    .map(([c, v]) => `${listedName(c)}=${listedName(v)}`)
+    .join(', ');
+}
+
+/** `where` as a --where or logs: target takes it back, raw: "policy=bts,campaign=men" (a shell word, a target's spec). */
+export function whereArgument(where: Readonly<Record<string, string>>): string {
   return Object.entries(where)
     .map(([c, v]) => `${c}=${v}`)
-    .join(separator);
+    .join(',');
 }
 
 /** "the rows with policy=random" or "every row": the rows a filter keeps, for messages. */

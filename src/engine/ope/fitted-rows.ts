@@ -144,9 +144,8 @@ export async function fitOverlaps(specs: readonly TargetSpec[], fileName: string
 /** "obd.csv, the rows with policy=random, 6,609 rows fitted, 1 row in 3 held out". */
 function fitText(fit: FittedRows): string {
   const held = holdoutText(fit);
-  // The policy file's own texts (fittedTo.logs, its filter's values): listed as a message lists a file's names.
-  const where = Object.fromEntries(Object.entries(fit.where).map(([c, v]) => [listedName(c), listedName(v)]));
-  return `${listedName(fit.logs)}, ${keptRowsText(where)}, ${plural(fit.rows, 'row', thousands(fit.rows))} fitted${held !== undefined ? `, ${held} held out` : ', none held out'}`;
+  // The policy file's own texts (fittedTo.logs, its filter's values): listed as a message lists a file's names (keptRowsText's describeWhere lists the filter's).
+  return `${listedName(fit.logs)}, ${keptRowsText(fit.where)}, ${plural(fit.rows, 'row', thousands(fit.rows))} fitted${held !== undefined ? `, ${held} held out` : ', none held out'}`;
 }
 
 /**

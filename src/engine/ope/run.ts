@@ -8,7 +8,7 @@ import { servedRanking, stateUpdated, type PolicyFile } from '../policy/format';
 import { loadPolicy, updated } from '../policy/runtime';
 
 import { decimal, firstFive, listedName, plural, show, thousands, ValidationError } from '../params';
-import { describeWhere, type LoggedBandit, type LoggedRows } from './data';
+import { describeWhere, whereArgument, type LoggedBandit, type LoggedRows } from './data';
 import { offPolicySteps, type OffPolicyDiagnostics, type OffPolicyOptions, type OffPolicyReport, type OpeEstimator } from './estimators';
 import { fitWhereWarning } from './fitted-rows';
 import { mixedList, type MixedColumn } from './logging-columns';
@@ -63,7 +63,7 @@ export function targetSpecText(spec: TargetSpec): string {
     case 'action':
       return `action:${spec.action}`;
     case 'logs':
-      return `logs:${describeWhere(spec.where, ',')}`;
+      return `logs:${whereArgument(spec.where)}`;
     case 'policy':
       return spec.label;
   }
