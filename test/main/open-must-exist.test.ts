@@ -16,6 +16,22 @@ describe('openDatabase with mustExist', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('names a missing folder, where better-sqlite3 threw a TypeError naming no path', () => {
+    const dir = tempDir();
+    expect(() => openDatabase(join(dir, 'sub', 'gone.db'), { mustExist: true })).toThrow(`unable to open database file: its folder ${join(dir, 'sub')} does not exist`);
+  });
+
+  it('opens an in-memory database all the same: there is no file to look for', () => {
+    for (const file of [':memory:', '']) {
+      const db = openDatabase(file, { mustExist: true });
+      try {
+        expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'runs'").pluck().get()).toBe(1);
+      } finally {
+        db.close();
+      }
+    }
+  });
+
   it('opens one that exists as ever (migrated, WAL)', () => {
     const dir = tempDir();
     const file = join(dir, 'lab.db');

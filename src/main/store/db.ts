@@ -42,7 +42,8 @@ export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS, mu
   // Runs, catalogs fitted to a shop's sales and MDPs fitted to its logs are the user's alone: a
   // database made here, and the folders made for it, are for its owner only (0600, 0700; SQLite
   // gives its -wal and -shm files the database's mode). One that exists keeps its own.
-  if (!isMemoryPath(file) && !mustExist) {
+  const onDisk = !isMemoryPath(file);
+  if (onDisk && !mustExist) {
     makeDirectory(path.dirname(file), 0o700);
     try {
       closeSync(openSync(file, 'wx', 0o600));
@@ -60,12 +61,13 @@ export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS, mu
         }
       }
     }
+  } else if (onDisk && !existsSync(path.dirname(file))) {
+    // A reader's open (mustExist) makes nothing, and better-sqlite3 says a missing folder with a TypeError, which names no path and no SQLite code:
+    // said as SQLite says a missing file, so that the CLI names the database and what to do.
+    throw new Database.SqliteError(`unable to open database file: its folder ${path.dirname(file)} does not exist`, 'SQLITE_CANTOPEN');
   }
-  // better-sqlite3 says a missing folder with a TypeError, which names no path and no SQLite code:
-  // said as SQLite says a missing file, so that the CLI names the database and what to do.
-  if (mustExist && !isMemoryPath(file) && !existsSync(path.dirname(file))) throw new Database.SqliteError(`unable to open database file: its folder ${path.dirname(file)} does not exist`, 'SQLITE_CANTOPEN');
   const binding = nativeBinding();
-  const db = new Database(file, { timeout: busyTimeoutMs, fileMustExist: mustExist && !isMemoryPath(file), ...(binding ? { nativeBinding: binding } : {}) });
+  const db = new Database(file, { timeout: busyTimeoutMs, fileMustExist: onDisk && mustExist, ...(binding ? { nativeBinding: binding } : {}) });
   try {
     const empty = isEmpty(db);
     // Before any pragma that changes the file (WAL): another program's database is left as it was.
