@@ -1,7 +1,7 @@
 /** `aisle metrics <runId>`: a run's per-episode metrics as stored, as CSV or JSON (src/main/metrics-csv.ts). */
 import { once } from 'node:events';
 import { csvPieces, float32Text, metricTable, metricWindows, type MetricColumns, type MetricTable } from '../main/metrics-csv';
-import { databaseInput, openStore, plural, printJson, report, UsageError, type GlobalOptions } from './context';
+import { databaseInput, openStore, plural, printJson, reportLines, UsageError, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 
 export interface MetricsOptions extends GlobalOptions {
@@ -80,10 +80,10 @@ export function* metricsJsonPieces(table: MetricTable, windows: (table: MetricTa
   yield `${series.length > 0 ? nl(1) : ''}}${nl(0)}}\n`;
 }
 
-/** What -o wrote, as every command that writes a file says it (the data itself is in the file). */
+/** What -o wrote, as every command that writes a file says it (the data itself is in the file), the path given escaped (reportLines). */
 function wrote(path: string, table: MetricTable, json: boolean): void {
   const episodes = table.to - table.from;
   const metrics = table.series.map((s) => s.name);
   if (json) printJson({ path, runId: table.runId, from: table.from, to: table.to, metrics });
-  else report(`wrote ${path}: ${plural(episodes, 'episode')} (${table.from} to ${table.to - 1}) × ${plural(metrics.length, 'metric')}\n`);
+  else reportLines([`wrote ${path}: ${plural(episodes, 'episode')} (${table.from} to ${table.to - 1}) × ${plural(metrics.length, 'metric')}`]);
 }

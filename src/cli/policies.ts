@@ -16,7 +16,7 @@ import { mdpNotHere, mdpNotHereText, storedPolicies, storedPolicy, storeImported
 import { MAX_FILE_CHARS } from '../shared/contract';
 import type { PolicySummary } from '../shared/dto';
 import { counted, policySizeText, tableSizeText } from '../shared/text';
-import { aisleCommand, databaseInput, dateTime, fittedTable, printJson, report, transposedTable, truncatedColumn, warn, withStore, workerPath, type GlobalOptions } from './context';
+import { aisleCommand, databaseInput, dateTime, fittedTable, printJson, reportLines, transposedTable, truncatedColumn, warn, withStore, workerPath, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 import { confirmed, type DeleteOptions } from './delete';
 import { networkText, provenanceTexts, rankingText, trainedByText } from './policy';
@@ -109,7 +109,7 @@ export function policiesExportCommand(id: number, opts: PoliciesExportOptions): 
     // The stored file as it is, as the app's Save gives it: writing it back is byte for byte the file stored.
     const path = writeOutput('-o', opts.output, text, [databaseInput(opts)], 'policy');
     if (opts.json) printJson({ policyId: id, path });
-    else report(`wrote ${path}: ${policyLine(summary)}\n`);
+    else reportLines([`wrote ${path}: ${policyLine(summary)}`]); // the path given escaped
     return 0;
   });
 }
@@ -126,7 +126,7 @@ export function policiesRuntimeCommand(opts: PoliciesRuntimeOptions): number {
   const { text } = readPolicyRuntime(runtimePathBeside(workerPath()));
   const path = writeOutput('-o', opts.output, text, [databaseInput(opts)]);
   if (opts.json) printJson({ path, bytes: Buffer.byteLength(text), version: APP_VERSION });
-  else report(`wrote ${path}: Aisle ${APP_VERSION}'s policy runtime, one ES module with no dependencies: loadPolicy(text).act(state) (README, "Serving a policy")\n`);
+  else reportLines([`wrote ${path}: Aisle ${APP_VERSION}'s policy runtime, one ES module with no dependencies: loadPolicy(text).act(state) (README, "Serving a policy")`]);
   return 0;
 }
 

@@ -9,7 +9,7 @@ import { checkpointNote, neverUpdatedNote, parsePolicy, type ContextFreePolicyFi
 import { closeness, gapText } from '../shared/gap-text';
 import { EVALUATION_DIGITS, evaluationFigures, meanAndInterval } from '../shared/figures';
 import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
-import { databaseInput, fmt, openStore, plural, printJson, report, UsageError, warn, wrapped, type GlobalOptions } from './context';
+import { databaseInput, fmt, openStore, plural, printJson, reportLines, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 import { StoredConfigs } from './stored-config';
 import { MAX_FILE_CHARS } from '../shared/contract';
@@ -46,15 +46,16 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
       const untrained = neverUpdated !== undefined ? neverUpdatedNote(neverUpdated) : undefined;
       const counted = untrained !== undefined ? { neverUpdated } : {};
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, states: policy.states.length, actions: A, ...counted, ...noted });
-      else report(`wrote ${path}: ${tableSizeText(policy.states.length, A)} from run ${runId}\n${untrained !== undefined ? `${untrained}\n` : ''}`);
+      // The path given escaped (reportLines), as every "wrote" line has it.
+      else reportLines([`wrote ${path}: ${tableSizeText(policy.states.length, A)} from run ${runId}`, ...(untrained !== undefined ? [untrained] : [])]);
     } else if (policy.kind === 'context-free') {
       const top = servedRanking(policy, 3).map((a) => ({ action: a, label: policy.actions[a]!, value: policy.values[a]! }));
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, actions: A, greedy: policy.greedy, top, ...noted });
-      else report(`wrote ${path}: a context-free policy over ${plural(A, 'action')} from run ${runId}, the same ranking in every state: ${rankingText(policy)}\n`);
+      else reportLines([`wrote ${path}: a context-free policy over ${plural(A, 'action')} from run ${runId}, the same ranking in every state: ${rankingText(policy)}`]);
     } else {
       const { layers, output } = policy.network;
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, inputs: layers[0]!.in, actions: A, output, ...noted });
-      else report(`wrote ${path}: an mlp policy (${networkText(policy)}) over ${plural(A, 'action')} from run ${runId}\n`);
+      else reportLines([`wrote ${path}: an mlp policy (${networkText(policy)}) over ${plural(A, 'action')} from run ${runId}`]);
     }
     return 0;
   } finally {

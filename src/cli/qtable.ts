@@ -13,7 +13,7 @@ import { fmt, plural, tableSizeText } from '../shared/text';
 import { runFingerprint } from '../main/service/configs';
 import { readQTable } from '../main/service/policies';
 import { NotFoundError, type Store } from '../main/store';
-import { aisleCommand, databaseInput, fittedTable, printJson, report, UsageError, withStore, type GlobalOptions } from './context';
+import { aisleCommand, databaseInput, fittedTable, printJson, reportLines, UsageError, withStore, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 
 export interface QTableOptions extends GlobalOptions {
@@ -51,7 +51,7 @@ export function qtableCommand(runId: number, opts: QTableOptions): number {
     const content = opts.json ? `${JSON.stringify(tableJson(table, greedy))}\n` : tableCsv(table, greedy, opts.trained === true);
     const path = writeOutput('-o', opts.output, content, [databaseInput(opts)]);
     if (opts.json) printJson({ path, runId, checkpointId: table.checkpointId, episode: table.episode, states: table.states.length, actions: table.actions.length });
-    else report(`wrote ${path}: ${tableSizeText(table.states.length, table.actions.length)}, ${checkpointText(table)}\n`);
+    else reportLines([`wrote ${path}: ${tableSizeText(table.states.length, table.actions.length)}, ${checkpointText(table)}`]); // the path given escaped
     return 0;
   }
   const cut = table.actions.length > TOP_VALUES + 1;

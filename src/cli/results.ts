@@ -11,7 +11,7 @@ import { exportResultsFileInWorker, importResultsFileInWorker } from '../main/jo
 import { assertExportable, resultsDestination, type ExportedExperiment, type WrittenResults } from '../main/results/export';
 import type { ImportedExperiment, ResultsImport } from '../main/results/import';
 import type { ResultsOrigin } from '../main/results/format';
-import { listedName, quoted, show } from '../engine/params';
+import { escapeControl, listedName, quoted, show } from '../engine/params';
 import { newCommitGate, pastCommit, stopBeforeCommit } from '../main/results/commit-gate';
 import { removeExportTemporary } from '../main/results/scratch';
 import { counted, fmt, plural } from '../shared/text';
@@ -60,14 +60,15 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
     const stoppedBy = stopper.signal.aborted ? stopper.signals.stoppedBy : undefined;
     if (stoppedBy === undefined) throw cannotWrite(opts.output, e);
     await stopper.workerGone;
-    process.stderr.write(`aisle: the export was stopped: ${existsSync(destination.path) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`}\n`);
+    process.stderr.write(`aisle: the export was stopped: ${escapeControl(existsSync(destination.path) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`)}\n`);
     return signalExitCode(stoppedBy);
   } finally {
     stopper.signals.dispose();
   }
   if (opts.json) printJson(exported);
   else {
-    process.stdout.write(`wrote ${exported.path}: ${counted(exported.experiments.length, 'experiment')}\n`);
+    // The path given escaped (escapeControl), as every "wrote" line has it: a line break in it split the line, an ESC sequence drove the terminal.
+    process.stdout.write(`wrote ${escapeControl(exported.path)}: ${counted(exported.experiments.length, 'experiment')}\n`);
     for (const e of exported.experiments) process.stdout.write(`  ${exportedLine(e)}\n`);
   }
   return 0;
@@ -138,8 +139,9 @@ export async function resultsImportCommand(file: string, opts: GlobalOptions): P
   }
   if (opts.json) printJson({ file: resolve(file), ...imported, ...(creates ? { createdDatabase: database } : {}) });
   else {
-    if (creates) process.stdout.write(`made the database ${database}\n`);
-    process.stdout.write(`${originLine(file, imported.origin)}\n`);
+    // The paths given escaped, as the export's are.
+    if (creates) process.stdout.write(`made the database ${escapeControl(database)}\n`);
+    process.stdout.write(`${escapeControl(originLine(file, imported.origin))}\n`);
     for (const e of imported.experiments) process.stdout.write(`  ${importedLine(e)}\n`);
   }
   return 0;

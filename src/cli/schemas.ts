@@ -5,7 +5,7 @@ import { jsonSchemaOf } from '../engine/json-schema';
 import { experimentJsonSchema } from '../engine/experiment';
 import { mdpFileSchema } from '../engine/mdp/format';
 import { policyFileSchema } from '../engine/policy/format';
-import { printJson, report, UsageError } from './context';
+import { printJson, reportLines, UsageError } from './context';
 import { writeOutput } from './output-files';
 
 export function allSchemas(): Record<string, unknown> {
@@ -23,6 +23,6 @@ export function schemasCommand(opts: { out: string; json?: boolean }): number {
   const schemas = Object.entries(allSchemas());
   for (const [name, schema] of schemas) writeOutput('--out', join(opts.out, name), `${JSON.stringify(schema, null, 2)}\n`);
   if (opts.json) printJson({ paths: schemas.map(([name]) => join(dir, name)) });
-  else report(`wrote ${schemas.length} schemas to ${dir}\n`);
+  else reportLines([`wrote ${schemas.length} schemas to ${dir}`]); // the folder given escaped
   return 0;
 }

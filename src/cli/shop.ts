@@ -12,7 +12,7 @@ import { shopParams } from '../engine/envs/shop/params';
 import { thousands, ValidationError } from '../engine/params';
 import { experimentFolder, loadExperimentFile } from '../main/files';
 import { calibrateOrStop, type Calibration } from './calibrate';
-import { fmt, plural, printJson, report, reportLines, UsageError, warn, type GlobalOptions, type InputFile } from './context';
+import { fmt, plural, printJson, reportLines, UsageError, warn, type GlobalOptions, type InputFile } from './context';
 import { checkOutputs, experimentBesideStream, isStreamOutput, writeOutput, writeOutputs, type OutputFile } from './output-files';
 
 /** Rounds for a readable configuration file (4 significant digits are far below the data's noise). */
@@ -200,7 +200,7 @@ export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
     const gamma = experiment.agent.gamma;
     const horizon = `aisle solve ${named} --horizon ${String(params.maxSteps)}`;
     const solve = typeof gamma === 'number' ? `${horizon} --gamma ${gamma}\`: the γ of the experiment's agent` : `${horizon}\`: γ 1, the undiscounted return the runs report`;
-    report(`wrote ${path}: ${plural(states, 'state')} × ${plural(actions, 'action')}, ${plural(mdp.transitions.length, 'transition')} (solve it with \`${solve})\n`);
+    reportLines([`wrote ${path}: ${plural(states, 'state')} × ${plural(actions, 'action')}, ${plural(mdp.transitions.length, 'transition')} (solve it with \`${solve})`]); // the path given escaped
   }
   return 0;
 }
