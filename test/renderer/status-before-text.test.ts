@@ -11,7 +11,7 @@ import { DatabaseWaitNotice } from '../../src/renderer/src/components/database-w
 import { useCompareSave } from '../../src/renderer/src/components/compare-save';
 import { ExportResultsButton, useResultsImport } from '../../src/renderer/src/components/experiments-results';
 import { OpeEvaluationStatus } from '../../src/renderer/src/components/ope-status';
-import { RunHeader } from '../../src/renderer/src/components/run-header';
+import { MetricsCsvError, RunHeader } from '../../src/renderer/src/components/run-header';
 import { SelectionToolbar, type RunSelection } from '../../src/renderer/src/components/runs-selection';
 import { StateFinder } from '../../src/renderer/src/screens/qtables';
 import type { Client } from '../../src/shared/client';
@@ -37,6 +37,13 @@ describe('a status there before its line', () => {
     expect(html).toContain('data-testid="metrics-csv"');
     expect(statuses(html)).toEqual([{ tag: '<div role="status">', text: '' }]);
     expect(html).not.toContain('metrics-csv-saved');
+  });
+
+  it('Run detail: why a Metrics CSV failed is one line, under the header and on the page that says the run was deleted', () => {
+    expect(renderToStaticMarkup(createElement(MetricsCsvError, { csv: { error: null } }))).toBe('');
+    expect(renderToStaticMarkup(createElement(MetricsCsvError, { csv: { error: new Error('run 7 was deleted during the download: nothing was saved') } }))).toBe(
+      '<div class="error" role="alert" data-testid="metrics-csv-error">Metrics CSV: run 7 was deleted during the download: nothing was saved</div>',
+    );
   });
 
   it('Compare: the Save report and Save chart line’s status is on the page before anything is saved', () => {

@@ -65,6 +65,14 @@ export function useMetricsCsvExport(): MetricsCsvExport {
   return { busy, error, saved, save };
 }
 
+/**
+ * Why the last Metrics CSV failed: under the header, and on the page that says the run was deleted
+ * during the download, which takes the header away.
+ */
+export function MetricsCsvError({ csv }: { csv: Pick<MetricsCsvExport, 'error'> }) {
+  return csv.error !== null ? <ErrorLine error={csv.error} prefix="Metrics CSV: " testId="metrics-csv-error" /> : null;
+}
+
 export function RunHeader({ run: r, active, episodesDone, onCancelled, csv }: RunHeaderProps) {
   const client = useClient();
   const [cancelError, setCancelError] = useState<unknown>(null);
@@ -236,7 +244,7 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled, csv }: Ru
         </p>
       </ConfirmDialog>
     )}
-    {csv.error !== null && <ErrorLine error={csv.error} prefix="Metrics CSV: " testId="metrics-csv-error" />}
+    <MetricsCsvError csv={csv} />
     <StatusLine text={csv.saved} className="notice" testId="metrics-csv-saved" />
     </>
   );

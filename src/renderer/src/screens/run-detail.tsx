@@ -15,7 +15,7 @@ import { ErrorLine } from '../components/error-line';
 import { bucketPoints } from '../components/metric-chart';
 import { LearningCurves } from '../components/run-charts';
 import { GreedyPanel } from '../components/run-greedy-panel';
-import { RunExperiment, RunHeader, useMetricsCsvExport } from '../components/run-header';
+import { MetricsCsvError, RunExperiment, RunHeader, useMetricsCsvExport } from '../components/run-header';
 import { isActive, ProgressBar } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
@@ -143,7 +143,7 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
           Run {runId} was deleted while this page was open (in another window, or with <code>aisle delete</code>): what it stored is gone, and the policies exported from it stay on{' '}
           <a href={href('policies')}>Policies</a>. <a href={href('runs')}>Back to Runs</a>
         </div>
-        {csv.error !== null && <ErrorLine error={csv.error} prefix="Metrics CSV: " testId="metrics-csv-error" />}
+        <MetricsCsvError csv={csv} />
       </>
     );
   }
