@@ -6,6 +6,7 @@ import cliProgress from 'cli-progress';
 import type { Experiment } from '../engine/experiment';
 import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool-contract';
 import { Lab } from '../main/lab';
+import { quoted } from '../engine/params';
 import { fmt } from './context';
 import { counted } from '../shared/text';
 import { displayWidth, truncated } from './display-width';
@@ -65,7 +66,8 @@ export function showProgress(lab: Lab, launched: readonly Launched[]): () => voi
   for (const { experimentId, runIds, experiment } of launched) {
     // A sweep's bars follow one another: the run ids say which experiment a bar is in.
     const which = launched.length > 1 ? ` (${runIds.length > 1 ? `runs ${runIds[0]}–${runIds[runIds.length - 1]}` : `run ${runIds[0]}`})` : '';
-    process.stderr.write(`experiment ${experimentId} "${experiment.name}": ${counted(runIds.length, 'run')} × ${counted(experiment.episodes, 'episode')}${which}\n`);
+    // The name quoted as the summary and the other commands quote it (a quote in it escaped, as the rest of its control characters).
+    process.stderr.write(`experiment ${experimentId} ${quoted(experiment.name)}: ${counted(runIds.length, 'run')} × ${counted(experiment.episodes, 'episode')}${which}\n`);
   }
   const lastReturn = new Map<number, number>();
   if (tty) {

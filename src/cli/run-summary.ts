@@ -4,7 +4,7 @@
  */
 import type { GreedyReport } from '../engine/mdp/solve';
 import { type RunRow, type Store } from '../main/store';
-import { ValidationError } from '../engine/params';
+import { quoted, ValidationError } from '../engine/params';
 import { compareRuns } from '../main/service/compare';
 import { compareInput, compareText } from './compare';
 import type { CompareResult } from '../shared/dto';
@@ -100,7 +100,8 @@ export function experimentSummaryText(report: RunReport, name: string, width = o
   if (report.runs.length > 0) return summaryText(report);
   const ids = report.deletedRuns ?? [];
   const its = ids.length === 1 ? `its run ${ids[0]} was` : `its runs ${ids.join(', ')} were`;
-  return `${wrapped('', `experiment ${report.experimentId} ${JSON.stringify(name)}: ${its} deleted by another process (\`aisle delete\`, or the app) once finished, while this one trained: no summary to print`, width)}\n`;
+  // The name quoted as the other commands quote an experiment's (quoted: JSON.stringify leaves DEL, the C1 controls and U+202E raw).
+  return `${wrapped('', `experiment ${report.experimentId} ${quoted(name)}: ${its} deleted by another process (\`aisle delete\`, or the app) once finished, while this one trained: no summary to print`, width)}\n`;
 }
 
 /**
@@ -111,7 +112,7 @@ export function experimentSummaryText(report: RunReport, name: string, width = o
 export function printSweep(store: Store, reports: readonly RunReport[], names: ReadonlyMap<number, string>, interrupted: boolean, opts: GlobalOptions): void {
   process.stdout.write(`metrics: each run’s mean over ${lastWindowText(reports.flatMap((r) => r.runs.map((run) => run.episodes)))}\n`);
   reports.forEach((report) => {
-    process.stdout.write(`\nexperiment ${report.experimentId} "${names.get(report.experimentId)!}"\n`);
+    process.stdout.write(`\nexperiment ${report.experimentId} ${quoted(names.get(report.experimentId)!)}\n`);
     if (report.runs.length > 0) process.stdout.write(summaryText(report, { note: false }));
     else process.stdout.write('its runs were deleted by another process while this one trained\n');
   });
