@@ -156,3 +156,28 @@ export async function drawnSettled(page: Page): Promise<void> {
       }),
   );
 }
+
+/**
+ * Counts the progress pushes (run.progress) the page has handled, by run: each once the page's own
+ * listener has returned. An init script: it counts from the page's next load on (reload it).
+ */
+export async function countProgressPushes(page: Page): Promise<(runId: number) => Promise<number>> {
+  await page.addInitScript(() => {
+    const handled: Record<number, number> = ((window as unknown as { progressHandled: Record<number, number> }).progressHandled = {});
+    const add = EventSource.prototype.addEventListener;
+    EventSource.prototype.addEventListener = function (this: EventSource, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
+      if (type !== 'run.progress' || typeof listener !== 'function') return add.call(this, type, listener, options);
+      return add.call(
+        this,
+        type,
+        (e: Event) => {
+          listener.call(this, e);
+          const runId = (JSON.parse((e as MessageEvent<string>).data) as { runId: number }).runId;
+          handled[runId] = (handled[runId] ?? 0) + 1;
+        },
+        options,
+      );
+    } as typeof EventSource.prototype.addEventListener;
+  });
+  return (runId) => page.evaluate((id) => (window as unknown as { progressHandled: Record<number, number> }).progressHandled[id] ?? 0, runId);
+}

@@ -3,7 +3,7 @@
 // detached DOM kept by a closure) would add DOM nodes or event listeners at every visit; after a
 // forced garbage collection both counts must come back to where they were.
 import type { Page } from '@playwright/test';
-import { launchAndWait, openScreen as open, type Launched } from './arrange';
+import { countProgressPushes, launchAndWait, openScreen as open, type Launched } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
 /** DOM nodes and event listeners alive after a full garbage collection (Chrome DevTools Protocol). */
@@ -25,7 +25,11 @@ test('visiting every screen again and again while a run trains leaves no DOM nod
   test.setTimeout(120_000);
   const done = await launchAndWait(server, cliffExperiment('finished'));
   await call(server, 'policies.export', { runId: done.runIds[0] });
-  const live = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('training', undefined, { episodes: 10_000_000, seeds: 1 }) });
+  // Training throughout, however fast the machine: 10,000,000 episodes of the cliff at ε = 0.1 (some
+  // 15 steps each once learned) ended here within the rounds' 30 s, and the later rounds saw no push.
+  // At ε = 1 an episode is a random walk (up to 200 steps), and there are 100,000,000 of them.
+  const explorer = { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 1 };
+  const live = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('training', explorer, { episodes: 100_000_000, seeds: 1 }) });
   const liveRun = live.runIds[0]!;
   const drawn = 'canvas[data-drawn]';
   const visits: [hash: string, shown: string][] = [
@@ -40,12 +44,17 @@ test('visiting every screen again and again while a run trains leaves no DOM nod
     // heading showed before its list (102 nodes at the baseline, 242 after, and no leak).
     ['#/experiments', '[data-testid=experiment-row]'],
   ];
+  const pushes = await countProgressPushes(app);
+  await app.reload();
   const cycle = async () => {
     for (const [hash, shown] of visits) {
       await open(app, hash);
       await expect(app.locator(shown).first()).toBeVisible();
-      // Live pushes arrive meanwhile: the training run's page redraws its curves every 700 ms.
-      await app.waitForTimeout(150);
+      // Live pushes arrive meanwhile (the training run's page redraws its curves every 700 ms): each
+      // screen handles at least one of the run's progress pushes before it is left (a fixed 150 ms, on
+      // a loaded machine, could see none).
+      const seen = await pushes(liveRun);
+      await expect.poll(() => pushes(liveRun)).toBeGreaterThan(seen);
     }
   };
   // Two rounds first: caches that fill once (fonts, chart.js's defaults, the first fetch of each screen) are not leaks.

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Request } from '@playwright/test';
 import type { RunDetail, RunPage } from '../../src/shared/dto';
-import { launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
+import { countProgressPushes, launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
 import { call, cliffExperiment, expect, ROOT, startServer, stopServer, test } from './fixtures';
 
 const endlessToy = (name: string) => ({ format: 'aisle.experiment/v1', name, env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 });
@@ -776,26 +776,9 @@ test.describe('with one training worker', () => {
     // look, so the table's 3 s pace of reading returns cannot come, however slow or busy the machine,
     // while a read asked at the run's first stored episode needs no more. The page counts the
     // progress pushes it has handled, by run.
-    await app.addInitScript(() => {
-      const handled: Record<number, number> = ((window as unknown as { progressHandled: Record<number, number> }).progressHandled = {});
-      const add = EventSource.prototype.addEventListener;
-      EventSource.prototype.addEventListener = function (this: EventSource, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
-        if (type !== 'run.progress' || typeof listener !== 'function') return add.call(this, type, listener, options);
-        return add.call(
-          this,
-          type,
-          (e: Event) => {
-            listener.call(this, e);
-            const runId = (JSON.parse((e as MessageEvent<string>).data) as { runId: number }).runId;
-            handled[runId] = (handled[runId] ?? 0) + 1;
-          },
-          options,
-        );
-      } as typeof EventSource.prototype.addEventListener;
-    });
+    const handled = await countProgressPushes(app);
     await app.clock.install();
     await app.reload();
-    const handled = (runId: number) => app.evaluate((id) => (window as unknown as { progressHandled: Record<number, number> }).progressHandled[id] ?? 0, runId);
     await open(app, '#/runs');
     let previous = (await call<Launched>(server, 'experiments.launch', { experiment: slowToy('slow toy') })).runIds[0]!;
     await expect(row(app, previous).getByTestId('return-last100')).toHaveText(/\d so far$/);
