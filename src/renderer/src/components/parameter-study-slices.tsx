@@ -9,9 +9,9 @@ import { useCallback, useMemo } from 'react';
 import type { CompareResult } from '../../../shared/dto';
 import { parameterStudyTexts, settingName, settingValueText, type ParameterStudy } from '../../../shared/parameter-study';
 import { sliceStudyRows, sliceStudyText, type SlicePanel, type SliceStudy } from '../../../shared/slice-study';
-import { GroupName } from './group-name';
 import { ParameterStudyChart } from './parameter-study-chart';
 import { ScrollRegion } from './scroll-region';
+import { StudyPointCells, StudyPointHeadings } from './study-point-columns';
 
 /** A panel as the grid's chart draws it: one line, never joined, its own x. */
 function panelStudy(panel: SlicePanel): ParameterStudy {
@@ -59,16 +59,7 @@ export function SliceStudyPanel({ result, study }: { result: CompareResult; stud
                     {settingName(path)}
                   </th>
                 ))}
-                <th scope="col">Group</th>
-                <th scope="col" className="num">
-                  Runs
-                </th>
-                <th scope="col" className="num">
-                  Mean final
-                </th>
-                <th scope="col" className="num">
-                  Mean 95 % CI (t)
-                </th>
+                <StudyPointHeadings />
               </tr>
             </thead>
             <tbody>
@@ -81,14 +72,7 @@ export function SliceStudyPanel({ result, study }: { result: CompareResult; stud
                     {study.settings.map((path) => (
                       <td key={path}>{settingValueText(point.values[path])}</td>
                     ))}
-                    <td className="group-cell">
-                      <GroupName name={group.label} />
-                    </td>
-                    <td className="num">{point.n}</td>
-                    <td className="num" data-testid="slice-study-mean">
-                      {mean}
-                    </td>
-                    <td className="num">{interval}</td>
+                    <StudyPointCells group={group.label} runs={point.n} mean={mean} interval={interval} meanTestId="slice-study-mean" />
                   </tr>
                 );
               })}

@@ -7,9 +7,9 @@
 import { useMemo } from 'react';
 import type { CompareResult } from '../../../shared/dto';
 import { parameterStudyTexts, parameterStudyText, settingName, type ParameterStudy } from '../../../shared/parameter-study';
-import { GroupName } from './group-name';
 import { ParameterStudyChart, studyLineColor } from './parameter-study-chart';
 import { ScrollRegion } from './scroll-region';
+import { StudyPointCells, StudyPointHeadings } from './study-point-columns';
 import type { ValueKey } from '../url-state';
 
 /**
@@ -72,16 +72,7 @@ export function ParameterStudyPanel({ result, study, onChooseX }: { result: Comp
               <tr>
                 <th scope="col">{settingName(study.x)}</th>
                 {series !== undefined && <th scope="col">{settingName(series)}</th>}
-                <th scope="col">Group</th>
-                <th scope="col" className="num">
-                  Runs
-                </th>
-                <th scope="col" className="num">
-                  Mean final
-                </th>
-                <th scope="col" className="num">
-                  Mean 95 % CI (t)
-                </th>
+                <StudyPointHeadings />
               </tr>
             </thead>
             <tbody>
@@ -95,14 +86,7 @@ export function ParameterStudyPanel({ result, study, onChooseX }: { result: Comp
                         <span className="swatch" style={{ background: studyLineColor(lineOf.get(t.point.group) ?? 0) }} aria-hidden="true" /> {t.series}
                       </td>
                     )}
-                    <td className="group-cell">
-                      <GroupName name={group.label} />
-                    </td>
-                    <td className="num">{t.point.n}</td>
-                    <td className="num" data-testid="parameter-study-mean">
-                      {t.mean}
-                    </td>
-                    <td className="num">{t.interval}</td>
+                    <StudyPointCells group={group.label} runs={t.point.n} mean={t.mean} interval={t.interval} meanTestId="parameter-study-mean" />
                   </tr>
                 );
               })}
