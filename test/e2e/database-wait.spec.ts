@@ -83,7 +83,7 @@ test('a run that starts waiting while the page has no event stream says so once 
   await app.route('**/api/events**', (route) => route.abort());
   await open(app, `#/runs/${id}`);
   await app.reload();
-  await expect(app.getByTestId('connection-lost')).toContainText('Lost the connection to Aisle', { timeout: 10_000 });
+  await expect(app.getByTestId('connection-lost')).toContainText('Lost the connection to Aisle');
   const notice = app.getByTestId('run-detail').getByTestId('database-wait');
   const other = new Database(server.dbPath);
   try {

@@ -510,7 +510,7 @@ test('A, B and their difference sit side by side, and a one-row table wider than
     expect(b!.y).toBe(a!.y);
     expect(diff!.y).toBe(a!.y);
     expect(a!.x + a!.width).toBeLessThanOrEqual(b!.x);
-  }).toPass({ timeout: 10_000 });
+  }).toPass({ timeout: 15_000 });
   for (const id of ['qt-heatmap-a', 'qt-heatmap-b', 'qt-heatmap-diff']) {
     const fit = await app.getByTestId(id).evaluate((el) => ({
       wide: el.scrollWidth > el.clientWidth,
