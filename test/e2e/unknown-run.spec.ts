@@ -80,22 +80,33 @@ test('curve reads under way when the run is deleted answer without failing, and 
 });
 
 // A shown run that left Q-tables' list was read again at once: qtables.get answered 404 (a failed
-// resource in the console) and the side said 'run N does not exist'. Each side asks runs.stored
-// first, as on arrival; Policies' export asks so already. Both say the run was deleted.
+// resource in the console) and the side said 'run N does not exist'. Its reads ask onlyStored, whose
+// answer says the run is gone, with no question first (it asked runs.stored again, a request more,
+// before they took onlyStored); Policies' export asks runs.stored for a run its list does not hold.
+// Both say the run was deleted.
 test('Q-tables and Policies with their run deleted while open say it was deleted, with no failed request in the console', async ({ app, server }) => {
   const { runIds, experimentId } = await launchAndWait(server, cliffExperiment('cliffs deleted under their tables', undefined, { seeds: 3, episodes: 50, checkpoints: 3 }));
   const [a, b, c] = runIds as [number, number, number];
   const { policyId } = await call<{ policyId: number }>(server, 'policies.export', { runId: c });
   const { failed, answered } = watchFailures(app);
   const gone = (id: number) => `run ${id} was deleted while this page was open (in another window, or with aisle delete): pick a run from the list`;
+  // The reads of a run asked (the pickers' runs.list aside).
+  const asked: string[] = [];
+  app.on('request', (r) => {
+    const command = r.url().replace(/^.*\/api\/call\//, '');
+    if (/^(runs\.(get|stored)|qtables\.get)$/.test(command)) asked.push(command);
+  });
 
   // Two runs side by side, A's deleted.
   await open(app, `#/qtables?a=${a}&b=${b}`);
   await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
+  asked.length = 0;
   await call(server, 'runs.delete', { ids: [a] });
   await expect(app.getByTestId('qt-A-missing')).toContainText(`A: ${gone(a)}`);
   await expect(app.getByTestId('qt-heatmap-a')).toHaveCount(0);
   await expect(app.getByTestId('qt-B-missing')).toHaveCount(0);
+  // A's table, read again (its details, read already, still say it has one), said it was gone.
+  expect(asked).toEqual(['qtables.get']);
   // One run alone (its first checkpoint against its last), deleted: said once, under A.
   await open(app, `#/qtables?a=${b}`);
   await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
@@ -103,10 +114,15 @@ test('Q-tables and Policies with their run deleted while open say it was deleted
   // and a delete then met A's read under way, a read deleted mid-way, not this test's matter.
   await expect(app).toHaveURL(/[?&]ca=\d+/);
   await expect(app.getByTestId('qt-A-episode')).toHaveText(/ · 1 of \d+$/);
+  asked.length = 0;
   await call(server, 'runs.delete', { ids: [b] });
   await expect(app.getByTestId('qt-A-missing')).toContainText(`A: ${gone(b)}`);
   await expect(app.getByTestId('qt-B-missing')).toHaveCount(0);
   await expect(app.getByTestId('qt-heatmap-a')).toHaveCount(0);
+  // Its reads (its details, no longer listed; the tables, as the details read in the two runs' view
+  // above say it has one) said it was gone, with no question first.
+  expect(asked).toContain('runs.get');
+  expect(asked).not.toContain('runs.stored');
 
   // Policies: the run chosen for export, and its policy in Evaluate.
   await open(app, `#/policies?export=${c}`);

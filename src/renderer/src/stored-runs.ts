@@ -1,8 +1,10 @@
 /**
  * Whether a run a screen names (in its address, or by a number typed) is stored, asked with
  * `runs.stored` before the screen reads it: a number that is no run is said on the screen without a
- * read that fails. Such a read answers 404, which the browser mode's page logged in the console as a
- * failed resource for every unknown number opened (Compare's run box asks the same way).
+ * read. Read without onlyStored, it answered 404, which the browser mode's page logged in the console
+ * as a failed resource for every unknown number opened; read with it, the answer that it is not
+ * stored does not tell a number that is no run from a run deleted while the screen was open, which
+ * the answer here tells (`seen`). Compare's run box asks the same way.
  */
 import { useRef } from 'react';
 import type { CommandInput, CommandOutput, OnlyStoredRead } from '../../shared/contract';
@@ -27,14 +29,11 @@ export interface StoredRun {
   readonly readable: boolean;
   /** Known not to be stored: the screen says so instead of reading it. */
   readonly missing: boolean;
-  /** Missing, where an earlier answer here said it was stored: deleted while the screen was open. */
-  readonly deleted: boolean;
-  /** An answer here said it is stored (now, or before it was deleted). */
+  /**
+   * An answer here said it is stored (now, or before it was deleted): missing since (another id
+   * asked in between), or found gone by a read (useRunRead), it was deleted while the screen was open.
+   */
   readonly seen: boolean;
-  /** Asks again (a run deleted since, while its screen is open): `settled` changes once it is answered. */
-  readonly refresh: () => void;
-  /** The latest answer or failure: a new value each time one arrives. */
-  readonly settled: unknown;
 }
 
 export function useStoredRun(id: number | undefined): StoredRun {
@@ -45,13 +44,9 @@ export function useStoredRun(id: number | undefined): StoredRun {
   // window, `aisle delete`), which a screen says as such rather than as a number that is no run.
   const seen = useRef<number | undefined>(undefined);
   if (id !== undefined && answered && stored.data!.includes(id)) seen.current = id;
-  const missing = id !== undefined && answered && !stored.data!.includes(id);
   return {
     readable: id !== undefined && (stored.error !== undefined || (answered && stored.data!.includes(id))),
-    missing,
-    deleted: missing && seen.current === id,
+    missing: id !== undefined && answered && !stored.data!.includes(id),
     seen: id !== undefined && seen.current === id,
-    refresh: stored.refresh,
-    settled: stored.error ?? stored.data,
   };
 }

@@ -313,22 +313,6 @@ export function picksFirstCheckpoint(query: URLSearchParams): boolean {
   return queryId(query, 'a') !== undefined && ['b', 'ca', 'cb'].every((k) => queryId(query, k) === undefined) && (ca === null || ca === '');
 }
 
-/**
- * Whether `runId` left the pickers' list (deleted elsewhere, or resumed) and `runs.stored` has not
- * answered about it since: the answer current (`settled`) when it left is held until a newer one
- * comes. Known as the list arrives, in the render that would read it, before an effect could ask.
- */
-function useLeftList(runId: number | undefined, listed: ReadonlySet<number> | null | undefined, settled: unknown): boolean {
-  const before = useRef(listed);
-  const held = useRef<{ settled: unknown } | null>(null);
-  if (listed !== before.current) {
-    if (runId !== undefined && before.current?.has(runId) && listed && !listed.has(runId)) held.current = { settled };
-    before.current = listed;
-  }
-  if (held.current !== null && held.current.settled !== settled) held.current = null;
-  return held.current !== null;
-}
-
 export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const a = queryId(query, 'a');
   const b = queryId(query, 'b');
@@ -355,13 +339,10 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const storedB = useStoredRun(runB);
   // A run the pickers do not list is asked about first: it may have no Q-table (see tableRead).
   const listed = useMemo(() => (runs.error ? null : runs.data ? new Set(runs.data.runs.map((r) => r.id)) : undefined), [runs.data, runs.error]);
-  // A shown run that leaves the list may have been deleted: it is asked about again (below), and
-  // neither its table nor its details are read until the answer comes. Read at once, they answered
-  // 404, a failed resource in the browser mode's console; the answer that it is gone says so instead.
-  const leftA = useLeftList(a, listed, storedA.settled);
-  const leftB = useLeftList(runB, listed, storedB.settled);
-  const readableA = storedA.readable && !leftA;
-  const readableB = storedB.readable && !leftB;
+  // A shown run that leaves the list may have been deleted: its reads ask onlyStored, and answer that
+  // it is gone (said below) rather than 404, so they need no question about it first (see movedInList).
+  const readableA = storedA.readable;
+  const readableB = storedB.readable;
   const noDetail = { data: undefined, error: undefined };
   // Two runs: their environments' fingerprints decide whether one colour scale serves both tables.
   const twoRuns = a !== undefined && runB !== undefined && runB !== a;
@@ -414,21 +395,16 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   }, [pickingFirst, a, qb.data]);
 
   // A shown run that leaves the list or comes into it has its table read again (see movedInList).
-  // One that left it may have been deleted (another window, `aisle delete`): it is asked about
-  // again (see leftList), and read once the answer says it is still stored.
+  // One that left it may have been deleted (another window, `aisle delete`): the read, asked
+  // onlyStored, answers that it is gone, and its side says so; still stored (resumed), it is read as
+  // before. A side whose details were not read yet reads them first (tableRead: no longer listed),
+  // its table's read waiting: that refresh then asks nothing.
   const listedBefore = useRef<ReadonlySet<number> | null>(null);
   useEffect(() => {
     if (!runs.data) return;
     const listed = new Set(runs.data.runs.map((r) => r.id));
-    if (movedInList(listedBefore.current, listed, a)) {
-      if (listed.has(a!)) {
-        if (!pickingFirst) qaOwn.refresh();
-      } else storedA.refresh();
-    }
-    if (movedInList(listedBefore.current, listed, runB)) {
-      if (listed.has(runB!)) qb.refresh();
-      else storedB.refresh();
-    }
+    if (movedInList(listedBefore.current, listed, a) && !pickingFirst) qaOwn.refresh();
+    if (movedInList(listedBefore.current, listed, runB)) qb.refresh();
     listedBefore.current = listed;
   }, [runs.data]);
 
@@ -487,8 +463,9 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
             onCheckpoint={(id) => writeQuery({ cb: id })}
           />
         </div>
-        {a !== undefined && (storedA.missing || goneA) && <MissingRun side="A" runId={a} deleted={storedA.deleted || (goneA && storedA.seen)} />}
-        {runB !== undefined && (storedB.missing || goneB) && runB !== a && <MissingRun side="B" runId={runB} deleted={storedB.deleted || (goneB && storedB.seen)} />}
+        {/* Missing, or found gone, where an answer here said it was stored: deleted while the screen was open. */}
+        {a !== undefined && (storedA.missing || goneA) && <MissingRun side="A" runId={a} deleted={storedA.seen} />}
+        {runB !== undefined && (storedB.missing || goneB) && runB !== a && <MissingRun side="B" runId={runB} deleted={storedB.seen} />}
         {qa.error && <p className="error" role="alert">A: {errorText(qa.error)}</p>}
         {qb.error && runB !== a && <p className="error" role="alert">B: {errorText(qb.error)}</p>}
         {/* A run without a Q-table (a network's, a baseline's) is a state of the run, not a failure: said, not read. */}
