@@ -590,18 +590,29 @@ test('Launch pressed while an edit is being checked waits for that check: a new 
   await json.fill(JSON.stringify(late, null, 2));
   await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 60 episodes');
   await expect(app.getByTestId('warnings')).toHaveCount(0);
-  // From here every check takes a while, as on a busy machine, and each launch is counted.
+  // From here a check is held while the test looks at the screen waiting for it (as a busy machine
+  // keeps it a while), until the test lets it through; each launch is counted. A fixed delay (2 s)
+  // left a slow machine to answer before the test saw 'Checking…'.
+  let gate = Promise.resolve();
+  let letThrough = () => {};
+  const holdChecks = () => void (gate = new Promise<void>((r) => (letThrough = r)));
+  const answerChecks = () => {
+    letThrough();
+    gate = Promise.resolve();
+  };
   await app.route(/experiments\.validate/, async (route) => {
-    await new Promise((r) => setTimeout(r, 2000));
+    await gate;
     await route.continue();
   });
   let launches = 0;
   app.on('request', (r) => void (r.url().includes('experiments.launch') && launches++));
 
   // 20 episodes puts the shift past the last one: Launch at once waits, then shows the note instead.
+  holdChecks();
   await json.fill(JSON.stringify({ ...late, episodes: 20 }, null, 2));
   await launch.click();
   await expect(app.getByTestId('validation-state')).toHaveText('Checking… Launch follows if nothing new comes up.');
+  answerChecks();
   const warnings = app.getByTestId('warnings');
   await expect(warnings).toContainText('Note: env.shiftAt: the shift at episode 50 never happens in 20 episodes');
   await expect(warnings).toContainText('Launch waited for these notes, new with your last edit: press Launch again to launch as it is.');
@@ -610,9 +621,11 @@ test('Launch pressed while an edit is being checked waits for that check: a new 
   await expect(app).toHaveURL(/#\/experiments\/new$/);
 
   // An edit that makes a problem: Launch at once shows it, and hands its focus to the count that leads there.
+  holdChecks();
   await json.fill(JSON.stringify({ ...late, episodes: 0 }, null, 2));
   await launch.focus();
   await app.keyboard.press('Enter');
+  answerChecks();
   await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
   await expect(app.getByTestId('go-to-problem')).toBeFocused();
   await expect(launch).toBeDisabled();
@@ -621,10 +634,12 @@ test('Launch pressed while an edit is being checked waits for that check: a new 
   await expect(warnings).toContainText('Note: env.shiftAt: the shift at episode 50 never happens in 20 episodes');
 
   // Another edit whose check brings only the note already seen: Enter on Launch at once launches it, once checked.
+  holdChecks();
   await json.fill(JSON.stringify({ ...late, name: 'late shift, seen', episodes: 20 }, null, 2));
   await launch.focus();
   await app.keyboard.press('Enter');
   await expect(app.getByTestId('validation-state')).toHaveText('Checking… Launch follows if nothing new comes up.');
+  answerChecks();
   await expect(app).toHaveURL(/#\/runs\?experiment=1$/);
   expect(launches).toBe(1);
   const listed = await call<{ name: string }[]>(server, 'experiments.list', {});
