@@ -5,9 +5,11 @@
  * nothing of the files it was first run from is needed.
  */
 import { againName } from '../shared/again-name';
+import { ValidationError } from '../engine/params';
 import { inFile, parseExperimentAt } from '../main/files';
-import { UsageError, withStore } from './context';
+import { aisleCommand, UsageError, withStore, type GlobalOptions } from './context';
 import { runOverrides, trainExperiments, type RunOptions } from './run';
+import { CHANGED_AFTER_STORED, parseProblems } from './stored-config';
 import { expandSweepOf, type SweepExperiment } from './sweep';
 
 export async function againCommand(experimentId: number, opts: RunOptions): Promise<number> {
@@ -28,20 +30,44 @@ export function againExperiments(experimentId: number, opts: RunOptions): { load
   // Read first, with a store that creates no database where the user pointed: an unknown id (or a
   // deleted experiment, whose id is never handed out again) is refused before anything is written.
   // Nor the default database: an experiment to run again can only be in one that exists.
-  const { config, source } = withStore(opts, (store) => {
+  const { config, stored, source } = withStore(opts, (store) => {
     const row = store.getExperiment(experimentId);
     // A name ending in a sweep's values keeps them after its number; a --set over one of them sets it there (sweptName).
     const name = againName(row.name, store.listExperimentEntries().map((e) => e.name));
-    return { config: storedObject(row.config, experimentId, name), source: row.source };
+    return { config: storedObject(row.config, experimentId, name), stored: row.config, source: row.source };
   });
   const label = `experiment ${experimentId}`;
   // A --set of a file parameter (env.mdp=other.mdp.json) names a file as a command line does: from here.
   const here = process.cwd();
-  const loaded =
-    settings.length === 0 && !search
-      ? { experiments: [{ experiment: inFile(label, () => parseExperimentAt({ ...config, ...overrides }, here)), settings: {}, values: '' }], warnings: [] }
-      : expandSweepOf(config, label, here, settings, overrides, search);
-  return { loaded, source: source ?? label };
+  try {
+    const loaded =
+      settings.length === 0 && !search
+        ? { experiments: [{ experiment: inFile(label, () => parseExperimentAt({ ...config, ...overrides }, here)), settings: {}, values: '' }], warnings: [] }
+        : expandSweepOf(config, label, here, settings, overrides, search);
+    return { loaded, source: source ?? label };
+  } catch (e) {
+    throw e instanceof ValidationError ? storedRefusal(e, stored, experimentId, opts) : e;
+  }
+}
+
+/**
+ * A refusal whose lines the stored experiment gets too, checked as stored (a database edited by
+ * hand, or damaged: alpha set to 5 in its row), with what to do about it: the line named the field
+ * and nothing more, the user left to guess why an experiment that trained is refused and how to
+ * run it again. The other lines (an option's, a rule newer than the row: a rising ε schedule,
+ * whose line has its own fix) are as they were; the stored row is checked only once refused.
+ */
+function storedRefusal(e: ValidationError, stored: unknown, experimentId: number, opts: GlobalOptions): ValidationError {
+  const own = parseProblems(stored);
+  if (own.length === 0) return e;
+  return new ValidationError(e.problems.map((line) => (own.some((p) => line.endsWith(`: ${p}`)) ? `${line}; ${CHANGED_AFTER_STORED}: ${storedFix(line, experimentId, opts)}` : line)));
+}
+
+/** The fixes `aisle again` has for a stored field that does not pass: a value over it, the experiment's file, a backup. */
+function storedFix(line: string, experimentId: number, opts: GlobalOptions): string {
+  // The line's field ("experiment 3: agent.alpha: must be …"), where it names one --set can give; on the database used (--db).
+  const field = /^[^:]*: ([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*): /.exec(line)?.[1] ?? '<field>';
+  return `give the field a value with \`${aisleCommand(opts, `again ${experimentId} --set ${field}=<value>`)}\`, launch the experiment from its file with \`aisle run <experiment.json>\`, or restore the database from a backup`;
 }
 
 /** The stored config under its new name; one that is not an object (a database edited by hand) is refused. */

@@ -10,8 +10,11 @@ import { rangeNumber, ValidationError } from '../engine/params';
 import type { RunRow, Store } from '../main/store';
 import { isObject } from '../shared/values';
 
+/** How such a config came to be (aisle check's words); `aisle again` gives its own fixes after it. */
+export const CHANGED_AFTER_STORED = 'it was changed after it was stored (the database edited by hand, or damaged)';
+
 /** What follows each problem: how such a config came to be, and what to do (aisle check's words). */
-const CHANGED = 'it was changed after it was stored (the database edited by hand, or damaged): restore the database from a backup';
+const CHANGED = `${CHANGED_AFTER_STORED}: restore the database from a backup`;
 
 /** The fields of a run's config that are its experiment's settings (lab.ts runSpecOf), the seed aside. */
 const RUN_SETTINGS = ['env', 'agent', 'episodes', 'checkpoints', 'evaluation'] as const;
@@ -96,7 +99,8 @@ function seedProblems(seed: unknown): string[] {
   return seed === undefined || (typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED) ? [] : [`seed: must be a whole number from 0 to ${rangeNumber(MAX_SEED)}, got ${JSON.stringify(seed)}`];
 }
 
-function parseProblems(config: unknown): readonly string[] {
+/** An experiment's stored config's problems, checked as stored (rules newer than it not applied); none when it passes. */
+export function parseProblems(config: unknown): readonly string[] {
   try {
     parseExperiment(config, { stored: true });
     return [];

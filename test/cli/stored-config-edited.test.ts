@@ -54,8 +54,11 @@ describe('a stored config edited by hand', () => {
     }
     expect(readdirSync(dir).filter((f) => !f.startsWith('a.db'))).toEqual(['toy.json']); // no p.json, no results file
     expect(policyCount(db)).toBe(0);
-    // As `aisle again` says it: the same field, the same words.
-    expect(aisle(['again', '1'], { db }).stderr).toBe('aisle: experiment 1: agent.alpha: must be a number in (0, 1], got 5\n');
+    // As `aisle again` says it: the same field, the same words, with what again can do about it.
+    expect(aisle(['again', '1'], { db }).stderr).toBe(
+      'aisle: experiment 1: agent.alpha: must be a number in (0, 1], got 5; it was changed after it was stored (the database edited by hand, or damaged): ' +
+        `give the field a value with \`aisle --db ${db} again 1 --set agent.alpha=<value>\`, launch the experiment from its file with \`aisle run <experiment.json>\`, or restore the database from a backup\n`,
+    );
   });
 
   it("a run's own: refused naming the run, while its experiment's other run still shows", () => {
