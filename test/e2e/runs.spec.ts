@@ -219,8 +219,12 @@ test('a confirmation stays open while its action runs: Escape and Keep do not hi
   await row(app, id).getByTestId('select-run').check();
   const dialog = app.getByTestId('confirm-dialog');
   // The delete is held, then refused: the refusal is shown in the dialog, which Escape did not close.
+  // Held until the test has pressed Escape and Keep while it runs (a fixed 1.5 s left a slow machine
+  // to refuse it before those keys, and they then closed a dialog whose action was over).
+  let refuse = () => {};
+  const refused = new Promise<void>((r) => (refuse = r));
   await app.route('**/api/call/runs.delete', async (route) => {
-    await new Promise((r) => setTimeout(r, 1500));
+    await refused;
     await route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { name: 'ValidationError', message: 'held and refused by the test', status: 400 } }) });
   });
   await app.getByTestId('delete-selected').click();
@@ -234,6 +238,7 @@ test('a confirmation stays open while its action runs: Escape and Keep do not hi
   await expect(dialog.getByRole('button', { name: 'Keep' })).toHaveAttribute('aria-disabled', 'true');
   await dialog.getByRole('button', { name: 'Keep' }).click({ force: true });
   await expect(dialog).toBeVisible();
+  refuse();
   await expect(app.getByTestId('confirm-error')).toContainText('held and refused by the test');
   await expect(app.getByTestId('confirm')).toHaveText('Delete 1 run');
   // Done, it closes as before; and once the action is over, Escape closes it.
