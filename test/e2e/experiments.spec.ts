@@ -74,13 +74,17 @@ test('a number that does not parse stays a problem in both views and across the 
   await expect(app.getByTestId('launch')).toBeDisabled();
   await seeds.fill('0, 1, 8');
   await expect(app.getByTestId('launch')).toHaveText('Launch 3 runs');
-  // While an edit is checked, the label does not keep the last draft's count.
+  // While an edit is checked, the label does not keep the last draft's count. The check is held until
+  // the label is seen (a fixed 1.5 s left a slow machine to answer before the test looked).
+  let answer = () => {};
+  const answered = new Promise<void>((r) => (answer = r));
   await app.route('**/api/call/experiments.validate', async (route) => {
-    await new Promise((r) => setTimeout(r, 1500));
+    await answered;
     await route.continue();
   });
   await seeds.fill('0, 1');
   await expect(app.getByTestId('launch')).toHaveText('Launch');
+  answer();
   await expect(app.getByTestId('launch')).toHaveText('Launch 2 runs');
   await app.unroute('**/api/call/experiments.validate');
   await seeds.fill('0, 1, 8');
