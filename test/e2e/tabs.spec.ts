@@ -26,15 +26,20 @@ async function streamOpen(page: Page): Promise<void> {
   }
 }
 
-/** Holds back each event stream `page` opens by `ms`; returns how many it has opened. */
-async function holdStreams(page: Page, ms: number): Promise<() => number> {
+/**
+ * Holds back each event stream `page` opens until `release`; `held` says how many it has opened. (A
+ * fixed hold of 1.5 s left a slow machine to open the stream before the test's change fell in the gap.)
+ */
+async function holdStreams(page: Page): Promise<{ held: () => number; release: () => void }> {
   let held = 0;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
   await page.route('**/api/events**', async (route) => {
     held++;
-    await new Promise((resolve) => setTimeout(resolve, ms));
+    await released;
     await route.continue();
   });
-  return () => held;
+  return { held: () => held, release };
 }
 
 /** `count` more tabs of `context`, each loaded at `url` (the link Aisle printed). */
@@ -117,12 +122,13 @@ test('a screen waits for its tab’s event stream before it reads: what changes 
   // experiment renamed in between (by another tab, or `aisle rename`) shows its new name, without a
   // reload. (A rename sends one event, and nothing after it that would read the list again.)
   const { experimentId } = await launchAndWait(server, cliffExperiment('before the reload', undefined, { seeds: 1, episodes: 20 }));
-  // The tab alone (so it opens the stream itself), loaded again with its stream held back 1.5 s.
+  // The tab alone (so it opens the stream itself), loaded again with its stream held back until the rename is made.
   await streamOpen(app);
-  const held = await holdStreams(app, 1500);
+  const { held, release } = await holdStreams(app);
   await app.reload();
   await expect.poll(held).toBe(1);
   await call(server, 'experiments.update', { id: experimentId, name: 'renamed while the stream opened' });
+  release();
   const row = app.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
   await expect(row.getByRole('link', { name: 'renamed while the stream opened', exact: true })).toBeVisible();
   await expect(app.getByTestId('connection-lost')).toHaveCount(0);
@@ -159,11 +165,12 @@ test('a tab taking the stream over is sent what was pushed while no tab held it:
   await openScreen(second, '#/experiments');
   const row = second.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
   await expect(row.getByRole('link', { name: 'before the handover', exact: true })).toBeVisible();
-  // The second tab's own stream, once it takes over, is held back 1.5 s: the rename falls in that gap.
-  const held = await holdStreams(second, 1500);
+  // The second tab's own stream, once it takes over, is held back until the rename is made: the rename falls in that gap.
+  const { held, release } = await holdStreams(second);
   await app.close();
   await expect.poll(held).toBe(1);
   await call(server, 'experiments.update', { id: experimentId, name: 'renamed during the handover' });
+  release();
   // Its stream opens naming the last event it had (from the tab that held it): the server sends the rename.
   await expect(row.getByRole('link', { name: 'renamed during the handover', exact: true })).toBeVisible();
   await expect(second.getByTestId('connection-lost')).toHaveCount(0);
