@@ -9,6 +9,17 @@ import { EXIT } from './context';
 
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/**
+ * A copy of the first signal that comes within this many milliseconds of it is that signal delivered
+ * twice, not a second one: a terminal's Ctrl-C reaches its whole foreground process group, so under
+ * `npx aisle run` the command gets it once from the terminal and once more from npm, which forwards
+ * it to its child; `timeout` sends its SIGTERM to the child and to the child's group alike. Taken as
+ * a second press, that copy quit at once, without the checkpoints and summary the one Ctrl-C asks
+ * for (2 of 5 stops under an npm-like wrapper). A person pressing again after reading "again to
+ * quit at once" takes longer than this.
+ */
+export const REPEAT_WINDOW_MS = 250;
+
 /** 128 + the signal's number, as a shell reports a process a signal ended (SIGINT: 130). */
 export function signalExitCode(signal: NodeJS.Signals): number {
   const n = constants.signals[signal] as number | undefined;
@@ -42,6 +53,8 @@ export interface SignalStopOptions {
    * (EPIPE; exit 141, as a shell reports a process SIGPIPE ended) or SIGHUP (EIO: the terminal gone).
    */
   lostOutput?: boolean;
+  /** The clock the repeat window is read on (milliseconds); a test gives its own. */
+  now?: () => number;
 }
 
 export interface SignalStop {
@@ -57,10 +70,13 @@ function muteOutput(): void {
 }
 
 /** Handles the stop signals from now until `dispose`. */
-export function onStopSignals({ say, stop = () => {}, beforeQuit = () => {}, quit = 'exit', lostOutput = false }: SignalStopOptions): SignalStop {
+export function onStopSignals({ say, stop = () => {}, beforeQuit = () => {}, quit = 'exit', lostOutput = false, now = () => performance.now() }: SignalStopOptions): SignalStop {
   let stoppedBy: NodeJS.Signals | undefined;
+  let stoppedAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stoppedBy) {
+      // The first signal again, delivered twice (npx, timeout): not a second press.
+      if (signal === stoppedBy && now() - stoppedAt < REPEAT_WINDOW_MS) return;
       // A second signal does not wait.
       beforeQuit(signal);
       if (quit === 'exit') {
@@ -72,6 +88,7 @@ export function onStopSignals({ say, stop = () => {}, beforeQuit = () => {}, qui
       return;
     }
     stoppedBy = signal;
+    stoppedAt = now();
     // After a hangup the terminal is gone: writing to it fails (EIO), which must not keep the work
     // from stopping cleanly (the cancelling from reaching the database).
     if (signal === 'SIGHUP') muteOutput();
@@ -87,6 +104,7 @@ export function onStopSignals({ say, stop = () => {}, beforeQuit = () => {}, qui
     muteOutput();
     if (stoppedBy) return;
     stoppedBy = e.code === 'EPIPE' ? 'SIGPIPE' : 'SIGHUP';
+    stoppedAt = now(); // a closed terminal's SIGHUP, which may come just after the failed write, is the same stop
     stop(stoppedBy);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);

@@ -4,7 +4,7 @@
 // dispose leaves no handler behind. The signals are emitted on this process (no real signal is sent:
 // process.exit and process.kill are stubbed), the test runner's own handlers set aside meanwhile.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { onStopSignals, signalExitCode, signalName, STOP_SIGNALS, type SignalStop } from '../../src/cli/signal-stop';
+import { onStopSignals, REPEAT_WINDOW_MS, signalExitCode, signalName, STOP_SIGNALS, type SignalStop } from '../../src/cli/signal-stop';
 
 type Listener = (...args: unknown[]) => void;
 const streams = [process.stdout, process.stderr] as const;
@@ -80,6 +80,40 @@ describe('onStopSignals', () => {
     expect(stop).toHaveBeenCalledTimes(1);
     expect(stopper.stoppedBy).toBe('SIGINT'); // the first signal is the one the command exits with if it gets there
     expect(kill).not.toHaveBeenCalled();
+  });
+
+  it('takes the first signal again within the repeat window as the same one, delivered twice (npx, timeout), and quits at it later', () => {
+    let clock = 1_000;
+    const stop = vi.fn();
+    stopper = onStopSignals({ stop, now: () => clock });
+    signal('SIGINT');
+    // The terminal's Ctrl-C and npm's forwarded copy of it: one press, one clean stop.
+    clock += 3;
+    signal('SIGINT');
+    clock += REPEAT_WINDOW_MS - 4;
+    signal('SIGINT');
+    expect(exit).not.toHaveBeenCalled();
+    expect(stop).toHaveBeenCalledTimes(1);
+    // Pressed again once the line was read: quits at once.
+    clock += 1;
+    signal('SIGINT');
+    expect(exit).toHaveBeenCalledWith(130);
+    stopper.dispose();
+
+    // Another signal within the window is a second one; so is the first's copy after a SIGHUP the
+    // lost terminal gave, which alone is the same stop.
+    exit.mockClear();
+    clock = 0;
+    stopper = onStopSignals({ now: () => clock });
+    signal('SIGTERM');
+    signal('SIGINT');
+    expect(exit).toHaveBeenCalledWith(130);
+    stopper.dispose();
+    exit.mockClear();
+    stopper = onStopSignals({ now: () => clock, lostOutput: true });
+    writeError(process.stderr, 'EIO');
+    signal('SIGHUP');
+    expect(exit).not.toHaveBeenCalled();
   });
 
   it("with quit 'signal', ends the process by the second signal itself, its handlers (every one) removed first", () => {
