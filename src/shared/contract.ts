@@ -271,6 +271,12 @@ export const commands = {
       unrecordedMetric: z.enum(['refuse', 'return']).default('refuse'),
       /** Compare every pair unpaired (Mann–Whitney), even runs on one environment and the same seeds (`aisle compare --unpaired`). */
       unpaired: z.boolean().default(false),
+      /**
+       * A run in `runIds` or an experiment in `experimentIds` no longer stored (deleted while the
+       * read was under way: another window, `aisle delete`) is left out and named in the result's
+       * `notStored`, rather than a 404 (the app's Compare; see OnlyStoredRead).
+       */
+      onlyStored: onlyStoredFlag('leave out runs and experiments no longer stored, naming them in notStored'),
     })
     .strict(),
 
@@ -492,7 +498,8 @@ export type Reply<K extends CommandName> = { ok: true; value: CommandOutput<K> }
  * window, `aisle delete`) answered 404, which the browser mode's page logged in its console as a
  * failed resource; asked with onlyStored, it answers RunNotStored instead, in the same call (no
  * question before each read), and the screen says the run was deleted. Without it, as before.
- * (runs.metrics takes the flag too: its answer, a list, then leaves the run out.)
+ * (runs.metrics and compare.runs take the flag too: their answers then leave the run out, and
+ * compare.runs' names it, and an experiment no longer stored, in `notStored`.)
  */
 export type OnlyStoredRead = 'runs.get' | 'qtables.get';
 

@@ -425,6 +425,12 @@ export interface CompareResult {
    * is such a run, the result has no groups.
    */
   readonly withoutEpisodes?: readonly { readonly runId: number; readonly status: RunStatus }[];
+  /**
+   * The runs named in `runIds` and the experiments in `experimentIds` left out as no longer stored
+   * (deleted while the read was under way; asked with `onlyStored`; absent when there is none).
+   * When they were all that was asked for, the result has no groups.
+   */
+  readonly notStored?: { readonly runIds: readonly number[]; readonly experimentIds: readonly number[] };
 }
 
 export interface QTable {

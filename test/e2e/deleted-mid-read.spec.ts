@@ -1,6 +1,6 @@
 // Reads of a run under way when the run is deleted (another window, `aisle delete`): Q-tables' tables
 // and details, Policies' export run and Evaluate's run of the policy, Run detail's record, Compare's
-// check of a run typed in. Each answered 404, which
+// check of a run typed in and its comparison (of runs and experiments). Each answered 404, which
 // Chromium logged in the console as "Failed to load resource" (the CI of bb7f3c06 failed on one:
 // 404 qtables.get {"runId":2,"checkpointId":5}). They ask onlyStored, whose answer then says the run
 // is gone, and the screen says it was deleted. Each read is held here until the run is deleted.
@@ -104,6 +104,27 @@ test('Compare: a run typed in, deleted while its details are read, answers witho
   await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
   await expect(app.locator('#compare-add-runs-error')).toHaveText(`added 1 run (${kept}); not added: there is no run ${deleted}`);
   await expect(app).toHaveURL(new RegExp(`runs=${kept}(&|$)`));
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+});
+
+test('Compare: a run picked by number and an experiment deleted while the comparison is read answer without failing, and their chips say not found', async ({ app, server }) => {
+  const cliffs = await launchAndWait(server, cliffExperiment('cliffs compared by number', undefined, { seeds: 2, episodes: 50 }));
+  const other = await launchAndWait(server, cliffExperiment('cliff compared, then deleted', undefined, { seeds: 1, episodes: 50 }));
+  const [kept, deleted] = cliffs.runIds as [number, number];
+  const reads = await holdCalls(app, /^compare\.runs$/);
+  const { failed, answered } = watchFailures(app);
+  // Asked runs.stored and the experiments first (all stored), then the comparison (held).
+  await open(app, `#/compare?experiments=${other.experimentId}&runs=${kept},${deleted}`);
+  await expect.poll(() => reads.counts.held).toBe(1);
+  await call(server, 'runs.delete', { ids: [deleted] });
+  await call(server, 'experiments.delete', { id: other.experimentId });
+  reads.release();
+  await expect(app.getByTestId('compare-unknown-run')).toHaveText(new RegExp(`^run ${deleted} not found`));
+  await expect(app.getByTestId('compare-unknown-experiment')).toHaveText(new RegExp(`^experiment ${other.experimentId} not found`));
+  // The run left is compared: one group, of one run.
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
+  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
   expect(answered).toEqual([]);
   expect(failed).toEqual([]);
 });

@@ -63,6 +63,33 @@ describe('a run deleted meanwhile, read with onlyStored', () => {
   });
 });
 
+// Compare's read of its runs and experiments: one deleted while the read was under way is left out
+// and named in `notStored` (it answered 404); without the flag, 404 as before (`aisle compare`).
+describe('compare.runs with onlyStored', () => {
+  it('leaves out runs and experiments no longer stored, names them, and compares the rest as without them', async () => {
+    const cliffs = await t.call('experiments.launch', { experiment: cliff({ name: 'compared cliffs', seeds: 2, episodes: 50 }) });
+    const other = await t.call('experiments.launch', { experiment: cliff({ name: 'compared, then deleted', seeds: 1, episodes: 50 }) });
+    await t.until([...cliffs.runIds, ...other.runIds]);
+    const [stays, goes] = cliffs.runIds as [number, number];
+    const asked = { runIds: [stays, goes], experimentIds: [other.experimentId], metric: 'return', withoutEpisodes: 'leaveOut' as const, unrecordedMetric: 'return' as const };
+    await t.call('runs.delete', { ids: [goes] });
+    await t.call('experiments.delete', { id: other.experimentId });
+
+    const left = await t.call('compare.runs', { ...asked, onlyStored: true });
+    expect(left.notStored).toEqual({ runIds: [goes], experimentIds: [other.experimentId] });
+    expect(left.groups.map((g) => g.runIds)).toEqual([[stays]]);
+    // The rest compared as if the gone ones had not been asked for.
+    const { notStored: _, ...rest } = left;
+    expect(rest).toEqual(await t.call('compare.runs', { ...asked, runIds: [stays], experimentIds: [] }));
+    // All of them gone: no groups, and no refusal of an empty selection.
+    expect(await t.call('compare.runs', { ...asked, runIds: [goes], onlyStored: true })).toMatchObject({ groups: [], notStored: { runIds: [goes], experimentIds: [other.experimentId] } });
+    // Without the flag, each is 404 as before; and none gone, no notStored.
+    expect(await t.fail('compare.runs', asked)).toMatchObject({ status: 404, message: expect.stringContaining(`run ${goes} does not exist`) });
+    expect(await t.fail('compare.runs', { ...asked, runIds: [stays] })).toMatchObject({ status: 404, message: expect.stringContaining(`experiment ${other.experimentId} does not exist`) });
+    expect(await t.call('compare.runs', { ...asked, runIds: [stays], experimentIds: [], onlyStored: true })).not.toHaveProperty('notStored');
+  });
+});
+
 describe('storedRead', () => {
   const gone = { storedRunIds: () => [] };
   const here = { storedRunIds: (ids: readonly number[]) => [...ids] };

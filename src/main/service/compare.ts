@@ -16,6 +16,7 @@ import { describeSetting, differingPaths, displayConfig, type RunConfig } from '
 import { envEpisodeMarks, metricDirection, metricRange } from '../../engine/registry';
 import type { EvaluationSettings } from '../../engine/greedy-evaluation';
 import { canonicalJson } from '../../engine/canonical';
+import { toContractError } from '../../shared/dispatch';
 
 /**
  * Compares runs on this thread (the CLI; and the service for a small comparison). `experimentNames`
@@ -56,16 +57,21 @@ function prepareCompare(
   input: ParsedInput<'compare.runs'>,
   experimentNames?: ReadonlyMap<number, string>,
 ): { work: CompareWork; result: (stats: CompareStatistics) => CompareResult } {
-  const selected = selectRuns(store, input.runIds, input.experimentIds, input.withoutEpisodes);
+  const selected = selectRuns(store, input.runIds, input.experimentIds, input.withoutEpisodes, input.onlyStored === true);
   const runs = selected.runs.map((r) => {
     const name = experimentNames?.get(r.experimentId);
     return name === undefined ? r : { ...r, experimentName: name };
   });
-  const withoutEpisodes = selected.withoutEpisodes.length > 0 ? { withoutEpisodes: selected.withoutEpisodes } : {};
+  const { notStored } = selected;
+  const leftOut = {
+    ...(selected.withoutEpisodes.length > 0 ? { withoutEpisodes: selected.withoutEpisodes } : {}),
+    ...(notStored.runIds.length + notStored.experimentIds.length > 0 ? { notStored } : {}),
+  };
   if (runs.length === 0) {
     // Only runs left out for having no episodes, or experiments none of whose runs has stored one
-    // yet (asked with 'leaveOut'; selectRuns refuses a selection of nothing else): nothing to draw,
-    // and the result says which runs and why rather than failing.
+    // yet (asked with 'leaveOut'), or runs and experiments no longer stored (asked with onlyStored;
+    // selectRuns refuses a selection of nothing else): nothing to draw, and the result says which
+    // runs and why rather than failing.
     const empty: CompareResult = {
       metric: input.metric,
       direction: null,
@@ -76,7 +82,7 @@ function prepareCompare(
       differences: [],
       metrics: [],
       metricDirections: {},
-      ...withoutEpisodes,
+      ...leftOut,
     };
     return { work: { band: input.band === 'ci95' ? 'ci95' : 'minmax', seed: input.seed, series: [], finals: [] }, result: () => empty };
   }
@@ -203,7 +209,7 @@ function prepareCompare(
       metrics,
       metricDirections,
       ...(runs.length > 0 ? { episodes: { shortest: Math.min(...runs.map((r) => r.episodesDone)), longest: Math.max(...runs.map((r) => r.episodesDone)) } } : {}),
-      ...withoutEpisodes,
+      ...leftOut,
     };
   };
   return { work, result };
@@ -223,18 +229,36 @@ function environmentsOf(envIds: readonly string[], differences: readonly string[
  * stored, as its curve shows them; a run with none (queued, or failed at its start) has nothing to
  * compare: naming one is refused with its status, or with 'leaveOut' it is left out and returned in
  * `withoutEpisodes` (then a selection of only such runs is no error: the caller says why; nor is
- * one of experiments none of whose runs has stored an episode yet).
+ * one of experiments none of whose runs has stored an episode yet). With `onlyStored`, a run or
+ * experiment no longer stored (deleted while the read was under way) is left out and returned in
+ * `notStored` (a selection of only such is no error either), where it answered 404.
  */
 function selectRuns(
   store: Store,
   runIds: readonly number[],
   experimentIds: readonly number[],
   without: ParsedInput<'compare.runs'>['withoutEpisodes'],
-): { runs: RunListItem[]; withoutEpisodes: NonNullable<CompareResult['withoutEpisodes']> } {
+  onlyStored: boolean,
+): { runs: RunListItem[]; withoutEpisodes: NonNullable<CompareResult['withoutEpisodes']>; notStored: { runIds: number[]; experimentIds: number[] } } {
   const byId = new Map<number, RunListItem>();
   const withoutEpisodes: { runId: number; status: RunListItem['status'] }[] = [];
+  const notStored = { runIds: [] as number[], experimentIds: [] as number[] };
+  // The read, or undefined when it is refused as not found and onlyStored was asked: a run's item
+  // and an experiment's name are not found only when its row is gone.
+  const unlessGone = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (e) {
+      if (onlyStored && toContractError(e).status === 404) return undefined;
+      throw e;
+    }
+  };
   for (const id of runIds) {
-    const run = store.getRunItem(id);
+    const run = unlessGone(() => store.getRunItem(id));
+    if (run === undefined) {
+      notStored.runIds.push(id);
+      continue;
+    }
     if (run.episodesDone === 0) {
       if (without === 'leaveOut') {
         withoutEpisodes.push({ runId: id, status: run.status });
@@ -245,7 +269,11 @@ function selectRuns(
     byId.set(id, run);
   }
   for (const experimentId of experimentIds) {
-    store.experimentName(experimentId); // 404 for an unknown id (not its config: an inline MDP is tens of MB)
+    // 404 for an unknown id (not its config: an inline MDP is tens of MB).
+    if (unlessGone(() => store.experimentName(experimentId)) === undefined) {
+      notStored.experimentIds.push(experimentId);
+      continue;
+    }
     for (const { id } of store.experimentRuns(experimentId)) {
       if (byId.has(id)) continue;
       const run = store.getRunItem(id);
@@ -254,10 +282,11 @@ function selectRuns(
   }
   // The app's Compare ('leaveOut') opened on experiments just launched (every run queued, or stopped
   // before its first episode) draws nothing yet and says so, and draws as they train: no error.
-  if (byId.size === 0 && withoutEpisodes.length === 0 && !(without === 'leaveOut' && experimentIds.length > 0)) {
+  const gone = notStored.runIds.length + notStored.experimentIds.length > 0;
+  if (byId.size === 0 && withoutEpisodes.length === 0 && !gone && !(without === 'leaveOut' && experimentIds.length > 0)) {
     throw new ValidationError(['runIds: nothing to compare: choose runs, or experiments, with stored episodes']);
   }
-  return { runs: [...byId.values()].sort((a, b) => a.id - b.id), withoutEpisodes };
+  return { runs: [...byId.values()].sort((a, b) => a.id - b.id), withoutEpisodes, notStored };
 }
 
 /** A greedy evaluation's metric (eval/greedy_return, eval/greedy_return_std): what it measures depends on the run's evaluation settings. */

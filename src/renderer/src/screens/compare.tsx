@@ -214,9 +214,14 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   // with the read after its completed push. A training run's progress only puts a read off to
   // COMPARE_PACE_MS after the last answer (one read at a time): a comparison of many long runs is
   // read for every compared store's episodes, and is not read back to back while they train.
+  // Asked onlyStored: a run or experiment deleted while the read is under way (another window,
+  // `aisle delete`) is left out of its answer rather than answering 404, a failed resource in the
+  // browser mode's console; the delete's experiments.changed has its chip say "not found" (below).
   const compare = useFollowedRead(
     'compare.runs',
-    selected && runsAsked && experimentsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow, withoutEpisodes: 'leaveOut', unrecordedMetric: 'return', ...(pairBySeed ? {} : { unpaired: true }) } : null,
+    selected && runsAsked && experimentsAsked
+      ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow, withoutEpisodes: 'leaveOut', unrecordedMetric: 'return', onlyStored: true, ...(pairBySeed ? {} : { unpaired: true }) }
+      : null,
     [],
     COMPARE_PACE_MS,
   );
@@ -438,7 +443,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 {errorText(compare.error)}
               </p>
             )}
-            {result && result.groups.length === 0 && !nothingLeft && (
+            {/* Nothing left once the runs and experiments deleted meanwhile are left out: their chips say so. */}
+            {result && result.groups.length === 0 && !nothingLeft && !result.notStored && (
               <p className="empty" data-testid="compare-nothing-yet">
                 None of the selected runs has recorded “{shownMetric}” yet (queued, or stopped before their first episode); a queued or running one joins the comparison with its first stored episode.
               </p>
