@@ -12,6 +12,7 @@ import { startHost } from '../main/host/http-host';
 import { isLoopback } from '../main/host/origins';
 import { appDataFolder, OPEN_FOLDER, openLink, removeStalePages, type OpenPage } from './browser-open';
 import { autosaveOption, EXIT, openStore, UsageError, warn, workerPath, type GlobalOptions } from './context';
+import { onStopSignals } from './signal-stop';
 
 export interface ServeOptions extends GlobalOptions {
   port?: number;
@@ -57,28 +58,26 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   }
   let opened: OpenPage | undefined;
   // Ready for Ctrl-C before the link is printed: whoever reads the link may stop us at once.
+  // Ctrl-C, SIGTERM, or SIGHUP (the terminal closed) stops it cleanly (runs cancelled, checkpoints
+  // kept), exit 0; a second signal does not wait, and the first's copy that `npx aisle serve` gets
+  // from npm besides the terminal's is not a second (signal-stop's repeat window). The handlers stay
+  // until the process ends: a copy that comes once the shutdown is done must not end it by the
+  // signal's default action, which a shell reads as 130, not the clean stop's 0.
   const stopped = new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) process.exit(EXIT.interrupted); // a second signal does not wait
-      stopping = true;
-      void (async () => {
-        try {
-          await host.close();
-          await service.close();
-        } finally {
-          opened?.remove();
-          store.close();
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          process.off('SIGHUP', stop);
-          resolve(EXIT.ok);
-        }
-      })();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    process.on('SIGHUP', stop); // the terminal closed: stop as cleanly as on Ctrl-C (runs cancelled, checkpoints kept)
+    onStopSignals({
+      stop: () => {
+        void (async () => {
+          try {
+            await host.close();
+            await service.close();
+          } finally {
+            opened?.remove();
+            store.close();
+            resolve(EXIT.ok);
+          }
+        })();
+      },
+    });
   });
   if (opts.host !== undefined && !isLoopback(opts.host)) {
     warn(`listening on ${opts.host}, so other machines on the network can reach this page (every call still needs the token in the link, but it travels unencrypted over plain HTTP: anyone who can watch the network can take it and use the app); omit --host to stay on this machine, or reach it through an SSH tunnel.`);

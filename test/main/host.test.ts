@@ -17,7 +17,7 @@ import { ownOrigins } from '../../src/main/host/origins';
 import { RecentEvents } from '../../src/main/host/recent-events';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
 import { tempDir } from '../helpers/tmp';
-import { aisleSpawn } from '../helpers/cli';
+import { aisle, aisleSpawn, untilRuns } from '../helpers/cli';
 import { send, type Reply } from '../helpers/http';
 
 const SECRET = 'do-not-serve-me-7f3a';
@@ -769,6 +769,24 @@ describe('aisle serve', () => {
     const running = await serve([]);
     running.child.kill('SIGHUP');
     expect(await running.exited).toBe(0);
+  });
+
+  it('stops as cleanly on one Ctrl-C delivered twice (the terminal\'s and the copy `npx` forwards), exit 0 and its run cancelled, rather than quitting at once', async () => {
+    const running = await serve([]);
+    const { port } = new URL(running.url);
+    const token = running.url.split('#token=')[1]!;
+    const experiment = { format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 1 };
+    const launched = await send(Number(port), 'POST', '/api/call/experiments.launch', { 'content-type': 'application/json', 'x-aisle-token': token, origin: `http://127.0.0.1:${port}` }, JSON.stringify({ experiment }));
+    expect(launched.status, launched.body).toBe(200);
+    await untilRuns(running.db, (runs) => runs.some((r) => r.episodesDone > 0), 'the run never stored an episode');
+    running.child.kill('SIGINT');
+    // The copy a few milliseconds later, once the first is surely delivered (two at once may merge
+    // into one), well inside the repeat window, while the run is being cancelled.
+    await new Promise((r) => setTimeout(r, 5));
+    running.child.kill('SIGINT');
+    expect(await running.exited).toBe(0);
+    const listed = aisle(['runs', '--json'], { db: running.db });
+    expect((JSON.parse(listed.stdout) as { runs: { status: string }[] }).runs.map((r) => r.status)).toEqual(['cancelled']);
   });
 });
 
