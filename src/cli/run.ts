@@ -14,6 +14,7 @@ import { NotFoundError, type RunRow, type Store } from '../main/store';
 import { compareJson } from './compare';
 import { expandSweep, type Setting, type SweepExperiment } from './sweep';
 import { searchPlan, type Sample, type SearchPlan } from './search';
+import { idSpans } from '../shared/text';
 import { aisleCommand, autosaveOption, databaseFailure, EXIT, openStore, printJson, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { goingOn, type GoingOn } from './inspect';
 import { showProgress } from './run-progress';
@@ -201,7 +202,8 @@ export function stoppedRunsText(stopped: readonly { id: number; experimentId: nu
   const lines: string[] = [];
   const warnings: string[] = [];
   const goingOnBy = (how: GoingOn['how']) => stopped.filter((r) => r.next.how === how);
-  const runsText = (rs: readonly { id: number }[]) => (rs.length === 1 ? `run ${rs[0]!.id}` : `runs ${rs.map((r) => r.id).join(', ')}`);
+  // Consecutive ids as a range: a Ctrl-C early in `--seeds 1000` stops 999 runs before their first episode.
+  const runsText = (rs: readonly { id: number }[]) => (rs.length === 1 ? `run ${rs[0]!.id}` : `runs ${idSpans(rs.map((r) => r.id)).join(', ')}`);
   const resumable = goingOnBy('continue');
   if (resumable.length > 0) {
     lines.push(`${runsText(resumable)} ${resumable.length === 1 ? 'keeps' : 'keep'} a checkpoint: continue ${resumable.length === 1 ? 'it' : 'each'} with ${resumeCommand(resumable, opts)}`);

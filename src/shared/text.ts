@@ -124,6 +124,24 @@ export function idRange(text: string): { from: number; to: number } | undefined 
 }
 
 /**
+ * Ids ascending, each once, consecutive ones (three or more) as a range: ["3", "101–105"], which
+ * idRange reads back. The app's run box says missing runs so, and `aisle run` the runs a Ctrl-C
+ * stopped (a thousand seeds' ids were one line of some 5,000 characters).
+ */
+export function idSpans(ids: readonly number[]): string[] {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  const spans: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    if (j - i >= 2) spans.push(`${sorted[i]}–${sorted[j]}`);
+    else spans.push(...sorted.slice(i, j + 1).map(String));
+    i = j + 1;
+  }
+  return spans;
+}
+
+/**
  * What is wrong with a file read as UTF-8 text, by its first bytes, before its bytes are decoded:
  * a binary file (binaryFileProblem), or UTF-16 (startsUtf16), whose fixes are not the Latin-1 one
  * notUtf8Problem gives. The CLI's readers and the app's file pickers ask it alike.

@@ -93,6 +93,10 @@ describe('aisle resume', () => {
       'run 7 stopped inside a long episode, without a checkpoint: train its experiment again with aisle --db /tmp/lab.db again 2',
     ]);
     expect(stoppedRunsText([], opts)).toEqual({ lines: [], warnings: [] });
+    // A Ctrl-C early in `--seeds 1000`: 999 runs stopped before their first episode, consecutive ids as a range (which `aisle delete run` reads back).
+    const many = [{ id: 1, experimentId: 1, next: { how: 'continue', at: 3 } as const }, ...Array.from({ length: 999 }, (_, i) => ({ id: i + 2, experimentId: 1, next: { how: 'start' } as const }))];
+    expect(stoppedRunsText(many, opts).lines).toEqual(['run 1 keeps a checkpoint: continue it with aisle --db /tmp/lab.db resume 1', 'runs 2–1000 stopped before their first episode: aisle --db /tmp/lab.db resume <runId> starts each']);
+    expect(stoppedRunsText([4, 5, 6, 9, 11, 12].map((id) => ({ id, experimentId: 1, next: { how: 'start' } as const })), opts).lines).toEqual(['runs 4–6, 9, 11, 12 stopped before their first episode: aisle --db /tmp/lab.db resume <runId> starts each']);
   });
 
   it('a checkpoint its worker cannot take back (saved by an Aisle whose run held other tables): exit 2, the run paused again with it and why', async () => {

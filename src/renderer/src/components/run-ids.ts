@@ -4,7 +4,7 @@
  * must not send a hundred thousand lookups.
  */
 import type { RunStatus } from '../../../shared/dto';
-import { andList, idRange } from '../../../shared/text';
+import { andList, idRange, idSpans } from '../../../shared/text';
 import { beyondIds } from '../router';
 
 export const MAX_RANGE = 200;
@@ -62,20 +62,6 @@ export function parseRunIds(text: string): RunIdsParse {
 export function missingRunsText(ids: readonly number[]): string {
   const spans = idSpans(ids);
   return new Set(ids).size === 1 ? `there is no run ${spans[0]}` : `there are no runs ${spans.join(', ')}`;
-}
-
-/** Ids ascending, each once, consecutive ones (three or more) as a range: ["3", "101–105"]. */
-function idSpans(ids: readonly number[]): string[] {
-  const sorted = [...new Set(ids)].sort((a, b) => a - b);
-  const spans: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    if (j - i >= 2) spans.push(`${sorted[i]}–${sorted[j]}`);
-    else spans.push(...sorted.slice(i, j + 1).map(String));
-    i = j + 1;
-  }
-  return spans;
 }
 
 /** Why a run has no stored episodes, by its status, for one run or several ("cancelled before their first episode"). */
