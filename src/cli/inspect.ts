@@ -6,7 +6,7 @@ import { aisleCommand, columnTexts, dateTime, fittedTable, fmt, openStore, plura
 import type { RunRow, Store } from '../main/store';
 import { storedSummary } from '../main/stored-summary';
 import { inlineFileText } from '../shared/inline-files';
-import { scoreText } from '../shared/text';
+import { idSpans, scoreText } from '../shared/text';
 import { escapeControl, listedName } from '../engine/params';
 import { shownEnvConfig } from '../engine/registry';
 import { trainingMs } from '../shared/training-time';
@@ -236,15 +236,17 @@ function stoppedText(store: Store, runs: readonly Omit<RunRow, 'config'>[], opts
     lines.push(`run ${run.id} was interrupted: it continues from its last autosave, at episode ${fmt(next.at)}: \`${aisleCommand(opts, `resume ${run.id}`)}\`${again}`);
   }
   const resumes = stopped.filter(({ run, next }) => run.status !== 'interrupted' && next.how === 'continue').map(({ run }) => run.id);
-  if (resumes.length > 0) lines.push(`${resumes.length === 1 ? `run ${resumes[0]} continues` : `runs ${resumes.join(', ')} continue`} from a checkpoint: \`${aisleCommand(opts, `resume ${resumes.length === 1 ? resumes[0] : '<runId>'}`)}\``);
+  // Several ids ascending, consecutive ones as a range: `--limit 1000` after a Ctrl-C early in
+  // `aisle run --seeds 1000` listed 999 ids on one line.
+  if (resumes.length > 0) lines.push(`${resumes.length === 1 ? `run ${resumes[0]} continues` : `runs ${idSpans(resumes).join(', ')} continue`} from a checkpoint: \`${aisleCommand(opts, `resume ${resumes.length === 1 ? resumes[0] : '<runId>'}`)}\``);
   const unstarted = stopped.filter(({ next }) => next.how === 'start').map(({ run }) => run.id);
-  if (unstarted.length > 0) lines.push(`${unstarted.length === 1 ? `run ${unstarted[0]} stopped` : `runs ${unstarted.join(', ')} stopped`} before the first episode: \`${aisleCommand(opts, `resume ${unstarted.length === 1 ? unstarted[0] : '<runId>'}`)}\` starts ${unstarted.length === 1 ? 'it' : 'one'}`);
+  if (unstarted.length > 0) lines.push(`${unstarted.length === 1 ? `run ${unstarted[0]} stopped` : `runs ${idSpans(unstarted).join(', ')} stopped`} before the first episode: \`${aisleCommand(opts, `resume ${unstarted.length === 1 ? unstarted[0] : '<runId>'}`)}\` starts ${unstarted.length === 1 ? 'it' : 'one'}`);
   for (const { run, next } of stopped) {
     if ('refused' in next) lines.push(`run ${run.id} is paused with a checkpoint this Aisle cannot resume (\`${aisleCommand(opts, `show ${run.id}`)}\` says why): to train its experiment again, \`${aisleCommand(opts, `again ${run.experimentId}`)}\``);
   }
   const ids = [...new Set(stopped.filter(({ next }) => next.how === 'again' && !('refused' in next)).map(({ run }) => run.experimentId))];
   if (ids.length > 0) {
-    const commands = ids.length <= 3 ? ids.map((id) => `\`${aisleCommand(opts, `again ${id}`)}\``).join(', ') : `\`${aisleCommand(opts, 'again <experimentId>')}\` (experiments ${ids.join(', ')})`;
+    const commands = ids.length <= 3 ? ids.map((id) => `\`${aisleCommand(opts, `again ${id}`)}\``).join(', ') : `\`${aisleCommand(opts, 'again <experimentId>')}\` (experiments ${idSpans(ids).join(', ')})`;
     lines.push(`stopped runs without a checkpoint: to train ${ids.length === 1 ? 'their experiment' : 'their experiments'} again, ${commands}`);
   }
   return lines.length > 0 ? lines.join('\n') : undefined;
