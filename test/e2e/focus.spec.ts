@@ -108,7 +108,7 @@ test('a screen that names its own target keeps it; a query change within a scree
   await clear.focus();
   await app.keyboard.press('Enter');
   await expect(clear).toHaveCount(0);
-  expect(await focused(app)).toBe('h1: Runs');
+  await expect.poll(() => focused(app)).toBe('h1: Runs');
 });
 
 /** The focused element's outline and the colour behind it (the nearest background that is not transparent). */
