@@ -394,6 +394,10 @@ describe('the seeds field: a count, or a list typed into it', () => {
     // A seed left out between two commas, or before the first, is a problem; a last comma (the next seed on its way) is not.
     for (const text of ['0,, 1', ', 0, 1', '0, , 1', '[0,,1]', '0 1, 7']) expect(readSeedList(text), text).toEqual({ problem: 'list whole numbers separated by commas, e.g. 0, 1, 7' });
     expect(readSeedList('0, 1,')).toEqual({ seeds: [0, 1] });
+    // Each seed is read as a number field reads its text: "1e2" is 100, but another base's spelling
+    // ("0x10", which Number() alone read as seed 16) is a problem, as the count field says of it.
+    expect(readSeedList('1e2, 3')).toEqual({ seeds: [100, 3] });
+    for (const text of ['0x10, 2', '0b11 1', '[0o7]', '1, Infinity', '+1, 2']) expect(readSeedList(text), text).toEqual({ problem: 'list whole numbers separated by commas, e.g. 0, 1, 7' });
   });
   it('takes a list typed into the count (the count field said “is not a number” to the very [0, 1, 2] its problem suggests), but not a number in thousands half typed', () => {
     for (const text of ['[0, 1, 2]', '[', '0, 1', '0 1', '0,1,2', '1, ']) expect(countTextIsList(text), text).toBe(true);

@@ -164,7 +164,9 @@ export function readSeedList(text: string): { seeds: number[] } | { problem: str
   const inner = text.trim().replace(/^\[/, '').replace(/\]$/, '').trim().replace(/,\s*$/, '');
   if (inner === '') return { seeds: [] };
   const parts = inner.includes(',') ? inner.split(',').map((p) => p.trim()) : inner.split(/\s+/);
-  const seeds = parts.map((p) => (p === '' ? NaN : Number(p)));
+  // Each seed spelt as a number field takes it (NUMBER_TEXT; no thousands here, where a comma
+  // separates seeds): Number() alone read "0x10" as seed 16 and "0b11" as 3, which the count refuses.
+  const seeds = parts.map((p) => (NUMBER_TEXT.test(p) ? Number(p) : NaN));
   return seeds.some((n) => !Number.isInteger(n)) ? { problem: SEED_LIST_PROBLEM } : { seeds };
 }
 
