@@ -69,4 +69,13 @@ describe('sweepOf, random search', () => {
     const bad = sweepOf([row('0.1', '0.5')], { ...search, trials: '65' }, ranges);
     expect(bad).toMatchObject({ sweep: [], problems: ['sweep: trials: must be a whole number from 1 to 64, got "65"'] });
   });
+
+  it('takes the search seed as `aisle run --search-seed` does: digits or exponent form up to 2,147,483,647, not another base', () => {
+    const rows = [{ path: 'agent.alpha', kind: 'uniform' as const, lo: '0.1', hi: '0.5', values: '' }];
+    const seedProblem = (seed: string) => sweepOf(rows, { ...search, seed }, ranges).problems;
+    expect(seedProblem('16')).toEqual([]);
+    expect(seedProblem(' 1e3 ')).toEqual([]);
+    // "0x10" read as seed 16 by Number(), which the command refuses; past the largest, the range said whole.
+    for (const seed of ['0x10', '0b1', '1.5', '-1', '2147483648']) expect(seedProblem(seed), seed).toEqual([`sweep: search seed: must be a whole number from 0 to 2,147,483,647, got "${seed}"`]);
+  });
 });

@@ -118,11 +118,18 @@ function choicesProblem(values: readonly unknown[], range: NumberSpec): string |
   return undefined;
 }
 
+/** The largest search seed, as `aisle run --search-seed` takes it: the generator keeps 31 bits. */
+const MAX_SEARCH_SEED = 2 ** 31 - 1;
+
 /** The trials and seed as typed, or the problem with them. */
 export function searchSettings(search: SweepSearch): { ok: true; trials: number; seed: number } | { ok: false; problem: string } {
   const trials = Number(search.trials);
   if (!/^\s*\d+\s*$/.test(search.trials) || trials < 1 || trials > MAX_SWEEP) return { ok: false, problem: `trials: must be a whole number from 1 to ${MAX_SWEEP}, got "${search.trials}"` };
-  const seed = search.seed.trim() === '' ? DEFAULT_SEARCH_SEED : Number(search.seed);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) return { ok: false, problem: `search seed: must be a whole number from 0 up, got "${search.seed}"` };
+  // Spelt as `aisle run --search-seed` takes it (cli/arguments.ts integer()): digits, or a whole number
+  // in exponent form (1e3). Number() alone read "0x10" as seed 16, which the command refuses, and
+  // the problem said "from 0 up" of a seed refused past 2,147,483,647.
+  const seedText = search.seed.trim();
+  const seed = seedText === '' ? DEFAULT_SEARCH_SEED : /^\d+$|^\d+(\.\d+)?e\+?\d+$/i.test(seedText) ? Number(seedText) : NaN;
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEARCH_SEED) return { ok: false, problem: `search seed: must be a whole number from 0 to ${MAX_SEARCH_SEED.toLocaleString('en-US')}, got "${search.seed}"` };
   return { ok: true, trials, seed };
 }
