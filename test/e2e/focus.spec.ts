@@ -79,6 +79,19 @@ test('arriving at a screen by a link, the sidebar or Back and Forward: its headi
   await expect.poll(() => focused(app)).toBe('h1: Policies');
 });
 
+test('Compare’s Save chart and Save report keep focus once saved (disabled while saving, they dropped it to <body>)', async ({ app, server }) => {
+  const { experimentId } = await launchAndWait(server, cliffExperiment('cliff for saving', undefined, { seeds: 2, episodes: 50 }));
+  await openScreen(app, `#/compare?experiments=${experimentId}`);
+  await expect(app.getByTestId('compare-chart')).toHaveAttribute('data-groups', '1');
+  for (const [id, name] of [['compare-save-chart', 'Save chart'], ['compare-save-report', 'Save report']] as const) {
+    await expect(app.getByTestId(id)).not.toHaveAttribute('aria-disabled');
+    await app.getByTestId(id).focus();
+    await Promise.all([app.waitForEvent('download'), app.keyboard.press('Enter')]);
+    await expect(app.getByTestId('compare-saved')).toContainText('saved to your downloads');
+    await expect.poll(() => focused(app), `after ${name}`).toBe(`button: ${name}`);
+  }
+});
+
 test('a screen that names its own target keeps it; a query change within a screen leaves focus alone', async ({ app }) => {
   // An unknown address has no heading: its message takes focus.
   await app.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Runs', exact: true }).focus();

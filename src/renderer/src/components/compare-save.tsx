@@ -9,6 +9,7 @@ import type { CompareResult, ExperimentSummary } from '../../../shared/dto';
 import { plural } from '../../../shared/text';
 import { useClient } from '../api';
 import { useChartTheme } from '../color-scheme';
+import { focusIsLost, useFocusAfterRender } from '../focus';
 import { BlockableButton } from './blockable-button';
 import { ErrorLine } from './error-line';
 import { saveBlob, saveText } from './policy-files';
@@ -57,8 +58,12 @@ export function useCompareSave({ result, blocker, experimentIds, runIds, studyX,
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<{ what: string; error: unknown } | null>(null);
   const stem = compareFileStem(experimentIds, runIds);
+  const focusAfterRender = useFocusAfterRender();
 
-  const save = async (what: string, write: () => Promise<string | null>) => {
+  // Both buttons are disabled while one saves, which drops focus to <body> (Save chart's PNG takes a
+  // moment to encode, a desktop save dialog longer): the button pressed takes it back once done, as
+  // Metrics CSV does, unless something else took it meanwhile.
+  const save = async (what: 'Save report' | 'Save chart', write: () => Promise<string | null>) => {
     setBusy(true);
     setSaved(null);
     setError(null);
@@ -69,6 +74,8 @@ export function useCompareSave({ result, blocker, experimentIds, runIds, studyX,
       setError({ what, error: e });
     } finally {
       setBusy(false);
+      const testId = what === 'Save report' ? 'compare-save-report' : 'compare-save-chart';
+      focusAfterRender(() => (focusIsLost() ? document.querySelector<HTMLButtonElement>(`[data-testid="${testId}"]`) : null));
     }
   };
 
