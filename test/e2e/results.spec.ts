@@ -41,6 +41,8 @@ test('selected experiments exported to a results file, imported once, and a wron
   await app.getByTestId('import-results-file').setInputFiles(file);
   // Its policy was still here: counted apart, not stored twice, and now the imported first run's.
   await expect(app.getByTestId('import-results-ok')).toHaveText('“cliff one” imported as experiment #3, with 2 runs, 4 checkpoints and 1 policy (1 already stored).');
+  // Disabled while it imported, the button had dropped focus to <body>: it takes it back once done.
+  await expect(app.getByTestId('import-results')).toBeFocused();
   await expect(row('cliff one')).toHaveCount(1);
   const listed = await call<ExperimentSummary[]>(server, 'experiments.list');
   expect(listed.map((e) => [e.id, e.name]).sort()).toEqual([[2, 'cliff two'], [3, 'cliff one']]);
@@ -58,6 +60,7 @@ test('selected experiments exported to a results file, imported once, and a wron
   });
   await app.getByTestId('import-results-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are not results, only notes about them') });
   await expect(app.getByTestId('import-results-error')).toHaveText('notes.txt: is not an Aisle results file (not a SQLite database): give a file `aisle results export` wrote');
+  await expect(app.getByTestId('import-results')).toBeFocused();
   await expect(app.getByTestId('import-results-ok')).toHaveCount(0);
   // A damaged one (cut short) alike.
   await app.getByTestId('import-results-file').setInputFiles({ ...file, buffer: bytes.subarray(0, bytes.length / 2) });

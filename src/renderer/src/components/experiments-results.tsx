@@ -9,6 +9,7 @@ import { MAX_RESULTS_FILE_BYTES, type ExperimentSummary, type ImportedExperiment
 import { errorText, useClient } from '../api';
 import { mebi, shellWord } from '../../../shared/text';
 import { fmt } from '../format';
+import { useFocusAfterRender } from '../focus';
 import { BlockableButton } from './blockable-button';
 import { FileButton } from './file-button';
 import { base64Of, saveBlob } from './policy-files';
@@ -132,6 +133,7 @@ export function useResultsImport(onImported: () => void) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   useClearedByOther('import', setOutcome);
   const importFile = async (file: File) => {
     startAction('import');
@@ -154,7 +156,9 @@ export function useResultsImport(onImported: () => void) {
       setOutcome({ kind: 'error', lines: errorText(e).split('\n') });
     } finally {
       setBusy(false);
-      button.current?.focus();
+      // Once rendered enabled again: focused here, the button was still disabled (busy), which
+      // ignored it, and focus stayed on <body>, where the import had dropped it.
+      focusAfterRender(() => button.current);
     }
   };
   return {
