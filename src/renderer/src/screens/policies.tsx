@@ -59,6 +59,12 @@ interface ImportOutcome {
  */
 export const EXPORTABLE_RUNS: CommandInput<'runs.list'> = { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'any', limit: 500 };
 
+/**
+ * The export picker's prompt, true to EXPORTABLE_RUNS: it offers stopped runs too (it said "pick a
+ * completed run…" above paused, cancelled and interrupted runs), as the line shown when it offers none says.
+ */
+export const EXPORT_RUN_PROMPT = 'pick a finished or stopped run…';
+
 function ExportPanel({ initialRunId, onExported }: { initialRunId: number | undefined; onExported: (policyId: number) => void }) {
   const client = useClient();
   // Runs end, are deleted or imported while the screen is open: the picker follows at each push, as
@@ -138,7 +144,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
         <label>
           Run{' '}
           <select value={chosen ?? ''} onChange={(e) => setRunId(e.target.value ? Number(e.target.value) : undefined)} title={chosenDetail ? runPickerLabel(chosenDetail, Infinity) : undefined} data-testid="export-run">
-            <option value="">pick a completed run…</option>
+            <option value="">{EXPORT_RUN_PROMPT}</option>
             {chosen !== undefined && !tableRuns.some((r) => r.id === chosen) && (
               <option value={chosen}>
                 {unlistedDetail ? runPickerLabel(unlistedDetail) : `run ${chosen}`}
