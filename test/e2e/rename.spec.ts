@@ -81,6 +81,41 @@ test('rename an experiment: Escape cancels, a blank name is refused in place, En
   await expect(app.getByText('cliff alpha 0.5 · q-learning').first()).toBeVisible();
 });
 
+test('a rename refused for no field (the database busy) is said below the fields, and focus is back on Save to try again', async ({ app, server }) => {
+  const { experimentId } = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1, episodes: 50 }));
+  await open(app, '#/experiments');
+  const row = app.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
+  await row.getByTestId('rename-experiment').click();
+  const name = app.getByTestId('rename-name');
+  const save = app.getByTestId('rename-save');
+  await expect(name).toBeFocused();
+  await name.fill('cliff busy');
+  // Answered as the service answers a call while another process holds the database, once the
+  // page has shown Save disabled (which drops the focus pressed there to <body>).
+  let answer = () => {};
+  const answered = new Promise<void>((r) => (answer = r));
+  const busy = 'the database is busy (held by the test): try again';
+  await app.route('**/api/call/experiments.update', async (route) => {
+    await answered;
+    await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { name: 'Busy', message: busy, status: 503 } }) });
+  });
+  await save.click();
+  await expect(save).toBeDisabled();
+  answer();
+  await expect(app.getByTestId('rename-form').getByRole('alert')).toContainText(busy);
+  await expect(save).toBeEnabled();
+  // Focus left on <body> sent a keyboard user back to the top of the window.
+  await expect(save).toBeFocused();
+  expect((await call<ExperimentDetail>(server, 'experiments.get', { id: experimentId })).name).toBe('cliff q-learning');
+
+  // Pressed again from the keyboard, once the database answers: stored, and focus back on Rename.
+  await app.unroute('**/api/call/experiments.update');
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('rename-form')).toHaveCount(0);
+  await expect(row.getByTestId('rename-experiment')).toBeFocused();
+  await expect(row.getByRole('link', { name: 'cliff busy', exact: true })).toBeVisible();
+});
+
 test("Run detail's header renames its experiment with the same editor: the header, Runs and Experiments show the new name; a deleted experiment takes the page with its run", async ({ app, server }) => {
   const { experimentId, runIds } = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 2, episodes: 50, description: 'first try' }));
   await open(app, `#/runs/${runIds[0]}`);

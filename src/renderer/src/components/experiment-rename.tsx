@@ -9,6 +9,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
 import { CallError } from '../../../shared/client';
 import { useClient } from '../api';
+import { focusIsLost, useFocusAfterRender } from '../focus';
 import { placeProblems } from '../form/problems';
 import { renameProblems } from '../../../engine/experiment-text';
 import { ErrorLine } from './error-line';
@@ -26,6 +27,8 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
   const [error, setError] = useState<unknown>(null);
   const nameInput = useRef<HTMLInputElement>(null);
   const descriptionInput = useRef<HTMLTextAreaElement>(null);
+  const saveButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   /**
    * Says each field's problems under it (as alerts: Enter in the name leaves focus where it was, and a
@@ -57,6 +60,11 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
       // Anything not about a field (the experiment deleted meanwhile, a locked database) is said below them.
       setError(fields.name.length + fields.description.length === 0 ? e : null);
       showProblems(fields);
+      // Save is disabled while it saves, which drops focus pressed there to <body>; refused for no
+      // field (which showProblems focuses), it gets focus back once rendered enabled again, as
+      // Import results does, so a keyboard user hears the line below and tries again from there.
+      // Enter in a field leaves focus there, where it stays.
+      if (fields.name.length + fields.description.length === 0) focusAfterRender(() => (focusIsLost() ? saveButton.current : null));
     }
   }
 
@@ -123,7 +131,7 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
       </div>
       {error !== null && <ErrorLine error={error} />}
       <div className="row">
-        <button type="submit" className="primary" disabled={saving} data-testid="rename-save">
+        <button ref={saveButton} type="submit" className="primary" disabled={saving} data-testid="rename-save">
           Save
         </button>
         <button type="button" onClick={() => onDone(false)}>
