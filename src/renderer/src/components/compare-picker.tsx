@@ -185,8 +185,10 @@ export function ComparePicker({ list, chosen: chosenRead, missingExperimentIds =
     // Missing ids are said once, together (see missingRunsText); any other problem per run.
     const missing = new Set<number>();
     const problems = new Map<number, string>();
-    // Which ids are runs, asked first: a runs.get of an id that is none answers 404, which the
-    // browser writes to its console as a failed resource for every id typed wrong.
+    // Which ids are runs, asked first, all in one request. (Not for the console: runs.get asked
+    // onlyStored answers { runNotStored } for an id never stored too, not 404.) A range typed mostly
+    // wrong ("1-200") reads only its runs, not one request per id; and when Aisle is unreachable or
+    // busy the box says so once and adds nothing, rather than the same failure per id.
     let stored: ReadonlySet<number>;
     try {
       stored = new Set(await client.call('runs.stored', { ids: parsed.ids }));
