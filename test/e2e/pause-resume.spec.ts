@@ -2,7 +2,8 @@
 // (status paused, Resume offered at its episode), resumes where it stopped, and a Resume the
 // service refuses (a checkpoint damaged on disk) says why inline, the run left paused. An
 // interrupted run with an autosave says from which episode Resume continues it. Pressed from the
-// keyboard, each hands focus to the other as it takes its place.
+// keyboard, each hands focus to the other as it takes its place. Pause waits, disabled, until the
+// run reads as paused.
 import Database from 'better-sqlite3';
 import type { RunDetail } from '../../src/shared/dto';
 import type { Launched } from './arrange';
@@ -61,6 +62,29 @@ test('run detail: Pause keeps a checkpoint, Resume continues from it, a refused 
   await expect(app.getByRole('alert').filter({ hasText: 'Run not paused or resumed' })).toContainText(`checkpoint: run ${id}'s checkpoint is not an Aisle run state`);
   await expect(status).toHaveText('paused');
   await expect(app.getByTestId('resume-run')).toBeFocused();
+});
+
+test('run detail: Pause waits, disabled, from its answer until the run reads as paused', async ({ app, server }) => {
+  // runs.pause answers once the worker is told; the run reads as paused once its episodes under way
+  // end and its results so far are written, which behind a fast run's backlog took seconds. Here
+  // the answer comes and the run goes on (the server never hears the pause): the interval held open.
+  const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy });
+  const id = runIds[0]!;
+  await open(app, `#/runs/${id}`);
+  const status = app.getByTestId('run-detail').getByTestId('run-status');
+  await expect(status).toHaveText('running');
+  const pausesHandled = await countHandledAnswers(app, 'runs.pause');
+  await app.route('**/api/call/runs.pause', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value: { runId: id } }) }));
+  await app.getByTestId('pause-run').click();
+  await expect.poll(pausesHandled).toBe(1);
+  await expect(app.getByTestId('pause-run')).toHaveText('Pausing…');
+  await expect(app.getByTestId('pause-run')).toBeDisabled();
+  await expect(status).toHaveText('running');
+  // The run's end, whatever it is, lets the header go: cancelled here, it offers neither.
+  await app.unroute('**/api/call/runs.pause');
+  await call(server, 'runs.cancel', { ids: [id] });
+  await expect(status).toHaveText('cancelled');
+  await expect(app.getByTestId('pause-run')).toHaveCount(0);
 });
 
 test('run detail: an interrupted run with an autosave says so, and Resume continues from it', async ({ app, server }) => {

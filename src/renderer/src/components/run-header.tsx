@@ -104,6 +104,11 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled, csv }: Ru
     handOver.current = null;
     if (focusIsLost()) button.focus();
   });
+  // Pause asked: the button waits until the run reads as paused (or otherwise ends). runs.pause
+  // answers once the worker is told, and the run reads as paused only once its block of episodes
+  // under way has ended and its results so far are written: behind a fast run's backlog of results
+  // (a page reading its long curves meanwhile) that took seconds, with Pause back and enabled.
+  useEffect(() => setPausing(false), [r.status]);
   const pauseRun = async (id: number) => {
     setPauseError(null);
     setPausing(true);
@@ -114,7 +119,6 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled, csv }: Ru
     } catch (e) {
       handOver.current = 'pause-run';
       setPauseError(e);
-    } finally {
       setPausing(false);
     }
   };
