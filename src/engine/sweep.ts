@@ -8,8 +8,7 @@ import type { Experiment } from './experiment';
 import { escapeControl, thousands, ValidationError } from './params';
 import { findAgent, findEnvironment } from './registry';
 import { MAX_SWEEP, TYPED_CHARS, typedText } from './sweep-values';
-import { namedValues, valuesText } from './swept-name';
-import { cutToLength, EXPERIMENT_NAME_MAX, textLength } from './experiment-text';
+import { fittedName, namedValues, valuesText } from './swept-name';
 
 // In sweep-values.ts, which the page imports without the registry; kept importable from here.
 export { MAX_SWEEP } from './sweep-values';
@@ -133,7 +132,7 @@ export function sweptName(name: string, axes: readonly SweepAxis[], combination:
   const named = namedValues(name);
   if (named === undefined) {
     const values = sweptValues(axes, combination);
-    return values === '' ? name : fitted(name, ` (${values})`);
+    return values === '' ? name : fittedName(name, ` (${values})`);
   }
   const set = new Set<number>();
   const values = named.values.map(({ key, value }) => {
@@ -148,17 +147,7 @@ export function sweptName(name: string, axes: readonly SweepAxis[], combination:
     others.map((i) => axes[i]!),
     others.map((i) => combination[i]!),
   );
-  return fitted(named.base, ` (${[valuesText(values), added].filter((t) => t !== '').join(', ')})`);
-}
-
-/**
- * `base` and the values' `suffix`, the base cut to keep the name within its limit (as a repeat's
- * number is fitted, againName): a name valid alone, swept, was refused, blamed on the --set. The
- * values stay whole: they tell the sweep's experiments apart.
- */
-function fitted(base: string, suffix: string): string {
-  const room = EXPERIMENT_NAME_MAX - textLength(suffix);
-  return room < 1 ? `${base}${suffix}` : `${cutToLength(base, room).trimEnd()}${suffix}`;
+  return fittedName(named.base, ` (${[valuesText(values), added].filter((t) => t !== '').join(', ')})`);
 }
 
 /**

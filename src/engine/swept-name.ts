@@ -6,6 +6,7 @@
  * ("cliff (3) (alpha=0.413, …)"), so each name says every value once and none that no longer holds.
  * Free of the registry: the app's page imports it.
  */
+import { cutToLength, EXPERIMENT_NAME_MAX, textLength } from './experiment-text';
 
 /** A field's name in a sweep's values, as sweptValues writes it (a schedule's field dotted: epsilon.end; two fields of one name whole: agent.id). */
 const SWEPT_KEY = String.raw`[A-Za-z_$][\w$]*(?:\.[\w$]+)*`;
@@ -44,4 +45,34 @@ export function unswept(name: string): string {
 /** Values as a name lists them: `alpha=0.1, epsilon=0.05`. */
 export function valuesText(values: readonly NamedValue[]): string {
   return values.map((v) => `${v.key}=${v.value}`).join(', ');
+}
+
+/** A name's trailing " (n)" (n ≥ 2): a repeat's number (againName, src/shared/again-name.ts), which a cut keeps. */
+export const NUMBERED = /^(.*\S) \(([2-9]|[1-9]\d+)\)$/s;
+
+/**
+ * The fewest characters of its own a repeat's name is cut to where its number and values would
+ * pass the limit together: below it, the values are not fitted beside the number (againName
+ * numbers without them; a sweep cuts the name's end as for any name). The store reads the names a
+ * repeat could take a number from by the base's first STEM_MIN characters (repeatNamesPrefix).
+ */
+export const STEM_MIN = 40;
+
+/**
+ * `base` and the values' `suffix`, within the name's limit: the base cut, the values whole (they
+ * tell a sweep's experiments apart). A base ending in a repeat's number ("<name> (2)") is cut
+ * before the number, which it keeps: a 200-character name's repeat swept, "y…y (2)" with
+ * " (alpha=0.1)", lost its "(2)" to the values, and with it the number that keeps it apart from the
+ * repeats before and after it. Where that leaves the name less than STEM_MIN characters, cut at
+ * its end as any name (a list of values some 150 characters long).
+ */
+export function fittedName(base: string, suffix: string): string {
+  const room = EXPERIMENT_NAME_MAX - textLength(suffix);
+  const number = NUMBERED.exec(base);
+  if (number !== null && textLength(base) > room) {
+    const kept = ` (${number[2]})${suffix}`;
+    const stemRoom = EXPERIMENT_NAME_MAX - textLength(kept);
+    if (stemRoom >= STEM_MIN) return `${cutToLength(number[1]!, stemRoom).trimEnd()}${kept}`;
+  }
+  return room < 1 ? `${base}${suffix}` : `${cutToLength(base, room).trimEnd()}${suffix}`;
 }

@@ -118,6 +118,22 @@ describe('aisle again', () => {
     expect(experiments(db)).toHaveLength(7);
   });
 
+  it("numbers a long name's repeats swept apart, the name cut before the number and values it keeps", () => {
+    // A 200-character name: its sweep's values cut the repeat's "(2)" off ("y…y (alpha=0.1)"), and
+    // the next repeat took "(2)" again.
+    const y = (n: number) => 'y'.repeat(n);
+    const { db, file } = seedToyExperiment(y(200), 2, 1);
+    expect(aisle(['run', file], { db }).code).toBe(0);
+    const names = (r: { code: number; stdout: string; stderr: string }) => {
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { name?: string; experiments?: { name: string }[] };
+      return out.experiments?.map((e) => e.name) ?? [out.name];
+    };
+    expect(names(aisle(['--json', 'again', '1', '--set', 'agent.alpha=0.1,0.2'], { db }))).toEqual([`${y(184)} (2) (alpha=0.1)`, `${y(184)} (2) (alpha=0.2)`]);
+    expect(names(aisle(['--json', 'again', '1'], { db }))).toEqual([`${y(196)} (3)`]);
+    expect(names(aisle(['--json', 'again', '2', '--set', 'agent.alpha=0.3,0.4'], { db }))).toEqual([`${y(184)} (4) (alpha=0.3)`, `${y(184)} (4) (alpha=0.4)`]);
+  });
+
   it.each([
     ['an unknown id', '7', 'aisle: experiment 7 does not exist: list experiments with `aisle experiments`\n'],
     ['a deleted experiment', '1', 'aisle: experiment 1 does not exist: list experiments with `aisle experiments`\n'],

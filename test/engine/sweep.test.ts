@@ -57,6 +57,12 @@ describe('sweep', () => {
     // Within the limit, untouched; in a name's own list, fitted alike.
     expect(sweptName('cliff', [alpha], [0])).toBe('cliff (alpha=0.3)');
     expect(sweptName(`${'z'.repeat(190)} (alpha=0.1)`, [alpha], [1])).toBe(`${'z'.repeat(188)} (alpha=0.4)`);
+    // A repeat's number ("(2)", againName) is kept, the name cut before it: cut off, the repeat shared no number with the ones before it.
+    expect(sweptName(`${'y'.repeat(196)} (2)`, [alpha], [0])).toBe(`${'y'.repeat(184)} (2) (alpha=0.3)`);
+    expect(sweptName(`${'y'.repeat(183)} (12) (alpha=0.1)`, [axis('agent.alpha', 0.25, 0.5)], [0])).toBe(`${'y'.repeat(182)} (12) (alpha=0.25)`);
+    // Unless values some 150 characters long would leave it fewer than 40 characters: cut at its end as any name.
+    const wide = axis('agent.id', 'a'.repeat(152), 'b');
+    expect(sweptName(`${'y'.repeat(196)} (2)`, [wide], [0])).toBe(`${'y'.repeat(200 - ` (id=${'a'.repeat(152)})`.length)} (id=${'a'.repeat(152)})`);
   });
 
   it('sets its values in the list a name ends in rather than adding a second list, keeping the values no axis sets', () => {

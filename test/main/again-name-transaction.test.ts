@@ -75,6 +75,14 @@ describe('nameApart', () => {
     expect(nameApart('cliff (2)', ['cliff', 'cliff (2) (alpha=0.1)'], new Set(), true)).toBe('cliff (3)');
     expect(nameApart('cliff (2) (alpha=0.1)', ['cliff', 'cliff (2)'], new Set(), true)).toBe('cliff (3) (alpha=0.1)');
     expect(nameApart('cliff (2)', ['cliff', 'cliff (3)'], new Set(), true)).toBe('cliff (2)');
+    // A long name's repeat swept, its base cut to leave room for its number and values: the number
+    // another process's repeat took meanwhile, with the base cut otherwise (or not), is taken too.
+    const y = (n: number) => 'y'.repeat(n);
+    expect(nameApart(`${y(184)} (2) (alpha=0.1)`, [y(200), `${y(196)} (2)`], new Set(), true)).toBe(`${y(184)} (3) (alpha=0.1)`);
+    expect(nameApart(`${y(182)} (2) (alpha=0.125)`, [y(200), `${y(184)} (2) (alpha=0.1)`], new Set(), true)).toBe(`${y(182)} (3) (alpha=0.125)`);
+    expect(nameApart(`${y(196)} (2)`, [y(200), `${y(182)} (2) (alpha=0.125)`], new Set(), true)).toBe(`${y(196)} (3)`);
+    // One that only starts alike holds no number of it.
+    expect(nameApart(`${y(184)} (2) (alpha=0.1)`, [y(200), `${y(150)} (2)`], new Set(), true)).toBe(`${y(184)} (2) (alpha=0.1)`);
   });
 
   it('renames an import only when the very name is stored, or was given earlier in the import', () => {

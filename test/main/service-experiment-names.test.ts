@@ -56,15 +56,17 @@ describe('experiments.names', () => {
       'cliff', 'cliff (2)', 'cliff (3) (alpha=0.1)', 'cliff (4)x', 'cliffs (2)', 'Cliff (5)', 'cliff (alpha=0.4)', 'cliff (2) (alpha=0.2, epsilon=0.1)', 'cliff (02)', 'cliff (1)',
       long, `${'x'.repeat(196)} (2)`, `${'x'.repeat(196)} (3)`, `${'x'.repeat(195)} (10)`, `${'x'.repeat(194)}🚀 (2)`, '🚀'.repeat(150),
       'shop (alpha=0.1)', 'shop (2) (alpha=0.1)', 'other',
+      // A long name's repeats swept, cut to leave room for their numbers and values (fittedName), and one that only starts alike.
+      `${'x'.repeat(184)} (4) (alpha=0.1)`, `${'x'.repeat(180)} (5) (alpha=0.12345)`, `${'x'.repeat(150)} (6) (alpha=0.1)`,
     ];
     for (const name of names) stored(name);
     const repeats = async (name: string) => (await t.call('experiments.names', repeatNamesRead({ name })!)).map((e) => e.name).sort();
     expect(await repeats('cliff')).toEqual(['cliff (2)', 'cliff (2) (alpha=0.2, epsilon=0.1)', 'cliff (3) (alpha=0.1)']);
     expect(await repeats('cliff (7) (alpha=0.9)')).toEqual(await repeats('cliff'));
     expect(await repeats('shop (alpha=0.5)')).toEqual(['shop (2) (alpha=0.1)']);
-    expect(await repeats(long)).toEqual([`${'x'.repeat(195)} (10)`, `${'x'.repeat(196)} (2)`, `${'x'.repeat(196)} (3)`]);
+    expect(await repeats(long)).toEqual([`${'x'.repeat(180)} (5) (alpha=0.12345)`, `${'x'.repeat(184)} (4) (alpha=0.1)`, `${'x'.repeat(195)} (10)`, `${'x'.repeat(196)} (2)`, `${'x'.repeat(196)} (3)`]);
     expect(await repeats('other')).toEqual([]);
-    for (const name of [...names, 'cliff (7)', 'new one', `${'x'.repeat(194)}🚀rest`]) {
+    for (const name of [...names, 'cliff (7)', 'new one', `${'x'.repeat(194)}🚀rest`, `${'x'.repeat(196)} (4)`]) {
       expect(againName(name, [name, ...(await repeats(name))])).toBe(againName(name, [name, ...names]));
     }
     expect(repeatNamesRead({ name: '  ' })).toBeNull();

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { sweptName, type SweepAxis } from '../../src/engine/sweep';
 import { againName } from '../../src/shared/again-name';
+import { EXPERIMENT_NAME_MAX, textLength } from '../../src/engine/experiment-text';
 import { againStart } from '../../src/renderer/src/form/again';
 
 describe('againName', () => {
@@ -28,7 +29,7 @@ describe('againName', () => {
     // Not a sweep's values (no "field=value"): part of the name.
     expect(againName('ε (0.1)', ['ε (0.1)'])).toBe('ε (0.1) (2)');
   });
-  it('stays within the 200 characters a name may have: the number alone when the values would pass them', () => {
+  it('stays within the 200 characters a name may have, cutting the base', () => {
     const long = 'x'.repeat(200);
     expect(againName(long, [long])).toBe(`${'x'.repeat(196)} (2)`);
     // Cut between characters: an emoji across the cut goes whole, not half of its surrogate pair.
@@ -37,8 +38,23 @@ describe('againName', () => {
     expect(againName(emoji, [emoji])).toBe(`${'x'.repeat(195)}🚀 (2)`);
     expect(againName(`${'x'.repeat(194)}🚀rest`, [])).toBe(`${'x'.repeat(194)}🚀r (2)`);
     expect(againName('🚀'.repeat(150), [])).toBe(`${'🚀'.repeat(150)} (2)`);
+  });
+  it('keeps both the number and the values of a long name, its base cut for them, and counts that number as taken', () => {
+    // The number alone was given where the values did not fit beside it: the values were lost.
     const swept = `${'n'.repeat(185)} (alpha=0.12345)`;
-    expect(againName(swept, [])).toBe(`${'n'.repeat(185)} (2)`);
+    expect(againName(swept, [])).toBe(`${'n'.repeat(180)} (2) (alpha=0.12345)`);
+    // Values too long to leave the base STEM_MIN (40) characters: the number alone, as before.
+    const crowded = `${'n'.repeat(45)} (alpha=${'9'.repeat(148)})`;
+    expect(againName(crowded, [])).toBe(`${'n'.repeat(45)} (2)`);
+    // A 200-character name's repeat swept, then run again: its names, cut for their values, still hold "(2)".
+    const y = 'y'.repeat(200);
+    const sweep = [`${'y'.repeat(184)} (2) (alpha=0.1)`, `${'y'.repeat(184)} (2) (alpha=0.2)`];
+    expect(againName(y, [y, ...sweep])).toBe(`${'y'.repeat(196)} (3)`);
+    expect(againName(sweep[0]!, [y, ...sweep])).toBe(`${'y'.repeat(184)} (3) (alpha=0.1)`);
+    // The other way round: a repeat of the number alone counts the sweep's (3), cut shorter, as taken.
+    expect(againName(`${'y'.repeat(196)} (2)`, [y, `${'y'.repeat(196)} (2)`, `${'y'.repeat(184)} (3) (alpha=0.1)`])).toBe(`${'y'.repeat(196)} (4)`);
+    // A base that only starts alike is another's: its numbers are not taken.
+    expect(againName(y, [y, `${'y'.repeat(150)} (2) (alpha=0.1)`, `${'y'.repeat(183)}z (3)`])).toBe(`${'y'.repeat(196)} (2)`);
   });
 });
 
@@ -55,6 +71,19 @@ describe('a repeat swept, or given single values (aisle again --set, Run again l
     // One the name does not give changes nothing in it; a sweep of it adds its values.
     expect(again('cliff (alpha=0.1)', [], [axis('agent.epsilon', 0.2)], [0])).toBe('cliff (2) (alpha=0.1)');
     expect(again('cliff', ['cliff'], [axis('agent.alpha', 0.2, 0.3)], [0])).toBe('cliff (2) (alpha=0.2)');
+  });
+  it("keeps a long name's number and the sweep's values, cutting the name before its number", () => {
+    // `aisle again 1 --set agent.alpha=0.1,0.2` of a 200-character name: the values cut its "(2)" off.
+    const y = 'y'.repeat(200);
+    const alpha = axis('agent.alpha', 0.1, 0.2);
+    expect(again(y, [y], [alpha], [0])).toBe(`${'y'.repeat(184)} (2) (alpha=0.1)`);
+    expect(again(y, [y, `${'y'.repeat(196)} (2)`], [alpha], [1])).toBe(`${'y'.repeat(184)} (3) (alpha=0.2)`);
+    // The sweep stored, a repeat of a repeat swept with longer values: the number after them, the base cut shorter.
+    const taken = [y, `${'y'.repeat(184)} (2) (alpha=0.1)`, `${'y'.repeat(184)} (2) (alpha=0.2)`];
+    const longer = again(taken[1]!, taken, [axis('agent.alpha', 0.125, 0.25)], [0]);
+    expect(longer).toBe(`${'y'.repeat(182)} (3) (alpha=0.125)`);
+    expect(againName(y, [...taken, longer])).toBe(`${'y'.repeat(196)} (4)`);
+    for (const name of [...taken.slice(1), longer]) expect(textLength(name)).toBeLessThanOrEqual(EXPERIMENT_NAME_MAX);
   });
 });
 
