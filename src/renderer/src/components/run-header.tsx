@@ -5,7 +5,7 @@
  * and the run's experiment, which Rename names anew in place, as on the Experiments screen.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { RunDetail } from '../../../shared/dto';
+import type { RunDetail, RunStatus } from '../../../shared/dto';
 import { notCancelledHere } from '../../../shared/text';
 import { useClient } from '../api';
 import { focusIsLost, useFocusAfterRender } from '../focus';
@@ -73,6 +73,16 @@ export function MetricsCsvError({ csv }: { csv: Pick<MetricsCsvExport, 'error'> 
   return csv.error !== null ? <ErrorLine error={csv.error} prefix="Metrics CSV: " testId="metrics-csv-error" /> : null;
 }
 
+/**
+ * Whether a run now reading `status` has ended a Pause pressed on it: paused, or ended otherwise
+ * (completed, cancelled, failed, interrupted). Queued and running do not: a Pause pressed on a run
+ * the page still showed queued, which the pool started meanwhile, reads running before paused, and
+ * Pause came back enabled between the two though the pause was on its way.
+ */
+export function endsPause(status: RunStatus): boolean {
+  return status !== 'queued' && status !== 'running';
+}
+
 export function RunHeader({ run: r, active, episodesDone, onCancelled, csv }: RunHeaderProps) {
   const client = useClient();
   const [cancelError, setCancelError] = useState<unknown>(null);
@@ -91,7 +101,10 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled, csv }: Ru
 
   // Pause and Resume: what they said when refused, beside them.
   const [pauseError, setPauseError] = useState<unknown>(null);
-  const [pausing, setPausing] = useState(false);
+  // The run a Pause is on its way for: the screen shows another run in the same header when the
+  // address changes, which must not show it pausing too (and disabled until its own status changed).
+  const [pausingId, setPausingId] = useState<number | null>(null);
+  const pausing = pausingId === r.id;
   // Pause and Resume take each other's place once the run reads as paused or resumed, a moment after
   // the press, and the pressed one is disabled meanwhile: focus fell to <body>, and a keyboard user
   // started over from the top. The button that comes (or the pressed one, given back after a
@@ -108,10 +121,12 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled, csv }: Ru
   // answers once the worker is told, and the run reads as paused only once its block of episodes
   // under way has ended and its results so far are written: behind a fast run's backlog of results
   // (a page reading its long curves meanwhile) that took seconds, with Pause back and enabled.
-  useEffect(() => setPausing(false), [r.status]);
+  useEffect(() => {
+    if (endsPause(r.status)) setPausingId(null);
+  }, [r.status]);
   const pauseRun = async (id: number) => {
     setPauseError(null);
-    setPausing(true);
+    setPausingId(id);
     handOver.current = 'resume-run';
     try {
       await client.call('runs.pause', { id });
@@ -119,7 +134,7 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled, csv }: Ru
     } catch (e) {
       handOver.current = 'pause-run';
       setPauseError(e);
-      setPausing(false);
+      setPausingId(null);
     }
   };
   // Resume asked: the button waits until the run reads as resumed (a second click, a double click's,
