@@ -4,14 +4,14 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { CONTROL, rangeNumber, thousands } from '../engine/params';
-import { idRange } from '../shared/text';
+import { EXPONENT_FORM, idRange } from '../shared/text';
 
 export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
     if (max === Number.MAX_SAFE_INTEGER && /^\d+$/.test(value.trim()) && n > max) throw tooLarge(name, value, min);
     // Digits, or a whole number in exponent form as an experiment file takes it (`--episodes 1e8`, 2.5e5).
-    const whole = /^-?\d+$/.test(value.trim()) || (/^\d+(\.\d+)?e\+?\d+$/i.test(value.trim()) && Number.isSafeInteger(n));
+    const whole = /^-?\d+$/.test(value.trim()) || (EXPONENT_FORM.test(value.trim()) && Number.isSafeInteger(n));
     if (!whole || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${rangeNumber(min)}${max < Number.MAX_SAFE_INTEGER ? ` to ${rangeNumber(max)}` : ' up'}, got "${value}".`);
     return n;
   };

@@ -124,6 +124,13 @@ export function idRange(text: string): { from: number; to: number } | undefined 
 }
 
 /**
+ * A whole number in exponent form as an experiment file takes it (1e8, 2.5e5): what `aisle run`'s
+ * whole-number options take beside digits (cli/arguments.ts integer()), and the app's search seed
+ * with them, so that both take the same spellings (whether the value is whole is the caller's test).
+ */
+export const EXPONENT_FORM = /^\d+(\.\d+)?e\+?\d+$/i;
+
+/**
  * Ids ascending, each once, consecutive ones (three or more) as a range: ["3", "101–105"], which
  * idRange reads back. The app's run box says missing runs so, and `aisle run` the runs a Ctrl-C
  * stopped (a thousand seeds' ids were one line of some 5,000 characters).

@@ -7,6 +7,7 @@
 import type { Catalog } from '../../../shared/dto';
 import { boundsProblem, DEFAULT_SEARCH_SEED, type Distribution, type DistributionKind } from '../../../engine/sweep-sample';
 import { MAX_SWEEP } from '../../../engine/sweep-values';
+import { EXPONENT_FORM } from '../../../shared/text';
 import { isObject } from '../../../shared/values';
 import { entryOf, getAt, type Draft } from './draft';
 import { fieldKind, inRange, nullableNumberSpec, numberSpec, parameters, rangeText, takesNumber, type NumberSpec } from './schema';
@@ -129,7 +130,7 @@ export function searchSettings(search: SweepSearch): { ok: true; trials: number;
   // in exponent form (1e3). Number() alone read "0x10" as seed 16, which the command refuses, and
   // the problem said "from 0 up" of a seed refused past 2,147,483,647.
   const seedText = search.seed.trim();
-  const seed = seedText === '' ? DEFAULT_SEARCH_SEED : /^\d+$|^\d+(\.\d+)?e\+?\d+$/i.test(seedText) ? Number(seedText) : NaN;
+  const seed = seedText === '' ? DEFAULT_SEARCH_SEED : /^\d+$/.test(seedText) || EXPONENT_FORM.test(seedText) ? Number(seedText) : NaN;
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEARCH_SEED) return { ok: false, problem: `search seed: must be a whole number from 0 to ${MAX_SEARCH_SEED.toLocaleString('en-US')}, got "${search.seed}"` };
   return { ok: true, trials, seed };
 }
