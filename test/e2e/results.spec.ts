@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExperimentSummary, PolicyExport, PolicySummary, RunPage } from '../../src/shared/dto';
-import { openScreen } from './arrange';
+import { holdCalls, openScreen } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
 test('selected experiments exported to a results file, imported once, and a wrong file refused inline', async ({ app, server }) => {
@@ -38,6 +38,8 @@ test('selected experiments exported to a results file, imported once, and a wron
   // Deleted, it comes back with new ids, its runs with it.
   await call(server, 'experiments.delete', { id: 1 });
   await expect(row('cliff one')).toHaveCount(0);
+  // Where a user's press of Import results… leaves focus (the file is given to its input directly).
+  await app.getByTestId('import-results').focus();
   await app.getByTestId('import-results-file').setInputFiles(file);
   // Its policy was still here: counted apart, not stored twice, and now the imported first run's.
   await expect(app.getByTestId('import-results-ok')).toHaveText('“cliff one” imported as experiment #3, with 2 runs, 4 checkpoints and 1 policy (1 already stored).');
@@ -68,6 +70,21 @@ test('selected experiments exported to a results file, imported once, and a wron
     "night.aisle-results: is damaged (its database failed SQLite's integrity check): export it again from the source, or copy it again in full if it was cut short",
   );
   expect(failed).toEqual([]);
+
+  // Focus the user put elsewhere while an import ran (typing in the search box) stays there: the
+  // button takes it back only where the import dropped it, or a Space typed next would press it.
+  const held = await holdCalls(app, /^experiments\.importResults$/);
+  await app.getByTestId('import-results-file').setInputFiles(file);
+  await expect.poll(() => held.counts.held).toBe(1);
+  const search = app.getByTestId('experiments-search');
+  await search.click();
+  await search.pressSequentially('cliff');
+  held.release();
+  await expect(app.getByTestId('import-results-ok')).toContainText('“cliff one” is already here as experiment #3');
+  await expect(app.getByTestId('import-results')).toBeEnabled();
+  // The button's focus, where it would come, comes in the effect after the render that enables it: two frames on.
+  await app.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await expect(search).toBeFocused();
 });
 
 test('a results file larger than the app imports is refused by its size at once, naming the file and the command that reads it', async ({ app }) => {

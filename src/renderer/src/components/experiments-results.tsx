@@ -9,7 +9,7 @@ import { MAX_RESULTS_FILE_BYTES, type ExperimentSummary, type ImportedExperiment
 import { errorText, useClient } from '../api';
 import { mebi, shellWord } from '../../../shared/text';
 import { fmt } from '../format';
-import { useFocusAfterRender } from '../focus';
+import { focusIsLost, useFocusAfterRender } from '../focus';
 import { BlockableButton } from './blockable-button';
 import { FileButton } from './file-button';
 import { base64Of, saveBlob } from './policy-files';
@@ -157,8 +157,10 @@ export function useResultsImport(onImported: () => void) {
     } finally {
       setBusy(false);
       // Once rendered enabled again: focused here, the button was still disabled (busy), which
-      // ignored it, and focus stayed on <body>, where the import had dropped it.
-      focusAfterRender(() => button.current);
+      // ignored it, and focus stayed on <body>, where the import had dropped it. Only where focus is
+      // lost: one the user has put elsewhere meanwhile (typing in the search box through a long
+      // import) stays there, where a Space would press this button and open the file chooser.
+      focusAfterRender(() => (focusIsLost() ? button.current : null));
     }
   };
   return {
