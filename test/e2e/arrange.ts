@@ -109,7 +109,10 @@ export function watchFailures(app: Page): { failed: string[]; answered: string[]
 
 /**
  * Holds the page's contract calls `command` matches (and `only` keeps) until `release`: each reaches
- * the server after it. `held` counts them, `done` those answered (or failed) since.
+ * the server after it. `held` counts them, `done` those answered (or failed) since. `settled()`:
+ * every one sent so far is answered, to poll as `expect.poll(reads.settled).toBe(true)`: a poll of
+ * `done` against `toBe(counts.held)` took `held` once, as the poll began, and a read the page sent
+ * after it (Compare reads again on the delete's event) made `done` pass it for good.
  */
 export async function holdCalls(app: Page, command: RegExp, only: (r: Request) => boolean = () => true) {
   let release = () => {};
@@ -125,7 +128,7 @@ export async function holdCalls(app: Page, command: RegExp, only: (r: Request) =
   const finished = (r: Request) => void (matches(r) && counts.done++);
   app.on('requestfinished', finished);
   app.on('requestfailed', finished);
-  return { counts, release: () => release() };
+  return { counts, release: () => release(), settled: () => counts.done === counts.held };
 }
 
 /**

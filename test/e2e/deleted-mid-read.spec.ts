@@ -19,7 +19,7 @@ test('Q-tables: two runs’ tables and details read when A is deleted answer wit
   await expect.poll(() => reads.counts.held).toBe(4);
   await call(server, 'runs.delete', { ids: [a] });
   reads.release();
-  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect.poll(reads.settled).toBe(true);
   await expect(app.getByTestId('qt-A-missing')).toContainText(`A: ${gone(a)}`);
   await expect(app.getByTestId('qt-heatmap-a')).toHaveCount(0);
   // B is read as it was.
@@ -40,7 +40,7 @@ test('Q-tables: one run’s first checkpoint read when the run is deleted answer
   await expect(app).toHaveURL(/[?&]ca=\d+/);
   await call(server, 'runs.delete', { ids: [a] });
   reads.release();
-  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect.poll(reads.settled).toBe(true);
   await expect(app.getByTestId('qt-A-missing')).toContainText(`A: ${gone(a)}`);
   await expect(app.getByTestId('qt-B-missing')).toHaveCount(0);
   await expect(app.getByTestId('qt-heatmap-a')).toHaveCount(0);
@@ -62,7 +62,7 @@ test('Policies: the export run’s and Evaluate’s reads of runs deleted meanwh
   await expect(app.getByTestId('eval-policy')).toHaveValue(String(policyId));
   await call(server, 'runs.delete', { ids: [trainedRun, baselineRun] });
   reads.release();
-  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect.poll(reads.settled).toBe(true);
   await expect(app.getByTestId('export-run-missing')).toHaveText(`R${gone(baselineRun).slice(1)}, or type another run’s number.`);
   await expect(app.locator(`[data-testid=policy-row][data-id="${policyId}"]`)).toContainText('run deleted');
   await expect(app.getByTestId('eval-experiment').locator('option[value="own"]')).toHaveText('the one it was trained on (its MDP, from an experiment here)');
@@ -80,7 +80,7 @@ test('Run detail: the record read when the run is deleted answers without failin
   await expect.poll(() => reads.counts.held).toBe(1);
   await call(server, 'runs.delete', { ids: [id] });
   reads.release();
-  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect.poll(reads.settled).toBe(true);
   await expect(app.getByTestId('run-deleted')).toContainText(`Run ${id} was deleted while this page was open`);
   await expect(app.getByTestId('run-missing')).toHaveCount(0);
   await expect(app.getByTestId('run-detail')).toHaveCount(0);
@@ -101,7 +101,7 @@ test('Compare: a run typed in, deleted while its details are read, answers witho
   await expect.poll(() => reads.counts.held).toBe(2);
   await call(server, 'runs.delete', { ids: [deleted] });
   reads.release();
-  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect.poll(reads.settled).toBe(true);
   await expect(app.locator('#compare-add-runs-error')).toHaveText(`added 1 run (${kept}); not added: there is no run ${deleted}`);
   await expect(app).toHaveURL(new RegExp(`runs=${kept}(&|$)`));
   expect(answered).toEqual([]);
@@ -124,7 +124,7 @@ test('Compare: a run picked by number and an experiment deleted while the compar
   await expect(app.getByTestId('compare-unknown-experiment')).toHaveText(new RegExp(`^experiment ${other.experimentId} not found`));
   // The run left is compared: one group, of one run.
   await expect(app.getByTestId('compare-group')).toHaveCount(1);
-  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect.poll(reads.settled).toBe(true);
   expect(answered).toEqual([]);
   expect(failed).toEqual([]);
 });

@@ -72,7 +72,7 @@ test('curve reads under way when the run is deleted answer without failing, and 
   await expect.poll(() => reads.counts.held).toBeGreaterThan(0);
   await call(server, 'runs.delete', { ids: [id] });
   reads.release();
-  await expect.poll(() => reads.counts.done).toBe(reads.counts.held);
+  await expect.poll(reads.settled).toBe(true);
   await expect(app.getByTestId('run-deleted')).toContainText(`Run ${id} was deleted while this page was open`);
   await expect(app.getByTestId('run-detail')).toHaveCount(0);
   expect(answered).toEqual([]);
