@@ -23,8 +23,13 @@ export interface NamedValue {
   readonly value: string;
 }
 
-/** The values `name` ends in and the name before them; undefined for a name without ("cliff", "ε (0.1)"). */
+/**
+ * The values `name` ends in and the name before them; undefined for a name without ("cliff", "ε (0.1)"),
+ * and for one that ends in a repeat's number: "x (a=1) (2)" is a repeat of "x (a=1)" (a name typed
+ * so, since againName numbers before the values), not "x" with a value "1) (2".
+ */
 export function namedValues(name: string): { base: string; values: NamedValue[] } | undefined {
+  if (NUMBERED.test(name)) return undefined;
   const base = SWEPT.exec(name)?.[1];
   if (base === undefined) return undefined;
   const values = name

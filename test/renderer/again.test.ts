@@ -28,6 +28,9 @@ describe('againName', () => {
     expect(againName('cliff (alpha=0.1)', ['cliff (alpha=0.1)', 'cliff (2) (alpha=0.3)'])).toBe('cliff (3) (alpha=0.1)');
     // Not a sweep's values (no "field=value"): part of the name.
     expect(againName('ε (0.1)', ['ε (0.1)'])).toBe('ε (0.1) (2)');
+    // A name ending in a repeat's number after what reads as values (typed so) is numbered on,
+    // not read as "x" with a value "1) (2" (which gave "x (2) (a=1) (2)").
+    expect(againName('x (a=1) (2)', ['x (a=1)', 'x (a=1) (2)'])).toBe('x (a=1) (3)');
   });
   it('stays within the 200 characters a name may have, cutting the base', () => {
     const long = 'x'.repeat(200);
@@ -71,6 +74,9 @@ describe('a repeat swept, or given single values (aisle again --set, Run again l
     // One the name does not give changes nothing in it; a sweep of it adds its values.
     expect(again('cliff (alpha=0.1)', [], [axis('agent.epsilon', 0.2)], [0])).toBe('cliff (2) (alpha=0.1)');
     expect(again('cliff', ['cliff'], [axis('agent.alpha', 0.2, 0.3)], [0])).toBe('cliff (2) (alpha=0.2)');
+    // A name ending in a repeat's number is swept after it, its text before it untouched (the
+    // values were read as "a=1) (2", giving "x (a=1) (2, alpha=0.2)").
+    expect(sweptName('x (a=1) (2)', [axis('agent.alpha', 0.2, 0.3)], [0])).toBe('x (a=1) (2) (alpha=0.2)');
   });
   it("keeps a long name's number and the sweep's values, cutting the name before its number", () => {
     // `aisle again 1 --set agent.alpha=0.1,0.2` of a 200-character name: the values cut its "(2)" off.
