@@ -132,6 +132,28 @@ export async function holdCalls(app: Page, command: RegExp, only: (r: Request) =
 }
 
 /**
+ * A read under way when what it reads is deleted (in another window, with `aisle delete`): holds the
+ * page's calls `hold` matches (and `only` keeps), watches for failures from then on, does `read`
+ * (opens the screen, or acts on it), waits until `held` calls are held (one or more if not given),
+ * does `remove` (the delete, after whatever the test checks meanwhile), releases the calls and
+ * waits until every one sent so far is answered. The failures are the test's to assert.
+ */
+export async function deletedWhileHeld(
+  app: Page,
+  steps: { hold: RegExp; only?: (r: Request) => boolean; read: () => Promise<unknown>; held?: number; remove: () => Promise<unknown> },
+): Promise<{ reads: Awaited<ReturnType<typeof holdCalls>>; failed: string[]; answered: string[] }> {
+  const reads = await holdCalls(app, steps.hold, steps.only);
+  const { failed, answered } = watchFailures(app);
+  await steps.read();
+  if (steps.held === undefined) await expect.poll(() => reads.counts.held).toBeGreaterThan(0);
+  else await expect.poll(() => reads.counts.held).toBe(steps.held);
+  await steps.remove();
+  reads.release();
+  await expect.poll(reads.settled).toBe(true);
+  return { reads, failed, answered };
+}
+
+/**
  * Waits until the page's charts and heatmaps have caught up with a change of the window's size: a
  * canvas redraws for its new box through a ResizeObserver (delivered in the frame that lays the new
  * size out) and then a requestAnimationFrame, a frame or two after the resize, and React's work a

@@ -3,7 +3,7 @@
 // Chromium logged as "Failed to load resource" in the console for each). So does an experiment
 // number that is no experiment (deleted), in Compare's address and in the Runs list's filter.
 import type { QTable } from '../../src/shared/dto';
-import { holdCalls, launchAndWait, openScreen as open, watchFailures } from './arrange';
+import { deletedWhileHeld, launchAndWait, openScreen as open, watchFailures } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
 test('run numbers that are no run: said inline on Run detail, Q-tables and Policies, with no failed request in the console', async ({ app, server }) => {
@@ -66,13 +66,11 @@ test('curve reads under way when the run is deleted answer without failing, and 
   const { runIds } = await launchAndWait(server, cliffExperiment('cliff deleted mid-read', undefined, { seeds: 1, episodes: 50 }));
   const id = runIds[0]!;
   // Every curve read is held until the run is gone: each reaches the server after the delete.
-  const reads = await holdCalls(app, /^runs\.metrics$/);
-  const { failed, answered } = watchFailures(app);
-  await open(app, `#/runs/${id}`);
-  await expect.poll(() => reads.counts.held).toBeGreaterThan(0);
-  await call(server, 'runs.delete', { ids: [id] });
-  reads.release();
-  await expect.poll(reads.settled).toBe(true);
+  const { failed, answered } = await deletedWhileHeld(app, {
+    hold: /^runs\.metrics$/,
+    read: () => open(app, `#/runs/${id}`),
+    remove: () => call(server, 'runs.delete', { ids: [id] }),
+  });
   await expect(app.getByTestId('run-deleted')).toContainText(`Run ${id} was deleted while this page was open`);
   await expect(app.getByTestId('run-detail')).toHaveCount(0);
   expect(answered).toEqual([]);
