@@ -205,6 +205,21 @@ export class Rng {
   }
 }
 
+/**
+ * Writes a uniformly random permutation of 0..n−1 into order[0..n) (Fisher–Yates, Durstenfeld's
+ * in-place form), drawing from `rng`: PPO's minibatch order of an epoch, the shop catalog's
+ * category and clickbait orders. One function, so both draw alike: n − 1 draws of rng.int.
+ */
+export function shuffledIndices(order: Int32Array, n: number, rng: Rng): void {
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const tmp = order[i]!;
+    order[i] = order[j]!;
+    order[j] = tmp;
+  }
+}
+
 /** A draw of bits() as a uniform float in [0, 1), the same number next() gives. */
 export function unit(bits: number): number {
   return (bits >>> 0) * 2.3283064365386963e-10;

@@ -4,8 +4,8 @@
 // 2016, eq. 16), rather than the backward recursion the module uses.
 import { describe, expect, it } from 'vitest';
 import { computeGae } from '../../src/engine/agents/gae';
-import { RolloutBuffer, shuffledIndices } from '../../src/engine/agents/rollout-buffer';
-import { Rng } from '../../src/engine/rng';
+import { RolloutBuffer } from '../../src/engine/agents/rollout-buffer';
+import { Rng, shuffledIndices } from '../../src/engine/rng';
 
 type End = 'none' | 'terminated' | 'truncated';
 

@@ -50,9 +50,10 @@ import {
 import { minibatchProblem } from '../cross-field';
 import { flag, num, numberSchema, thousands, ValidationError } from '../params';
 import { MAX_AGENT_STATE_BYTES } from '../resume/format';
+import { shuffledIndices } from '../rng';
 import type { Space } from '../spaces';
 import { encoderFor, encodingOf, type ObservationEncoder } from './encoding';
-import { RolloutBuffer, shuffledIndices } from './rollout-buffer';
+import { RolloutBuffer } from './rollout-buffer';
 
 const layersError = 'must list 1 to 4 hidden layer widths (whole numbers in [1, 1024]), e.g. [64, 64]';
 

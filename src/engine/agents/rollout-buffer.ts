@@ -1,15 +1,14 @@
 /**
  * The on-policy rollout of PPO (Schulman et al. 2017; stable-baselines3's RolloutBuffer, cleanrl's
  * `obs`, `actions`, `logprobs`, `rewards`, `dones`, `values` tensors): n consecutive steps across
- * episode boundaries, in typed arrays allocated once, then its GAE advantages and returns, and
- * minibatch orders drawn from the agent's seeded generator.
+ * episode boundaries, in typed arrays allocated once, then its GAE advantages and returns (the
+ * minibatch orders are drawn by rng.ts's shuffledIndices from the agent's seeded generator).
  *
  * A step is written in two halves, as the RL-Glue calls deliver it: {@link add} when the action is
  * chosen (s_t, a_t, log π_old(a_t|s_t), V(s_t)), {@link complete} when its reward and end flags
  * arrive with the next call. At a truncation the value of the observation the environment returned
  * is stored beside the step, so GAE bootstraps from it (see gae.ts).
  */
-import type { Rng } from '../rng';
 import { computeGae } from './gae';
 
 export class RolloutBuffer {
@@ -87,19 +86,5 @@ export class RolloutBuffer {
   reset(): void {
     this.size = 0;
     this.pending = false;
-  }
-}
-
-/**
- * Writes a uniformly random permutation of 0..n−1 into order[0..n) (Fisher–Yates, Durstenfeld's
- * in-place form), drawing from `rng`: the minibatch order of one epoch.
- */
-export function shuffledIndices(order: Int32Array, n: number, rng: Rng): void {
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const tmp = order[i]!;
-    order[i] = order[j]!;
-    order[j] = tmp;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { wrongKindProblem } from '../../file-kind';
 import { ValidationError, parseOrThrow, show } from '../../params';
-import type { Rng } from '../../rng';
+import { shuffledIndices, type Rng } from '../../rng';
 import { shopCatalogSchema, type ShopParams } from './params';
 
 /** What the observations' labels call the last category before any click (see observation.ts); no category may be named so. */
@@ -39,16 +39,10 @@ function withPrices(c: Columns): Catalog {
   return { ...c, medianPrice, logRelPrice };
 }
 
-/** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
+/** A uniformly random permutation of 0..n-1 (Fisher–Yates: rng.ts's shuffledIndices, PPO's minibatch order). */
 function permutation(n: number, rng: Rng): Int32Array {
   const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = out[i]!;
-    out[i] = out[j]!;
-    out[j] = t;
-  }
+  shuffledIndices(out, n, rng);
   return out;
 }
 
