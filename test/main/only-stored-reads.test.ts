@@ -91,8 +91,10 @@ describe('compare.runs with onlyStored', () => {
 });
 
 describe('storedRead', () => {
-  const gone = { storedRunIds: () => [] };
-  const here = { storedRunIds: (ids: readonly number[]) => [...ids] };
+  // The read and the question whether the run is stored in one snapshot (Store.snapshot's; here none).
+  const snapshot = <T>(read: () => T): T => read();
+  const gone = { storedRunIds: () => [], snapshot };
+  const here = { storedRunIds: (ids: readonly number[]) => [...ids], snapshot };
   const checkpointGone = () => {
     throw new NotFoundError('checkpoint', 5);
   };
@@ -108,7 +110,7 @@ describe('storedRead', () => {
 
   it('another failure is not asked about: thrown as it was', () => {
     const asked: number[][] = [];
-    const store = { storedRunIds: (ids: readonly number[]) => (asked.push([...ids]), []) };
+    const store = { storedRunIds: (ids: readonly number[]) => (asked.push([...ids]), []), snapshot };
     expect(() =>
       storedRead(store, 2, true, () => {
         throw new Error('disk full');

@@ -227,16 +227,20 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
  * A read of run `runId` (runs.get, qtables.get: see OnlyStoredRead). Asked with onlyStored, a read
  * that fails with 404 as its run is not stored (deleted meanwhile: another window, `aisle delete`)
  * answers RunNotStored instead. Whether the run is stored is asked only then, so a read of a stored
- * run costs no more, and a run another process deletes in the middle of the read is caught too (its
- * checkpoints gone with it). Any other failure (an unknown checkpoint of a stored run) is thrown as before.
+ * run costs no more. The read and that question see one snapshot (Store.snapshot): a run another
+ * process deletes while the read is under way is read whole, as it was, or found gone by its first
+ * statement (a later statement found it gone, which answered 404 without the flag for a run the
+ * first had read). Any other failure (an unknown checkpoint of a stored run) is thrown as before.
  */
-export function storedRead<T>(store: Pick<Store, 'storedRunIds'>, runId: number, onlyStored: boolean | undefined, read: () => T): T | RunNotStored {
-  try {
-    return read();
-  } catch (e) {
-    if (onlyStored === true && toContractError(e).status === 404 && store.storedRunIds([runId]).length === 0) return { runNotStored: runId };
-    throw e;
-  }
+export function storedRead<T>(store: Pick<Store, 'storedRunIds' | 'snapshot'>, runId: number, onlyStored: boolean | undefined, read: () => T): T | RunNotStored {
+  return store.snapshot(() => {
+    try {
+      return read();
+    } catch (e) {
+      if (onlyStored === true && toContractError(e).status === 404 && store.storedRunIds([runId]).length === 0) return { runNotStored: runId };
+      throw e;
+    }
+  });
 }
 
 type ActiveRun = Pick<RunListItem, 'id' | 'status'>;

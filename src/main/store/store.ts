@@ -58,6 +58,7 @@ export class Store {
   private readonly runStates: RunStates;
   private readonly listing: Listing;
   private readonly appendTx;
+  private readonly snapshotTx: (read: () => unknown) => unknown;
   private closed = false;
 
   /**
@@ -89,6 +90,7 @@ export class Store {
     this.artifacts = new Artifacts(db);
     this.runStates = new RunStates(db, this.sessions.sessionId);
     this.listing = new Listing(db);
+    this.snapshotTx = db.transaction((read: () => unknown) => read()).deferred;
     this.appendTx = db.transaction((runId: number, batch: MetricBatch, episodesDone: number | undefined, at: number) => {
       this.runs.recordProgress(runId, episodesDone ?? batch.start + batch.count, at);
       this.metricWriter.append(runId, batch);
@@ -176,6 +178,20 @@ export class Store {
    */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Runs `read` in one DEFERRED transaction, which in WAL takes no lock and reads one snapshot of
+   * the database from its first statement on: a run another process deletes meanwhile (`aisle
+   * delete` beside the app) is read whole, or found gone, never some of each (a read of several
+   * statements found it at the first and 404 at a later one). `read` must be synchronous (no
+   * await: the transaction would stay open across it) and write nothing: the pool's writes go
+   * through this connection, and one inside the transaction would commit with it, or fail at once
+   * (SQLITE_BUSY_SNAPSHOT) once another process has written since the snapshot. Inside a
+   * transaction already (a write's, another snapshot), `read` runs in it: it reads one snapshot too.
+   */
+  snapshot<T>(read: () => T): T {
+    return this.db.inTransaction ? read() : (this.snapshotTx(read) as T);
   }
 
   // Experiments ----------------------------------------------------------------------------------

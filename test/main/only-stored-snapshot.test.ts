@@ -1,0 +1,126 @@
+// Reads of several statements, run by another process's delete (`aisle delete` beside the app, on
+// the same file in WAL) between two of them: each reads one snapshot (Store.snapshot), so the run
+// is read whole, as it was before the delete, or found gone, never some of each. A delete between
+// two statements made runs.metrics and compare.runs answer 404 though asked with onlyStored, and
+// runs.get and qtables.get answer 404 without it for a run their first statement had found. The
+// delete is made from a spy on one of the store's reads, on a connection of its own, the first
+// time the handler calls it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDatabase } from '../../src/main/store/db';
+import type { Store } from '../../src/main/store';
+import { cliff, openService, type TestService } from '../helpers/service';
+
+let t: TestService;
+let runIds: number[];
+// Not tempDir's: it removes its folders after each test, and the database is shared by the file's
+// tests (the service's connection kept the removed file, and another connection made a new one).
+let folder: string;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'aisle-snapshot-'));
+  t = openService({ workers: 1, dbPath: join(folder, 'aisle.db') });
+  const launched = await t.call('experiments.launch', { experiment: cliff({ name: 'read while deleted', seeds: 8, episodes: 50, checkpoints: 3 }) });
+  runIds = [...launched.runIds];
+  await t.until(runIds);
+});
+
+afterAll(async () => {
+  await t.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  // No read left its transaction open: the pool's next write would have landed in it.
+  expect(t.store.db.inTransaction).toBe(false);
+});
+
+/** A run of the experiment no test has used yet. */
+function freshRun(): number {
+  return runIds.shift()!;
+}
+
+/** Runs `sql` with `id` on a connection of its own, as another process (`aisle delete`) would. */
+function elsewhere(sql: string, id: number): void {
+  const other = openDatabase(t.dbPath);
+  try {
+    expect(other.prepare(sql).run(id).changes).toBe(1);
+  } finally {
+    other.close();
+  }
+}
+
+/** The first call of the store's `method` deletes run `runId` elsewhere, then reads as it would have. */
+function deleteRunAtFirst<M extends 'getRunItem' | 'listCheckpoints' | 'getCheckpoint' | 'storedRunIds' | 'metricNames' | 'experimentRuns'>(method: M, runId: number): void {
+  const store: Store = t.store;
+  const original = (store[method] as (...args: unknown[]) => unknown).bind(store);
+  vi.spyOn(store, method).mockImplementationOnce(((...args: unknown[]) => {
+    elsewhere('DELETE FROM runs WHERE id = ?', runId);
+    return original(...args);
+  }) as never);
+}
+
+describe('runs.get and qtables.get (storedRead)', () => {
+  it('a run deleted after the read began is read whole, as before the delete', async () => {
+    const id = freshRun();
+    const before = await t.call('runs.get', { id, onlyStored: true });
+    expect(before.checkpoints.length).toBeGreaterThan(0);
+    deleteRunAtFirst('listCheckpoints', id);
+    expect(await t.call('runs.get', { id, onlyStored: true })).toEqual(before);
+    // Gone for the next read.
+    expect(await t.call('runs.get', { id, onlyStored: true })).toEqual({ runNotStored: id });
+  });
+
+  it('without onlyStored too: the run as it was (it answered 404 from a later statement)', async () => {
+    const id = freshRun();
+    const before = await t.call('runs.get', { id });
+    deleteRunAtFirst('listCheckpoints', id);
+    expect(await t.call('runs.get', { id })).toEqual(before);
+    expect(await t.fail('runs.get', { id })).toMatchObject({ status: 404 });
+  });
+
+  it('a run deleted before the read began: RunNotStored, as before', async () => {
+    const id = freshRun();
+    deleteRunAtFirst('getRunItem', id);
+    expect(await t.call('runs.get', { id, onlyStored: true })).toEqual({ runNotStored: id });
+  });
+
+  it('a Q-table whose run is deleted between its checkpoint list and the checkpoint: the table as it was', async () => {
+    const id = freshRun();
+    const table = await t.call('qtables.get', { runId: id });
+    const checkpointId = table.checkpoints[0]!.id;
+    const first = await t.call('qtables.get', { runId: id, checkpointId });
+    deleteRunAtFirst('getCheckpoint', id);
+    // It answered RunNotStored (and 404 without the flag), the run being found at its first statement.
+    expect(await t.call('qtables.get', { runId: id, checkpointId, onlyStored: true })).toEqual(first);
+    expect(await t.call('qtables.get', { runId: id, checkpointId, onlyStored: true })).toEqual({ runNotStored: id });
+  });
+});
+
+describe('Store.snapshot', () => {
+  it('reads one snapshot: a delete committed elsewhere meanwhile is not seen until it ends', () => {
+    const id = freshRun();
+    const seen = t.store.snapshot(() => {
+      t.store.getRunItem(id);
+      elsewhere('DELETE FROM runs WHERE id = ?', id);
+      return t.store.storedRunIds([id]);
+    });
+    expect(seen).toEqual([id]);
+    expect(t.store.storedRunIds([id])).toEqual([]);
+  });
+
+  it('inside a transaction runs in it; a read that throws, or is async, leaves none open', () => {
+    expect(t.store.transaction(() => t.store.snapshot(() => t.store.db.inTransaction))).toBe(true);
+    expect(() =>
+      t.store.snapshot(() => {
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    expect(t.store.db.inTransaction).toBe(false);
+    // An await would keep the transaction open across it: refused (better-sqlite3), rolled back.
+    expect(() => t.store.snapshot(async () => 1)).toThrow('cannot return a promise');
+  });
+});
