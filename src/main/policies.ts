@@ -117,7 +117,9 @@ export function policyParamsProblems(policy: PolicyFile): string[] {
   // Its labels too, which the environment's settings make: a file whose states were reordered after
   // export was stored, and served its states' actions to the wrong ones by label.
   const labels = labelMismatch(policy, env);
-  return labels?.kind === 'differ' ? [labelRefusal(labels, 'the environment its settings make', true, otherVersion(policy))] : [];
+  if (labels?.kind === 'differ') return [labelRefusal(labels, 'the environment its settings make', true, otherVersion(policy))];
+  const range = rangeMisfit(policy, env);
+  return range ? [`${range}: the file was edited after export${REEXPORT}`] : [];
 }
 
 /** The version of Aisle that exported the policy, when not this one (see labelRefusal). */
@@ -630,6 +632,23 @@ function sizeMisfit(policy: PolicyFile, env: EnvSpaces, envId: string, theEnv = 
 }
 
 /**
+ * A vector network's feature range (its encoding's low and high) that does not hold the environment's,
+ * as a problem naming the field, or undefined. The runtime refuses a feature outside the file's range
+ * (a guard against features on another scale), so a range narrower than the environment's, which
+ * only an edit makes (the export writes the environment's own), was imported and then ended every
+ * evaluation midway, exit 1, on the first observation outside it, blaming the observation's scale.
+ */
+function rangeMisfit(policy: PolicyFile, env: EnvSpaces): string | undefined {
+  const space = env.observationSpace;
+  if (policy.kind !== 'mlp' || policy.network.encoding.kind !== 'vector' || space.kind !== 'box') return undefined;
+  const { low, high } = policy.network.encoding;
+  const gives = `the environment gives features in [${space.low}, ${space.high}], and the policy refuses any outside its range`;
+  if (low !== undefined && low > space.low) return `policy.network.encoding.low: is ${low}, above ${space.low}: ${gives}`;
+  if (high !== undefined && high < space.high) return `policy.network.encoding.high: is ${high}, below ${space.high}: ${gives}`;
+  return undefined;
+}
+
+/**
  * Refuses a policy whose sizes do not fit the environment, or whose labels differ from its where
  * they fit (policy-labels.ts: a policy serves by index, and an environment with its states in
  * another order would be served the wrong ones, its figures silently wrong); returns a warning
@@ -644,6 +663,8 @@ function checkFits(policy: PolicyFile, env: EnvSpaces, envId: string, trained: b
   const labels = labelMismatch(policy, env);
   // On its own environment, labels an MDP's hash does not hold (a shop's) may be another version's words.
   if (labels?.kind === 'differ') throw new ValidationError([labelRefusal(labels, trained ? 'the environment its file names' : 'the environment', trained, namesMdpOnly(policy) ? undefined : otherVersion(policy))]);
+  const range = rangeMisfit(policy, env);
+  if (range) throw new ValidationError([`${range}: ${fix}`]);
   return labels ? [uncheckedWarning(labels)] : [];
 }
 
