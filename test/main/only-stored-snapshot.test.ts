@@ -22,7 +22,7 @@ let folder: string;
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'aisle-snapshot-'));
   t = openService({ workers: 1, dbPath: join(folder, 'aisle.db') });
-  const launched = await t.call('experiments.launch', { experiment: cliff({ name: 'read while deleted', seeds: 8, episodes: 50, checkpoints: 3 }) });
+  const launched = await t.call('experiments.launch', { experiment: cliff({ name: 'read while deleted', seeds: 16, episodes: 50, checkpoints: 3 }) });
   runIds = [...launched.runIds];
   await t.until(runIds);
 });
@@ -97,6 +97,27 @@ describe('runs.get and qtables.get (storedRead)', () => {
     // It answered RunNotStored (and 404 without the flag), the run being found at its first statement.
     expect(await t.call('qtables.get', { runId: id, checkpointId, onlyStored: true })).toEqual(first);
     expect(await t.call('qtables.get', { runId: id, checkpointId, onlyStored: true })).toEqual({ runNotStored: id });
+  });
+});
+
+describe('runs.metrics', () => {
+  it('a run deleted between the question whether it is stored and its read: its curve as it was, not 404', async () => {
+    const [kept, id] = [freshRun(), freshRun()];
+    const asked = { runIds: [kept, id], metric: 'return', maxPoints: 20, onlyStored: true as const };
+    const before = await t.call('runs.metrics', asked);
+    expect(before.map((s) => s.runId)).toEqual([kept, id]);
+    deleteRunAtFirst('metricNames', id);
+    expect(await t.call('runs.metrics', asked)).toEqual(before);
+    // Gone for the next read: left out.
+    expect(await t.call('runs.metrics', asked)).toEqual([before[0]]);
+  });
+
+  it('a run deleted before the read began is left out, as before', async () => {
+    const [kept, id] = [freshRun(), freshRun()];
+    const asked = { runIds: [kept, id], metric: 'return', maxPoints: 20, onlyStored: true as const };
+    const before = await t.call('runs.metrics', asked);
+    deleteRunAtFirst('storedRunIds', id);
+    expect(await t.call('runs.metrics', asked)).toEqual([before[0]]);
   });
 });
 

@@ -193,28 +193,31 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
 
     'runs.stored': ({ ids }) => store.storedRunIds(ids),
 
-    'runs.metrics': ({ runIds, metric, maxPoints, from, to, onlyStored }) => {
-      // A curve read under way when its run is deleted (another window, `aisle delete`) answered 404,
-      // which the browser mode's page logged in the console as a failed resource; asked with
-      // onlyStored, it leaves the run out instead (asked in the same call: no second request per read).
-      const stored = onlyStored === true ? new Set(store.storedRunIds(runIds)) : undefined;
-      return runIds.filter((runId) => stored?.has(runId) ?? true).map((runId): Series => {
-        const names = store.metricNames(runId); // 404 for an unknown run
-        if (names.length === 0) return { runId, metric, total: 0, values: 0, downsampled: false, x: [], mean: [], min: [], max: [] };
-        const read = store.readMetric(runId, metric, { maxPoints, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
-        return {
-          runId,
-          metric,
-          total: read.total,
-          values: read.values,
-          downsampled: read.downsampled,
-          x: Array.from(read.episodes),
-          mean: Array.from(read.mean),
-          min: Array.from(read.min),
-          max: Array.from(read.max),
-        };
-      });
-    },
+    // A curve read under way when its run is deleted (another window, `aisle delete`) answered 404,
+    // which the browser mode's page logged in the console as a failed resource; asked with
+    // onlyStored, it leaves the run out instead (asked in the same call: no second request per read).
+    // In one snapshot (Store.snapshot): a run found stored is read as it was, where another process's
+    // delete between the question and the run's read answered 404 all the same.
+    'runs.metrics': ({ runIds, metric, maxPoints, from, to, onlyStored }) =>
+      store.snapshot(() => {
+        const stored = onlyStored === true ? new Set(store.storedRunIds(runIds)) : undefined;
+        return runIds.filter((runId) => stored?.has(runId) ?? true).map((runId): Series => {
+          const names = store.metricNames(runId); // 404 for an unknown run
+          if (names.length === 0) return { runId, metric, total: 0, values: 0, downsampled: false, x: [], mean: [], min: [], max: [] };
+          const read = store.readMetric(runId, metric, { maxPoints, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+          return {
+            runId,
+            metric,
+            total: read.total,
+            values: read.values,
+            downsampled: read.downsampled,
+            x: Array.from(read.episodes),
+            mean: Array.from(read.mean),
+            min: Array.from(read.min),
+            max: Array.from(read.max),
+          };
+        });
+      }),
 
     'runs.metricsCsv': ({ id }) => {
       const csv = metricsCsv(store, id, MAX_CSV_VALUES);
