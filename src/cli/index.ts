@@ -423,6 +423,13 @@ export function usageLine(message: string): string {
   const argument = /^command-argument value '([\s\S]*?)' is invalid for argument '([^']+)'\. ?([\s\S]*)$/.exec(text);
   // An option's flags ("-o, --output <file>") by their long name.
   const invalid = option ? { name: /--[\w-]+/.exec(option[1]!)?.[0] ?? option[1]!.split(/[ ,]/)[0]!, given: option[2]!, detail: option[3]! } : argument ? { name: argument[2]!, given: argument[1]!, detail: argument[3]! } : undefined;
+  // Two options that exclude each other (`--holdout 3 --holdout-last 20`): commander's words named
+  // both by their whole flags and said no more; said as a flag with its negation is, with the fix.
+  const conflict = /^option '([^']*)' cannot be used with option '([^']*)'$/.exec(text);
+  if (conflict) {
+    const [a, b] = [conflict[1]!, conflict[2]!].map((flags) => /--[\w-]+/.exec(flags)?.[0] ?? flags.split(/[ ,]/)[0]!);
+    return `aisle: ${a} cannot be used with ${b}: give one of them\n`;
+  }
   if (invalid) {
     const choices = /^Allowed choices are (.*?)\.?$/.exec(invalid.detail);
     // One line, whatever the value given holds: our parsers quote the option as typed.

@@ -23,6 +23,12 @@ describe('usageLine', () => {
     expect(usageLine("error: command-argument value 'it's' is invalid for argument 'runId'. runId must be a whole number from 1 up, got \"it's\".\n")).toBe('aisle: runId must be a whole number from 1 up, got "it\'s"\n');
   });
 
+  it('says which of two options that exclude each other to drop, each by its long flag', () => {
+    // `aisle ope logs.csv --holdout 3 --holdout-last 20` said "option '--holdout-last <p>' cannot be used with option '--holdout <k>'", and no fix.
+    expect(usageLine("error: option '--holdout-last <p>' cannot be used with option '--holdout <k>'\n")).toBe('aisle: --holdout-last cannot be used with --holdout: give one of them\n');
+    expect(usageLine("error: option '-o, --output <file>' cannot be used with option '--csv'\n")).toBe('aisle: --output cannot be used with --csv: give one of them\n');
+  });
+
   it('keeps any other message, in the same voice', () => {
     expect(usageLine("error: unknown command 'frobnicate'\n")).toBe("aisle: unknown command 'frobnicate'\n");
     expect(usageLine('error: too many arguments for \'runs\'. Expected 0 arguments but got 1.\n')).toBe("aisle: too many arguments for 'runs'. Expected 0 arguments but got 1\n");
