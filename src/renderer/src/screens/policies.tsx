@@ -19,6 +19,7 @@ import { PolicyEvaluate } from '../components/policy-evaluate';
 import { PolicyRanking } from '../components/policy-ranking';
 import { newestPoliciesFirst } from '../components/policy-order';
 import { PolicyRuntimeSave } from '../components/policy-runtime-save';
+import { ActionNotice, useActionNotice } from '../components/action-notice';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { Created } from '../components/created';
 import { FileButton } from '../components/file-button';
@@ -33,8 +34,6 @@ import { Pager } from '../components/pager';
 import { usePageTop } from '../components/page-top';
 import { fmt } from '../format';
 import { useRunRead, useStoredRun } from '../stored-runs';
-
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
 /** "policy #2 (“greedy cliff”, tabular, 48 × 4)": the policy a dialog or a notice is about (`word` "Policy" to start a sentence). */
 function policyText(p: PolicySummary | undefined, id: number, word = 'policy'): string {
@@ -75,12 +74,8 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   const [runId, setRunId] = useState(initialRunId);
   useEffect(() => setRunId(initialRunId), [initialRunId]);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<Notice>(null);
-  // The button is disabled while it works, which drops focus to <body>: the notice that tells how
-  // the export went takes it (a keyboard user hears the outcome and carries on from there).
-  const noticeRef = useRef<HTMLParagraphElement>(null);
-  const focusAfterRender = useFocusAfterRender();
+  // The button is disabled while it works: the notice that tells how the export went takes focus (action-notice.tsx).
+  const { busy, notice, noticeRef, run } = useActionNotice();
 
   const tableRuns = runs.data?.runs ?? [];
   // A run the list does not hold (older than its newest, typed, or from the address) is looked up at
@@ -108,9 +103,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
 
   const exportPolicy = async () => {
     if (chosen === undefined || nothing !== undefined) return;
-    setBusy(true);
-    setNotice(null);
-    try {
+    await run(async () => {
       const exported = await client.call('policies.export', { runId: chosen, ...(name.trim() ? { name: name.trim() } : {}) });
       onExported(exported.policyId);
       const saved = await saveText(client, { title: 'Export policy', defaultName: exported.fileName, text: exported.text });
@@ -122,13 +115,8 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       const text = saved.saved
         ? `Exported run ${chosen} to ${saved.where}; ${stored}.`
         : `Not saved to a file; the policy is ${exported.alreadyStored ? 'already stored' : 'stored'} as #${exported.policyId} (save it from the list).`;
-      setNotice({ kind: 'ok', text: [text, ...notes.map((n) => `Note: ${n}.`)].join(' ') });
-    } catch (e) {
-      setNotice({ kind: 'error', text: errorText(e) });
-    } finally {
-      setBusy(false);
-      focusAfterRender(() => noticeRef.current);
-    }
+      return [text, ...notes.map((n) => `Note: ${n}.`)].join(' ');
+    });
   };
 
   return (
@@ -195,11 +183,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
           No finished or stopped runs of a tabular, bandit or deep agent yet: <a href={href('experiments')}>run an experiment</a> first.
         </p>
       )}
-      {notice && (
-        <p ref={noticeRef} tabIndex={-1} className={notice.kind === 'ok' ? 'notice' : 'error'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="export-notice">
-          {notice.text}
-        </p>
-      )}
+      <ActionNotice notice={notice} noticeRef={noticeRef} testId="export-notice" />
     </section>
   );
 }
