@@ -4,10 +4,6 @@
  * the app's lifecycle. Electron arrives as a parameter (index.ts passes the real module, tests pass
  * fakes), so nothing here imports electron at run time.
  */
-import { createWriteStream } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
@@ -20,6 +16,7 @@ import { DatabaseOptionError } from './db-option';
 import { CONTENT_SECURITY_POLICY } from './host/static-files';
 import type { MetricsCsv } from './service/runs';
 import { installMenu, readPickedFile } from './menu';
+import { saveFileWhole } from './save-file';
 import { loadTheme, loadWindowState, MIN_SIZE, restorableBounds, saveTheme, saveWindowState, themeChoice, windowBackground } from './window-state';
 
 export type ElectronPieces = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'dialog' | 'session' | 'Menu' | 'shell' | 'screen' | 'nativeTheme'>;
@@ -204,8 +201,7 @@ export function registerIpc(
     const dialogOptions: Electron.SaveDialogOptions = { title: options.title, defaultPath: basename(options.defaultName) };
     const picked = window ? await dialog.showSaveDialog(window, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
     if (picked.canceled || !picked.filePath) return { saved: false };
-    if ('text' in options) await writeFile(picked.filePath, options.text, 'utf8');
-    else await writeFile(picked.filePath, Buffer.from(options.base64, 'base64'));
+    await saveFileWhole(picked.filePath, 'text' in options ? options.text : Buffer.from(options.base64, 'base64'));
     return { saved: true, path: picked.filePath };
   });
   // Run detail's Metrics CSV: made here and written to the picked file in pieces, never crossing
@@ -224,7 +220,7 @@ export function registerIpc(
     const picked = window ? await dialog.showSaveDialog(window, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
     if (picked.canceled || !picked.filePath) return { ok: true, saved: false };
     // The pieces read the run's values as they are written: one that cannot be made (the run was
-    // deleted meanwhile) is that error, and its half-written file is removed; not "could not write".
+    // deleted meanwhile) is that error, not "could not write", and the file is left as it was.
     let unmade: { error: unknown } | undefined;
     const pieces = (function* () {
       try {
@@ -235,12 +231,9 @@ export function registerIpc(
       }
     })();
     try {
-      await pipeline(Readable.from(pieces), createWriteStream(picked.filePath));
+      await saveFileWhole(picked.filePath, pieces);
     } catch (e) {
-      if (unmade) {
-        await rm(picked.filePath, { force: true });
-        return { ok: false, error: toContractError(unmade.error) };
-      }
+      if (unmade) return { ok: false, error: toContractError(unmade.error) };
       return { ok: false, error: { name: 'WriteError', message: `could not write ${picked.filePath}: ${(e as Error).message}: choose another folder`, status: 500 } };
     }
     return { ok: true, saved: true, path: picked.filePath, episodes: csv.episodes, metrics: csv.metrics.length };

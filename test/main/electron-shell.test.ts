@@ -3,7 +3,7 @@
 // channels work, the window is sandboxed and isolated, navigation and new windows are blocked, and
 // the CSP header is installed; the page's theme reaches the native parts and the next start, and
 // under System the window's background follows the OS.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -403,6 +403,67 @@ describe('IPC', () => {
     await expect(save({ id: -1 })).rejects.toThrow();
     await expect(save({ id: 1, path: '/etc/passwd' })).rejects.toThrow();
     expect(asked).toEqual([7, 7, 7, 7]); // the save, the cancelled one, the unwritable one, the failing one: not these
+  });
+
+  it('replaces a picked file only once the new one is whole: until then, and when the CSV cannot be made, it is as it was, with nothing left beside it', async () => {
+    await start();
+    const page = pathToFileURL(rendererIndex).href;
+    const yesterday = 'the policy exported yesterday\n';
+    // Written into the file itself, a kill or a power cut mid-write (the app killed while it saves
+    // a results file of tens of MB) left half a file at the path, the file it replaced gone.
+    const target = join(dir, 'policy.json');
+    writeFileSync(target, yesterday);
+    fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: target });
+    const text = `${'x'.repeat(8 << 20)}\n`; // written in several writes, the event loop turning between them
+    const sizes = new Set<number>();
+    let saving = true;
+    const watch = () => {
+      sizes.add(statSync(target).size);
+      if (saving) setImmediate(watch);
+    };
+    watch();
+    expect(await fake.ipcHandlers.get(IPC_SAVE)!(ipcEvent(page), { title: 'Export policy', defaultName: 'policy.json', text })).toEqual({ saved: true, path: target });
+    saving = false;
+    expect(readFileSync(target, 'utf8')).toBe(text);
+    expect([...sizes].filter((size) => size !== yesterday.length && size !== text.length), 'sizes the file had while it was saved').toEqual([]);
+
+    // The metrics CSV, made piece by piece as it is written: halfway, the file is yesterday's still.
+    const csv = join(dir, 'metrics.csv');
+    writeFileSync(csv, yesterday);
+    const piece = `${'1,2,3\n'.repeat(20_000)}`;
+    let halfway: string | undefined;
+    serviceMetricsCsv = (id) => ({
+      fileName: `run-${id}-metrics.csv`,
+      episodes: 1_200_000,
+      metrics: ['a', 'b'],
+      pieces: (function* () {
+        // 60 pieces of 120 KB: by the 40th, the ones before it have been written (a writer takes a
+        // few ahead of what it wrote, not dozens), into the file or beside it.
+        for (let i = 0; i < 60; i++) {
+          if (i === 40) halfway = readFileSync(csv, 'utf8');
+          yield piece;
+        }
+      })(),
+    });
+    fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: csv });
+    expect(await fake.ipcHandlers.get(IPC_SAVE_METRICS_CSV)!(ipcEvent(page), { id: 7 })).toMatchObject({ ok: true, saved: true, path: csv });
+    expect(halfway).toBe(yesterday);
+    expect(readFileSync(csv, 'utf8')).toBe(piece.repeat(60));
+
+    // The run deleted while its values are read: that error, and the file the user had is still there.
+    writeFileSync(csv, yesterday);
+    serviceMetricsCsv = (id) => ({
+      fileName: `run-${id}-metrics.csv`,
+      episodes: 3,
+      metrics: ['a'],
+      pieces: (function* () {
+        yield 'episode,a\n';
+        throw new NotFoundError('run', id);
+      })(),
+    });
+    expect(await fake.ipcHandlers.get(IPC_SAVE_METRICS_CSV)!(ipcEvent(page), { id: 7 })).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(readFileSync(csv, 'utf8')).toBe(yesterday);
+    expect(readdirSync(dir).filter((name) => name.includes('.tmp')), 'no temporary left').toEqual([]);
   });
 
   it('forwards service events to every window', async () => {
