@@ -53,12 +53,14 @@ function elsewhere(sql: string, id: number): void {
   }
 }
 
-/** The first call of the store's `method` deletes run `runId` elsewhere, then reads as it would have. */
-function deleteRunAtFirst<M extends 'getRunItem' | 'listCheckpoints' | 'getCheckpoint' | 'storedRunIds' | 'metricNames' | 'experimentRuns'>(method: M, runId: number): void {
+type Read = 'getRunItem' | 'listCheckpoints' | 'getCheckpoint' | 'storedRunIds' | 'metricNames' | 'experimentRuns';
+
+/** The first call of the store's `method` deletes run `runId` elsewhere (or what `sql` deletes), then reads as it would have. */
+function deleteRunAtFirst(method: Read, runId: number, sql = 'DELETE FROM runs WHERE id = ?'): void {
   const store: Store = t.store;
   const original = (store[method] as (...args: unknown[]) => unknown).bind(store);
   vi.spyOn(store, method).mockImplementationOnce(((...args: unknown[]) => {
-    elsewhere('DELETE FROM runs WHERE id = ?', runId);
+    elsewhere(sql, runId);
     return original(...args);
   }) as never);
 }
@@ -118,6 +120,40 @@ describe('runs.metrics', () => {
     const before = await t.call('runs.metrics', asked);
     deleteRunAtFirst('storedRunIds', id);
     expect(await t.call('runs.metrics', asked)).toEqual([before[0]]);
+  });
+});
+
+describe('compare.runs with onlyStored', () => {
+  const asked = { metric: 'return', withoutEpisodes: 'leaveOut' as const, unrecordedMetric: 'return' as const, onlyStored: true as const };
+
+  it('a run deleted after its item was read: compared as it was, not 404 from its metric names', async () => {
+    const [kept, id] = [freshRun(), freshRun()];
+    const before = await t.call('compare.runs', { ...asked, runIds: [kept, id] });
+    expect(before.groups.map((g) => g.runIds)).toEqual([[kept, id]]);
+    deleteRunAtFirst('metricNames', id);
+    expect(await t.call('compare.runs', { ...asked, runIds: [kept, id] })).toEqual(before);
+    // Gone for the next read: left out and named.
+    const after = await t.call('compare.runs', { ...asked, runIds: [kept, id] });
+    expect(after.notStored).toEqual({ runIds: [id], experimentIds: [] });
+    expect(after.groups.map((g) => g.runIds)).toEqual([[kept]]);
+  });
+
+  it("an experiment's run, or the experiment, deleted after the experiment was found: compared as it was", async () => {
+    const launched = await t.call('experiments.launch', { experiment: cliff({ name: 'compared while deleted', seeds: 3, episodes: 50 }) });
+    await t.until(launched.runIds);
+    const second = launched.runIds[1]!;
+    const experimentIds = [launched.experimentId];
+    const before = await t.call('compare.runs', { ...asked, runIds: [], experimentIds });
+    expect(before.groups.map((g) => g.runIds)).toEqual([launched.runIds]);
+    // Its runs listed, then one of them deleted before its item is read: it answered 404.
+    deleteRunAtFirst('getRunItem', second);
+    expect(await t.call('compare.runs', { ...asked, runIds: [], experimentIds })).toEqual(before);
+    // The experiment deleted whole once its name was read: it was compared without runs, none named gone.
+    const rest = await t.call('compare.runs', { ...asked, runIds: [], experimentIds });
+    deleteRunAtFirst('experimentRuns', launched.experimentId, 'DELETE FROM experiments WHERE id = ?');
+    expect(await t.call('compare.runs', { ...asked, runIds: [], experimentIds })).toEqual(rest);
+    expect(rest.groups.map((g) => g.runIds)).toEqual([launched.runIds.filter((r) => r !== second)]);
+    expect(await t.call('compare.runs', { ...asked, runIds: [], experimentIds })).toMatchObject({ groups: [], notStored: { runIds: [], experimentIds } });
   });
 });
 

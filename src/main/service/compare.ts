@@ -51,8 +51,23 @@ export async function compareRunsOffThread(store: Store, input: ParsedInput<'com
   return prepared.result(stats);
 }
 
-/** Reads what a comparison needs from the store; `result` puts it together with the statistics. */
+/**
+ * Reads what a comparison needs from the store; `result` puts it together with the statistics
+ * (reading nothing more). In one snapshot (Store.snapshot): a run or experiment another process
+ * deletes meanwhile (`aisle delete` beside the app) is compared as it was, or found gone by the
+ * first read and named in notStored (asked with onlyStored). Its rows were read in statements of
+ * their own, and one deleted between two of them answered 404 though onlyStored was asked (its
+ * metric names, its grid or its final values read after the run), or an experiment without its runs.
+ */
 function prepareCompare(
+  store: Store,
+  input: ParsedInput<'compare.runs'>,
+  experimentNames?: ReadonlyMap<number, string>,
+): { work: CompareWork; result: (stats: CompareStatistics) => CompareResult } {
+  return store.snapshot(() => readCompare(store, input, experimentNames));
+}
+
+function readCompare(
   store: Store,
   input: ParsedInput<'compare.runs'>,
   experimentNames?: ReadonlyMap<number, string>,
