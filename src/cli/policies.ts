@@ -20,6 +20,7 @@ import { aisleCommand, databaseInput, dateTime, fittedTable, printJson, reportLi
 import { writeOutput } from './output-files';
 import { confirmed, type DeleteOptions } from './delete';
 import { networkText, provenanceTexts, rankingText, trainedByText } from './policy';
+import { CHANGED_AFTER_STORED } from './stored-config';
 
 export function policiesListCommand(opts: GlobalOptions): number {
   // No default database yet (a fresh machine): no policies, said as for an empty one, and none made.
@@ -45,7 +46,7 @@ export function policiesListCommand(opts: GlobalOptions): number {
 export function policiesShowCommand(id: number, opts: GlobalOptions): number {
   return withStore(opts, (store) => {
     const { text, ...summary } = storedPolicy(store, id);
-    const policy = parseStoredPolicy(id, text);
+    const policy = readStored(id, text, opts);
     const p = policy.provenance;
     // A running or stopped run's policy is a checkpoint before its end, as `aisle export` and `aisle eval` say.
     const note = checkpointNote(p);
@@ -105,13 +106,28 @@ export interface PoliciesExportOptions extends GlobalOptions {
 export function policiesExportCommand(id: number, opts: PoliciesExportOptions): number {
   return withStore(opts, (store) => {
     const { text, ...summary } = storedPolicy(store, id);
-    parseStoredPolicy(id, text); // not a file the runtime would refuse
+    readStored(id, text, opts); // not a file the runtime would refuse
     // The stored file as it is, as the app's Save gives it: writing it back is byte for byte the file stored.
     const path = writeOutput('-o', opts.output, text, [databaseInput(opts)], 'policy');
     if (opts.json) printJson({ policyId: id, path });
     else reportLines([`wrote ${path}: ${policyLine(summary)}`]); // the path given escaped
     return 0;
   });
+}
+
+/**
+ * A stored policy's file, parsed, its problems said with what to do, as a stored config's are
+ * (stored-config.ts): a row edited by hand past what the format holds was refused naming its field
+ * alone, `stored policy #3: policy.actions: …`, with no word on how it came to be or on the fix.
+ */
+function readStored(id: number, text: string, opts: GlobalOptions): PolicyFile {
+  try {
+    return parseStoredPolicy(id, text);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    const fix = `restore the database from a backup, or delete the policy (\`${aisleCommand(opts, `policies delete ${id} --yes`)}\`) and export it again from its run`;
+    throw new ValidationError(e.problems.map((p) => `${p}; ${CHANGED_AFTER_STORED}: ${fix}`));
+  }
 }
 
 export interface PoliciesRuntimeOptions extends GlobalOptions {

@@ -412,11 +412,14 @@ describe('a stored policy that no longer reads (a database edited by hand)', () 
     }
     const shown = aisle(['policies', 'show', String(id)], { db });
     expect(shown.code).toBe(2);
-    expect(shown.stderr).toBe(`aisle: stored policy #${id}: policy.actions: must be an array of labels, got "x"\n`);
+    // With how it came to be and what to do, as an edited stored config is said.
+    const refusal = `aisle: stored policy #${id}: policy.actions: must be an array of labels, got "x"; it was changed after it was stored (the database edited by hand, or damaged): ` +
+      `restore the database from a backup, or delete the policy (\`aisle --db ${db} policies delete ${id} --yes\`) and export it again from its run\n`;
+    expect(shown.stderr).toBe(refusal);
     // Nor is it written out as a file the runtime would refuse; it can still be deleted.
     const out = join(dir, 'out.json');
     const written = aisle(['policies', 'export', String(id), '-o', out], { db });
-    expect([written.code, written.stderr]).toEqual([2, `aisle: stored policy #${id}: policy.actions: must be an array of labels, got "x"\n`]);
+    expect([written.code, written.stderr]).toEqual([2, refusal]);
     expect(existsSync(out)).toBe(false);
     expect(aisle(['policies', 'delete', String(id), '--yes'], { db }).code).toBe(0);
     expect(stored(db)).toEqual([]);
