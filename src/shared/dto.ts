@@ -484,17 +484,12 @@ export interface PolicyEvaluationResult {
   readonly environment?: string;
   readonly fingerprintMatches: boolean;
   readonly warnings: readonly string[];
-  readonly monteCarlo: {
-    readonly episodes: number;
-    readonly seed: number;
-    readonly meanReturn: number;
-    readonly stdReturn: number;
-    readonly ci95: readonly [number, number];
-    readonly meanLength: number;
-    readonly metrics: Readonly<Record<string, number>>;
-    /** On a tabular MDP whose exact value is discounted (γ < 1): the same episodes' discounted returns, comparable with it. */
-    readonly discounted?: RolloutReport['discounted'];
-  };
+  /**
+   * The rollout's report as the engine gives it (engine/evaluate.ts), with the seed it played from.
+   * Its `discounted` is there on a tabular MDP whose exact value is discounted (γ < 1): the same
+   * episodes' discounted returns, comparable with it.
+   */
+  readonly monteCarlo: RolloutReport & { readonly seed: number };
   readonly exact?: {
     readonly gamma: number;
     /** Where γ came from: asked for (--gamma), the experiment's agent, the policy's training (its provenance), or none known (1). */
