@@ -108,27 +108,43 @@ export function watchFailures(app: Page): { failed: string[]; answered: string[]
 }
 
 /**
- * Holds the page's contract calls `command` matches (and `only` keeps) until `release`: each reaches
- * the server after it. `held` counts them, `done` those answered (or failed) since. `settled()`:
- * every one sent so far is answered, to poll as `expect.poll(reads.settled).toBe(true)`: a poll of
- * `done` against `toBe(counts.held)` took `held` once, as the poll began, and a read the page sent
- * after it (Compare reads again on the delete's event) made `done` pass it for good.
+ * Holds the page's contract calls `command` matches (and `only` keeps) until `release`: each then
+ * reaches the server, or, given `answer`, is answered with it instead (a refusal the test stages);
+ * the calls made after `release` reach the server either way. The page's other calls go on to the
+ * routes set before this one. `held` counts the calls, `done` those answered (or failed) since.
+ * `settled()`: every one sent so far is answered, to poll as `expect.poll(reads.settled).toBe(true)`:
+ * a poll of `done` against `toBe(counts.held)` took `held` once, as the poll began, and a read the
+ * page sent after it (Compare reads again on the delete's event) made `done` pass it for good.
  */
-export async function holdCalls(app: Page, command: RegExp, only: (r: Request) => boolean = () => true) {
+export async function holdCalls(
+  app: Page,
+  command: RegExp,
+  { only = () => true, answer }: { only?: (r: Request) => boolean; answer?: { status: number; body: unknown } } = {},
+) {
   let release = () => {};
+  let releasedYet = false;
   const released = new Promise<void>((r) => (release = r));
   const counts = { held: 0, done: 0 };
   const matches = (r: Request) => command.test(r.url().replace(/^.*\/api\/call\//, '')) && only(r);
   await app.route(/\/api\/call\//, async (route) => {
-    if (!matches(route.request())) return route.continue();
+    if (!matches(route.request())) return route.fallback();
     counts.held++;
+    const answered = answer !== undefined && !releasedYet;
     await released;
-    await route.continue();
+    if (answered) await route.fulfill({ status: answer.status, contentType: 'application/json', body: JSON.stringify(answer.body) });
+    else await route.continue();
   });
   const finished = (r: Request) => void (matches(r) && counts.done++);
   app.on('requestfinished', finished);
   app.on('requestfailed', finished);
-  return { counts, release: () => release(), settled: () => counts.done === counts.held };
+  return {
+    counts,
+    release: () => {
+      releasedYet = true;
+      release();
+    },
+    settled: () => counts.done === counts.held,
+  };
 }
 
 /**
@@ -142,7 +158,7 @@ export async function deletedWhileHeld(
   app: Page,
   steps: { hold: RegExp; only?: (r: Request) => boolean; read: () => Promise<unknown>; held?: number; remove: () => Promise<unknown> },
 ): Promise<{ reads: Awaited<ReturnType<typeof holdCalls>>; failed: string[]; answered: string[] }> {
-  const reads = await holdCalls(app, steps.hold, steps.only);
+  const reads = await holdCalls(app, steps.hold, { only: steps.only });
   const { failed, answered } = watchFailures(app);
   await steps.read();
   if (steps.held === undefined) await expect.poll(() => reads.counts.held).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
 // three seeds and watching them run live, the JSON view's round trip, importing an experiment with
 // its MDP, "run again", and the list with its guarded delete.
 import { join } from 'node:path';
-import { launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
+import { holdCalls, launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
 import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
 
 const CLIFF_MDP = join(ROOT, 'resources/experiments/cliff.mdp.json');
@@ -76,17 +76,11 @@ test('a number that does not parse stays a problem in both views and across the 
   await expect(app.getByTestId('launch')).toHaveText('Launch 3 runs');
   // While an edit is checked, the label does not keep the last draft's count. The check is held until
   // the label is seen (a fixed 1.5 s left a slow machine to answer before the test looked).
-  let answer = () => {};
-  const answered = new Promise<void>((r) => (answer = r));
-  await app.route('**/api/call/experiments.validate', async (route) => {
-    await answered;
-    await route.continue();
-  });
+  const checks = await holdCalls(app, /^experiments\.validate$/);
   await seeds.fill('0, 1');
   await expect(app.getByTestId('launch')).toHaveText('Launch');
-  answer();
+  checks.release();
   await expect(app.getByTestId('launch')).toHaveText('Launch 2 runs');
-  await app.unroute('**/api/call/experiments.validate');
   await seeds.fill('0, 1, 8');
   await expect(app.getByTestId('launch')).toHaveText('Launch 3 runs');
   // The count's problem for 1.5 suggests a list, [0, 1, 2]: typed into the count, a list makes the field a list, focus kept.

@@ -4,9 +4,9 @@
 // experiment that breaks a rule made after it was written opens, the problem under its field, as does
 // an imported file whose values are out of range, with the MDP it names by path read in its place (a
 // file the form cannot show, or naming one missing or malformed, is refused whole).
-import type { Page, Route } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { countHandledAnswers, openScreen as open, type Launched } from './arrange';
+import { countHandledAnswers, holdCalls, openScreen as open, type Launched } from './arrange';
 import { call, cliffExperiment, expect, test, type AisleServer } from './fixtures';
 
 /** A two-state MDP named `name`; `broken`: one pair's probabilities sum to 0.5, which only the service's check finds. */
@@ -23,20 +23,8 @@ function mdpFile(name: string, broken = false): { name: string; mimeType: string
   return { name: `${name}.mdp.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(mdp)) };
 }
 
-/** Holds the service's reading of the next MDP file until `release` is called, as a large file would; `answered` once it is read. */
-async function holdMdpReading(app: Page): Promise<{ release: () => void; answered: Promise<unknown> }> {
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await app.route(
-    /mdp\.parseFile/,
-    async (route: Route) => {
-      await held;
-      await route.continue();
-    },
-    { times: 1 },
-  );
-  return { release, answered: app.waitForResponse(/mdp\.parseFile/) };
-}
+/** Holds the service's reading of the MDP files picked from now until `release`, as a large file would be. */
+const holdMdpReading = (app: Page) => holdCalls(app, /^mdp\.parseFile$/);
 
 async function replaceMdp(app: Page, file: ReturnType<typeof mdpFile>): Promise<void> {
   const chooser = app.waitForEvent('filechooser');
@@ -53,11 +41,12 @@ test('a file Replace… picked goes with its field when another environment is c
   const readsHandled = await countHandledAnswers(app, 'mdp.parseFile');
   for (const file of [mdpFile('broken', true), mdpFile('fine')]) {
     const handledBefore = await readsHandled();
-    const { release, answered } = await holdMdpReading(app);
+    const reading = await holdMdpReading(app);
     await replaceMdp(app, file);
-    await app.getByTestId('select-env').selectOption('shop');
-    release();
-    await answered;
+    await expect.poll(() => reading.counts.held).toBe(1);
+    await app.getByTestId('select-env').selectOption('shop'); // while the file is read
+    reading.release();
+    await expect.poll(reading.settled).toBe(true);
     await expect.poll(readsHandled).toBe(handledBefore + 1); // its answer handled, which must change nothing
     // Not put back on the MDP environment (a good file), nor said about a field that is gone (a
     // bad one): neither under no field, nor at the top of the JSON view.
@@ -77,6 +66,7 @@ test('a file Replace… picked lands in the draft as edited while it is read, an
   await app.getByTestId('select-env').selectOption('tabular-mdp');
   const fine = await holdMdpReading(app);
   await replaceMdp(app, mdpFile('fine'));
+  await expect.poll(() => fine.counts.held).toBe(1);
   await app.getByTestId('input-seeds').fill('4'); // while the file is read
   fine.release();
   await expect(app.getByTestId('summary-env.mdp')).toHaveText('MDP: fine, 2 states × 2 actions');
@@ -86,6 +76,7 @@ test('a file Replace… picked lands in the draft as edited while it is read, an
   // A file that cannot be used, its field still there: said under it, the field keeping its MDP.
   const broken = await holdMdpReading(app);
   await replaceMdp(app, mdpFile('broken', true));
+  await expect.poll(() => broken.counts.held).toBe(1);
   await app.getByTestId('input-seeds').fill('3');
   broken.release();
   await expect(app.getByTestId('field-env.mdp').getByTestId('import-problems')).toContainText('broken.mdp.json: ');

@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import type { QTable, RunDetail } from '../../src/shared/dto';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { test, expect, call, cliffExperiment, ROOT } from './fixtures';
-import { countHandledAnswers, launchAndWait, openScreen, saveScreenshot } from './arrange';
+import { countHandledAnswers, holdCalls, launchAndWait, openScreen, saveScreenshot } from './arrange';
 
 /**
  * On Policies, the run is offered for export under its label (`offered`); choosing it and pressing
@@ -204,18 +204,13 @@ test('exports a DQN run as a network policy, listed with its kind and evaluated'
 
   // An evaluation's answer that comes after its environment was changed is dropped: it had shown
   // under the new choice, the figures of the old one (held here until then, as a long evaluation takes time).
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await app.route('**/api/call/policies.evaluate', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const evaluations = await holdCalls(app, /^policies\.evaluate$/);
   const evaluationsHandled = await countHandledAnswers(app, 'policies.evaluate');
   await app.getByTestId('eval-run').click();
   await expect(app.getByTestId('eval-run')).toHaveText('Evaluating…');
   await app.getByTestId('eval-experiment').selectOption(String(trained.experimentId));
   await expect(app.getByTestId('eval-run')).toHaveText('Evaluate');
-  release();
+  evaluations.release();
   await expect.poll(evaluationsHandled).toBe(1); // the held answer has come and been handled
   await expect(app.getByTestId('eval-mc-ci')).toHaveCount(0);
   await expect(app.getByTestId('eval-environment')).toHaveCount(0);

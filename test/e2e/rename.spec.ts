@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { launchAndWait, openScreen as open } from './arrange';
+import { holdCalls, launchAndWait, openScreen as open } from './arrange';
 import { call, cliffExperiment, expect, ROOT, test, type AisleServer } from './fixtures';
 import type { ExperimentDetail } from '../../src/shared/dto';
 
@@ -92,24 +92,18 @@ test('a rename refused for no field (the database busy) is said below the fields
   await name.fill('cliff busy');
   // Answered as the service answers a call while another process holds the database, once the
   // page has shown Save disabled (which drops the focus pressed there to <body>).
-  let answer = () => {};
-  const answered = new Promise<void>((r) => (answer = r));
   const busy = 'the database is busy (held by the test): try again';
-  await app.route('**/api/call/experiments.update', async (route) => {
-    await answered;
-    await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { name: 'Busy', message: busy, status: 503 } }) });
-  });
+  const updates = await holdCalls(app, /^experiments\.update$/, { answer: { status: 503, body: { ok: false, error: { name: 'Busy', message: busy, status: 503 } } } });
   await save.click();
   await expect(save).toBeDisabled();
-  answer();
+  updates.release();
   await expect(app.getByTestId('rename-form').getByRole('alert')).toContainText(busy);
   await expect(save).toBeEnabled();
   // Focus left on <body> sent a keyboard user back to the top of the window.
   await expect(save).toBeFocused();
   expect((await call<ExperimentDetail>(server, 'experiments.get', { id: experimentId })).name).toBe('cliff q-learning');
 
-  // Pressed again from the keyboard, once the database answers: stored, and focus back on Rename.
-  await app.unroute('**/api/call/experiments.update');
+  // Pressed again from the keyboard, once the database answers (the call reaches the server): stored, and focus back on Rename.
   await app.keyboard.press('Enter');
   await expect(app.getByTestId('rename-form')).toHaveCount(0);
   await expect(row.getByTestId('rename-experiment')).toBeFocused();

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Request } from '@playwright/test';
 import type { RunDetail, RunPage } from '../../src/shared/dto';
-import { countProgressPushes, launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
+import { countProgressPushes, holdCalls, launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
 import { call, cliffExperiment, expect, ROOT, startServer, stopServer, test } from './fixtures';
 
 const endlessToy = (name: string) => ({ format: 'aisle.experiment/v1', name, env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 });
@@ -221,11 +221,8 @@ test('a confirmation stays open while its action runs: Escape and Keep do not hi
   // The delete is held, then refused: the refusal is shown in the dialog, which Escape did not close.
   // Held until the test has pressed Escape and Keep while it runs (a fixed 1.5 s left a slow machine
   // to refuse it before those keys, and they then closed a dialog whose action was over).
-  let refuse = () => {};
-  const refused = new Promise<void>((r) => (refuse = r));
-  await app.route('**/api/call/runs.delete', async (route) => {
-    await refused;
-    await route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { name: 'ValidationError', message: 'held and refused by the test', status: 400 } }) });
+  const deletes = await holdCalls(app, /^runs\.delete$/, {
+    answer: { status: 400, body: { ok: false, error: { name: 'ValidationError', message: 'held and refused by the test', status: 400 } } },
   });
   await app.getByTestId('delete-selected').click();
   await app.getByTestId('confirm').click();
@@ -238,13 +235,13 @@ test('a confirmation stays open while its action runs: Escape and Keep do not hi
   await expect(dialog.getByRole('button', { name: 'Keep' })).toHaveAttribute('aria-disabled', 'true');
   await dialog.getByRole('button', { name: 'Keep' }).click({ force: true });
   await expect(dialog).toBeVisible();
-  refuse();
+  deletes.release();
   await expect(app.getByTestId('confirm-error')).toContainText('held and refused by the test');
   await expect(app.getByTestId('confirm')).toHaveText('Delete 1 run');
   // Done, it closes as before; and once the action is over, Escape closes it.
   await app.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
-  await app.unroute('**/api/call/runs.delete');
+  // Pressed again, the delete reaches the server (holdCalls refuses only what it held).
   await app.getByTestId('delete-selected').click();
   await app.getByTestId('confirm').click();
   await expect(dialog).toHaveCount(0);
