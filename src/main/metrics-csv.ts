@@ -71,7 +71,8 @@ export function metricTable(store: Store, runId: number, options: MetricColumnsO
   const names = options.metrics ? [...new Set(options.metrics)] : [...series.keys()];
   if (names.length === 0) throw new RangeError(`run ${runId} has no metrics yet (status ${run.status})`);
   if (options.from !== undefined && options.to !== undefined && options.to < options.from) {
-    throw new RangeError(`--to (${options.to}) must not be below --from (${options.from})`);
+    // With the fix, as a backwards range of ids gives it ("write the lower first").
+    throw new RangeError(`--to (${options.to}) must not be below --from (${options.from}): give the lower first, --from ${options.to} --to ${options.from} (--to is not included)`);
   }
   // --to is not included, so an equal pair is an empty table: surely not what was meant.
   if (options.from !== undefined && options.from === options.to) {
