@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/main/store/db';
 import type { Store } from '../../src/main/store';
-import { cliff, openService, type TestService } from '../helpers/service';
+import { cliff, finishedCliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
 let runIds: number[];
@@ -154,6 +154,33 @@ describe('compare.runs with onlyStored', () => {
     expect(await t.call('compare.runs', { ...asked, runIds: [], experimentIds })).toEqual(rest);
     expect(rest.groups.map((g) => g.runIds)).toEqual([launched.runIds.filter((r) => r !== second)]);
     expect(await t.call('compare.runs', { ...asked, runIds: [], experimentIds })).toMatchObject({ groups: [], notStored: { runIds: [], experimentIds } });
+  });
+});
+
+describe('experiments.get and experiments.page', () => {
+  it('an experiment deleted once its row was read: read with its runs, as before the delete (it had none)', async () => {
+    const launched = await finishedCliff(t, 'read, then deleted', 2);
+    const before = await t.call('experiments.get', { id: launched.experimentId });
+    expect(before.runIds).toEqual(launched.runIds);
+    deleteRunAtFirst('experimentRuns', launched.experimentId, 'DELETE FROM experiments WHERE id = ?');
+    expect(await t.call('experiments.get', { id: launched.experimentId })).toEqual(before);
+    expect(await t.fail('experiments.get', { id: launched.experimentId })).toMatchObject({ status: 404 });
+  });
+
+  it("an experiment deleted between the page's count and its rows: the page as before the delete (one short of its total)", async () => {
+    const launched = await finishedCliff(t, 'listed, then deleted');
+    const before = await t.call('experiments.page', {});
+    expect(before.experiments.map((e) => e.id)).toContain(launched.experimentId);
+    const listing = t.store['listing'];
+    const rows = listing.experiments.bind(listing);
+    vi.spyOn(listing, 'experiments').mockImplementationOnce((ids) => {
+      elsewhere('DELETE FROM experiments WHERE id = ?', launched.experimentId);
+      return rows(ids);
+    });
+    expect(await t.call('experiments.page', {})).toEqual(before);
+    const after = await t.call('experiments.page', {});
+    expect(after.total).toBe(before.total - 1);
+    expect(after.experiments.map((e) => e.id)).not.toContain(launched.experimentId);
   });
 });
 

@@ -132,45 +132,53 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       return { experiments: launched.map(({ experimentId, name, runIds }) => ({ experimentId, name, runIds })), ...checked.notes };
     },
 
-    'experiments.list': ({ ids }) => {
-      const entries = store.listExperimentEntries(ids);
-      return summaries(ctx, entries, ids === undefined);
-    },
+    // Each in one snapshot (Store.snapshot), as experiments.get: the experiments' rows, their runs'
+    // counts, the page's total and the runs an active one's summary reads are of one moment.
+    'experiments.list': ({ ids }) =>
+      store.snapshot(() => {
+        const entries = store.listExperimentEntries(ids);
+        return summaries(ctx, entries, ids === undefined);
+      }),
 
-    'experiments.page': ({ search, sort, descending, offset, limit }) => {
-      const page = store.listExperimentPage({ ...(search !== undefined ? { search } : {}), sort, descending, offset, limit });
-      return { total: page.total, stored: page.stored, experiments: summaries(ctx, page.experiments, false) };
-    },
+    'experiments.page': ({ search, sort, descending, offset, limit }) =>
+      store.snapshot(() => {
+        const page = store.listExperimentPage({ ...(search !== undefined ? { search } : {}), sort, descending, offset, limit });
+        return { total: page.total, stored: page.stored, experiments: summaries(ctx, page.experiments, false) };
+      }),
 
     'experiments.names': ({ repeatsOf }) =>
       repeatsOf === undefined ? store.experimentNames() : store.experimentNames(repeatNamesPrefix(repeatsOf)).filter((e) => takesRepeatNumber(repeatsOf, e.name)),
 
-    'experiments.get': ({ id }) => {
-      const row = store.getExperiment(id);
-      const runs = store.experimentRuns(id);
-      const config = row.config as Experiment;
-      const detail: ExperimentDetail = {
-        ...toSummary(
-          {
-            id: row.id,
-            name: row.name,
-            configHash: row.configHash,
-            source: row.source,
-            createdAt: row.createdAt,
-            envId: config.env?.id ?? '',
-            agentId: config.agent?.id ?? '',
-            episodes: config.episodes ?? 0,
-            seeds: config.seeds?.length ?? 0,
-            description: typeof config.description === 'string' ? config.description : null,
-            runCounts: countStatuses(runs),
-          },
-          runs.filter(trainedElsewhere(ctx)),
-        ),
-        config,
-        runIds: runs.map((r) => r.id),
-      };
-      return detail;
-    },
+    // In one snapshot (Store.snapshot): an experiment another process deletes meanwhile (`aisle
+    // delete` beside the app) is read with its runs, or is 404; its row and runs read apart, one
+    // deleted in between was answered without runs.
+    'experiments.get': ({ id }) =>
+      store.snapshot(() => {
+        const row = store.getExperiment(id);
+        const runs = store.experimentRuns(id);
+        const config = row.config as Experiment;
+        const detail: ExperimentDetail = {
+          ...toSummary(
+            {
+              id: row.id,
+              name: row.name,
+              configHash: row.configHash,
+              source: row.source,
+              createdAt: row.createdAt,
+              envId: config.env?.id ?? '',
+              agentId: config.agent?.id ?? '',
+              episodes: config.episodes ?? 0,
+              seeds: config.seeds?.length ?? 0,
+              description: typeof config.description === 'string' ? config.description : null,
+              runCounts: countStatuses(runs),
+            },
+            runs.filter(trainedElsewhere(ctx)),
+          ),
+          config,
+          runIds: runs.map((r) => r.id),
+        };
+        return detail;
+      }),
 
     'experiments.update': ({ id, name, description }) => {
       const edited = store.editExperiment(id, { ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}) });
