@@ -51,3 +51,15 @@ export function placeProblems(lines: readonly string[], fields: readonly string[
   }
   return { byField, unplaced };
 }
+
+/**
+ * The form's own problems (text a field cannot read, by path) that still describe the draft: a
+ * field holding such text puts it in the draft as a string, so an entry whose path no longer holds
+ * one is of a field that is gone or was set from elsewhere. Switching agent took the field with it
+ * (Q-learning's alpha typed "abc", then DQN) and left its problem counted: "1 problem to fix" with
+ * none shown, Launch held back, and back on Q-learning its alpha read 0.1 under "is not a number".
+ */
+export function liveLocalProblems(local: Readonly<Record<string, string>>, draft: unknown): Readonly<Record<string, string>> {
+  const live = Object.entries(local).filter(([path]) => typeof path.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), draft) === 'string');
+  return live.length === Object.keys(local).length ? local : Object.fromEntries(live);
+}

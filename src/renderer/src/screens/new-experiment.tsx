@@ -22,7 +22,7 @@ import { forgetDraft, savedDraft, savedJsonText, savedSearch, savedSweep, savedT
 import { GRID, parameterRanges, type SweepSearch } from '../form/random-search';
 import { crossFieldProblems, parameterChecks } from '../form/sweep-checks';
 import { useLaunch } from '../form/launch';
-import { placeProblems } from '../form/problems';
+import { liveLocalProblems, placeProblems } from '../form/problems';
 import { SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepRowFixId, sweepSummary, sweptPaths, type SweepRow } from '../form/sweep-section';
 import { PresetPicker } from '../form/preset-picker';
 import { checkKeyOf, useValidation } from '../form/validation';
@@ -263,14 +263,16 @@ function Editor({ catalog, start, draftKey, presetsOpen, repeat }: { catalog: Ca
     () => placeProblems(problems, [...formFieldPaths(catalog, draft), 'sweep', ...sweepRows.map((_, i) => `sweep[${i}]`)]),
     [problems, catalog, draft, sweepRows],
   );
+  // Only those of fields still there, holding the text they were about (liveLocalProblems).
+  const live = useMemo(() => liveLocalProblems(local, draft), [local, draft]);
   const byField = useMemo(() => {
     const m = new Map(placed.byField);
     // While a field's text does not parse, the draft still holds its last good value: the
     // service's problems with that value would contradict what the field shows, so only the
     // typing problem is shown there (and counted).
-    for (const [path, message] of Object.entries(local)) m.set(path, [message]);
+    for (const [path, message] of Object.entries(live)) m.set(path, [message]);
     return m;
-  }, [placed, local]);
+  }, [placed, live]);
   // The JSON view has no rows to put the sweep's problems under: each line names its row's parameter instead.
   const jsonProblems = useMemo(() => problems.map((p) => sweepProblemLine(p, sweepRows, sweepParameters(catalog, draft))), [problems, sweepRows, catalog, draft]);
   const swept = sweepSummary(sweepRows, draft, search, byField);
@@ -278,8 +280,8 @@ function Editor({ catalog, start, draftKey, presetsOpen, repeat }: { catalog: Ca
   // sent, so it is in no rowOf), else the first row that sweeps.
   const problemRow = sweepRows.findIndex((_, i) => (byField.get(`sweep[${i}]`)?.length ?? 0) > 0);
   const firstSweepRow = problemRow >= 0 ? problemRow : (rowOf[0] ?? 0);
-  const hiddenByLocal = Object.keys(local).reduce((n, path) => n + (placed.byField.get(path)?.length ?? 0), 0);
-  const blocking = Object.keys(local).length > 0 || jsonError !== null || sweepTyping.length > 0 || together.length > 0;
+  const hiddenByLocal = Object.keys(live).reduce((n, path) => n + (placed.byField.get(path)?.length ?? 0), 0);
+  const blocking = Object.keys(live).length > 0 || jsonError !== null || sweepTyping.length > 0 || together.length > 0;
   const { launching, launchError, waiting, heldFor, pressLaunch } = useLaunch({
     draft,
     sweep,
@@ -421,7 +423,7 @@ function Editor({ catalog, start, draftKey, presetsOpen, repeat }: { catalog: Ca
                   ? `Ready: ${plural(validation.experiments, 'experiment')}, ${counted(runs, 'run')}`
                   : `Ready: ${fmt(runs)} × ${counted(validation.episodes, 'episode')}`
             }
-            problems={problemCount(problems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
+            problems={problemCount(problems.length - hiddenByLocal + Object.keys(live).length + (jsonError ? 1 : 0))}
             onGoToProblem={goToFirstProblem}
           />
           <span className="spacer" />
