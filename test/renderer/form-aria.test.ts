@@ -4,6 +4,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { findAgent } from '../../src/engine/registry';
+import { epsilonProblem } from '../../src/engine/schedule';
 import { discrete } from '../../src/engine/spaces';
 import { ExperimentForm, formFieldPaths } from '../../src/renderer/src/form/experiment-form';
 import { initialDraft, switchTo, type Draft } from '../../src/renderer/src/form/draft';
@@ -74,5 +75,31 @@ describe('problems a screen reader says as they come', () => {
       renderToStaticMarkup(createElement(WholeNumberField, { label: 'Seed', value, onChange: () => {}, min: 0, max: 1000, testId: 'seed' }));
     expect(field('7')).not.toContain('role="alert"');
     expect(field('7x')).toMatch(/<span id="[^"]+" class="field-error" role="alert" data-testid="seed-problem">Seed: a whole number from 0 to 1,000\.<\/span>/);
+  });
+});
+
+describe('a schedule’s problems said under it as a whole', () => {
+  const withEpsilon = (epsilon: unknown): Draft => {
+    const draft = initialDraft(catalog);
+    return { ...draft, agent: { ...(draft.agent as Record<string, unknown>), epsilon } };
+  };
+
+  it('marks the fields it lacks invalid, described by them, so "N problems to fix" has a field to focus', () => {
+    const schedule = { start: 1, end: 0.05 }; // decayEpisodes emptied in the form
+    const html = formHtml(withEpsilon(schedule), [`agent.epsilon: ${epsilonProblem(schedule)}`]);
+    expect(textOf(html, 'f-agent.epsilon-problems')).toContain('"decayEpisodes" is missing');
+    expect(attributesOf(html, 'f-agent.epsilon.decayEpisodes')).toMatchObject({ 'aria-invalid': 'true', 'aria-describedby': 'f-agent.epsilon.decayEpisodes-help f-agent.epsilon-problems' });
+    // The fields it has are not the problem.
+    expect(attributesOf(html, 'f-agent.epsilon.start')['aria-invalid']).toBe('false');
+    expect(html.match(/aria-invalid="true"/g)).toHaveLength(1);
+  });
+
+  it('marks the schedule’s choice when it lacks no field (one it has no place for, from the JSON view)', () => {
+    const schedule = { start: 1, end: 0.05, decayEpisodes: 10, decay: 5 };
+    const html = formHtml(withEpsilon(schedule), [`agent.epsilon: ${epsilonProblem(schedule)}`]);
+    const choice = /<input [^>]*data-testid="mode-agent\.epsilon-object"[^>]*>/.exec(html)?.[0] ?? '';
+    expect(choice).toContain('aria-invalid="true"');
+    expect(choice).toContain('aria-describedby="f-agent.epsilon-problems"');
+    expect(html.match(/aria-invalid="true"/g)).toHaveLength(1);
   });
 });

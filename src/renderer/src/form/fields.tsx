@@ -30,6 +30,11 @@ export interface FieldProps {
    * empty) rather than nothing (which it would call missing, i.e. of the wrong type).
    */
   readonly required?: boolean;
+  /**
+   * The id of problems said under a parent that concern this input (a schedule's "decayEpisodes" is
+   * missing, said under ε as a whole): the input is marked invalid and described by them.
+   */
+  readonly parentProblemsId?: string | undefined;
 }
 
 interface ShellProps {
@@ -99,9 +104,9 @@ function Problems({ id, path, lines }: { id: string; path: string; lines: readon
  * ARIA wiring shared by inputs (the parameters, and the form's own seeds and environment and agent
  * selects): invalid state, and the help and problems that describe them, as FieldShell writes them.
  */
-export function fieldAria(inputId: string, problems: readonly string[], help: boolean) {
-  const by = [help ? `${inputId}-help` : '', problems.length ? `${inputId}-problems` : ''].filter(Boolean).join(' ');
-  return { 'aria-invalid': problems.length > 0, ...(by ? { 'aria-describedby': by } : {}) };
+export function fieldAria(inputId: string, problems: readonly string[], help: boolean, parentProblemsId?: string) {
+  const by = [help ? `${inputId}-help` : '', problems.length ? `${inputId}-problems` : '', parentProblemsId ?? ''].filter(Boolean).join(' ');
+  return { 'aria-invalid': problems.length > 0 || parentProblemsId !== undefined, ...(by ? { 'aria-describedby': by } : {}) };
 }
 
 /** Field ids are `f-<path>`; inputs are found by tests as `input-<path>`. */
@@ -307,7 +312,7 @@ export function ParamField(props: FieldProps) {
   const kind = fieldKind(schema);
   const help = describeOf(schema);
   const mine = problems.get(path) ?? [];
-  const a = fieldAria(id, mine, Boolean(help));
+  const a = fieldAria(id, mine, Boolean(help), props.parentProblemsId);
   const onBad = (m: string | null) => onLocalProblem(path, m);
   const hasDefault = 'default' in schema;
   switch (kind.kind) {
@@ -364,6 +369,12 @@ function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object:
   const isObj = isObject(value);
   const [lastConstant, setLastConstant] = useState<unknown>(isObj ? schema.default : value);
   const objectLabel = typeof object.title === 'string' ? object.title : 'schedule';
+  // A schedule's own problems (a field missing from it, one it has no place for) are said under it as
+  // a whole, where no input was marked: "1 problem to fix" found no invalid field to focus, and a
+  // screen reader in the schedule's fields heard nothing of it. The fields it lacks are marked, or,
+  // lacking none, the schedule's choice.
+  const missing = isObj && mine.length > 0 ? parameters(object).filter(([key]) => value[key] === undefined).map(([key]) => key) : [];
+  const choiceInvalid = isObj && mine.length > 0 && missing.length === 0 ? { 'aria-invalid': true, 'aria-describedby': `${id}-problems` } : {};
   /** A schedule that changes nothing yet: every rate at the constant, decays over half of training. */
   const objectFrom = (c: unknown): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
@@ -391,6 +402,7 @@ function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object:
             name={radio}
             data-testid={`mode-${path}-object`}
             checked={isObj}
+            {...choiceInvalid}
             onChange={() => {
               setLastConstant(value);
               onChange(objectFrom(value));
@@ -410,6 +422,7 @@ function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object:
               schema={sub}
               value={value[key]}
               onChange={(v) => onChange(withField(value, key, v))}
+              parentProblemsId={missing.includes(key) ? `${id}-problems` : undefined}
             />
           ))}
         </div>
