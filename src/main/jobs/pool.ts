@@ -9,6 +9,8 @@
  * script that throws as it loads) are replaced STARTS_BEFORE_GIVING_UP times in a row at most: then
  * the queued runs fail with the worker's error, rather than waiting for ever. While another process holds the database's write
  * lock, the writes wait in order (see WriteQueue) and training goes on, pausing if much waits.
+ * A worker whose messages this thread has not handled (it was busy) waits once too many are (see
+ * run-control.ts MOST_UNHANDLED), so that they do not pile up in memory.
  */
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
@@ -304,6 +306,10 @@ export class JobPool extends EventEmitter<PoolEvents> {
     } catch (e) {
       // A listener of the events below threw: the run stops (interrupted), the pool carries on.
       this.storeFailed(job.runId, e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      // Written, or queued for a locked database (whose backlog pauses training on its own): the
+      // worker, which waits once too many of its messages are unhandled, may go on.
+      job.control.handled();
     }
   }
 

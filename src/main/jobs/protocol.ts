@@ -95,7 +95,7 @@ export type StartRun = {
   readonly job: number;
   readonly runId: number;
   readonly spec: RunSpec;
-  /** The run's stop and pause flags, shared with the pool (see RunControl). */
+  /** The run's stop and pause flags and its count of messages the pool has not handled, shared with the pool (see RunControl). */
   readonly control: SharedArrayBuffer;
   /** How often metric batches are sent, in ms (at most ~10 messages/s per run by default). */
   readonly flushMs: number;

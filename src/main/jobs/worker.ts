@@ -34,18 +34,23 @@ function send(message: FromWorker | FromTask, transfer: ArrayBuffer[] = []): voi
 function runJob(msg: StartRun): void {
   const { job, spec } = msg;
   const control = new RunControl(msg.control);
+  // Every message of the run is counted until the pool has handled it (see MOST_UNHANDLED).
+  const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => {
+    control.posting();
+    send(message, transfer);
+  };
   // Until training starts, a resumed run's failure is its checkpoint's refusal (see below).
   let training = false;
   try {
     const prepared = prepareRun(spec);
-    send({ type: 'started', job, metricNames: prepared.metricNames });
+    post({ type: 'started', job, metricNames: prepared.metricNames });
     const autosave = new AutosaveTimer(msg.autosaveMs, () => performance.now());
     const batcher = new MetricBatcher(
       prepared.metricNames.length,
       msg.flushMs,
       () => performance.now(),
       (start, count, columns) => {
-        send({ type: 'metrics', job, start, count, columns }, columns.map((c) => c.buffer as ArrayBuffer));
+        post({ type: 'metrics', job, start, count, columns }, columns.map((c) => c.buffer as ArrayBuffer));
         autosave.check(); // the clock is read a few times a second, never per episode
       },
       'handOver',
@@ -76,6 +81,8 @@ function runJob(msg: StartRun): void {
           sendHeld();
           // Paused: the results sent so far wait for a locked database. Same results, later.
           control.waitWhilePaused();
+          // Far ahead of the pool (its thread busy): its messages would pile up in memory. Same results, later.
+          control.waitForPool();
           // Held (the user's pause) or stopped: the run ends here, between two episodes, and keeps its state.
           return !control.stopped && !control.held;
         },
@@ -83,12 +90,12 @@ function runJob(msg: StartRun): void {
         stopRequested: () => control.stopped,
         onCheckpoint(episode, values) {
           const q = Float64Array.from(values.q);
-          held.push(() => send({ type: 'checkpoint', job, episode, states: values.states, actions: values.actions, q }, [q.buffer]));
+          held.push(() => post({ type: 'checkpoint', job, episode, states: values.states, actions: values.actions, q }, [q.buffer]));
         },
         onWeights(episode, weights) {
           const params = weights.params.slice();
           const network = networkLayout(weights);
-          held.push(() => send({ type: 'weights', job, episode, network, params }, [params.buffer as ArrayBuffer]));
+          held.push(() => post({ type: 'weights', job, episode, network, params }, [params.buffer as ArrayBuffer]));
         },
         stateWanted: () => autosave.wanted(),
         // The metrics up to the state's episode go first: the pool writes them before the state.
@@ -96,7 +103,7 @@ function runJob(msg: StartRun): void {
           batcher.flush();
           sendHeld();
           const data = encodeRunState(state);
-          send({ type: 'autosave', job, episode: state.episode, data }, [data.buffer as ArrayBuffer]);
+          post({ type: 'autosave', job, episode: state.episode, data }, [data.buffer as ArrayBuffer]);
           autosave.taken(data.byteLength);
         },
       },
@@ -109,7 +116,7 @@ function runJob(msg: StartRun): void {
     batcher.release();
     const state = result.state ? { episode: result.state.episode, data: encodeRunState(result.state) } : undefined;
     const weights = result.weights ? { network: networkLayout(result.weights), params: result.weights.params } : undefined;
-    send({
+    post({
       type: 'finished',
       job,
       status: result.status,
@@ -126,7 +133,7 @@ function runJob(msg: StartRun): void {
     // checkpoint does not fit the run: saved by an Aisle whose run held other tables or metrics)
     // has played nothing: it goes back to paused with its checkpoint, nothing lost.
     const refused = msg.state !== undefined && (!training || e instanceof CheckpointMismatchError);
-    send({ type: 'failed', job, error: serializeError(e), ...(refused ? { resumeRefused: true as const } : {}) });
+    post({ type: 'failed', job, error: serializeError(e), ...(refused ? { resumeRefused: true as const } : {}) });
   }
 }
 

@@ -1,0 +1,162 @@
+// A pool whose thread is kept busy (a long read answering the app, a loaded machine) while a fast
+// run trains: the worker waits once too many of its messages are unhandled (MOST_UNHANDLED), where
+// they piled up in memory for as long as the thread was busy, and goes on with the same results once
+// the pool has caught up. A cancel or a pause while it waits ends the run at once, without the pool
+// handling any of what waits. The worker is the built one, watched (test/fixtures/counting-worker.mjs):
+// its posts are counted as it makes them, against the batches the pool has handled.
+import { join, resolve } from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { JobPool } from '../../src/main/jobs/pool';
+import { MOST_UNHANDLED } from '../../src/main/jobs/run-control';
+import { resumeRun } from '../../src/main/resume';
+import { Store } from '../../src/main/store';
+import type { RunSpec } from '../../src/engine/train';
+import { expectStoredEqualsStraight, poolOfOne } from '../helpers/resume';
+import { tempDir } from '../helpers/tmp';
+
+const WATCHED = resolve(__dirname, '../fixtures/counting-worker.mjs');
+/** The watched worker's counters (see the fixture): metric batches posted, ends posted, blocked in Atomics.wait. */
+const METRICS = 0;
+const ENDS = 1;
+const WAITING = 2;
+/**
+ * Metric batches a worker may post after its wait for the pool before it waits again: one as its
+ * state is autosaved, one with its next block of episodes.
+ */
+const BATCHES_BETWEEN_WAITS = 2;
+
+/** The tabular kernel: ~100 blocks of 1,024 episodes, a batch every block or two at flushMs 1, far more than MOST_UNHANDLED. */
+function spec(seed: number): RunSpec {
+  return {
+    env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 100 },
+    agent: { id: 'q-learning', epsilon: { start: 1, end: 0.05, decayEpisodes: 50_000 } },
+    episodes: 100_000,
+    seed,
+    checkpoints: 3,
+  };
+}
+
+function setup(s: RunSpec) {
+  const store = Store.open(join(tempDir(), 'backpressure.db'));
+  const { runs } = store.createExperimentWithRuns({
+    name: 'backpressure test',
+    config: {},
+    configHash: 'a'.repeat(64),
+    runs: [{ seed: s.seed, config: s, configHash: 'a'.repeat(64), appVersion: 'test', episodesTotal: s.episodes }],
+  });
+  return { store, runId: runs[0]!.id };
+}
+
+/** A pool of one watched worker, a metric batch every ms, and the worker's counters. */
+async function watchedPool(store: Store): Promise<{ pool: JobPool; counters: Int32Array }> {
+  const channel = new BroadcastChannel('aisle-counting-worker');
+  const shared = new Promise<Int32Array>((res) => (channel.onmessage = (e) => res(new Int32Array((e as { data: SharedArrayBuffer }).data))));
+  const pool = new JobPool({ workerPath: WATCHED, sink: store, size: 1, flushMs: 1 });
+  await pool.warm();
+  const counters = await shared;
+  channel.close();
+  return { pool, counters };
+}
+
+/**
+ * Keeps this thread busy, handling nothing (as a long read does), until `until` holds; false if it
+ * did not within 20 s (the test fails on that, rather than hanging: no timer runs while it is held).
+ */
+function holdUntil(until: () => boolean): boolean {
+  const giveUp = Date.now() + 20_000;
+  while (!until()) if (Date.now() > giveUp) return false;
+  return true;
+}
+
+/** Holds the pool in its first metric batch until the worker waits (or ends: the old code ran to its end); then `whileHeld`. */
+function holdInFirstBatch(pool: JobPool, counters: Int32Array, whileHeld: () => void = () => {}) {
+  const seen = { batches: 0, mostAhead: 0, waited: undefined as boolean | undefined, endedWhileHeld: false };
+  pool.on('metrics', () => {
+    seen.batches++;
+    if (seen.batches === 1) {
+      seen.waited = holdUntil(() => Atomics.load(counters, WAITING) === 1 || Atomics.load(counters, ENDS) > 0) && Atomics.load(counters, ENDS) === 0;
+      whileHeld();
+      seen.endedWhileHeld = Atomics.load(counters, ENDS) > 0;
+    }
+    // Posted and not handled: this one and those after it.
+    seen.mostAhead = Math.max(seen.mostAhead, Atomics.load(counters, METRICS) - (seen.batches - 1));
+  });
+  return seen;
+}
+
+describe('a worker ahead of a busy pool', () => {
+  it(`waits once ${MOST_UNHANDLED} of its messages are unhandled, and completes the run as trained straight through once the pool catches up`, async () => {
+    const s = spec(7);
+    const { store, runId } = setup(s);
+    const { pool, counters } = await watchedPool(store);
+    const seen = holdInFirstBatch(pool, counters);
+    pool.enqueue(runId, s);
+    await pool.idle();
+    await pool.close();
+    expect(seen.waited, 'the worker waited for the held pool, rather than training on to its end').toBe(true);
+    expect(seen.endedWhileHeld).toBe(false);
+    expect(seen.mostAhead).toBeGreaterThan(1);
+    expect(seen.mostAhead).toBeLessThanOrEqual(MOST_UNHANDLED + BATCHES_BETWEEN_WAITS);
+    expect(seen.batches).toBeGreaterThan(MOST_UNHANDLED + BATCHES_BETWEEN_WAITS);
+    expect(Atomics.load(counters, METRICS), 'every batch posted was handled').toBe(seen.batches);
+    expectStoredEqualsStraight(store, runId, s);
+    store.close();
+  });
+
+  it('is cancelled while it waits: the run ends cancelled with the pool still held, none of what waits handled first', async () => {
+    const s = spec(8);
+    const { store, runId } = setup(s);
+    const { pool, counters } = await watchedPool(store);
+    let ended: boolean | undefined;
+    let unhandledAtEnd: number | undefined;
+    const seen = holdInFirstBatch(pool, counters, () => {
+      expect(pool.cancel(runId)).toBe(true);
+      // Still held: the worker, woken by the cancel, ends the run with nothing more handled.
+      ended = holdUntil(() => Atomics.load(counters, ENDS) > 0);
+      unhandledAtEnd = Atomics.load(counters, METRICS) - seen.batches;
+    });
+    pool.enqueue(runId, s);
+    await pool.idle();
+    await pool.close();
+    expect(seen.waited).toBe(true);
+    expect(ended, 'the worker ended the run while the pool was held').toBe(true);
+    expect(unhandledAtEnd, 'batches posted before the end and still unhandled').toBeGreaterThan(0);
+    const run = store.getRun(runId);
+    expect(run.status).toBe('cancelled');
+    expect(run.episodesDone).toBeLessThan(s.episodes);
+    // What it sent before the cancel is all written, in order.
+    expect(store.readMetricRaw(runId, 'return').length).toBe(run.episodesDone);
+    store.close();
+  });
+
+  it('is paused while it waits: the run ends paused with the pool still held, and resumed it equals the run straight through', async () => {
+    const s = spec(9);
+    const { store, runId } = setup(s);
+    const { pool, counters } = await watchedPool(store);
+    let ended: boolean | undefined;
+    let unhandledAtEnd: number | undefined;
+    const seen = holdInFirstBatch(pool, counters, () => {
+      expect(pool.pauseRun(runId)).toBe(true);
+      ended = holdUntil(() => Atomics.load(counters, ENDS) > 0);
+      unhandledAtEnd = Atomics.load(counters, METRICS) - seen.batches;
+    });
+    pool.enqueue(runId, s);
+    await pool.idle();
+    await pool.close();
+    expect(seen.waited).toBe(true);
+    expect(ended, 'the worker ended the run while the pool was held').toBe(true);
+    expect(unhandledAtEnd, 'batches posted before the end and still unhandled').toBeGreaterThan(0);
+    const paused = store.getRun(runId);
+    expect(paused.status).toBe('paused');
+    expect(paused.episodesDone).toBeLessThan(s.episodes);
+    expect(store.resumableAt(runId)).toBe(paused.episodesDone);
+
+    const second = poolOfOne(store);
+    resumeRun(store, second, runId);
+    await second.idle();
+    await second.close();
+    expectStoredEqualsStraight(store, runId, s);
+    store.close();
+  });
+});
