@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { CONTROL, rangeNumber, thousands } from '../engine/params';
+import { DECIMAL } from '../engine/csv';
 import { EXPONENT_FORM, idRange } from '../shared/text';
 
 export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -42,7 +43,7 @@ export function percent(name: string) {
   return (value: string): number => {
     const text = value.trim().replace(/%$/, '');
     const n = Number(text);
-    if (text === '' || !Number.isFinite(n) || !(n > 0 && n < 100)) throw new InvalidArgumentError(`${name} must be a percentage above 0 and below 100 (e.g. 20 for the last 20 % of the rows), got "${value}".`);
+    if (!DECIMAL.test(text) || !Number.isFinite(n) || !(n > 0 && n < 100)) throw new InvalidArgumentError(`${name} must be a percentage above 0 and below 100 (e.g. 20 for the last 20 % of the rows), got "${value}".`);
     return n;
   };
 }
@@ -50,7 +51,8 @@ export function percent(name: string) {
 export function real(name: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number in [${rangeNumber(min)}, ${rangeNumber(max)}], got "${value}".`);
+    // Written as a decimal number: Number() alone took 0x10 as 16 and 0b1 as 1 (`--prior 0x10`, `--gamma 0b1`), which the whole-number options refuse.
+    if (!DECIMAL.test(value.trim()) || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number in [${rangeNumber(min)}, ${rangeNumber(max)}], got "${value}".`);
     return n;
   };
 }

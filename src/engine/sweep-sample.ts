@@ -3,9 +3,10 @@
  * field rather than taken from a grid, so that for the same number of experiments every field that
  * matters is tried at as many distinct values as there are experiments. `aisle run --sample` and the
  * app's Sweep section (Random search) draw with this module, so both give the same values for the
- * same search seed. It imports only the generator, the value reader and a word of params.ts (no
- * registry), for the page.
+ * same search seed. It imports only the generator, the value reader, a word of params.ts and the
+ * decimal form of csv.ts (no registry), for the page.
  */
+import { DECIMAL } from './csv';
 import { Rng, Stream } from './rng';
 import { plural } from './params';
 import { parseSweepValues, typedText } from './sweep-values';
@@ -59,7 +60,8 @@ export function parseDistribution(text: string): { ok: true; distribution: Distr
   if (kind !== 'uniform' && kind !== 'log' && kind !== 'int') return { ok: false, problem: `"${typedText(kind)}" is not a distribution: write ${DISTRIBUTION_EXAMPLE}` };
   const bounds = rest.split(':');
   if (colon < 0 || bounds.length !== 2) return { ok: false, problem: `${kind} takes two bounds, ${kind}:lo:hi (e.g. ${kind === 'int' ? 'int:1:10' : `${kind}:0.001:1`})` };
-  const [lo, hi] = bounds.map((b) => (b.trim() === '' ? NaN : Number(b)));
+  // Decimal numbers only: Number() alone took uniform:0x0:0x1 as 0 and 1, and named them so.
+  const [lo, hi] = bounds.map((b) => (DECIMAL.test(b.trim()) ? Number(b) : NaN));
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { ok: false, problem: `${kind}:${typedText(rest)}: the bounds must be numbers (e.g. ${kind === 'int' ? 'int:1:10' : `${kind}:0.001:1`})` };
   // A bound too small to represent (1e-400) reads as 0, which the messages then named as if typed.
   const lost = bounds.find((b, i) => [lo, hi][i] === 0 && /[1-9]/.test(b.replace(/e.*$/i, '')));

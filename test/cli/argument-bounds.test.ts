@@ -2,7 +2,7 @@
 // (rangeNumber: thousands grouped from 10,000 on; QA: `--episodes must be a whole number from 2 to
 // 100000000`, where the experiment file's episodes say [1, 100,000,000]).
 import { describe, expect, it } from 'vitest';
-import { idList, integer, nameOption, real } from '../../src/cli/arguments';
+import { idList, integer, nameOption, percent, real } from '../../src/cli/arguments';
 import { thrownMessage } from '../helpers/validation-problems';
 
 describe('an option out of its range', () => {
@@ -25,6 +25,18 @@ describe('an option out of its range', () => {
     expect(thrownMessage(() => integer('--episodes', 1, 100_000_000)('1e9'))).toBe('--episodes must be a whole number from 1 to 100,000,000, got "1e9".');
     expect(thrownMessage(() => integer('--episodes', 1, 100_000_000)('1.5e0'))).toBe('--episodes must be a whole number from 1 to 100,000,000, got "1.5e0".');
     expect(thrownMessage(() => integer('--seeds', 1, 1000)('1e-3'))).toBe('--seeds must be a whole number from 1 to 1000, got "1e-3".');
+  });
+
+  it('takes a number option written as a decimal number, not as JavaScript reads other spellings', () => {
+    // `--prior 0x10` was a prior of 16, `--gamma 0b1` a gamma of 1 and `--holdout-last 0x5` 5 %, where every whole-number option refuses 0x10.
+    for (const text of ['0x10', '0b1', '0o7', '1_0']) {
+      expect(thrownMessage(() => real('--prior', 0, 1_000_000)(text)), text).toBe(`--prior must be a number in [0, 1,000,000], got "${text}".`);
+      expect(thrownMessage(() => percent('--holdout-last')(text)), text).toMatch(/^--holdout-last must be a percentage above 0 and below 100 /);
+    }
+    expect(thrownMessage(() => real('--gamma', 0, 1)('0b1'))).toBe('--gamma must be a number in [0, 1], got "0b1".');
+    // The spellings of a decimal number are all taken, as before.
+    expect(['1', '2.5', '.5', '5.', '+2', '1e3', ' 3 '].map((t) => real('--prior', 0, 1_000_000)(t))).toEqual([1, 2.5, 0.5, 5, 2, 1000, 3]);
+    expect(['20', '20%', '12.5', ' 5 ', '5e0'].map((t) => percent('--holdout-last')(t))).toEqual([20, 20, 12.5, 5, 5]);
   });
 
   it('an id past the largest whole number a double holds exactly is refused as too large, not rounded to another id', () => {

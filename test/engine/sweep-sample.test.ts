@@ -122,6 +122,10 @@ describe('parseDistribution', () => {
     expect(parseDistribution('int:0.5:3')).toEqual({ ok: false, problem: 'int takes whole-number bounds, got 0.5 and 3: give whole numbers (int:1:10), or draw any number between them with uniform:0.5:3' });
     expect(parseDistribution('uniform:a:1')).toMatchObject({ ok: false, problem: expect.stringContaining('must be numbers') });
     expect(parseDistribution('uniform:1')).toMatchObject({ ok: false, problem: expect.stringContaining('two bounds') });
+    // Bounds written as decimal numbers: 0x0 and 0b1 were read as 0 and 1, and named so ("uniform:0:1").
+    expect(parseDistribution('uniform:0x0:0x1')).toEqual({ ok: false, problem: 'uniform:0x0:0x1: the bounds must be numbers (e.g. uniform:0.001:1)' });
+    expect(parseDistribution('int:0b1:5')).toMatchObject({ ok: false, problem: expect.stringContaining('must be numbers') });
+    expect(parseDistribution('uniform:.5:+1')).toEqual({ ok: true, distribution: { kind: 'uniform', lo: 0.5, hi: 1 } });
     // A bound that underflows to 0 is named as typed, not as the 0 it reads as; 0 typed as 0 (or 0e5) is 0.
     expect(parseDistribution('uniform:1e-400:0.5')).toEqual({ ok: false, problem: 'uniform:1e-400:0.5: the bound 1e-400 is too small to represent (it reads as 0): give a bound of at least 1e-300' });
     expect(parseDistribution('uniform:0:0.5')).toMatchObject({ ok: true });
