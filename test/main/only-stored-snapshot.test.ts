@@ -53,7 +53,7 @@ function elsewhere(sql: string, id: number): void {
   }
 }
 
-type Read = 'getRunItem' | 'listCheckpoints' | 'getCheckpoint' | 'storedRunIds' | 'metricNames' | 'experimentRuns';
+type Read = 'getRunItem' | 'listCheckpoints' | 'getCheckpoint' | 'storedRunIds' | 'metricNames' | 'experimentRuns' | 'readMetricRaw';
 
 /** The first call of the store's `method` deletes run `runId` elsewhere (or what `sql` deletes), then reads as it would have. */
 function deleteRunAtFirst(method: Read, runId: number, sql = 'DELETE FROM runs WHERE id = ?'): void {
@@ -181,6 +181,38 @@ describe('experiments.get and experiments.page', () => {
     const after = await t.call('experiments.page', {});
     expect(after.total).toBe(before.total - 1);
     expect(after.experiments.map((e) => e.id)).not.toContain(launched.experimentId);
+  });
+});
+
+describe('runs.list and runs.metricsCsv', () => {
+  it("a run deleted between the list's count and its rows: the page as before the delete (one short of its total)", async () => {
+    const id = freshRun();
+    const before = await t.call('runs.list', {});
+    expect(before.runs.map((r) => r.id)).toContain(id);
+    // Listing.runs counts, then reads the page: the delete goes in as the page's statement is made.
+    const listing = t.store['listing'] as unknown as { cached(sql: string): unknown };
+    const statement = listing.cached.bind(listing);
+    let deleted = false;
+    vi.spyOn(listing, 'cached').mockImplementation((sql) => {
+      if (!deleted && sql.includes(' AS page')) {
+        deleted = true;
+        elsewhere('DELETE FROM runs WHERE id = ?', id);
+      }
+      return statement(sql);
+    });
+    expect(await t.call('runs.list', {})).toEqual(before);
+    expect(deleted).toBe(true);
+    const after = await t.call('runs.list', {});
+    expect(after.total).toBe(before.total - 1);
+    expect(after.runs.map((r) => r.id)).not.toContain(id);
+  });
+
+  it('a run deleted before its values are read: its CSV as it was, not 404', async () => {
+    const id = freshRun();
+    const before = await t.call('runs.metricsCsv', { id });
+    deleteRunAtFirst('readMetricRaw', id);
+    expect(await t.call('runs.metricsCsv', { id })).toEqual(before);
+    expect(await t.fail('runs.metricsCsv', { id })).toMatchObject({ status: 404 });
   });
 });
 

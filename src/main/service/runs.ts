@@ -95,24 +95,28 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     return fixed;
   };
   return {
-    'runs.list': ({ experimentId, status, search, stored, sort, descending, offset, limit }) => {
-      const page = store.listRunItems({
-        ...(experimentId !== undefined ? { experimentId } : {}),
-        ...(status !== undefined ? { status } : {}),
-        ...(search !== undefined ? { search } : {}),
-        ...(stored !== undefined ? { stored } : {}),
-        sort,
-        descending,
-        offset,
-        limit,
-      });
-      // A running run has no summary yet: its last 100 stored returns stand in (the last chunk or
-      // two of one series, and only for the page's rows). A run that stopped without a summary has
-      // them stored when it ends; one that stopped before that was done (an older database) is read.
-      const runs = page.runs.map((r) => (r.status !== 'queued' && r.returnLast100 === null ? { ...r, returnLast100: store.storedReturnLast100(r.id) } : r));
-      const elsewhere = trainedElsewhere(ctx);
-      return { total: page.total, runs: runs.map((r) => toRunSummary(r, elsewhere(r))) };
-    },
+    // In one snapshot (Store.snapshot): the page's total, its rows and a running run's stored returns
+    // are of one moment, where a run another process deleted between them was counted in the
+    // total and missing from the rows.
+    'runs.list': ({ experimentId, status, search, stored, sort, descending, offset, limit }) =>
+      store.snapshot(() => {
+        const page = store.listRunItems({
+          ...(experimentId !== undefined ? { experimentId } : {}),
+          ...(status !== undefined ? { status } : {}),
+          ...(search !== undefined ? { search } : {}),
+          ...(stored !== undefined ? { stored } : {}),
+          sort,
+          descending,
+          offset,
+          limit,
+        });
+        // A running run has no summary yet: its last 100 stored returns stand in (the last chunk or
+        // two of one series, and only for the page's rows). A run that stopped without a summary has
+        // them stored when it ends; one that stopped before that was done (an older database) is read.
+        const runs = page.runs.map((r) => (r.status !== 'queued' && r.returnLast100 === null ? { ...r, returnLast100: store.storedReturnLast100(r.id) } : r));
+        const elsewhere = trainedElsewhere(ctx);
+        return { total: page.total, runs: runs.map((r) => toRunSummary(r, elsewhere(r))) };
+      }),
 
     'runs.get': ({ id, onlyStored }) =>
       storedRead(store, id, onlyStored, () => {
@@ -219,10 +223,15 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
         });
       }),
 
-    'runs.metricsCsv': ({ id }) => {
-      const csv = metricsCsv(store, id, MAX_CSV_VALUES);
-      return { fileName: csv.fileName, text: [...csv.pieces].join(''), episodes: csv.episodes, metrics: csv.metrics };
-    },
+    // Read whole in one snapshot (Store.snapshot): a run another process deletes meanwhile is
+    // exported as it was, where a delete after its first statement (before a window of its values)
+    // answered 404. (The app's streamed save awaits the file between windows, and a transaction is
+    // not held across an await: a delete there still ends that save with the run's 404.)
+    'runs.metricsCsv': ({ id }) =>
+      store.snapshot(() => {
+        const csv = metricsCsv(store, id, MAX_CSV_VALUES);
+        return { fileName: csv.fileName, text: [...csv.pieces].join(''), episodes: csv.episodes, metrics: csv.metrics };
+      }),
   };
 }
 
