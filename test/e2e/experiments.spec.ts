@@ -92,12 +92,12 @@ test('a number that does not parse stays a problem in both views and across the 
   await expect(seeds).toBeFocused();
   await expect(seeds).toHaveValue('[2, 3, 4, 5]');
   await expect(app.getByTestId('launch')).toHaveText('Launch 4 runs');
-  // 1e99 is out of range (the service says so); 1e999 is not a number at all: one problem, not both.
+  // 1e99 is out of range (the service says so); 1e999 is too large to be a number at all: one problem, not both.
   await alpha.fill('1e99');
   await expect(problem).toHaveText('must be a number in (0, 1], got 1e+99');
   await alpha.pressSequentially('9');
   await expect(problem).toHaveCount(1);
-  await expect(problem).toHaveText('is not a number: type digits, e.g. 0.5');
+  await expect(problem).toHaveText('is a number too large to represent (it reads as Infinity): type a number in (0, 1]');
   await expect(app.getByTestId('validation-state')).toHaveText('1 problem to fix');
 });
 

@@ -9,7 +9,7 @@ import type { JsonSchema } from '../../../shared/dto';
 import { describeOf, fieldKind, inlineFileText, inputAttributes, jsonHint, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
 import { readJsonSyntax } from '../../../shared/json-text';
 import { isObject } from '../../../shared/values';
-import { show } from '../../../engine/params';
+import { show, tooLargeText } from '../../../engine/params';
 
 /** Reports (message) or clears (null) a problem the form found before asking the service. */
 export type LocalProblem = (path: string, message: string | null) => void;
@@ -187,8 +187,17 @@ interface NumberInputProps {
   readonly example?: unknown;
 }
 
-/** The local problem of a number input whose text is not a number ("e", "-", "1e999"). */
-export function notANumber(spec: NumberSpec, example?: unknown): string {
+/**
+ * The local problem of a number input whose text is not a number ("e", "-"), or is one too large to
+ * represent (`text`, "1e309", reads as Infinity): that was told to "type digits", which it is.
+ */
+export function notANumber(spec: NumberSpec, example?: unknown, text?: string): string {
+  const t = text?.trim() ?? '';
+  const n = NUMBER_TEXT.test(t) ? Number(t.replaceAll(',', '')) : NaN;
+  if (n === Infinity || n === -Infinity) {
+    const range = rangeText(spec);
+    return `is ${tooLargeText(n)}: type ${range.startsWith('any') ? 'a smaller one' : `a ${spec.integer ? '' : 'number '}${range}`}`;
+  }
   const e = !spec.integer ? 0.5 : typeof example === 'number' && Number.isInteger(example) ? example : Math.max(1, spec.minimum ?? 1);
   return `is not a number: type digits, e.g. ${String(e)}`;
 }
@@ -220,7 +229,7 @@ export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ari
   const read = (t: string) => {
     setText(t);
     const r = readNumberText(t);
-    onBad(r.bad ? notANumber(spec, example) : null);
+    onBad(r.bad ? notANumber(spec, example, t) : null);
     if (Object.is(r.value, shown)) return;
     setShown(r.value);
     onChange(r.value);
