@@ -85,6 +85,33 @@ function holdInFirstBatch(pool: JobPool, counters: Int32Array, whileHeld: () => 
   return seen;
 }
 
+/**
+ * Trains `s` on a watched pool held in its first batch until the worker waits, then stops it there
+ * with `stop` (a cancel, a pause), the pool still held: the worker must end the run with what it
+ * posted still unhandled.
+ */
+async function stoppedWhileWaiting(s: RunSpec, stop: (pool: JobPool, runId: number) => boolean): Promise<{ store: Store; runId: number }> {
+  const { store, runId } = setup(s);
+  const { pool, counters } = await watchedPool(store);
+  let stopped: boolean | undefined;
+  let ended: boolean | undefined;
+  let unhandledAtEnd: number | undefined;
+  const seen = holdInFirstBatch(pool, counters, () => {
+    stopped = stop(pool, runId);
+    // Still held: the worker, woken by the stop, ends the run with nothing more handled.
+    ended = holdUntil(() => Atomics.load(counters, ENDS) > 0);
+    unhandledAtEnd = Atomics.load(counters, METRICS) - seen.batches;
+  });
+  pool.enqueue(runId, s);
+  await pool.idle();
+  await pool.close();
+  expect(seen.waited).toBe(true);
+  expect(stopped).toBe(true);
+  expect(ended, 'the worker ended the run while the pool was held').toBe(true);
+  expect(unhandledAtEnd, 'batches posted before the end and still unhandled').toBeGreaterThan(0);
+  return { store, runId };
+}
+
 describe('a worker ahead of a busy pool', () => {
   it(`waits once ${MOST_UNHANDLED} of its messages are unhandled, and completes the run as trained straight through once the pool catches up`, async () => {
     const s = spec(7);
@@ -106,22 +133,7 @@ describe('a worker ahead of a busy pool', () => {
 
   it('is cancelled while it waits: the run ends cancelled with the pool still held, none of what waits handled first', async () => {
     const s = spec(8);
-    const { store, runId } = setup(s);
-    const { pool, counters } = await watchedPool(store);
-    let ended: boolean | undefined;
-    let unhandledAtEnd: number | undefined;
-    const seen = holdInFirstBatch(pool, counters, () => {
-      expect(pool.cancel(runId)).toBe(true);
-      // Still held: the worker, woken by the cancel, ends the run with nothing more handled.
-      ended = holdUntil(() => Atomics.load(counters, ENDS) > 0);
-      unhandledAtEnd = Atomics.load(counters, METRICS) - seen.batches;
-    });
-    pool.enqueue(runId, s);
-    await pool.idle();
-    await pool.close();
-    expect(seen.waited).toBe(true);
-    expect(ended, 'the worker ended the run while the pool was held').toBe(true);
-    expect(unhandledAtEnd, 'batches posted before the end and still unhandled').toBeGreaterThan(0);
+    const { store, runId } = await stoppedWhileWaiting(s, (pool, id) => pool.cancel(id));
     const run = store.getRun(runId);
     expect(run.status).toBe('cancelled');
     expect(run.episodesDone).toBeLessThan(s.episodes);
@@ -132,21 +144,7 @@ describe('a worker ahead of a busy pool', () => {
 
   it('is paused while it waits: the run ends paused with the pool still held, and resumed it equals the run straight through', async () => {
     const s = spec(9);
-    const { store, runId } = setup(s);
-    const { pool, counters } = await watchedPool(store);
-    let ended: boolean | undefined;
-    let unhandledAtEnd: number | undefined;
-    const seen = holdInFirstBatch(pool, counters, () => {
-      expect(pool.pauseRun(runId)).toBe(true);
-      ended = holdUntil(() => Atomics.load(counters, ENDS) > 0);
-      unhandledAtEnd = Atomics.load(counters, METRICS) - seen.batches;
-    });
-    pool.enqueue(runId, s);
-    await pool.idle();
-    await pool.close();
-    expect(seen.waited).toBe(true);
-    expect(ended, 'the worker ended the run while the pool was held').toBe(true);
-    expect(unhandledAtEnd, 'batches posted before the end and still unhandled').toBeGreaterThan(0);
+    const { store, runId } = await stoppedWhileWaiting(s, (pool, id) => pool.pauseRun(id));
     const paused = store.getRun(runId);
     expect(paused.status).toBe('paused');
     expect(paused.episodesDone).toBeLessThan(s.episodes);
