@@ -11,6 +11,20 @@ export const MAX_RANGE = 200;
 
 export type RunIdsParse = { ok: true; ids: number[] } | { ok: false; problem: string };
 
+/** How much of what was typed a problem quotes: a part cut after this many characters, at most this many parts. */
+const SHOWN_PART = 48;
+const SHOWN_PARTS = 5;
+
+/**
+ * Typed parts as a problem quotes them: each cut, the list too ("and 495 more"). A paste gone wrong
+ * (a page of text, a number thousands of digits long) was said back whole, in an alert a screen
+ * reader read out to its end.
+ */
+function partsText(parts: readonly string[]): string {
+  const cut = parts.slice(0, SHOWN_PARTS).map((p) => (p.length > SHOWN_PART ? `${p.slice(0, SHOWN_PART - 4)}…` : p));
+  return cut.join(', ') + (parts.length > SHOWN_PARTS ? ` and ${parts.length - SHOWN_PARTS} more` : '');
+}
+
 export function parseRunIds(text: string): RunIdsParse {
   const ids: number[] = [];
   const bad: string[] = [];
@@ -25,7 +39,7 @@ export function parseRunIds(text: string): RunIdsParse {
       const { from, to } = range;
       if (to >= 1 && to < from) {
         // "9-4": a range typed backwards, not a wrong id; say how to write it.
-        reversed.push(`${part} is reversed: write ${to}-${from}`);
+        reversed.push(`${partsText([part])} is reversed: write ${to}-${from}`);
         continue;
       }
       // "0-3" names no run; "5-0" is not a reversed range (there is no run 0) and would read as none.
@@ -38,7 +52,7 @@ export function parseRunIds(text: string): RunIdsParse {
         huge.push(part);
         continue;
       }
-      if (to - from + 1 > MAX_RANGE) return { ok: false, problem: `${part}: a range of ${to - from + 1} runs, more than ${MAX_RANGE} at once: pick experiments instead, or a shorter range` };
+      if (to - from + 1 > MAX_RANGE) return { ok: false, problem: `${partsText([part])}: a range of ${to - from + 1} runs, more than ${MAX_RANGE} at once: pick experiments instead, or a shorter range` };
       for (let id = from; id <= to; id++) ids.push(id);
     } else if (/^\d+$/.test(part) && Number(part) > 0) {
       if (beyondIds(part)) huge.push(part);
@@ -46,9 +60,9 @@ export function parseRunIds(text: string): RunIdsParse {
     } else bad.push(part);
   }
   const problems = [
-    ...(bad.length > 0 ? [`not a run id: ${bad.join(', ')} (a run id is a whole number from 1, as in the Runs list; a range is written 3-7)`] : []),
-    ...reversed,
-    ...(huge.length > 0 ? [`${huge.length === 1 ? 'there is no run' : 'there are no runs'} ${huge.join(', ')}`] : []),
+    ...(bad.length > 0 ? [`not a run id: ${partsText(bad)} (a run id is a whole number from 1, as in the Runs list; a range is written 3-7)`] : []),
+    ...reversed.slice(0, SHOWN_PARTS),
+    ...(huge.length > 0 ? [`${huge.length === 1 ? 'there is no run' : 'there are no runs'} ${partsText(huge)}`] : []),
   ];
   if (problems.length > 0) return { ok: false, problem: problems.join('; ') };
   return { ok: true, ids: [...new Set(ids)] };
@@ -138,6 +152,6 @@ export function readRunNumber(text: string, badInput = false): { id: number } | 
   if (t === '') return null;
   const id = Number(t);
   // Past 2^53 no run has the number (nor is it one exactly): said here, not asked about (see parseRunIds).
-  if (beyondIds(t)) return { problem: `there is no run ${t}: pick a run from the list, or type another run’s number` };
-  return Number.isInteger(id) && id > 0 ? { id } : { problem: `“${t}” is not a run number: type a whole number from 1, as the Runs list numbers runs` };
+  if (beyondIds(t)) return { problem: `there is no run ${partsText([t])}: pick a run from the list, or type another run’s number` };
+  return Number.isInteger(id) && id > 0 ? { id } : { problem: `“${partsText([t])}” is not a run number: type a whole number from 1, as the Runs list numbers runs` };
 }
