@@ -53,7 +53,7 @@ function elsewhere(sql: string, id: number): void {
   }
 }
 
-type Read = 'getRunItem' | 'listCheckpoints' | 'getCheckpoint' | 'storedRunIds' | 'metricNames' | 'experimentRuns' | 'readMetricRaw';
+type Read = 'getRunItem' | 'getRun' | 'listCheckpoints' | 'getCheckpoint' | 'storedRunIds' | 'metricNames' | 'experimentRuns' | 'readMetricRaw';
 
 /** The first call of the store's `method` deletes run `runId` elsewhere (or what `sql` deletes), then reads as it would have. */
 function deleteRunAtFirst(method: Read, runId: number, sql = 'DELETE FROM runs WHERE id = ?'): void {
@@ -213,6 +213,20 @@ describe('runs.list and runs.metricsCsv', () => {
     deleteRunAtFirst('readMetricRaw', id);
     expect(await t.call('runs.metricsCsv', { id })).toEqual(before);
     expect(await t.fail('runs.metricsCsv', { id })).toMatchObject({ status: 404 });
+  });
+});
+
+describe('policies.evaluate', () => {
+  it("a policy's run deleted after the policy was read: evaluated on that run's environment, not 404", async () => {
+    const id = freshRun();
+    const { policyId } = await t.call('policies.export', { runId: id });
+    const asked = { policyId, episodes: 20, seed: 5 };
+    const before = await t.call('policies.evaluate', asked);
+    expect(before.environment).toBe(`run ${id}'s, the one it was trained on`);
+    deleteRunAtFirst('getRun', id);
+    expect(await t.call('policies.evaluate', asked)).toEqual(before);
+    // The policy outlives its run: the next evaluation finds it without one.
+    expect((await t.call('policies.evaluate', asked)).environment).not.toBe(before.environment);
   });
 });
 

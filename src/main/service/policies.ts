@@ -80,10 +80,15 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     'policies.runtime': () => readPolicyRuntime(ctx.runtimePath),
 
     'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }, call) => {
-      const row = store.getPolicy(policyId);
-      const policy = parseStoredPolicy(row.id, row.json);
-      assertPolicyParams(policy, `policy #${row.id}`); // as `aisle eval` checks a file, whichever environment serves
-      const target = evaluationTarget(ctx, row, policy, experimentId, experiment, builds);
+      // The policy and the environment it is evaluated on in one snapshot (Store.snapshot), ended
+      // before the worker is awaited: its run deleted by another process between the two reads
+      // (`aisle delete`) answered 404 for the run its row had just named.
+      const { policy, target } = store.snapshot(() => {
+        const row = store.getPolicy(policyId);
+        const file = parseStoredPolicy(row.id, row.json);
+        assertPolicyParams(file, `policy #${row.id}`); // as `aisle eval` checks a file, whichever environment serves
+        return { policy: file, target: evaluationTarget(ctx, row, file, experimentId, experiment, builds) };
+      });
       return evaluateInWorker(ctx.workerPath, policy, target.experiment, {
         episodes,
         seed,
