@@ -240,20 +240,29 @@ test("run detail: a running run's episode axis keeps up with the curves it draws
   // Every draw is looked at (its counter, written last, is watched), not the canvas every 100 ms, which
   // a loaded machine stretches over fewer draws: eight, some 5 s of the 700 ms refreshes, so two or
   // more of the record's 2 s reads fall among them.
+  // The watch ends after 20 s with the draws seen so far, and says so, well inside the test's own
+  // 60 s, whose timeout would only say it ran out.
+  const [wanted, within] = [8, 20_000];
   const canvas = app.getByTestId('metric-return').locator('canvas[data-drawn]');
   const draws = await canvas.evaluate(
-    (el: HTMLElement) =>
+    (el: HTMLElement, { wanted, within }) =>
       new Promise<{ end: number; drawn: number }[]>((done) => {
         const seen: { end: number; drawn: number }[] = [];
+        const finish = () => {
+          observer.disconnect();
+          clearTimeout(timer);
+          done(seen);
+        };
         const observer = new MutationObserver(() => {
           seen.push({ end: Number(el.dataset.xMax), drawn: Number(el.dataset.dataXEnd) });
-          if (seen.length < 8) return;
-          observer.disconnect();
-          done(seen);
+          if (seen.length >= wanted) finish();
         });
+        const timer = setTimeout(finish, within);
         observer.observe(el, { attributes: true, attributeFilter: ['data-drawn'] });
       }),
+    { wanted, within },
   );
+  expect(draws.length, `draws of the return curve in ${within / 1000} s (they come every 700 ms while the run plays: it stopped, or they did)`).toBe(wanted);
   expect(draws.filter(({ end, drawn }) => drawn > end).map(({ end, drawn }) => `a curve drawn to episode ${drawn}, the axis ending at ${end}`)).toEqual([]);
   expect(draws.at(-1)!.drawn, 'the run played on while it was watched').toBeGreaterThan(draws[0]!.drawn);
   await app.getByTestId('cancel-run').click();
