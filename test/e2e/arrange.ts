@@ -175,13 +175,20 @@ export async function deletedWhileHeld(
  * size out) and then a requestAnimationFrame, a frame or two after the resize, and React's work a
  * resize sets off can add one. Counted in frames, which a busy machine delays but does not reorder:
  * done once no canvas's `data-drawn` counter has moved for three frames in a row, after at least
- * three (a live screen that redraws every 700 ms settles between its redraws).
+ * three (a live screen that redraws every 700 ms settles between its redraws). Fails after 600
+ * frames (some 10 s), naming the canvases that kept redrawing: a caller that went on would measure
+ * or photograph a chart mid-redraw.
  */
 export async function drawnSettled(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((done) => {
-        const counters = () => [...document.querySelectorAll<HTMLElement>('canvas[data-drawn]')].map((c) => c.dataset.drawn).join(',');
+  const most = 600;
+  const redrawing = await page.evaluate(
+    (most) =>
+      new Promise<string | null>((done) => {
+        const canvases = () => [...document.querySelectorAll<HTMLElement>('canvas[data-drawn]')];
+        const counters = () => canvases().map((c) => c.dataset.drawn).join(',');
+        const before = new Map(canvases().map((c) => [c, Number(c.dataset.drawn)]));
+        // A canvas by its test id, or its chart's, or what it tells a screen reader.
+        const name = (c: HTMLElement) => c.dataset.testid ?? c.closest('[data-testid]')?.getAttribute('data-testid') ?? c.getAttribute('aria-label') ?? 'a canvas';
         let last = counters();
         let frames = 0;
         let still = 0;
@@ -190,12 +197,19 @@ export async function drawnSettled(page: Page): Promise<void> {
           frames++;
           still = now === last ? still + 1 : 0;
           last = now;
-          if ((frames >= 3 && still >= 3) || frames >= 600) done();
-          else requestAnimationFrame(frame);
+          if (frames >= 3 && still >= 3) return done(null);
+          if (frames < most) return void requestAnimationFrame(frame);
+          const moved = canvases().flatMap((c) => {
+            const draws = Number(c.dataset.drawn) - (before.get(c) ?? 0);
+            return draws === 0 ? [] : [`${name(c)} (${before.has(c) ? `${draws} draws` : 'new'})`];
+          });
+          done(moved.length > 0 ? moved.join(', ') : 'canvases came and went');
         };
         requestAnimationFrame(frame);
       }),
+    most,
   );
+  if (redrawing !== null) throw new Error(`drawnSettled: the canvases had not settled after ${most} frames, still redrawing: ${redrawing}`);
 }
 
 /**
