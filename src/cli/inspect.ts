@@ -112,53 +112,58 @@ export function runsCommand(opts: RunsOptions): number {
 export function showCommand(runId: number, opts: GlobalOptions): number {
   const store = openStore(opts, { reads: true });
   try {
-    const run = store.getRun(runId);
-    new StoredConfigs(store).run(run);
-    const metrics = store.metricNames(runId);
-    const checkpoints = store.listCheckpoints(runId);
-    const g = run.greedy as GreedyReport | null;
-    // A run that did not finish (interrupted, failed, or still running elsewhere) has no summary
-    // of its own, but its stored episodes do.
-    const fromStored = Object.keys(run.summary ?? {}).length === 0 && run.episodesDone > 0 ? storedSummary(store, runId) : undefined;
-    if (opts.json) {
-      // `storedSummary`: the table the text prints "from the N stored episodes", where `summary` is null.
-      // `trainingMs`: the training time the text prints, to now for a running run.
-      printJson({ ...run, trainingMs: trainingMs(run, Date.now()), greedy: g && { ...g, closeness: closeness(g) }, ...(fromStored ? { storedSummary: fromStored } : {}), metrics, checkpoints });
+    // In one snapshot (Store.snapshot): a run the app deletes meanwhile (its Runs screen, beside
+    // this command) is shown whole, as it was, or is not found at the first read; read apart, its
+    // later reads found it gone (no checkpoints, or "does not exist" halfway).
+    return store.snapshot(() => {
+      const run = store.getRun(runId);
+      new StoredConfigs(store).run(run);
+      const metrics = store.metricNames(runId);
+      const checkpoints = store.listCheckpoints(runId);
+      const g = run.greedy as GreedyReport | null;
+      // A run that did not finish (interrupted, failed, or still running elsewhere) has no summary
+      // of its own, but its stored episodes do.
+      const fromStored = Object.keys(run.summary ?? {}).length === 0 && run.episodesDone > 0 ? storedSummary(store, runId) : undefined;
+      if (opts.json) {
+        // `storedSummary`: the table the text prints "from the N stored episodes", where `summary` is null.
+        // `trainingMs`: the training time the text prints, to now for a running run.
+        printJson({ ...run, trainingMs: trainingMs(run, Date.now()), greedy: g && { ...g, closeness: closeness(g) }, ...(fromStored ? { storedSummary: fromStored } : {}), metrics, checkpoints });
+        return 0;
+      }
+      const out: string[] = [];
+      // Every line wrapped to the terminal: a shop's fifty parameters made one line of some 900
+      // characters, and the sentences (the verdict on the greedy policy) ran past a narrow one.
+      // A stored reason may start with the status it explains ("interrupted: the process running it
+      // stopped …"): said once, not "interrupted — interrupted: …".
+      for (const line of runHeadLines(run)) out.push(wrapped('', line));
+      const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown>; evaluation?: EvaluationSettings };
+      out.push(wrapped('env   ', describeComponent(cfg.env && shownEnvConfig(cfg.env as { id: string }))));
+      out.push(wrapped('agent ', describeComponent(cfg.agent)));
+      if (cfg.evaluation) out.push(wrapped('eval  ', `greedy policy every ${fmt(cfg.evaluation.every)} episodes and at the last, ${plural(cfg.evaluation.episodes, 'episode')} each on a separate environment (eval/greedy_return)`));
+      let summary = (run.summary ?? {}) as Record<string, { mean: number; last100: number }>;
+      let from = '';
+      if (Object.keys(summary).length === 0 && fromStored) {
+        summary = fromStored;
+        from = wrapped('', `from the ${fmt(run.episodesDone)} stored episodes (the run ${run.status === 'running' || run.status === 'queued' ? 'has not finished' : 'did not finish'}):`);
+      }
+      if (Object.keys(summary).length > 0) {
+        out.push('', ...(from ? [from] : []), table(['metric', 'mean', 'last 100'], Object.entries(summary).map(([k, v]) => [k, ...columnTexts([v.mean, v.last100])])));
+      }
+      if (g) {
+        out.push('', 'greedy policy, exact:', wrapped('  ', gapText(g, 4, g.normalizedScore)));
+        for (const k of ['expectedReturn', 'optimalReturn', 'randomReturn', 'optimalityGap'] as const) out.push(`  greedy.${k} = ${fmt(g[k])}`);
+        // Never 1 when it is not optimal; to 4 decimals, as the sentence above says it (0.9095, not 0.909 two lines below).
+        out.push(`  greedy.normalizedScore = ${scoreText(g.normalizedScore, 4)}`);
+      }
+      if (STOPPED.has(run.status)) out.push('', againText(store, run, opts));
+      const tables = checkpoints.filter((c) => c.kind === 'qtable');
+      const networks = checkpoints.filter((c) => c.kind === 'weights');
+      if (tables.length > 0 || networks.length > 0) out.push('');
+      if (tables.length > 0) out.push(wrapped('', `${plural(tables.length, 'Q-table checkpoint')}, ${afterEpisodes(tables)}`));
+      if (networks.length > 0) out.push(wrapped('', `${plural(networks.length, 'network weights checkpoint')}, ${afterEpisodes(networks)}`));
+      process.stdout.write(`${out.join('\n')}\n`);
       return 0;
-    }
-    const out: string[] = [];
-    // Every line wrapped to the terminal: a shop's fifty parameters made one line of some 900
-    // characters, and the sentences (the verdict on the greedy policy) ran past a narrow one.
-    // A stored reason may start with the status it explains ("interrupted: the process running it
-    // stopped …"): said once, not "interrupted — interrupted: …".
-    for (const line of runHeadLines(run)) out.push(wrapped('', line));
-    const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown>; evaluation?: EvaluationSettings };
-    out.push(wrapped('env   ', describeComponent(cfg.env && shownEnvConfig(cfg.env as { id: string }))));
-    out.push(wrapped('agent ', describeComponent(cfg.agent)));
-    if (cfg.evaluation) out.push(wrapped('eval  ', `greedy policy every ${fmt(cfg.evaluation.every)} episodes and at the last, ${plural(cfg.evaluation.episodes, 'episode')} each on a separate environment (eval/greedy_return)`));
-    let summary = (run.summary ?? {}) as Record<string, { mean: number; last100: number }>;
-    let from = '';
-    if (Object.keys(summary).length === 0 && fromStored) {
-      summary = fromStored;
-      from = wrapped('', `from the ${fmt(run.episodesDone)} stored episodes (the run ${run.status === 'running' || run.status === 'queued' ? 'has not finished' : 'did not finish'}):`);
-    }
-    if (Object.keys(summary).length > 0) {
-      out.push('', ...(from ? [from] : []), table(['metric', 'mean', 'last 100'], Object.entries(summary).map(([k, v]) => [k, ...columnTexts([v.mean, v.last100])])));
-    }
-    if (g) {
-      out.push('', 'greedy policy, exact:', wrapped('  ', gapText(g, 4, g.normalizedScore)));
-      for (const k of ['expectedReturn', 'optimalReturn', 'randomReturn', 'optimalityGap'] as const) out.push(`  greedy.${k} = ${fmt(g[k])}`);
-      // Never 1 when it is not optimal; to 4 decimals, as the sentence above says it (0.9095, not 0.909 two lines below).
-      out.push(`  greedy.normalizedScore = ${scoreText(g.normalizedScore, 4)}`);
-    }
-    if (STOPPED.has(run.status)) out.push('', againText(store, run, opts));
-    const tables = checkpoints.filter((c) => c.kind === 'qtable');
-    const networks = checkpoints.filter((c) => c.kind === 'weights');
-    if (tables.length > 0 || networks.length > 0) out.push('');
-    if (tables.length > 0) out.push(wrapped('', `${plural(tables.length, 'Q-table checkpoint')}, ${afterEpisodes(tables)}`));
-    if (networks.length > 0) out.push(wrapped('', `${plural(networks.length, 'network weights checkpoint')}, ${afterEpisodes(networks)}`));
-    process.stdout.write(`${out.join('\n')}\n`);
-    return 0;
+    });
   } finally {
     store.close();
   }

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/main/store/db';
-import type { Store } from '../../src/main/store';
+import { Store } from '../../src/main/store';
+import { showCommand } from '../../src/cli/inspect';
 import { cliff, finishedCliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -227,6 +228,34 @@ describe('policies.evaluate', () => {
     expect(await t.call('policies.evaluate', asked)).toEqual(before);
     // The policy outlives its run: the next evaluation finds it without one.
     expect((await t.call('policies.evaluate', asked)).environment).not.toBe(before.environment);
+  });
+});
+
+describe('aisle show beside the app', () => {
+  /** `aisle show <id> --json` on the service's database, in this process: what it printed. */
+  const shown = (id: number): unknown => {
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => (printed.push(String(text)), true));
+    try {
+      expect(showCommand(id, { db: t.dbPath, json: true })).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    return JSON.parse(printed.join(''));
+  };
+
+  it('a run deleted after the show began is shown whole, as before the delete (it said "does not exist" halfway)', () => {
+    const id = freshRun();
+    const before = shown(id) as { checkpoints: unknown[]; trainingMs: unknown };
+    expect(before.checkpoints.length).toBeGreaterThan(0);
+    // The command's own store (another connection): the delete goes in as it lists the checkpoints.
+    const list = Store.prototype.listCheckpoints;
+    vi.spyOn(Store.prototype, 'listCheckpoints').mockImplementationOnce(function (this: Store, runId: number) {
+      elsewhere('DELETE FROM runs WHERE id = ?', id);
+      return list.call(this, runId);
+    });
+    expect(shown(id)).toEqual(before);
+    expect(() => showCommand(id, { db: t.dbPath, json: true })).toThrow(`run ${id} does not exist`);
   });
 });
 
