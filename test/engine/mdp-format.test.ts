@@ -205,6 +205,20 @@ describe('parseMdp: every problem names its field, its pair and the fix', () => 
     expect(problemsOf({ ...chain(), actions: ['go', 'go'] })).toEqual(['mdp.actions[1]: label "go" repeats mdp.actions[0]: labels must be unique']);
   });
 
+  it('a list of labels with labels that are not text: named at its first, as labels, with how many more', () => {
+    // `"actions": [0, 1, 2, 3]` gave a line per label, each in the whole field's words ("must be the
+    // number of actions … or an array of … labels, got 0"), and 48 numbered states filled the 20 lines.
+    expect(problemsOf({ ...chain(), actions: [0] })).toEqual([
+      'mdp.actions[0]: an action label must be text, got 0: write each label in quotes (0 as "0"), or give the number of actions in place of the list',
+    ]);
+    expect(problemsOf({ ...chain(), states: [0, 1] })).toEqual([
+      'mdp.states[0]: a state label must be text, got 0: write each label in quotes (0 as "0"), or give the number of states in place of the list (1 more of its labels is refused too)',
+    ]);
+    expect(problemsOf({ ...chain(), states: ['a', ''] })).toEqual(['mdp.states[1]: a state label must not be empty: name the state']);
+    const many = problemsOf({ ...chain(), states: Array.from({ length: 48 }, (_, i) => i) });
+    expect(many).toEqual([expect.stringMatching(/^mdp\.states\[0\]: a state label must be text, got 0: .* \(47 more of its labels are refused too\)$/)]);
+  });
+
   it('caps the list at 20 lines and says how many more', () => {
     const bad = Array.from({ length: 100 }, () => [0, 0, 2, 0, 0]);
     const problems = problemsOf({ ...chain(), transitions: bad });

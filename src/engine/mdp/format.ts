@@ -42,7 +42,14 @@ function sizeField(noun: 'state' | 'action', max: number) {
   const error = (iss: { input?: unknown }) =>
     `must be the number of ${noun}s (a whole number in [1, ${thousands(max)}]) or an array of 1 to ${thousands(max)} non-empty ${noun} labels, got ${describeValue(iss.input)}`;
   const count = z.number({ error }).int({ error }).min(1, { error }).max(max, { error });
-  const labels = z.array(z.string({ error }).min(1, { error }), { error }).min(1, { error }).max(max, { error });
+  // A label of the list named as one: the whole field's words ("must be the number of states … or
+  // an array of … labels, got 0") read as if the list itself were wrong, once for each label.
+  const a = noun === 'action' ? 'an' : 'a';
+  const label = (iss: { input?: unknown }) =>
+    typeof iss.input === 'string'
+      ? `${a} ${noun} label must not be empty: name the ${noun}`
+      : `${a} ${noun} label must be text, got ${describeValue(iss.input)}: write each label in quotes (${describeValue(iss.input)} as "${typeof iss.input === 'number' ? iss.input : '…'}"), or give the number of ${noun}s in place of the list`;
+  const labels = z.array(z.string({ error: label }).min(1, { error: label }), { error }).min(1, { error }).max(max, { error });
   return z.union([count, labels], { error }).describe(`The number of ${noun}s, or an array of ${noun} labels (their count is the number of ${noun}s).`);
 }
 
@@ -238,9 +245,29 @@ function parseHeader(raw: unknown, prefix: string): { file: z.output<typeof head
   const rowsOk = Array.isArray(rows) && rows.length <= MDP_LIMITS.transitions;
   if (header.success && rowsOk) return { file: header.data, rows: rows as readonly unknown[] };
   const p = new Problems();
-  if (!header.success) for (const line of formatIssues(header.error.issues, prefix)) p.add(() => line);
+  if (!header.success) for (const line of formatIssues(firstLabelIssues(header.error.issues), prefix)) p.add(() => line);
   if (!rowsOk && isObject(raw)) p.add(() => `${prefix}.transitions: ${transitionsError({ input: rows })}`);
   throw p.toError();
+}
+
+/**
+ * The header's issues with a list of labels' named once, at its first bad label, with how many more
+ * there are: a list of numbers for labels, `"actions": [0, 1, 2, 3]`, was one line per label, and a
+ * 48-state list filled the twenty lines parseMdp prints. (A count or a list: zod gives the union's
+ * issue, its list branch holding one issue per label.)
+ */
+function firstLabelIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.map((issue) => {
+    if (issue.code !== 'invalid_union' || issue.path.length !== 1 || (issue.path[0] !== 'states' && issue.path[0] !== 'actions')) return issue;
+    const once = (branch: z.core.$ZodIssue[]): z.core.$ZodIssue[] => {
+      const labels = branch.filter((i) => i.path.length === 1 && typeof i.path[0] === 'number');
+      if (labels.length < 2) return branch;
+      const more = labels.length - 1;
+      const first = { ...labels[0]!, message: `${labels[0]!.message} (${thousands(more)} more of its labels ${more > 1 ? 'are' : 'is'} refused too)` };
+      return branch.filter((i) => !labels.includes(i) || i === labels[0]).map((i) => (i === labels[0] ? first : i));
+    };
+    return { ...issue, errors: issue.errors.map(once) } as z.core.$ZodIssue;
+  });
 }
 
 function checkLabels(labels: number | readonly string[], field: string, problems: Problems): void {
