@@ -90,21 +90,26 @@ export function compareCommand(given: number[], opts: CompareOptions): number {
   let experiments: { id: number; name: string }[];
   let leftOut: string[];
   try {
-    experiments = input.experimentIds.map((id) => ({ id, name: store.experimentName(id) })); // not its config: an inline MDP is tens of MB
-    const stored = new StoredConfigs(store);
-    for (const id of input.experimentIds) stored.experimentWithRuns(id);
-    for (const id of input.runIds) stored.run(store.getRun(id));
-    // Compare leaves out runs without stored episodes; an experiment named with none would
-    // otherwise vanish from the report without a word, or, all of them, be "nothing to compare".
-    const runsOf = experiments.map(({ id }) => store.experimentRuns(id).map((r) => store.getRunItem(r.id)));
-    leftOut = experiments.flatMap(({ id, name }, i) => (runsOf[i]!.every((r) => r.episodesDone === 0) ? [leftOutText(id, name, runsOf[i]!, opts)] : []));
-    if (leftOut.length === experiments.length && input.runIds.length === 0) throw new ValidationError(leftOut.map((line) => line.replace(' is left out: ', ': ')));
-    // And the runs without an episode of the experiments that are there.
-    experiments.forEach(({ id, name }, i) => {
-      const empty = runsOf[i]!.filter((r) => r.episodesDone === 0);
-      if (empty.length > 0 && empty.length < runsOf[i]!.length) leftOut.push(leftOutRunsText(id, name, empty));
-    });
-    result = compareRuns(store, input);
+    // In one snapshot (Store.snapshot): runs and experiments the app deletes meanwhile (beside this
+    // command) are compared as they were, or not found at the first read; read apart, a run deleted
+    // between its experiment's listing and its own read made the command fail halfway.
+    ({ experiments, leftOut, result } = store.snapshot(() => {
+      const named = input.experimentIds.map((id) => ({ id, name: store.experimentName(id) })); // not its config: an inline MDP is tens of MB
+      const stored = new StoredConfigs(store);
+      for (const id of input.experimentIds) stored.experimentWithRuns(id);
+      for (const id of input.runIds) stored.run(store.getRun(id));
+      // Compare leaves out runs without stored episodes; an experiment named with none would
+      // otherwise vanish from the report without a word, or, all of them, be "nothing to compare".
+      const runsOf = named.map(({ id }) => store.experimentRuns(id).map((r) => store.getRunItem(r.id)));
+      const left = named.flatMap(({ id, name }, i) => (runsOf[i]!.every((r) => r.episodesDone === 0) ? [leftOutText(id, name, runsOf[i]!, opts)] : []));
+      if (left.length === named.length && input.runIds.length === 0) throw new ValidationError(left.map((line) => line.replace(' is left out: ', ': ')));
+      // And the runs without an episode of the experiments that are there.
+      named.forEach(({ id, name }, i) => {
+        const empty = runsOf[i]!.filter((r) => r.episodesDone === 0);
+        if (empty.length > 0 && empty.length < runsOf[i]!.length) left.push(leftOutRunsText(id, name, empty));
+      });
+      return { experiments: named, leftOut: left, result: compareRuns(store, input) };
+    }));
   } catch (e) {
     // The service names the app's field ("metric: …"); here it is the option given.
     if (e instanceof ValidationError && e.problems.some((p) => p.startsWith('metric: '))) {

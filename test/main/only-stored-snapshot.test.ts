@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { openDatabase } from '../../src/main/store/db';
 import { Store } from '../../src/main/store';
 import { showCommand } from '../../src/cli/inspect';
+import { compareCommand } from '../../src/cli/compare';
 import { cliff, finishedCliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -256,6 +257,32 @@ describe('aisle show beside the app', () => {
     });
     expect(shown(id)).toEqual(before);
     expect(() => showCommand(id, { db: t.dbPath, json: true })).toThrow(`run ${id} does not exist`);
+  });
+});
+
+describe('aisle compare beside the app', () => {
+  /** `aisle compare <experiment> --json` on the service's database, in this process: what it printed. */
+  const compared = (experimentId: number): unknown => {
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => (printed.push(String(text)), true));
+    try {
+      expect(compareCommand([experimentId], { db: t.dbPath, json: true })).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    return JSON.parse(printed.join(''));
+  };
+
+  it("a run deleted between its experiment's listing and its own read: compared as it was, not 'does not exist' halfway", async () => {
+    const launched = await finishedCliff(t, 'compared by the command', 3);
+    const before = compared(launched.experimentId);
+    const read = Store.prototype.getRunItem;
+    vi.spyOn(Store.prototype, 'getRunItem').mockImplementationOnce(function (this: Store, runId: number) {
+      elsewhere('DELETE FROM runs WHERE id = ?', launched.runIds[2]!);
+      return read.call(this, runId);
+    });
+    expect(compared(launched.experimentId)).toEqual(before);
+    expect(compared(launched.experimentId)).not.toEqual(before);
   });
 });
 
