@@ -4,20 +4,27 @@
 // interrupted run with an autosave says from which episode Resume continues it. Pressed from the
 // keyboard, each hands focus to the other as it takes its place. Pause waits, disabled, until the
 // run reads as paused.
+import type { Locator, Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import type { RunDetail } from '../../src/shared/dto';
 import type { Launched } from './arrange';
 import { countHandledAnswers, openScreen as open } from './arrange';
-import { call, expect, test } from './fixtures';
+import { call, expect, test, type AisleServer } from './fixtures';
 
 const endlessToy = { format: 'aisle.experiment/v1', name: 'paused toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 };
 
-test('run detail: Pause keeps a checkpoint, Resume continues from it, a refused Resume says why', async ({ app, server }) => {
+/** Launches the endless toy and opens its run's page, once it reads as running; `status` is the header's. */
+async function openRunning(app: Page, server: AisleServer): Promise<{ id: number; status: Locator }> {
   const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy });
   const id = runIds[0]!;
   await open(app, `#/runs/${id}`);
   const status = app.getByTestId('run-detail').getByTestId('run-status');
   await expect(status).toHaveText('running');
+  return { id, status };
+}
+
+test('run detail: Pause keeps a checkpoint, Resume continues from it, a refused Resume says why', async ({ app, server }) => {
+  const { id, status } = await openRunning(app, server);
   await expect(app.getByTestId('resume-run')).toHaveCount(0);
   const bar = app.getByTestId('run-detail').getByTestId('run-progress');
   await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
@@ -68,11 +75,7 @@ test('run detail: Pause waits, disabled, from its answer until the run reads as 
   // runs.pause answers once the worker is told; the run reads as paused once its episodes under way
   // end and its results so far are written, which behind a fast run's backlog took seconds. Here
   // the answer comes and the run goes on (the server never hears the pause): the interval held open.
-  const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy });
-  const id = runIds[0]!;
-  await open(app, `#/runs/${id}`);
-  const status = app.getByTestId('run-detail').getByTestId('run-status');
-  await expect(status).toHaveText('running');
+  const { id, status } = await openRunning(app, server);
   const pausesHandled = await countHandledAnswers(app, 'runs.pause');
   await app.route('**/api/call/runs.pause', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value: { runId: id } }) }));
   await app.getByTestId('pause-run').click();
