@@ -7,6 +7,7 @@ import { initialDraft, setAt } from '../../src/renderer/src/form/draft';
 import { SweepSection, sweepOf, sweepParameters, sweepRowFixId, sweepValues } from '../../src/renderer/src/form/sweep-section';
 import { GRID } from '../../src/renderer/src/form/random-search';
 import { parseSweepValues } from '../../src/engine/sweep-values';
+import { parameterChecks } from '../../src/renderer/src/form/sweep-checks';
 import { catalog } from '../helpers/catalog';
 
 describe('sweepParameters', () => {
@@ -102,5 +103,27 @@ describe('SweepSection, to a screen reader', () => {
     expect(said(section(new Map()))).toBe('');
     const html = section(new Map([['sweep[0]', ['alpha = 1.5: must be at most 1']], ['sweep', ['a sweep makes at most 64 experiments']]]));
     expect(said(html)).toBe('Sweep, alpha (agent): alpha = 1.5: must be at most 1\nSweep: a sweep makes at most 64 experiments');
+  });
+});
+
+describe('a grid row given values a sweep cannot take', () => {
+  const draft = initialDraft(catalog);
+  const checks = parameterChecks(catalog, draft, ['agent.alpha']);
+  const row = (values: string) => sweepOf([{ path: 'agent.alpha', values }], GRID, new Map(), checks);
+
+  it('names a value too large to represent as the number it reads as, not as JSON’s "null"', () => {
+    expect(row('0.1, 1e309').problems).toEqual(['sweep[0]: alpha = Infinity: must be a number in (0, 1], got a number too large to represent (it reads as Infinity)']);
+  });
+
+  it('quotes a long pasted value cut, as every message quotes what was typed', () => {
+    const [problem] = row('x'.repeat(3000)).problems;
+    expect(problem).toMatch(new RegExp(`^sweep\\[0\\]: alpha = x{60}…: must be a number in \\(0, 1\\], got "x{60}"…$`));
+  });
+
+  it('says more values than a sweep takes under the row, rather than sending them for the contract to refuse', () => {
+    const values = Array.from({ length: 2000 }, (_, i) => (i + 1) / 4000).join(', ');
+    expect(row(values)).toEqual({ sweep: [], rowOf: [], problems: ['sweep[0]: 2,000 values give 2,000 experiments, more than 64 in one sweep: sweep fewer values at a time'], paired: false });
+    // 64 values are sent, as before.
+    expect(row(Array.from({ length: 64 }, (_, i) => (i + 1) / 100).join(', ')).sweep).toHaveLength(1);
   });
 });

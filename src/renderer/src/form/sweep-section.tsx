@@ -6,12 +6,12 @@
 import { useState } from 'react';
 import { useFocusAfterRender } from '../focus';
 import type { Catalog } from '../../../shared/dto';
-import { parseSweepValues } from '../../../engine/sweep-values';
+import { parseSweepValues, typedText } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
 import { counted, plural } from '../../../shared/text';
 import { entryOf, getAt, type Draft } from './draft';
 import { fieldKind, isNullableNumber, parameters, type NumberSpec } from './schema';
-import { appProblemText, valueText } from '../../../engine/sweep';
+import { appProblemText, MAX_SWEEP, tooLarge, valueText } from '../../../engine/sweep';
 import type { SweepChecks, ValueCheck } from './sweep-checks';
 import { distinctCombinations, distinctText, sampleValues, type Distribution } from '../../../engine/sweep-sample';
 import { GRID, rowDistribution, searchSettings, type RowDistribution, type SweepSearch } from './random-search';
@@ -68,7 +68,7 @@ export function sweepValues(text: string, { repeats = false }: { repeats?: boole
   const parsed = parseSweepValues(text, { trailingComma: true, repeats });
   if (!parsed.ok) return parsed;
   const other = parsed.values.findIndex((v) => v !== null && typeof v === 'object');
-  if (other >= 0) return { ok: false, problem: `${parsed.texts[other]}: must be a number, true or false, a text or null, not a list or an object: sweep a schedule's fields in rows of their own` };
+  if (other >= 0) return { ok: false, problem: `${typedText(parsed.texts[other]!)}: must be a number, true or false, a text or null, not a list or an object: sweep a schedule's fields in rows of their own` };
   return { ok: true, values: parsed.values as SweepValue[] };
 }
 
@@ -139,6 +139,9 @@ export function sweepOf(
     // checks no sweep while the draft has a problem of its own, and the rows were counted meanwhile.
     const refused = read.ok && check ? refusedValues(row.path, read.values, check) : [];
     if (!read.ok) problems.push(`sweep[${i}]: ${read.problem}`);
+    // More values than a sweep takes are said here: sent, the contract refused them with a 400, a
+    // failed request in the browser's console, and the schema's words ("values: has more than 64 items").
+    else if (read.values.length > MAX_SWEEP) problems.push(`sweep[${i}]: ${tooLarge([read])!}`);
     else if (refused.length > 0) problems.push(...refused.map((line) => `sweep[${i}]: ${line}`));
     else if (read.values.length > 0) {
       sweep.push({ path: row.path, values: read.values });
@@ -163,7 +166,9 @@ export function sweptPaths(rows: readonly SweepRow[], search: SweepSearch = GRID
  * as the service does), so a problem reads the same whether the form or the service found it.
  */
 export function refusedValues(path: string, values: readonly SweepValue[], check: ValueCheck): string[] {
-  const axis = { path: path.split('.'), values, texts: values.map(valueText) };
+  // valueText wrote 1e309, which reads as Infinity, as JSON's "null" ("alpha = null: … got a number
+  // too large"), and a page pasted into a row whole: each is cut as a message quotes what was typed.
+  const axis = { path: path.split('.'), values, texts: values.map((v) => typedText(typeof v === 'number' && !Number.isFinite(v) ? String(v) : valueText(v))) };
   const problems = values.map((v) => check(v));
   // A problem every value has word for word (a parameter the draft no longer has) is the row's, said
   // once as the service blames all of a row's values: `ranking (both values): …`.
