@@ -39,7 +39,10 @@ const NONE = '–';
 export function qtableCommand(runId: number, opts: QTableOptions): number {
   if (opts.csv && opts.json) throw new UsageError('--csv and --json: give one of them (--json writes the table, its greedy actions and counts as one JSON object)');
   if (opts.trained && opts.json) throw new UsageError('--trained and --json: give one of them (--json writes every state, its greedy action null where training never updated it: keep those that are not)');
-  const table = withStore(opts, (store) => tableOf(store, opts, runId, opts.checkpoint, '--checkpoint'));
+  // In one snapshot (Store.snapshot), as each side of a diff below: a run the app deletes meanwhile
+  // (beside this command) is read whole or not found at the first read, where a delete between its
+  // checkpoints' listing and the table's read said its checkpoint does not exist.
+  const table = withStore(opts, (store) => store.snapshot(() => tableOf(store, opts, runId, opts.checkpoint, '--checkpoint')));
   const greedy = table.q.map((row) => greedyAction(row, table.initialQ));
   const never = tableNeverUpdated(table);
   if (opts.json || opts.csv || opts.output !== undefined) {
@@ -70,17 +73,19 @@ export function qtableDiffCommand(runA: number, runB: number, opts: QTableDiffOp
     const fix = stray === '--checkpoint' ? 'give --checkpoint-a or --checkpoint-b' : stray === '--output' ? 'redirect the output, or give --json for JSON' : 'leave it out (--json gives the comparison as JSON)';
     throw new UsageError(`${stray} is an option of \`aisle qtable <runId>\`, not of \`aisle qtable diff\`: ${fix}`);
   }
-  const [a, b, envA, envB] = withStore(opts, (store) => {
-    // One run alone is its first checkpoint against its last, as the screen shows a run picked alone (its latest against itself would say nothing).
-    const alone = runA === runB && opts.checkpointA === undefined && opts.checkpointB === undefined;
-    const readB = () => tableOf(store, opts, runB, opts.checkpointB, '--checkpoint-b', 'B');
-    const last = alone ? readB() : undefined;
-    const first = last ? [...last.checkpoints].sort((x, y) => x.episode - y.episode || x.id - y.id)[0]!.id : opts.checkpointA;
-    const tables = [tableOf(store, opts, runA, first, '--checkpoint-a', 'A'), last ?? readB()] as const;
-    // As the screen: a run's two checkpoints are of one environment; two runs are compared only when theirs are one.
-    const env = (runId: number) => (runA === runB ? undefined : runFingerprint(store.getRun(runId)).id);
-    return [...tables, env(runA), env(runB)] as const;
-  });
+  const [a, b, envA, envB] = withStore(opts, (store) =>
+    store.snapshot(() => {
+      // One run alone is its first checkpoint against its last, as the screen shows a run picked alone (its latest against itself would say nothing).
+      const alone = runA === runB && opts.checkpointA === undefined && opts.checkpointB === undefined;
+      const readB = () => tableOf(store, opts, runB, opts.checkpointB, '--checkpoint-b', 'B');
+      const last = alone ? readB() : undefined;
+      const first = last ? [...last.checkpoints].sort((x, y) => x.episode - y.episode || x.id - y.id)[0]!.id : opts.checkpointA;
+      const tables = [tableOf(store, opts, runA, first, '--checkpoint-a', 'A'), last ?? readB()] as const;
+      // As the screen: a run's two checkpoints are of one environment; two runs are compared only when theirs are one.
+      const env = (runId: number) => (runA === runB ? undefined : runFingerprint(store.getRun(runId)).id);
+      return [...tables, env(runA), env(runB)] as const;
+    }),
+  );
   const cmp = compareTables(a, b, envA, envB);
   if (typeof cmp === 'string') throw new UsageError(cmp.replace(/\.$/, '')); // the screen's sentence, as a CLI line (no full stop)
   const agreeing = cmp.comparable - cmp.differing.length;

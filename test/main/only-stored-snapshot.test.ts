@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/main/store/db';
 import { Store } from '../../src/main/store';
 import { showCommand } from '../../src/cli/inspect';
 import { compareCommand } from '../../src/cli/compare';
+import { qtableCommand } from '../../src/cli/qtable';
 import { cliff, finishedCliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -283,6 +284,32 @@ describe('aisle compare beside the app', () => {
     });
     expect(compared(launched.experimentId)).toEqual(before);
     expect(compared(launched.experimentId)).not.toEqual(before);
+  });
+});
+
+describe('aisle qtable beside the app', () => {
+  /** `aisle qtable <run> --json` on the service's database, in this process: what it printed. */
+  const table = (runId: number): unknown => {
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => (printed.push(String(text)), true));
+    try {
+      expect(qtableCommand(runId, { db: t.dbPath, json: true })).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    return JSON.parse(printed.join(''));
+  };
+
+  it("a run deleted between its checkpoints' listing and the table's read: the table as it was", () => {
+    const id = freshRun();
+    const before = table(id);
+    const read = Store.prototype.getCheckpoint;
+    vi.spyOn(Store.prototype, 'getCheckpoint').mockImplementationOnce(function (this: Store, checkpointId: number) {
+      elsewhere('DELETE FROM runs WHERE id = ?', id);
+      return read.call(this, checkpointId);
+    });
+    expect(table(id)).toEqual(before);
+    expect(() => qtableCommand(id, { db: t.dbPath, json: true })).toThrow(`run ${id} does not exist`);
   });
 });
 
