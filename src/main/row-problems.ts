@@ -112,7 +112,7 @@ export function* rowProblems(db: Database.Database): Generator<string, void, und
  * (`depth` 1: field → value), whose values are numbers (or null, JSON's NaN): each an object of
  * them, as the run's page and the runs list read it. A string there printed as −∞.
  */
-function numbersProblem(value: unknown, depth: number, at = ''): string | undefined {
+export function numbersProblem(value: unknown, depth: number, at = ''): string | undefined {
   if (depth === 0) return value === null || typeof value === 'number' ? undefined : `${at.slice(1)}: must be a number, got ${cellText(value)}`;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${at ? `${at.slice(1)}: ` : ''}must be an object`;
   for (const [key, v] of Object.entries(value)) {

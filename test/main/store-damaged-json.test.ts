@@ -63,6 +63,24 @@ it("a run's summary and exact report", () => {
   expect(damage(() => store.getRun(runId)).message).toMatch(new RegExp(`^run ${runId}'s exact report: is not JSON`));
 });
 
+it("a run's summary and exact report that parse but hold other than numbers, as aisle check names them", () => {
+  // Edited past what the store writes, they still parsed: `aisle show` listed a metric "x" of no value, exit 0.
+  const edit = (column: 'summary' | 'greedy', json: string) => store.db.prepare(`UPDATE runs SET ${column} = ? WHERE id = ?`).run(json, runId);
+  edit('summary', '{"x": 1}');
+  for (const read of [() => store.getRunState(runId), () => store.getRun(runId), () => store.listRuns()]) {
+    const e = damage(read);
+    expect(e.message).toBe(`run ${runId}'s summary: x: must be an object`);
+    expect(e.code).toBe('SQLITE_CORRUPT');
+  }
+  edit('summary', '{"return": {"last100": "1"}}');
+  expect(damage(() => store.getRun(runId)).message).toBe(`run ${runId}'s summary: return.last100: must be a number, got "1"`);
+  edit('summary', '{"return": {"last100": 1, "mean": null}}'); // JSON's NaN: read as sound
+  edit('greedy', '[1, 2]');
+  expect(damage(() => store.getRun(runId)).message).toBe(`run ${runId}'s exact report: must be an object`);
+  edit('greedy', '{"expectedReturn": 2}');
+  expect(store.getRun(runId).summary).toEqual({ return: { last100: 1, mean: null } });
+});
+
 it("an experiment's config", () => {
   // Its listing index reads the config on every write (damage on disk passes no write, nor the index).
   store.db.exec('DROP INDEX experiments_listing');

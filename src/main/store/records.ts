@@ -1,5 +1,6 @@
 /** Experiments' and runs' rows as SQLite holds them (snake_case, JSON as text), and their reading
  * into the store's row types; shared by the modules that read and write those tables. */
+import { numbersProblem } from '../row-problems';
 import { DamagedDataError } from './errors';
 import type { ExperimentRow, RunRow, RunStatus } from './types';
 
@@ -68,6 +69,19 @@ export function parseStored(text: string, what: string): unknown {
   }
 }
 
+/**
+ * A run's stored summary (`depth` 2: metric → { mean, last100, … }) or exact report (1: field →
+ * value), parsed and held to what `aisle check` and a results import hold it to (row-problems.ts):
+ * its values numbers. A row edited past that still parsed, and was shown as sound: a summary edited
+ * to {"x": 1} listed a metric "x" of no value in `aisle show`, exit 0, where `aisle check` named it.
+ */
+function storedNumbers(text: string, what: string, depth: number): unknown {
+  const value = parseStored(text, what);
+  const problem = numbersProblem(value, depth);
+  if (problem !== undefined) throw new DamagedDataError(`${what}: ${problem}`);
+  return value;
+}
+
 export function toExperimentRow(r: ExperimentRecord): ExperimentRow {
   return {
     id: r.id,
@@ -99,8 +113,8 @@ export function toRunState(r: Omit<RunRecord, 'config'>): Omit<RunRow, 'config'>
     finishedAt: r.finished_at,
     activeMs: r.active_ms,
     activeAt: r.active_at,
-    summary: r.summary === null ? null : parseStored(r.summary, `run ${r.id}'s summary`),
-    greedy: r.greedy === null ? null : parseStored(r.greedy, `run ${r.id}'s exact report`),
+    summary: r.summary === null ? null : storedNumbers(r.summary, `run ${r.id}'s summary`, 2),
+    greedy: r.greedy === null ? null : storedNumbers(r.greedy, `run ${r.id}'s exact report`, 1),
     error: r.error,
   };
 }
