@@ -127,3 +127,20 @@ describe('a grid row given values a sweep cannot take', () => {
     expect(row(Array.from({ length: 64 }, (_, i) => (i + 1) / 100).join(', ')).sweep).toHaveLength(1);
   });
 });
+
+describe('a sweep of more parameters than the contract takes', () => {
+  it('is said under the sweep and not sent, in a grid and in a random search', () => {
+    const paths = ['agent.alpha', 'agent.gamma', 'agent.initialQ', 'env.items', 'env.categories', 'env.catalogSeed', 'env.priceMedian', 'env.qualityAlpha', 'env.qualityBeta'];
+    const rows = paths.map((path) => ({ path, values: '1' }));
+    const problem = 'sweep: 9 parameters swept, more than 8 in one sweep: remove a row, or sweep the rest in a launch of its own';
+    expect(sweepOf(rows)).toEqual({ sweep: [], rowOf: [], problems: [problem], paired: false });
+    expect(sweepOf([...rows, { path: 'episodes', values: '10' }]).problems).toEqual([problem.replace('9 parameters', '10 parameters').replace('a row', '2 rows')]);
+    // Eight are sent, as before.
+    expect(sweepOf(rows.slice(0, 8)).sweep).toHaveLength(8);
+    const random = sweepOf(
+      paths.map((path) => ({ path, values: '', kind: 'uniform' as const, lo: '1', hi: '2' })),
+      { ...GRID, mode: 'random', trials: '4', seed: '0' },
+    );
+    expect(random).toMatchObject({ sweep: [], problems: [problem] });
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { useFocusAfterRender } from '../focus';
+import { MAX_SWEEP_FIELDS } from '../../../shared/contract';
 import type { Catalog } from '../../../shared/dto';
 import { parseSweepValues, typedText } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
@@ -130,7 +131,7 @@ export function sweepOf(
     });
     if (drawn.length > 0) return { sweep: [], rowOf: [], problems: drawn, paired: true };
     rowOf.forEach((row, k) => sweep.push({ path: rows[row]!.path, values: values[k]! }));
-    return { sweep, rowOf, problems, paired: true };
+    return withinFields({ sweep, rowOf, problems, paired: true });
   }
   rows.forEach((row, i) => {
     const read = sweepValues(row.values);
@@ -148,7 +149,18 @@ export function sweepOf(
       rowOf.push(i);
     }
   });
-  return { sweep, rowOf, problems, paired: false };
+  return withinFields({ sweep, rowOf, problems, paired: false });
+}
+
+/**
+ * A sweep of more parameters than the contract takes (MAX_SWEEP_FIELDS) is said here and not sent:
+ * sent, experiments.validate refused it with a 400, a failed request in the browser's console.
+ */
+function withinFields<T extends { sweep: readonly unknown[]; problems: string[] }>(made: T): T {
+  const extra = made.sweep.length - MAX_SWEEP_FIELDS;
+  if (extra <= 0) return made;
+  const problem = `sweep: ${made.sweep.length} parameters swept, more than ${MAX_SWEEP_FIELDS} in one sweep: remove ${extra === 1 ? 'a row' : `${extra} rows`}, or sweep the rest in a launch of its own`;
+  return { ...made, sweep: [], rowOf: [], problems: [...made.problems, problem] };
 }
 
 /**
