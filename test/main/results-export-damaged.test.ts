@@ -64,6 +64,9 @@ const damages: [string, (runId: number) => void, string][] = [
   // Refused before by the results file's own CHECK, in SQLite's words ("CHECK constraint failed: json_valid(config)").
   ['a run\'s config', (runId) => cutShort('runs', 'config', 'id = ?', runId), `run RUN's config: is not JSON (`],
   ['a run\'s summary', (runId) => cutShort('runs', 'summary', 'id = ?', runId), `run RUN's summary: is not JSON (`],
+  // Still JSON, but not the numbers a summary or exact report holds: exported, then refused by every import.
+  ['a run\'s summary\'s values', (runId) => store.db.prepare(`UPDATE runs SET summary = '{"x": 1}' WHERE id = ?`).run(runId), `run RUN's summary: x: must be an object)`],
+  ['a run\'s exact report\'s values', (runId) => store.db.prepare(`UPDATE runs SET greedy = '[1]' WHERE id = ?`).run(runId), `run RUN's exact report: must be an object)`],
   [
     'an experiment\'s config',
     (runId) => {

@@ -14,7 +14,7 @@ import { CHUNK_EPISODES, DamagedDataError, NotFoundError, openDatabase, type Sto
 import { sqliteHead } from '../store/db';
 import { Artifacts } from '../store/artifacts';
 import { Metrics } from '../store/metrics';
-import { parseStored } from '../store/records';
+import { parseStored, storedNumbers } from '../store/records';
 import { decodeRunState, RunStateFormatError } from '../../engine/resume/format';
 import type { ExportedExperiment } from '../../shared/dto';
 import { errorCode } from '../make-dir';
@@ -247,6 +247,7 @@ function assertReadsWhole(db: Database.Database, experiments: readonly { id: num
   const artifacts = new Artifacts(db);
   const runsOf = db.prepare<[number], number>('SELECT id FROM main.runs WHERE experiment_id = ? ORDER BY id').pluck();
   const savedState = db.prepare<[number], Buffer>('SELECT data FROM main.run_states WHERE run_id = ?').pluck();
+  const reports = db.prepare<[number], { summary: string | null; greedy: string | null }>('SELECT summary, greedy FROM main.runs WHERE id = ?');
   // The JSON texts their tables' CHECKs admitted when written (SQLite checks them on writes only):
   // one damaged was refused by the results file's own CHECK, in SQLite's words ("CHECK constraint
   // failed: json_valid(config)"). Checked by SQLite, then the first one not JSON read for its words.
@@ -267,6 +268,10 @@ function assertReadsWhole(db: Database.Database, experiments: readonly { id: num
         throw new DamagedDataError(`${damaged.what}: is not JSON`);
       }
       for (const runId of runsOf.all(id)) {
+        // Their values numbers, as the store reads them and an import checks them (a summary edited to {"x": 1}).
+        const { summary, greedy } = reports.get(runId)!;
+        if (summary !== null) storedNumbers(summary, `run ${runId}'s summary`, 2);
+        if (greedy !== null) storedNumbers(greedy, `run ${runId}'s exact report`, 1);
         for (const { name, firstEpisode, nextEpisode } of metrics.series(runId)) {
           for (let from = firstEpisode; from < nextEpisode; from += CHECK_WINDOW) metrics.readRaw(runId, name, { from, to: Math.min(from + CHECK_WINDOW, nextEpisode) });
         }

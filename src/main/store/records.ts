@@ -75,7 +75,7 @@ export function parseStored(text: string, what: string): unknown {
  * its values numbers. A row edited past that still parsed, and was shown as sound: a summary edited
  * to {"x": 1} listed a metric "x" of no value in `aisle show`, exit 0, where `aisle check` named it.
  */
-function storedNumbers(text: string, what: string, depth: number): unknown {
+export function storedNumbers(text: string, what: string, depth: number): unknown {
   const value = parseStored(text, what);
   const problem = numbersProblem(value, depth);
   if (problem !== undefined) throw new DamagedDataError(`${what}: ${problem}`);
