@@ -38,72 +38,77 @@ export function runsCommand(opts: RunsOptions): number {
   // No default database yet (a fresh machine): "no runs yet", as for an empty one, and none made.
   const store = openStore(opts, { reads: true, empty: true });
   try {
-    // An unknown experiment is a mistake in the id, not an empty list: one line, exit 2, like `show`.
-    if (opts.experiment !== undefined) store.getExperiment(opts.experiment);
-    const filter = {
-      ...(opts.experiment !== undefined ? { experimentId: opts.experiment } : {}),
-      ...(opts.status ? { status: opts.status as RunRow['status'] } : {}),
-      limit: opts.limit ?? 50,
-    };
-    const listFilter = { ...filter, descending: true };
-    // Without their configs: an inline MDP is MBs of JSON a run, and the list shows its agent's id alone.
-    const runs = store.listRunsWithoutConfig(listFilter);
-    const total = store.countRuns(filter);
-    // A run that did not finish has no summary: its last 100 stored returns stand in, marked. One
-    // cancelled (Ctrl-C) or failed midway has a summary, of episodes as early in training: marked alike.
-    // (A run stopped before its worker played on, paused while queued or its resume refused, has an empty one.)
-    const noSummary = (r: (typeof runs)[number]) => r.summary === null || Object.keys(r.summary as object).length === 0;
-    const stored = runs.map((r) => noSummary(r) && r.episodesDone > 0 && store.metricNames(r.id).includes('return'));
-    const summaryReturn = (r: (typeof runs)[number]) => (r.summary as Record<string, { last100?: number }> | null)?.return?.last100;
-    const marked = runs.map((r, i) => stored[i]! || (r.episodesDone < r.episodesTotal && summaryReturn(r) !== undefined));
-    const lastReturns = runs.map((r, i) => (stored[i] ? store.metricTailMean(r.id, 'return', 100) : summaryReturn(r)));
-    if (opts.json) {
-      // The column the table prints, `return (last 100)`, with its mark: `partial` where the run
-      // has not played all its episodes (the figure from those it stored).
-      // `trainingMs`: the column `training`, to now for a running run (activeMs is to activeAt).
-      const now = Date.now();
-      printJson({ total, runs: runs.map(({ agentId: _a, ...r }, i) => ({ ...r, trainingMs: trainingMs(r, now), returnLast100: lastReturns[i] ?? null, partial: marked[i]! })) });
+    // In one snapshot (Store.snapshot), as `show`: runs and experiments the app deletes meanwhile
+    // (beside this command) are listed as they were, where a delete between the page's read and
+    // a run's stored returns or its experiment's name made the list fail ("… does not exist").
+    return store.snapshot(() => {
+      // An unknown experiment is a mistake in the id, not an empty list: one line, exit 2, like `show`.
+      if (opts.experiment !== undefined) store.getExperiment(opts.experiment);
+      const filter = {
+        ...(opts.experiment !== undefined ? { experimentId: opts.experiment } : {}),
+        ...(opts.status ? { status: opts.status as RunRow['status'] } : {}),
+        limit: opts.limit ?? 50,
+      };
+      const listFilter = { ...filter, descending: true };
+      // Without their configs: an inline MDP is MBs of JSON a run, and the list shows its agent's id alone.
+      const runs = store.listRunsWithoutConfig(listFilter);
+      const total = store.countRuns(filter);
+      // A run that did not finish has no summary: its last 100 stored returns stand in, marked. One
+      // cancelled (Ctrl-C) or failed midway has a summary, of episodes as early in training: marked alike.
+      // (A run stopped before its worker played on, paused while queued or its resume refused, has an empty one.)
+      const noSummary = (r: (typeof runs)[number]) => r.summary === null || Object.keys(r.summary as object).length === 0;
+      const stored = runs.map((r) => noSummary(r) && r.episodesDone > 0 && store.metricNames(r.id).includes('return'));
+      const summaryReturn = (r: (typeof runs)[number]) => (r.summary as Record<string, { last100?: number }> | null)?.return?.last100;
+      const marked = runs.map((r, i) => stored[i]! || (r.episodesDone < r.episodesTotal && summaryReturn(r) !== undefined));
+      const lastReturns = runs.map((r, i) => (stored[i] ? store.metricTailMean(r.id, 'return', 100) : summaryReturn(r)));
+      if (opts.json) {
+        // The column the table prints, `return (last 100)`, with its mark: `partial` where the run
+        // has not played all its episodes (the figure from those it stored).
+        // `trainingMs`: the column `training`, to now for a running run (activeMs is to activeAt).
+        const now = Date.now();
+        printJson({ total, runs: runs.map(({ agentId: _a, ...r }, i) => ({ ...r, trainingMs: trainingMs(r, now), returnLast100: lastReturns[i] ?? null, partial: marked[i]! })) });
+        return 0;
+      }
+      if (runs.length === 0) {
+        const filters = [...(opts.experiment !== undefined ? [`experiment ${opts.experiment}`] : []), ...(opts.status ? [`status ${opts.status}`] : [])];
+        process.stdout.write(filters.length > 0 ? `no runs match ${filters.join(', ')}\n` : 'no runs yet: start one with `aisle run resources/experiments/quickstart.json`\n');
+        return 0;
+      }
+      // The listed runs' experiments' names alone: every experiment's config was read for them
+      // (0.5 s on 6,400 experiments, and an inline MDP can be tens of MB).
+      const names = new Map([...new Set(runs.map((r) => r.experimentId))].map((id) => [id, store.experimentName(id)]));
+      const fromStored = marked.some(Boolean);
+      // One count of decimals down the column, so that it reads down (-44.50 under -57.42).
+      const returns = columnTexts(lastReturns);
+      const rows = runs.map((r, i) => {
+        const last100 = marked[i] ? `${returns[i]!}*` : returns[i]!;
+        // The agent's id is its config's, an imported results file's own text (the import refuses its
+        // control characters, not its length): listed as a message lists a file's names (listedName),
+        // where one of thousands of characters was printed whole. The name, cut to fit below, has its
+        // control characters escaped (a database Aisle did not check may hold them).
+        return [
+          String(r.id),
+          `${r.experimentId} ${escapeControl(names.get(r.experimentId) ?? '')}`.trim(),
+          listedName(r.agentId ?? ''),
+          String(r.seed),
+          r.status,
+          // A finished run's count once (as `aisle run` prints it): "10,000,000/10,000,000" took the
+          // width a sweep's name needed to keep its settings.
+          r.episodesDone === r.episodesTotal ? fmt(r.episodesTotal) : `${fmt(r.episodesDone)}/${fmt(r.episodesTotal)}`,
+          trainingText(r),
+          last100,
+        ];
+      });
+      // The experiment's name is cut to fit (`aisle experiments` prints it whole): a list of runs
+      // reads best a run a line, and each experiment's runs repeat its name.
+      const header = ['run', 'experiment', 'agent', 'seed', 'status', 'episodes', 'training', 'return (last 100)'];
+      process.stdout.write(`${fittedTable(header, truncatedColumn(header, rows, 1, 20), 1)}\n`);
+      if (fromStored) process.stdout.write('* from the episodes stored so far: the run has not finished (running elsewhere, or stopped)\n');
+      const again = stoppedText(store, runs, opts);
+      if (again) process.stdout.write(`${again}\n`);
+      if (total > runs.length) process.stdout.write(`(${runs.length} of ${total} runs; use --limit to see more)\n`);
       return 0;
-    }
-    if (runs.length === 0) {
-      const filters = [...(opts.experiment !== undefined ? [`experiment ${opts.experiment}`] : []), ...(opts.status ? [`status ${opts.status}`] : [])];
-      process.stdout.write(filters.length > 0 ? `no runs match ${filters.join(', ')}\n` : 'no runs yet: start one with `aisle run resources/experiments/quickstart.json`\n');
-      return 0;
-    }
-    // The listed runs' experiments' names alone: every experiment's config was read for them
-    // (0.5 s on 6,400 experiments, and an inline MDP can be tens of MB).
-    const names = new Map([...new Set(runs.map((r) => r.experimentId))].map((id) => [id, store.experimentName(id)]));
-    const fromStored = marked.some(Boolean);
-    // One count of decimals down the column, so that it reads down (-44.50 under -57.42).
-    const returns = columnTexts(lastReturns);
-    const rows = runs.map((r, i) => {
-      const last100 = marked[i] ? `${returns[i]!}*` : returns[i]!;
-      // The agent's id is its config's, an imported results file's own text (the import refuses its
-      // control characters, not its length): listed as a message lists a file's names (listedName),
-      // where one of thousands of characters was printed whole. The name, cut to fit below, has its
-      // control characters escaped (a database Aisle did not check may hold them).
-      return [
-        String(r.id),
-        `${r.experimentId} ${escapeControl(names.get(r.experimentId) ?? '')}`.trim(),
-        listedName(r.agentId ?? ''),
-        String(r.seed),
-        r.status,
-        // A finished run's count once (as `aisle run` prints it): "10,000,000/10,000,000" took the
-        // width a sweep's name needed to keep its settings.
-        r.episodesDone === r.episodesTotal ? fmt(r.episodesTotal) : `${fmt(r.episodesDone)}/${fmt(r.episodesTotal)}`,
-        trainingText(r),
-        last100,
-      ];
     });
-    // The experiment's name is cut to fit (`aisle experiments` prints it whole): a list of runs
-    // reads best a run a line, and each experiment's runs repeat its name.
-    const header = ['run', 'experiment', 'agent', 'seed', 'status', 'episodes', 'training', 'return (last 100)'];
-    process.stdout.write(`${fittedTable(header, truncatedColumn(header, rows, 1, 20), 1)}\n`);
-    if (fromStored) process.stdout.write('* from the episodes stored so far: the run has not finished (running elsewhere, or stopped)\n');
-    const again = stoppedText(store, runs, opts);
-    if (again) process.stdout.write(`${again}\n`);
-    if (total > runs.length) process.stdout.write(`(${runs.length} of ${total} runs; use --limit to see more)\n`);
-    return 0;
   } finally {
     store.close();
   }

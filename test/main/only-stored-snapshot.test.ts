@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/main/store/db';
 import { Store } from '../../src/main/store';
-import { showCommand } from '../../src/cli/inspect';
+import { runsCommand, showCommand } from '../../src/cli/inspect';
 import { compareCommand } from '../../src/cli/compare';
 import { qtableCommand } from '../../src/cli/qtable';
 import { cliff, finishedCliff, openService, type TestService } from '../helpers/service';
@@ -230,6 +230,33 @@ describe('policies.evaluate', () => {
     expect(await t.call('policies.evaluate', asked)).toEqual(before);
     // The policy outlives its run: the next evaluation finds it without one.
     expect((await t.call('policies.evaluate', asked)).environment).not.toBe(before.environment);
+  });
+});
+
+describe('aisle runs beside the app', () => {
+  /** `aisle runs` on the service's database, in this process: what it printed. */
+  const listed = (): string => {
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => (printed.push(String(text)), true));
+    try {
+      expect(runsCommand({ db: t.dbPath })).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    return printed.join('');
+  };
+
+  it("an experiment deleted between the page's read and its name's: the list as it was, not 'does not exist'", async () => {
+    const launched = await finishedCliff(t, 'listed by the command');
+    const before = listed();
+    expect(before).toContain('listed by the command');
+    const name = Store.prototype.experimentName;
+    vi.spyOn(Store.prototype, 'experimentName').mockImplementationOnce(function (this: Store, id: number) {
+      elsewhere('DELETE FROM experiments WHERE id = ?', launched.experimentId);
+      return name.call(this, id);
+    });
+    expect(listed()).toBe(before);
+    expect(listed()).not.toContain('listed by the command');
   });
 });
 
