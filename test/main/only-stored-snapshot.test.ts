@@ -56,16 +56,30 @@ function elsewhere(sql: string, id: number): void {
   }
 }
 
-type Read = 'getRunItem' | 'getRun' | 'listCheckpoints' | 'getCheckpoint' | 'storedRunIds' | 'metricNames' | 'experimentRuns' | 'readMetricRaw';
+type Read = 'getRunItem' | 'getRun' | 'listCheckpoints' | 'getCheckpoint' | 'storedRunIds' | 'metricNames' | 'experimentRuns' | 'experimentName' | 'readMetricRaw';
 
-/** The first call of the store's `method` deletes run `runId` elsewhere (or what `sql` deletes), then reads as it would have. */
-function deleteRunAtFirst(method: Read, runId: number, sql = 'DELETE FROM runs WHERE id = ?'): void {
-  const store: Store = t.store;
-  const original = (store[method] as (...args: unknown[]) => unknown).bind(store);
-  vi.spyOn(store, method).mockImplementationOnce(((...args: unknown[]) => {
-    elsewhere(sql, runId);
-    return original(...args);
-  }) as never);
+/**
+ * The first call of `method` on the service's store (or, `on` Store.prototype, on any store: a
+ * command's own) deletes run `id` elsewhere (or what `sql` deletes), then reads as it would have.
+ */
+function deleteRunAtFirst(method: Read, id: number, sql = 'DELETE FROM runs WHERE id = ?', on: Store = t.store): void {
+  const original = on[method] as (...args: unknown[]) => unknown;
+  vi.spyOn(on, method).mockImplementationOnce(function (this: Store, ...args: unknown[]) {
+    elsewhere(sql, id);
+    return original.apply(this, args);
+  } as never);
+}
+
+/** What a command run in this process (`aisle …` on the service's database) printed; it must exit 0. */
+function printed(command: () => number): string {
+  const out: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => (out.push(String(text)), true));
+  try {
+    expect(command()).toBe(0);
+  } finally {
+    write.mockRestore();
+  }
+  return out.join('');
 }
 
 describe('runs.get and qtables.get (storedRead)', () => {
@@ -234,107 +248,51 @@ describe('policies.evaluate', () => {
 });
 
 describe('aisle runs beside the app', () => {
-  /** `aisle runs` on the service's database, in this process: what it printed. */
-  const listed = (): string => {
-    const printed: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => (printed.push(String(text)), true));
-    try {
-      expect(runsCommand({ db: t.dbPath })).toBe(0);
-    } finally {
-      write.mockRestore();
-    }
-    return printed.join('');
-  };
+  const listed = () => printed(() => runsCommand({ db: t.dbPath }));
 
   it("an experiment deleted between the page's read and its name's: the list as it was, not 'does not exist'", async () => {
     const launched = await finishedCliff(t, 'listed by the command');
     const before = listed();
     expect(before).toContain('listed by the command');
-    const name = Store.prototype.experimentName;
-    vi.spyOn(Store.prototype, 'experimentName').mockImplementationOnce(function (this: Store, id: number) {
-      elsewhere('DELETE FROM experiments WHERE id = ?', launched.experimentId);
-      return name.call(this, id);
-    });
+    deleteRunAtFirst('experimentName', launched.experimentId, 'DELETE FROM experiments WHERE id = ?', Store.prototype);
     expect(listed()).toBe(before);
     expect(listed()).not.toContain('listed by the command');
   });
 });
 
 describe('aisle show beside the app', () => {
-  /** `aisle show <id> --json` on the service's database, in this process: what it printed. */
-  const shown = (id: number): unknown => {
-    const printed: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => (printed.push(String(text)), true));
-    try {
-      expect(showCommand(id, { db: t.dbPath, json: true })).toBe(0);
-    } finally {
-      write.mockRestore();
-    }
-    return JSON.parse(printed.join(''));
-  };
+  const shown = (id: number): unknown => JSON.parse(printed(() => showCommand(id, { db: t.dbPath, json: true })));
 
   it('a run deleted after the show began is shown whole, as before the delete (it said "does not exist" halfway)', () => {
     const id = freshRun();
     const before = shown(id) as { checkpoints: unknown[]; trainingMs: unknown };
     expect(before.checkpoints.length).toBeGreaterThan(0);
     // The command's own store (another connection): the delete goes in as it lists the checkpoints.
-    const list = Store.prototype.listCheckpoints;
-    vi.spyOn(Store.prototype, 'listCheckpoints').mockImplementationOnce(function (this: Store, runId: number) {
-      elsewhere('DELETE FROM runs WHERE id = ?', id);
-      return list.call(this, runId);
-    });
+    deleteRunAtFirst('listCheckpoints', id, undefined, Store.prototype);
     expect(shown(id)).toEqual(before);
     expect(() => showCommand(id, { db: t.dbPath, json: true })).toThrow(`run ${id} does not exist`);
   });
 });
 
 describe('aisle compare beside the app', () => {
-  /** `aisle compare <experiment> --json` on the service's database, in this process: what it printed. */
-  const compared = (experimentId: number): unknown => {
-    const printed: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => (printed.push(String(text)), true));
-    try {
-      expect(compareCommand([experimentId], { db: t.dbPath, json: true })).toBe(0);
-    } finally {
-      write.mockRestore();
-    }
-    return JSON.parse(printed.join(''));
-  };
+  const compared = (experimentId: number): unknown => JSON.parse(printed(() => compareCommand([experimentId], { db: t.dbPath, json: true })));
 
   it("a run deleted between its experiment's listing and its own read: compared as it was, not 'does not exist' halfway", async () => {
     const launched = await finishedCliff(t, 'compared by the command', 3);
     const before = compared(launched.experimentId);
-    const read = Store.prototype.getRunItem;
-    vi.spyOn(Store.prototype, 'getRunItem').mockImplementationOnce(function (this: Store, runId: number) {
-      elsewhere('DELETE FROM runs WHERE id = ?', launched.runIds[2]!);
-      return read.call(this, runId);
-    });
+    deleteRunAtFirst('getRunItem', launched.runIds[2]!, undefined, Store.prototype);
     expect(compared(launched.experimentId)).toEqual(before);
     expect(compared(launched.experimentId)).not.toEqual(before);
   });
 });
 
 describe('aisle qtable beside the app', () => {
-  /** `aisle qtable <run> --json` on the service's database, in this process: what it printed. */
-  const table = (runId: number): unknown => {
-    const printed: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => (printed.push(String(text)), true));
-    try {
-      expect(qtableCommand(runId, { db: t.dbPath, json: true })).toBe(0);
-    } finally {
-      write.mockRestore();
-    }
-    return JSON.parse(printed.join(''));
-  };
+  const table = (runId: number): unknown => JSON.parse(printed(() => qtableCommand(runId, { db: t.dbPath, json: true })));
 
   it("a run deleted between its checkpoints' listing and the table's read: the table as it was", () => {
     const id = freshRun();
     const before = table(id);
-    const read = Store.prototype.getCheckpoint;
-    vi.spyOn(Store.prototype, 'getCheckpoint').mockImplementationOnce(function (this: Store, checkpointId: number) {
-      elsewhere('DELETE FROM runs WHERE id = ?', id);
-      return read.call(this, checkpointId);
-    });
+    deleteRunAtFirst('getCheckpoint', id, undefined, Store.prototype);
     expect(table(id)).toEqual(before);
     expect(() => qtableCommand(id, { db: t.dbPath, json: true })).toThrow(`run ${id} does not exist`);
   });
