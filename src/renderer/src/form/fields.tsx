@@ -8,6 +8,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { JsonSchema } from '../../../shared/dto';
 import { describeOf, fieldKind, inlineFileText, inputAttributes, jsonHint, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
 import { readJsonSyntax } from '../../../shared/json-text';
+import { nonFiniteProblem } from './finite-json';
 import { isObject } from '../../../shared/values';
 import { show, tooLargeText } from '../../../engine/params';
 
@@ -267,7 +268,8 @@ export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ari
 export function readJsonText(text: string): { value: unknown; problem: string | null } {
   if (text.trim() === '') return { value: undefined, problem: null };
   const read = readJsonSyntax(text);
-  return read.ok ? { value: read.value, problem: null } : { value: text, problem: read.problem };
+  const problem = read.ok ? nonFiniteProblem(read.value) : read.problem;
+  return problem === null ? { value: read.ok ? read.value : text, problem: null } : { value: text, problem };
 }
 
 /**

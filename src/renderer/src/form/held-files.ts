@@ -10,6 +10,7 @@ import { readJsonSyntax } from '../../../shared/json-text';
 import { getAt, setAt, type Draft } from './draft';
 import { inlineFileText } from './schema';
 import { fileReference } from '../../../shared/inline-files';
+import { nonFiniteProblem } from './finite-json';
 
 /** Inline files larger than this (in JSON characters) are held aside; smaller ones are written out as they are. */
 export const HELD_CHARS = 20_000;
@@ -135,6 +136,8 @@ export function fromJsonText(text: string, previous: Draft, paths: readonly (rea
   if (!read.ok) return { ok: false, error: read.problem };
   const value = read.value;
   if (!isObject(value)) return { ok: false, error: 'an experiment must be a JSON object { … }' };
+  const tooLarge = nonFiniteProblem(value);
+  if (tooLarge !== null) return { ok: false, error: tooLarge };
   let draft: Draft = value;
   for (const h of heldFiles(previous, paths)) if (getAt(draft, h.path) === marker(h.file)) draft = setAt(draft, h.path, h.file);
   return { ok: true, draft };
