@@ -4,7 +4,7 @@
  * a process substitution) copied first, within the events' size limit, into a private temporary
  * file, since a second open of a pipe reads nothing ("the file is empty").
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, type Stats } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync, statSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -13,6 +13,7 @@ import { ValidationError } from '../engine/params';
 import { checkInputDescriptor } from '../main/descriptors';
 import { fileTooLarge, socketInput } from '../main/files';
 import { errorCode } from '../main/make-dir';
+import { newScratchFolder } from '../main/results/scratch';
 import { MAX_EVENTS_BYTES } from './calibrate-data';
 import { statIfAny } from './context';
 
@@ -49,7 +50,10 @@ export async function readableTwice(path: string, label: string, rereads: string
       dispose() {},
     };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'aisle-events-'));
+  // Named by this process, so that the next command removes it should this one be killed with it
+  // (kill -9, a second Ctrl-C, which quits at once, run no handler): as large as the input, up to
+  // 4 GB for `aisle ope`, it stayed there for good.
+  const dir = newScratchFolder(tmpdir(), 'aisle-events-');
   const copy = join(dir, 'events.csv');
   let bytes = 0;
   const capped = new Transform({

@@ -4,7 +4,8 @@
  * named by the process that made them and removed when it is done, but copying and filling them
  * runs synchronously, so Ctrl-C (or kill) halfway ends the process with no handler run, and they
  * stayed behind, a hundred MB each for a long run's results. The next import or export removes
- * those whose process is gone.
+ * those whose process is gone. The CLI's copies of piped input it reads twice (readable-twice.ts)
+ * are such folders too, under a prefix of their own.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,9 +31,9 @@ export function inScratchFolder<T>(fn: (folder: string) => T, parent = tmpdir())
  * folder once it has exited (removeScratchFolder); otherwise, tagged with this process's id, it
  * stayed until the process ended.
  */
-export function newScratchFolder(parent = tmpdir()): string {
-  removeLeftovers(parent, (name) => new RegExp(`^${FOLDER_PREFIX}(\\d+)-`).exec(name)?.[1]);
-  return mkdtempSync(join(parent, `${FOLDER_PREFIX}${process.pid}-`));
+export function newScratchFolder(parent = tmpdir(), prefix = FOLDER_PREFIX): string {
+  removeLeftovers(parent, (name) => (name.startsWith(prefix) ? /^(\d+)-/.exec(name.slice(prefix.length))?.[1] : undefined));
+  return mkdtempSync(join(parent, `${prefix}${process.pid}-`));
 }
 
 export function removeScratchFolder(folder: string): void {
