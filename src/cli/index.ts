@@ -425,6 +425,14 @@ export function usageLine(message: string): string {
   const invalid = option ? { name: /--[\w-]+/.exec(option[1]!)?.[0] ?? option[1]!.split(/[ ,]/)[0]!, given: option[2]!, detail: option[3]! } : argument ? { name: argument[2]!, given: argument[1]!, detail: argument[3]! } : undefined;
   // Two options that exclude each other (`--holdout 3 --holdout-last 20`): commander's words named
   // both by their whole flags and said no more; said as a flag with its negation is, with the fix.
+  // More arguments than the command takes: most often an option's value the shell split at its
+  // spaces (`--where context = x`) or at its braces (`--set agent.epsilon={…}` unquoted), which
+  // commander's "Expected 1 argument but got 3" left the user to guess.
+  const excess = /^too many arguments( for '[^']+')?\. Expected (\d+) arguments? but got (\d+)\.?$/.exec(text);
+  if (excess) {
+    const takes = excess[2] === '0' ? 'none' : excess[2];
+    return `aisle: too many arguments${excess[1] ?? ''} (it takes ${takes}, got ${excess[3]}): quote an option's value that holds spaces or shell characters such as { } * ?, as in --where 'page=home page'\n`;
+  }
   const conflict = /^option '([^']*)' cannot be used with option '([^']*)'$/.exec(text);
   if (conflict) {
     const [a, b] = [conflict[1]!, conflict[2]!].map((flags) => /--[\w-]+/.exec(flags)?.[0] ?? flags.split(/[ ,]/)[0]!);

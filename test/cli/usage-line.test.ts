@@ -29,9 +29,17 @@ describe('usageLine', () => {
     expect(usageLine("error: option '-o, --output <file>' cannot be used with option '--csv'\n")).toBe('aisle: --output cannot be used with --csv: give one of them\n');
   });
 
+  it('says why a command got more arguments than it takes, and the fix', () => {
+    // `aisle ope logs.csv --where context = x` said "too many arguments for 'ope'. Expected 1 argument but got 3", and no more.
+    expect(usageLine("error: too many arguments for 'ope'. Expected 1 argument but got 3.\n")).toBe(
+      "aisle: too many arguments for 'ope' (it takes 1, got 3): quote an option's value that holds spaces or shell characters such as { } * ?, as in --where 'page=home page'\n",
+    );
+    expect(usageLine("error: too many arguments for 'runs'. Expected 0 arguments but got 1.\n")).toMatch(/^aisle: too many arguments for 'runs' \(it takes none, got 1\): quote /);
+  });
+
   it('keeps any other message, in the same voice', () => {
     expect(usageLine("error: unknown command 'frobnicate'\n")).toBe("aisle: unknown command 'frobnicate'\n");
-    expect(usageLine('error: too many arguments for \'runs\'. Expected 0 arguments but got 1.\n')).toBe("aisle: too many arguments for 'runs'. Expected 0 arguments but got 1\n");
+
   });
 
   it('prints what an option was given as one line, its control characters escaped (option fuzz seeds 1, 19, 27, 53)', () => {
