@@ -8,7 +8,7 @@ import { findAgent } from '../engine/registry';
 import type { Env, Observation } from '../engine/env';
 import { argmax } from '../engine/agent';
 import { labelOf, type BoxSpace } from '../engine/spaces';
-import { neverUpdated, POLICY_FORMAT, stateUpdated, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type NeverUpdated, type PolicyFile, type TabularPolicyFile } from '../engine/policy/format';
+import { neverUpdated, POLICY_FORMAT, policyNameProblem, stateUpdated, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type NeverUpdated, type PolicyFile, type TabularPolicyFile } from '../engine/policy/format';
 import { POLICY_LIMITS } from '../engine/policy/runtime';
 import { fitApplies } from '../engine/ope/fitted-rows';
 import { fmt } from '../shared/text';
@@ -63,6 +63,9 @@ export interface RunPolicy {
  */
 export function exportRunPolicy(store: Store, runId: number, name?: string, run: RunRow = store.getRun(runId)): RunPolicy {
   if (run.id !== runId) throw new RangeError(`run ${run.id} given for run ${runId}`);
+  // A name the policy file refuses is refused before anything is stored (policyNameProblem).
+  const nameProblem = name ? policyNameProblem(name) : undefined;
+  if (nameProblem !== undefined) throw new ValidationError([`name: ${nameProblem}`]);
   // The run and its experiment are read once for the file and its provenance: with an inline MDP
   // each read parses its config, tens of MB.
   const read = storedRows(store, run);

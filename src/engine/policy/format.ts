@@ -58,6 +58,16 @@ const actionLabels = z.array(z.string()).min(1).max(10_000);
 /** What the policy is called where it is listed; a file without one is named by its file on import. */
 const policyName = withoutControl(z.string().max(500)).refine((name) => name.trim() !== '', { error: 'must not be blank: give the policy a name, or leave the field out (an imported file is then named by its file)' });
 
+/**
+ * Why `name` cannot name a policy (a control character, blank, over 500 characters), in the words a
+ * file's check says it, or undefined. An export checks the name it is given first: it stored a file
+ * named "\u202Eevil" that its own reads then refused (policies.fits answered 400 for it).
+ */
+export function policyNameProblem(name: string): string | undefined {
+  const read = policyName.safeParse(name);
+  return read.success ? undefined : formatIssues(read.error.issues)[0];
+}
+
 /** A kind of policy: the fields every kind has, in file order around the kind's own. */
 function policySchema<K extends string, S extends z.ZodRawShape>(kind: K, body: S) {
   return z

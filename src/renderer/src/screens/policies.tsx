@@ -10,7 +10,7 @@ import { CallError } from '../../../shared/client';
 import { BlockableButton } from '../components/blockable-button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import type { PolicySummary } from '../../../shared/dto';
-import { checkpointNote, neverUpdatedNote } from '../../../engine/policy/format';
+import { checkpointNote, neverUpdatedNote, policyNameProblem } from '../../../engine/policy/format';
 import { errorText, useCall, useClient, useEvent } from '../api';
 import { RUN_CHANGES, useFollowedRead } from '../followed-read';
 import type { CommandInput } from '../../../shared/contract';
@@ -100,8 +100,17 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   // first checkpoint) is said at once, with why, rather than when Export is pressed.
   const nothing = unlistedDetail?.nothingToExport;
   const nothingId = useId();
+  // A name the policy file refuses (a control character pasted in) is said under the field as it is
+  // typed, and Export waits: the service refuses it too, and stored it before.
+  const nameProblem = name.trim() ? policyNameProblem(name.trim()) : undefined;
+  const nameProblemId = useId();
+  const nameInput = useRef<HTMLInputElement>(null);
 
   const exportPolicy = async () => {
+    if (nameProblem !== undefined) {
+      nameInput.current?.focus();
+      return;
+    }
     if (chosen === undefined || nothing !== undefined) return;
     await run(async () => {
       const exported = await client.call('policies.export', { runId: chosen, ...(name.trim() ? { name: name.trim() } : {}) });
@@ -148,12 +157,27 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
         </label>
         <RunNumberInput onRun={setRunId} testId="export-run-number" />
         <label>
-          Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="optional" maxLength={500} data-testid="export-name" />
+          Name{' '}
+          <input
+            ref={nameInput}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="optional"
+            maxLength={500}
+            aria-invalid={nameProblem !== undefined ? true : undefined}
+            aria-describedby={nameProblem !== undefined ? nameProblemId : undefined}
+            data-testid="export-name"
+          />
         </label>
         <BlockableButton type="submit" className="primary" disabled={chosen === undefined || busy} blocker={nothing} blockerShownAt={nothingId} data-testid="export-button">
           {busy ? 'Exporting…' : client.door === 'electron' ? 'Export…' : 'Export and download'}
         </BlockableButton>
       </form>
+      {nameProblem !== undefined && (
+        <p id={nameProblemId} className="field-error" role="alert" data-testid="export-name-problem">
+          Name: {nameProblem}
+        </p>
+      )}
       {nothing !== undefined && (
         <p id={nothingId} className="error" role="alert" data-testid="export-run-nothing">
           {nothing}
