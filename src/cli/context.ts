@@ -8,6 +8,7 @@ import { existsSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { DECIMAL } from '../engine/csv';
 import { escapeControl, ValidationError } from '../engine/params';
 import { errorCode } from '../main/make-dir';
 import { dbFolderProblem, namesFolder } from '../main/db-option';
@@ -202,7 +203,8 @@ export function autosaveOption(): { autosaveMs?: number } {
   const text = process.env.AISLE_AUTOSAVE_SECONDS?.trim();
   if (!text) return {};
   const seconds = Number(text);
-  if (!(Number.isFinite(seconds) && seconds >= 0)) throw new UsageError(`AISLE_AUTOSAVE_SECONDS: "${text}" is not a number of seconds ≥ 0: set it to 60 (the default), or 0 for no autosave`);
+  // A decimal number, as the options take one (arguments.ts): Number() alone read 0x10 as 16 s.
+  if (!(DECIMAL.test(text) && Number.isFinite(seconds) && seconds >= 0)) throw new UsageError(`AISLE_AUTOSAVE_SECONDS: "${text}" is not a number of seconds ≥ 0: set it to 60 (the default), or 0 for no autosave`);
   return { autosaveMs: seconds * 1000 };
 }
 
