@@ -12,6 +12,7 @@ import { syncFolder } from '../main/sync-folder';
 import { ARTICLE, type FileKind } from '../engine/file-kind';
 import { aisleFileKind } from '../main/files';
 import { nameWithRoom } from '../main/name-room';
+import { removeDeadTemporaries } from '../main/results/scratch';
 import { RESULTS_FILE_ID, sqliteHead } from '../main/store/db';
 import { FOLDER_ERRORS, namesFolder, statIfAny, UsageError, wroteIntoStdout, type InputFile } from './context';
 
@@ -162,6 +163,7 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
         // process of the same pid, or a link planted at the guessable name to have another file
         // overwritten) is removed first, itself and not what a link points to.
         rmSync(tmp, { force: true });
+        removeDeadTemporaries(tmp.slice(0, -`.${process.pid}.tmp`.length));
         const fd = openSync(tmp, 'wx', before?.isFile() ? before.mode & 0o7777 : 0o666);
         written.push({ output, tmp, path });
         try {

@@ -6,6 +6,7 @@ import { constants } from 'node:fs';
 import { lstat, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { nameWithRoom } from './name-room';
+import { removeDeadTemporaries } from './results/scratch';
 import { syncFolder } from './sync-folder';
 
 /**
@@ -21,11 +22,13 @@ export async function saveFileWhole(path: string, content: string | Uint8Array |
   const before = await stat(target).catch(() => undefined);
   const mode = before?.isFile() ? before.mode & 0o7777 : 0o666;
   const suffix = `.${process.pid}.tmp`;
-  const tmp = nameWithRoom(target, Buffer.byteLength(suffix)) + suffix;
+  const base = nameWithRoom(target, Buffer.byteLength(suffix));
+  const tmp = base + suffix;
   try {
     // Made new (O_EXCL, which follows no link): a leftover of a killed process of the same pid, or
     // a link planted at the guessable name, is removed first, itself and not what a link points to.
     await rm(tmp, { force: true });
+    removeDeadTemporaries(base);
     const file = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
     try {
       if (before?.isFile()) await file.chmod(mode); // open's mode is masked by the umask

@@ -96,6 +96,18 @@ describe('output files', () => {
     expect(readdirSync(dir).sort()).toEqual(['policy.json', 'victim.txt']);
   });
 
+  it('a temporary a killed process left beside the file, half written, is removed; one of a process still alive stays', () => {
+    const dir = folder();
+    const file = join(dir, 'policy.json');
+    // The pid of a process that has ended, as a kill -9 mid-write leaves its temporary.
+    const ended = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(`${file}.${ended}.tmp`, '{"format": "aisle.po');
+    writeFileSync(`${file}.${process.ppid}.tmp`, 'being written by a process still alive');
+    writeFileSync(`${file}.notes.tmp`, 'not a temporary of ours');
+    writeOutput('-o', file, '{"a": 1}');
+    expect(readdirSync(dir).sort()).toEqual(['policy.json', `policy.json.${process.ppid}.tmp`, 'policy.json.notes.tmp']);
+  });
+
   it('several files: each synced before any is renamed, and each folder once after', () => {
     const dir = folder();
     const [a, b] = [join(dir, 'a.json'), join(dir, 'b.json')];

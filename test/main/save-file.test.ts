@@ -1,6 +1,7 @@
 // The app's saves to a picked file (src/main/save-file.ts) as the CLI writes its outputs: through a
 // temporary renamed over the file, so a file replaced keeps its permissions and a link stays a link.
 import { chmodSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saveFileWhole } from '../../src/main/save-file';
@@ -28,6 +29,15 @@ describe('saveFileWhole', () => {
     expect(readlinkSync(ahead)).toBe('v2.json');
     expect(readFileSync(join(dir, 'v2.json'), 'utf8')).toBe('a,b\n');
     expect(readdirSync(dir).sort()).toEqual(['current.json', 'next.json', 'policy.json', 'v2.json']);
+  });
+
+  it('removes the temporary a killed app left beside the file, half written', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'metrics.csv');
+    const ended = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(`${file}.${ended}.tmp`, 'episode,return\n0,1\n1,');
+    await saveFileWhole(file, 'episode,return\n');
+    expect(readdirSync(dir)).toEqual(['metrics.csv']);
   });
 
   it('names the picked file, not its temporary, when it cannot be written', async () => {

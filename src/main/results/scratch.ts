@@ -64,6 +64,18 @@ export function exportTemporary(file: string): string {
   return `${temporaryBase(file)}.${process.pid}.tmp`;
 }
 
+/**
+ * Removes the temporaries `<base>.<pid>.tmp` that processes now gone left beside an output file
+ * (`base`: the file's name as cut for its temporary's suffix). A write is whole or absent at the file
+ * itself, but one killed while it filled its temporary (kill -9, a second Ctrl-C, the app killed
+ * mid-save) left that temporary beside the file for good, half a policy or CSV under a name the user
+ * never gave. Each output removes those of its own name as it is written.
+ */
+export function removeDeadTemporaries(base: string): void {
+  const prefix = `${basename(base)}.`;
+  removeLeftovers(dirname(base), (name) => (name.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(name.slice(prefix.length))?.[1] : undefined));
+}
+
 /** This process's temporary file for an export to `file`, and SQLite's files beside it. */
 function exportFiles(file: string): string[] {
   const temporary = `${temporaryBase(file)}.${process.pid}.tmp`;
