@@ -235,6 +235,8 @@ test('a confirmation stays open while its action runs: Escape and Keep do not hi
   await expect(dialog.getByRole('button', { name: 'Keep' })).toHaveAttribute('aria-disabled', 'true');
   await dialog.getByRole('button', { name: 'Keep' }).click({ force: true });
   await expect(dialog).toBeVisible();
+  // The refusal goes to calls held before the release (a call not yet at the route would delete).
+  await expect.poll(() => deletes.counts.held).toBe(1);
   deletes.release();
   await expect(app.getByTestId('confirm-error')).toContainText('held and refused by the test');
   await expect(app.getByTestId('confirm')).toHaveText('Delete 1 run');
