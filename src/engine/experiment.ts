@@ -134,7 +134,13 @@ export function parseExperiment(raw: unknown, options: ParseOptions = {}): Exper
 
   const d = top.data;
   const seeds = typeof d.seeds === 'number' ? Array.from({ length: d.seeds }, (_, i) => i) : d.seeds;
-  if (new Set(seeds).size !== seeds.length) throw new ValidationError(['seeds: lists a seed twice: each seed gives one run, remove the repeat']);
+  if (new Set(seeds).size !== seeds.length) {
+    // Named by the seed and both places, counted from 1 as the app's form counts a list's seeds: in a
+    // list of hundreds, "lists a seed twice" left the user to find which.
+    const repeat = seeds.findIndex((seed, i) => seeds.indexOf(seed) !== i);
+    const first = seeds.indexOf(seeds[repeat]!);
+    throw new ValidationError([`seeds: lists seed ${seeds[repeat]} twice (values ${first + 1} and ${repeat + 1} of the list): each seed gives one run, remove the repeat`]);
+  }
   return {
     format: EXPERIMENT_FORMAT,
     name: d.name,

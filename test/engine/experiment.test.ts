@@ -65,7 +65,9 @@ describe('parseExperiment', () => {
 
   it('keeps an explicit seed list and refuses repeats', () => {
     expect(parseExperiment(base({ seeds: [5, 9] })).seeds).toEqual([5, 9]);
-    expect(problems(base({ seeds: [5, 5] }))).toEqual(['seeds: lists a seed twice: each seed gives one run, remove the repeat']);
+    // Named by the seed and both places, which a long list hid.
+    expect(problems(base({ seeds: [5, 5] }))).toEqual(['seeds: lists seed 5 twice (values 1 and 2 of the list): each seed gives one run, remove the repeat']);
+    expect(problems(base({ seeds: [0, 1, 2, 3, 1, 3] }))).toEqual(['seeds: lists seed 1 twice (values 2 and 5 of the list): each seed gives one run, remove the repeat']);
   });
 
   it('reads file parameters through the callback, relative paths untouched', () => {
