@@ -74,6 +74,9 @@ const holdoutLast = z.number().gt(0).lt(100);
 /** A holdout is 1 row in k or the last share, not both. */
 const oneHoldout = (v: { holdout?: number | undefined; holdoutLast?: number | undefined }) => v.holdout === undefined || v.holdoutLast === undefined;
 const oneHoldoutError = { error: 'hold out 1 row in k or the last share of the rows, not both', path: ['holdoutLast'] };
+/** The longest search experiments.page and runs.list take (a name has at most 200 characters). */
+export const MAX_SEARCH = 200;
+
 /** At most this many swept fields: two values each already make 64 experiments from six. */
 export const MAX_SWEEP_FIELDS = 8;
 /** A field of the experiment: its parts, or one text of parts joined by dots (agent.alpha). */
@@ -156,7 +159,7 @@ export const commands = {
    */
   'experiments.page': z
     .object({
-      search: z.string().max(200).optional(),
+      search: z.string().max(MAX_SEARCH).optional(),
       sort: z.enum(EXPERIMENT_SORTS).default('id'),
       descending: z.boolean().default(true),
       offset: z.number().int().min(0).default(0),
@@ -206,7 +209,7 @@ export const commands = {
     .object({
       experimentId: id.optional(),
       status: z.array(status).optional(),
-      search: z.string().max(200).optional(),
+      search: z.string().max(MAX_SEARCH).optional(),
       /** Only runs that stored a Q-table ('qtable'), or anything a policy exports from ('any': a Q-table or a network). */
       stored: z.enum(['qtable', 'any']).optional(),
       sort: z.enum(['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed', 'elapsed', 'experiment', 'agent', 'env']).default('id'),

@@ -95,3 +95,22 @@ describe("names in any script's case, accents aside", () => {
     expect(found('istanbul')).toEqual(['İstanbul']);
   });
 });
+
+describe('a search longer than the contract takes', () => {
+  it('is sent cut to its first 200 characters, with a line that says so, and the contract takes it', async () => {
+    const { searchSent } = await import('../../src/renderer/src/components/experiments-query');
+    const { pickerInput } = await import('../../src/renderer/src/components/compare-picker');
+    const { commands } = await import('../../src/shared/contract');
+    const pasted = 'é%_'.repeat(2000);
+    const sent = searchSent(pasted);
+    expect(sent.search).toBe(pasted.slice(0, 200));
+    expect(sent.cut).toBe('Search: has 6,000 characters, more than the 200 a search takes: only its first 200 are searched; shorten it');
+    expect(searchSent('cliff')).toEqual({ search: 'cliff', cut: null });
+    expect(searchSent('x'.repeat(200)).cut).toBeNull();
+    // What the lists send, the contract takes: it refused the whole search with a 400.
+    expect(commands['experiments.page'].safeParse({ search: sent.search }).success).toBe(true);
+    expect(commands['runs.list'].safeParse({ search: sent.search }).success).toBe(true);
+    expect(pickerInput(pasted, 1).search).toBe(sent.search);
+    expect(commands['experiments.page'].safeParse(pickerInput(pasted, 1)).success).toBe(true);
+  });
+});

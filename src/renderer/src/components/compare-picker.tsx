@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { ExperimentPage, ExperimentSummary } from '../../../shared/dto';
-import { EXPERIMENTS_PAGE_SIZE, pageCount, runCount } from './experiments-query';
+import { EXPERIMENTS_PAGE_SIZE, pageCount, runCount, searchSent } from './experiments-query';
 import { Pager } from './pager';
 import { FILTER_PAUSE_MS } from './runs-filters';
 import { missingRunsText, noEpisodesText, parseRunIds } from './run-ids';
@@ -53,7 +53,7 @@ export const PICKER_CHANGES = ['run.status', 'experiments.changed'] as const;
  * (3.9 MB at 6,400 of them) and filtered and paged here; every one drew a row before that.
  */
 export function pickerInput(filter: string, page: number): CommandInput<'experiments.page'> {
-  return { ...(filter.trim() !== '' ? { search: filter } : {}), sort: 'id', descending: true, offset: (page - 1) * EXPERIMENTS_PAGE_SIZE, limit: EXPERIMENTS_PAGE_SIZE };
+  return { ...(filter.trim() !== '' ? { search: searchSent(filter).search } : {}), sort: 'id', descending: true, offset: (page - 1) * EXPERIMENTS_PAGE_SIZE, limit: EXPERIMENTS_PAGE_SIZE };
 }
 
 /** The list's page as read, and its filter and page. */

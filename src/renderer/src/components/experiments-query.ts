@@ -3,12 +3,26 @@
  * service searches, sorts and pages (experiments.page); and the search and pages of Compare's
  * picker, which searches the experiments it reads here.
  */
+import { MAX_SEARCH } from '../../../shared/contract';
 import { EXPERIMENT_SORTS, type ExperimentSort, type ExperimentSummary } from '../../../shared/dto';
 import { type QueryPatch, type ValueKey } from '../url-state';
 import { PAGE_VALUE_KEY, pagesOf, queryPage } from './list-page';
 import { searchFold } from '../../../shared/search-fold';
 
 export { EXPERIMENT_SORTS, type ExperimentSort };
+
+/**
+ * A search as the lists send it, at most MAX_SEARCH characters (the contract's limit), with the line
+ * that says it was cut: longer (a paste), experiments.page refused it with a 400 and its error took
+ * the whole Experiments screen, the search box with it, so the search could not even be shortened.
+ */
+export function searchSent(text: string): { search: string; cut: string | null } {
+  if (text.length <= MAX_SEARCH) return { search: text, cut: null };
+  return {
+    search: text.slice(0, MAX_SEARCH),
+    cut: `Search: has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_SEARCH} a search takes: only its first ${MAX_SEARCH} are searched; shorten it`,
+  };
+}
 
 /** Rows per page: a thousand rows take a browser most of a second to draw, a hundred a tenth of that. */
 export const EXPERIMENTS_PAGE_SIZE = 100;

@@ -13,7 +13,7 @@ import { ErrorLine } from '../components/error-line';
 import { PastEndLine, usePageWithin } from '../components/list-page';
 import { UnreadAddress } from '../components/unread-address';
 import { DeleteExperimentsDialog } from '../components/experiments-delete';
-import { EXPERIMENTS_PAGE_SIZE, EXPERIMENTS_VALUE_KEYS, experimentsPatch, pageCount, readExperimentsQuery, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
+import { EXPERIMENTS_PAGE_SIZE, EXPERIMENTS_VALUE_KEYS, experimentsPatch, pageCount, readExperimentsQuery, searchSent, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
 import { ExperimentsSelectionToolbar, useExperimentSelection } from '../components/experiments-selection';
 import { useResultsImport } from '../components/experiments-results';
 import { ExperimentsTable } from '../components/experiments-table';
@@ -45,8 +45,9 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   // whole took 0.75 to 1.6 s to open in the browser mode, 3.96 MB; a page, 0.27 to 0.36 s and 65 KB). Read again at once on each push that can change it (a
   // run's status: its experiment's row alone) and after a change made here, a read asked before a
   // push never shown after it: see experiments-follow.ts.
+  const searched = searchSent(q.q);
   const input: CommandInput<'experiments.page'> = {
-    ...(q.q.trim() !== '' ? { search: q.q } : {}),
+    ...(q.q.trim() !== '' ? { search: searched.search } : {}),
     sort: q.sort,
     descending: q.desc,
     offset: (q.page - 1) * EXPERIMENTS_PAGE_SIZE,
@@ -120,6 +121,11 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
       </div>
       {resultsImport.outcome}
       <UnreadAddress query={query} values={EXPERIMENTS_VALUE_KEYS} />
+      {searched.cut !== null && (
+        <p className="field-error" role="alert" data-testid="search-cut">
+          {searched.cut}
+        </p>
+      )}
       <PastEndLine text={pastEnd} />
       {page.error && <ErrorLine error={page.error} />}
       {!page.data && !page.error && <p className="muted">Loading…</p>}

@@ -13,6 +13,7 @@ import { PastEndLine, pagesOf, usePageWithin } from '../components/list-page';
 import { Pager } from '../components/pager';
 import { usePageTop } from '../components/page-top';
 import { UnreadAddress } from '../components/unread-address';
+import { searchSent } from '../components/experiments-query';
 import { patchOf, readQuery, RUNS_VALUE_KEYS, SearchBox, StatusFilter, type Go } from '../components/runs-filters';
 import { SelectionDialogs, SelectionToolbar, useRunSelection } from '../components/runs-selection';
 import { RunsTable, useLiveProgress } from '../components/runs-table';
@@ -55,10 +56,11 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
     const live = readQuery(liveQuery());
     writeQuery(patchOf({ ...live, page: 1, ...(typeof changes === 'function' ? changes(live) : changes) }), mode);
   };
+  const searched = searchSent(q.q);
   const input: CommandInput<'runs.list'> = {
     ...(q.experiment ? { experimentId: q.experiment } : {}),
     ...(q.status.length ? { status: q.status } : {}),
-    ...(q.q ? { search: q.q } : {}),
+    ...(q.q ? { search: searched.search } : {}),
     sort: q.sort,
     descending: q.desc,
     offset: (q.page - 1) * PAGE_SIZE,
@@ -129,6 +131,11 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         <SearchBox value={q.q} onSearch={(text) => go({ q: text }, 'replace')} />
       </div>
       <UnreadAddress query={query} keys={ID_KEYS} values={RUNS_VALUE_KEYS} />
+      {searched.cut !== null && (
+        <p className="field-error" role="alert" data-testid="search-cut">
+          {searched.cut}
+        </p>
+      )}
       <PastEndLine text={pastEnd} />
       <StatusFilter q={q} go={go} />
 
