@@ -309,10 +309,18 @@ export function policyTarget(policy: PolicyFile, label: string, data: LoggedBand
       ]);
     }
     const choice = new Map<string, string>();
+    // Each with its fix: they said what was wrong and left what to do to the user.
+    const everywhere = 'or leave positions out (--positions; on the Off-policy screen, "k-th best at position k") to serve its best action everywhere';
     for (const context of data.contextLabels) {
       const k = Number(context);
-      if (!/^\d+$/.test(context) || k < 1) throw new ValidationError([`positions: context ${show(context)} is not a position 1, 2, …: the context column must hold slate positions`]);
-      if (k > ranking.length) throw new ValidationError([`positions: the logs have position ${k}, but ${label} ranks only ${plural(ranking.length, 'action')}`]);
+      if (!/^\d+$/.test(context) || k < 1) {
+        throw new ValidationError([
+          `positions: context ${show(context)} is not a position 1, 2, …: the context column must hold slate positions: read the logs with the column that holds them as the context (--context-column; on the Off-policy screen, context), ${everywhere}`,
+        ]);
+      }
+      if (k > ranking.length) {
+        throw new ValidationError([`positions: the logs have position ${k}, but ${label} ranks only ${plural(ranking.length, 'action')}: keep only the rows of positions 1 to ${ranking.length} (a copy of the logs without the others), ${everywhere}`]);
+      }
       choice.set(context, policy.actions[ranking[k - 1]!]!);
     }
     return deterministicTarget(data, choice, `${name} (its k-th best action at position k)`);
