@@ -131,7 +131,7 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
     const hint = ms ? ': in milliseconds? Divide the column by 1000' : date ? ': a date as text? Convert the column to unix time, whole seconds since 1970-01-01 UTC' : undefined;
     return { column: 'ts', rule: `must be a whole number of seconds since 1970 (unix time) up to ${rangeNumber(MAX_TS)} (the end of 9999)`, got: ts, ...(hint ? { hint } : {}) };
   }
-  for (const c of ['customer', 'invoice', 'item'] as const) if (get(c) === '') return { column: c, rule: `is empty: every row needs a ${c} id` };
+  for (const c of ['customer', 'invoice', 'item'] as const) if (get(c) === '') return { column: c, rule: `is empty: every row needs ${c === 'customer' ? 'a' : 'an'} ${c} id` };
   // Item ids become the catalog's ids: refuse here what the catalog would refuse later.
   const item = get('item');
   if (item.length > CATALOG_LIMITS.maxIdLength) return { column: 'item', rule: `is ${item.length} characters long, more than a catalog item id's ${CATALOG_LIMITS.maxIdLength}: shorten the stock codes` };
