@@ -33,3 +33,18 @@ describe('unreadIds', () => {
     expect(unreadIds(q('a=9007199254740991'), { a: { noun: 'run' } })).toBeNull();
   });
 });
+
+describe('an address of very long values', () => {
+  const line = (query: string) => unreadIds(new URLSearchParams(query), { runs: { noun: 'run', list: true }, a: { noun: 'run' } }, { smooth: { reads: () => false, what: ['a smoothing weight', 'smoothing weights'], takes: 'a number from 0 to 0.99' } })!;
+
+  it('names each value cut, and at most five of a list: thousands of them were said back whole, twice', () => {
+    const m = 'm'.repeat(300);
+    expect(line(`smooth=${m}`)).toBe(`Left out of this address: smooth=${'m'.repeat(60)}… (“${'m'.repeat(60)}…” is not a smoothing weight: smooth takes a number from 0 to 0.99).`);
+    const many = Array.from({ length: 3000 }, (_, i) => `x${i}`).join(',');
+    const said = line(`runs=${many}`);
+    expect(said).toContain('(“x0”, “x1”, “x2”, “x3”, “x4” and 2,995 more are not run numbers: runs takes whole numbers such as runs=12,13)');
+    expect(said.length).toBeLessThan(300);
+    expect(line(`a=${'9'.repeat(500)}`).length).toBeLessThan(300);
+    expect(line('smooth=1&smooth=2&smooth=3').length).toBeLessThan(300);
+  });
+});

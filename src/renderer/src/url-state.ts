@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { ROUTE_WRITTEN, beyondIds, idOf } from './router';
+import { typedText } from '../../engine/sweep-values';
 
 export type QueryPatch = Record<string, string | number | readonly number[] | null | undefined>;
 
@@ -93,6 +94,20 @@ export interface ValueKey {
   readonly list?: boolean;
 }
 
+/** How many of a key's values a line names, each cut as typedText cuts it ("and 2,995 more" after them). */
+const NAMED_VALUES = 5;
+
+/**
+ * Values of the address as the line names them: an address of thousands of ids, or a value thousands
+ * of characters long (a paste, a link cut into another), was said back whole, twice.
+ */
+function shownList(values: readonly string[], quote = (s: string) => s): string {
+  const more = values.length - NAMED_VALUES;
+  return values.slice(0, NAMED_VALUES).map((s) => quote(typedText(s))).join(', ') + (more > 0 ? ` and ${more.toLocaleString('en-US')} more` : '');
+}
+
+const quotedList = (values: readonly string[]) => shownList(values, (s) => `“${s}”`);
+
 /**
  * The parts of the query under `keys` that are not positive whole-number ids (an address edited by
  * hand or cut short) or not among the ids the screen knows there are (IdKey.known), and under `values` those the screen does not read (window=0, sort=nope), said
@@ -106,7 +121,7 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
     if (raw === null || raw === '') continue;
     // A number, that nothing reads (what is not one is said to be no number, as ever).
     if (unused !== undefined && !list && idOf(raw) !== undefined) {
-      parts.push(`${key}=${raw} (${unused})`);
+      parts.push(`${key}=${typedText(raw)} (${unused})`);
       continue;
     }
     // As queryId and idList read them: a positive whole number (an empty item between commas is no item).
@@ -119,7 +134,7 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
     const nothing = (s: string) => beyondIds(s) || idOf(s) !== undefined;
     const huge = unread.filter(nothing).map((s) => s.trim());
     const junk = unread.filter((s) => !nothing(s));
-    const named = junk.map((s) => `“${s}”`).join(', ');
+    const named = quotedList(junk);
     const one = `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} number`;
     const why = [
       ...(junk.length === 0
@@ -127,17 +142,17 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
         : list
           ? [`${named} ${junk.length === 1 ? `is not ${one}` : `are not ${noun} numbers`}: ${key} takes whole numbers such as ${key}=12,13`]
           : [`${named} is not ${one}: ${key} takes a whole number such as ${key}=12`]),
-      ...(huge.length === 0 ? [] : [`${huge.length === 1 ? `there is no ${noun}` : `there are no ${noun}s`} ${huge.join(', ')}${known ? ` of ${known.of}` : ''}`]),
+      ...(huge.length === 0 ? [] : [`${huge.length === 1 ? `there is no ${noun}` : `there are no ${noun}s`} ${shownList(huge)}${known ? ` of ${known.of}` : ''}`]),
       ...(instead === undefined ? [] : [instead]),
     ];
-    parts.push(`${key}=${raw} (${why.join('; ')})`);
+    parts.push(`${key}=${typedText(raw)} (${why.join('; ')})`);
   }
   for (const [key, { reads, what, takes, list = false }] of Object.entries(values)) {
     const raw = query.get(key);
     if (raw === null || raw === '') continue;
     const junk = (list ? raw.split(',').filter((s) => s !== '') : [raw]).filter((s) => !reads(s));
     if (junk.length === 0) continue;
-    parts.push(`${key}=${raw} (${junk.map((s) => `“${s}”`).join(', ')} ${junk.length === 1 ? `is not ${what[0]}` : `are not ${what[1]}`}: ${key} takes ${takes})`);
+    parts.push(`${key}=${typedText(raw)} (${quotedList(junk)} ${junk.length === 1 ? `is not ${what[0]}` : `are not ${what[1]}`}: ${key} takes ${takes})`);
   }
   // A key given twice (band=on&band=zzz: a link pasted onto another) is read at its first value only
   // (URLSearchParams.get): a later one that differs is named, not dropped unsaid. An empty one is no value.
@@ -145,7 +160,7 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
     const [first = '', ...later] = query.getAll(key);
     const ignored = [...new Set(later.filter((s) => s !== '' && s !== first))];
     if (ignored.length === 0) continue;
-    parts.push(`${ignored.map((s) => `${key}=${s}`).join(', ')} (${key} is given ${query.getAll(key).length} times: only the first, ${key}=${first}, is read)`);
+    parts.push(`${shownList(ignored.map((s) => `${key}=${s}`))} (${key} is given ${query.getAll(key).length} times: only the first, ${key}=${typedText(first)}, is read)`);
   }
   return parts.length > 0 ? `Left out of this address: ${parts.join('; ')}.` : null;
 }
