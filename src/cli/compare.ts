@@ -42,7 +42,8 @@ import { compareReport } from '../shared/compare-report';
 import type { CompareResult } from '../shared/dto';
 import { parameterStudy, STUDY_VALUES } from '../shared/parameter-study';
 import { comparisonStudy, comparisonStudyJson, sliceStudy, studyTable } from '../shared/slice-study';
-import { compareRuns } from '../main/service/compare';
+import { prepareCompare } from '../main/service/compare';
+import { compareStatistics } from '../main/service/compare-statistics';
 import { aisleCommand, fittedTable, openStore, outputWidth, printJson, table, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { displayWidth, padded } from './display-width';
 import { StoredConfigs } from './stored-config';
@@ -89,11 +90,12 @@ export function compareCommand(given: number[], opts: CompareOptions): number {
   let result: CompareResult;
   let experiments: { id: number; name: string }[];
   let leftOut: string[];
+  let prepared: ReturnType<typeof prepareCompare>;
   try {
     // In one snapshot (Store.snapshot): runs and experiments the app deletes meanwhile (beside this
     // command) are compared as they were, or not found at the first read; read apart, a run deleted
     // between its experiment's listing and its own read made the command fail halfway.
-    ({ experiments, leftOut, result } = store.snapshot(() => {
+    ({ experiments, leftOut, prepared } = store.snapshot(() => {
       const named = input.experimentIds.map((id) => ({ id, name: store.experimentName(id) })); // not its config: an inline MDP is tens of MB
       const stored = new StoredConfigs(store);
       for (const id of input.experimentIds) stored.experimentWithRuns(id);
@@ -108,8 +110,11 @@ export function compareCommand(given: number[], opts: CompareOptions): number {
         const empty = runsOf[i]!.filter((r) => r.episodesDone === 0);
         if (empty.length > 0 && empty.length < runsOf[i]!.length) left.push(leftOutRunsText(id, name, empty));
       });
-      return { experiments: named, leftOut: left, result: compareRuns(store, input) };
+      return { experiments: named, leftOut: left, prepared: prepareCompare(store, input) };
     }));
+    // The statistics (the bootstrap: seconds for many groups) after the snapshot, which would
+    // otherwise keep the app's checkpoints from passing it meanwhile; they read nothing more.
+    result = prepared.result(compareStatistics(prepared.work));
   } catch (e) {
     // The service names the app's field ("metric: …"); here it is the option given.
     if (e instanceof ValidationError && e.problems.some((p) => p.startsWith('metric: '))) {

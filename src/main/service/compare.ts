@@ -59,7 +59,7 @@ export async function compareRunsOffThread(store: Store, input: ParsedInput<'com
  * their own, and one deleted between two of them answered 404 though onlyStored was asked (its
  * metric names, its grid or its final values read after the run), or an experiment without its runs.
  */
-function prepareCompare(
+export function prepareCompare(
   store: Store,
   input: ParsedInput<'compare.runs'>,
   experimentNames?: ReadonlyMap<number, string>,
