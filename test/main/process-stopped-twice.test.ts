@@ -87,6 +87,28 @@ describe("a run whose process stops again from the same autosave", () => {
     store.close();
   });
 
+  it('keeps the count through a stop while the resumed run waited in the queue, which says nothing of where it stops', () => {
+    const file = join(tempDir(), 'aisle.db');
+    let store = Store.open(file);
+    const runId = storeOneRun(store, 'killed', SPEC);
+    store.markRunning(runId);
+    store.appendMetrics(runId, batch(0, 200), 200);
+    store.autosaveRun(runId, { episode: 200, data: DATA });
+    store = dieAndReopen(store, file);
+    store = resumeAndDie(store, file, runId, 240);
+    expect(store.getRun(runId).error).toBe(again('twice', runId));
+    // Resumed, and its process killed before its worker took it up (`aisle resume` killed as it
+    // started): the run's words stay its two stops from episode 200, rather than "the process that
+    // queued it stopped before starting it", after which the next stop there counted as a first.
+    store.resumeRun(runId);
+    store = dieAndReopen(store, file);
+    expect(store.getRun(runId)).toMatchObject({ status: 'interrupted', error: again('twice', runId) });
+    expect(store.resumableAt(runId)).toBe(200);
+    store = resumeAndDie(store, file, runId, 230);
+    expect(store.getRun(runId).error).toBe(again('3 times', runId));
+    store.close();
+  });
+
   it("counts only the process's stops: a worker's death before, or a stop from another episode, make a first", () => {
     const worker = 'the training worker exited unexpectedly (code 3); it continues from its last autosave, at episode 200: resume it';
     expect(processStoppedMessage(4, 200, worker)).toMatch(/^interrupted: the process running it stopped before the run finished; it continues from its last autosave, at episode 200/);

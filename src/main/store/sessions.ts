@@ -81,8 +81,13 @@ export class Sessions {
     this.selectQueued = db.prepare<[], { id: number; owner_session: string | null }>(
       `SELECT id, owner_session FROM runs WHERE status = 'queued' ORDER BY id`,
     );
-    this.markQueuedInterrupted = db.prepare<[number, string, number], void>(
-      `UPDATE runs SET status = 'interrupted', finished_at = ?, error = ?, owner_session = NULL WHERE id = ? AND status = 'queued'`,
+    // A resumed run queued again keeps its last stop's words (RunStates.requeue): stopped before a
+    // worker took it up, it stays as they say (its stops from its autosave, counted on should it
+    // stop there again), rather than "the process that queued it stopped…", after which the next
+    // stop from the same autosave counted as a first.
+    this.markQueuedInterrupted = db.prepare<[number, string, string, number], void>(
+      `UPDATE runs SET status = 'interrupted', finished_at = ?, error = CASE WHEN instr(error, ?) = 1 THEN error ELSE ? END, owner_session = NULL
+       WHERE id = ? AND status = 'queued'`,
     );
     // A crashed run's end is its last sign of life, not the moment someone noticed.
     this.markInterrupted = db.prepare<[string, number | null, number], void>(
@@ -113,7 +118,7 @@ export class Sessions {
       const othersLive = [...live].some((id) => id !== this.sessionId);
       for (const run of this.selectQueued.all()) {
         if (run.owner_session !== null ? live.has(run.owner_session) : othersLive) continue;
-        this.markQueuedInterrupted.run(now, QUEUED_INTERRUPTED_MESSAGE, run.id);
+        this.markQueuedInterrupted.run(now, PROCESS_STOPPED, QUEUED_INTERRUPTED_MESSAGE, run.id);
         interrupted.push(run.id);
       }
       return interrupted.sort((a, b) => a - b);
