@@ -74,6 +74,9 @@ const holdoutLast = z.number().gt(0).lt(100);
 /** A holdout is 1 row in k or the last share, not both. */
 const oneHoldout = (v: { holdout?: number | undefined; holdoutLast?: number | undefined }) => v.holdout === undefined || v.holdoutLast === undefined;
 const oneHoldoutError = { error: 'hold out 1 row in k or the last share of the rows, not both', path: ['holdoutLast'] };
+/** The longest metric name runs.metrics and compare.runs take. */
+export const MAX_METRIC = 200;
+
 /** The longest search experiments.page and runs.list take (a name has at most 200 characters). */
 export const MAX_SEARCH = 200;
 
@@ -236,7 +239,7 @@ export const commands = {
   'runs.metrics': z
     .object({
       runIds: ids,
-      metric: z.string().min(1).max(200),
+      metric: z.string().min(1).max(MAX_METRIC),
       maxPoints,
       from: z.number().int().min(0).optional(),
       to: z.number().int().min(0).optional(),
@@ -253,7 +256,7 @@ export const commands = {
     .object({
       runIds: ids.default([]),
       experimentIds: ids.default([]),
-      metric: z.string().min(1).max(200).default('return'),
+      metric: z.string().min(1).max(MAX_METRIC).default('return'),
       band: z.enum(['ci95', 'minmax']).default('ci95'),
       maxPoints,
       /** Final performance = mean of the metric over the last `finalWindow` episodes of each run. */

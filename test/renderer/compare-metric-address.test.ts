@@ -4,7 +4,8 @@
 // instead (compare.runs' unrecordedMetric) and names it as window=, band= or study= are named.
 import { describe, expect, it } from 'vitest';
 import { unreadIds } from '../../src/renderer/src/url-state';
-import { COMPARE_VALUE_KEYS, metricValueKey } from '../../src/renderer/src/screens/compare';
+import { askedMetric, COMPARE_VALUE_KEYS, metricValueKey } from '../../src/renderer/src/screens/compare';
+import { commands } from '../../src/shared/contract';
 
 const line = (address: string, metrics: readonly string[]) => unreadIds(new URLSearchParams(address), {}, { ...COMPARE_VALUE_KEYS, metric: metricValueKey(metrics) });
 
@@ -25,5 +26,20 @@ describe('Compare names a metric= its runs do not all record', () => {
     expect(line('runs=3&metric=train/loss', ['return'])).toBe(
       'Left out of this address: metric=train/loss (“train/loss” is not a metric every compared run records: metric takes return, the one metric they all record, such as metric=return; it is shown instead).',
     );
+  });
+});
+
+describe('a metric= longer than the contract takes (a pasted or cut link)', () => {
+  it('asks for return, which the contract takes, and names the address’s value cut', () => {
+    const long = 'm'.repeat(300);
+    expect(askedMetric(long)).toBe('return');
+    // It was asked as it was: compare.runs refused it with a 400, and the comparison failed.
+    expect(commands['compare.runs'].safeParse({ runIds: [1, 2], metric: askedMetric(long) }).success).toBe(true);
+    expect(line(`runs=1,2&metric=${long}`, ['length', 'return'])).toBe(
+      `Left out of this address: metric=${'m'.repeat(60)}… (“${'m'.repeat(60)}…” is not a metric every compared run records: metric takes one of length, return, such as metric=length; return is shown instead).`,
+    );
+    for (const raw of ['train/loss', 'm'.repeat(200)]) expect(askedMetric(raw)).toBe(raw);
+    expect(askedMetric(null)).toBe('return');
+    expect(askedMetric('')).toBe('return');
   });
 });

@@ -7,7 +7,7 @@
  * (compare-save.tsx).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { EventPayloads } from '../../../shared/contract';
+import { MAX_METRIC, type EventPayloads } from '../../../shared/contract';
 import type { BandKind, CompareResult } from '../../../shared/dto';
 import { errorText, useCall, useEvent } from '../api';
 import { useFollowedRead } from '../followed-read';
@@ -153,10 +153,19 @@ export function groupSeries(result: Pick<CompareResult, 'groups' | 'band' | 'met
   });
 }
 
+/**
+ * The metric the comparison asks for: the address's, or return. One longer than the contract takes
+ * (a pasted or cut link) is no metric a run records: asked as such, compare.runs refused it with a
+ * 400 and the comparison failed; asked as return, the line above the picker names it as metric=zzz is.
+ */
+export function askedMetric(raw: string | null): string {
+  return raw !== null && raw !== '' && raw.length <= MAX_METRIC ? raw : 'return';
+}
+
 export function CompareScreen({ query }: { query: URLSearchParams }) {
   const runIds = idList(query.get('runs'));
   const experimentIds = idList(query.get('experiments'));
-  const metric = query.get('metric') || 'return';
+  const metric = askedMetric(query.get('metric'));
   const band: BandKind = query.get('band') === 'minmax' ? 'minmax' : 'ci95';
   const finalWindow = finalWindowOf(query);
   // The y axis fits the curves after their first episodes unless the full range is asked for (see focusedYRange).
