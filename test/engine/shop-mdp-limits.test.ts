@@ -103,6 +103,15 @@ describe('the exact MDP’s transitions', () => {
     expect(problems({ ...WIDE, segments: 26 }).lines).toEqual([]);
   });
 
+  it('refuses an exact shop of more actions than an MDP holds at validation, not at the end of its runs', () => {
+    // 100,000 items on a shop of few states passed (under 2,000,000 pairs), trained, then failed at
+    // the exact evaluation on the built MDP's "mdp.actions: must be … 1 to 10,000 …".
+    const many = `env.exact: the exact MDP would have 10,001 actions, more than the 10,000 an exact MDP (an aisle.mdp/v1 file) holds: use fewer items (or category actions), or exact false`;
+    expect(problems({ exact: true, items: 10_001, segments: 1, categories: 1, engagementLevels: 2, fatigueLevels: 2 }).lines).toEqual([many]);
+    expect(problems({ exact: true, items: 10_000, segments: 1, categories: 1, engagementLevels: 2, fatigueLevels: 2 }).lines).toEqual([]);
+    expect(() => shopToMdp({ exact: true, items: 10_001, segments: 1, categories: 1, engagementLevels: 2, fatigueLevels: 2, observation: 'vector' })).toThrow(many.slice('env.'.length));
+  });
+
   it('holds `shop export-mdp` of a vector-observation exact shop to the limit before it builds', () => {
     // Runs build no MDP for the vector observation, so validation lets it be; the export refuses it.
     expect(problems({ ...WIDE, segments: 27, observation: 'vector' }).lines).toEqual([]);

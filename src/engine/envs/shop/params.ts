@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { choice, flag, nullableNumber, num, numberSchema, showJson, thousands, withoutControl } from '../../params';
 import { exactProblems, leaveProblem, priceSensitivityProblem } from '../../cross-field';
 import { fileFormatJsonSchema, lazyJsonSchema } from '../../json-schema';
+import { MDP_LIMITS } from '../../mdp/format';
 
 /**
  * Bounds of a catalog item's price and id. Exported so that `aisle shop calibrate` refuses data
@@ -175,9 +176,18 @@ export function sizeProblems(p: ShopParams, states: number, actions: number): st
   return problems;
 }
 
-/** The exact MDP's size limit (states × actions), as buildShop and `shop export-mdp` both report it. */
+/**
+ * The exact MDP's size limits (its actions, as an aisle.mdp/v1 file holds them, and states ×
+ * actions), as buildShop and `shop export-mdp` both report them. The actions were not checked: a
+ * shop of 100,000 items, item actions, on few states, was launched, trained its episodes, then failed
+ * at its exact evaluation on the built MDP's "mdp.actions: must be … 1 to 10,000 …", a field the
+ * user never wrote.
+ */
 export function mdpPairsProblem(states: number, actions: number): string | undefined {
-  if (states * actions <= SHOP_LIMITS.mdpPairs) return undefined;
-  return `exact: the exact MDP would have ${thousands(states)} states × ${thousands(actions)} actions = ${thousands(states * actions)} pairs, more than ${thousands(SHOP_LIMITS.mdpPairs)}: use fewer items, categories, segments or levels (or category actions), or exact false`;
+  if (states * actions > SHOP_LIMITS.mdpPairs) {
+    return `exact: the exact MDP would have ${thousands(states)} states × ${thousands(actions)} actions = ${thousands(states * actions)} pairs, more than ${thousands(SHOP_LIMITS.mdpPairs)}: use fewer items, categories, segments or levels (or category actions), or exact false`;
+  }
+  if (actions <= MDP_LIMITS.actions) return undefined;
+  return `exact: the exact MDP would have ${thousands(actions)} actions, more than the ${thousands(MDP_LIMITS.actions)} an exact MDP (an aisle.mdp/v1 file) holds: use fewer items (or category actions), or exact false`;
 }
 
