@@ -11,6 +11,7 @@ import { BlockableButton } from '../components/blockable-button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import type { PolicySummary } from '../../../shared/dto';
 import { checkpointNote, neverUpdatedNote, policyNameProblem } from '../../../engine/policy/format';
+import { policyTooLarge } from '../components/policy-import-size';
 import { errorText, useCall, useClient, useEvent } from '../api';
 import { RUN_CHANGES, useFollowedRead } from '../followed-read';
 import type { CommandInput } from '../../../shared/contract';
@@ -228,7 +229,13 @@ function ImportPanel({ onImported }: { onImported: (policyId: number) => void })
     let last: number | undefined;
     for (const file of files) {
       try {
-        const reply = await client.call('policies.import', { text: await file.text(), fileName: file.name });
+        const text = await file.text();
+        const tooLarge = policyTooLarge(file.name, text.length);
+        if (tooLarge !== null) {
+          results.push({ fileName: file.name, kind: 'refused', lines: [tooLarge] });
+          continue;
+        }
+        const reply = await client.call('policies.import', { text, fileName: file.name });
         if (reply.ok) last = reply.policy.id;
         // A syntax error comes named by the file ("cut.json: malformed JSON …"), which the heading already names.
         if (!reply.ok) results.push({ fileName: file.name, kind: 'refused', lines: reply.problems.map((line) => (line.startsWith(`${file.name}: `) ? line.slice(file.name.length + 2) : line)) });

@@ -1,0 +1,16 @@
+// The Policies screen refuses a policy file past what Aisle stores before sending it: it was
+// uploaded whole (70 MB), then refused with a 400 as "text: is larger than the policy file limit".
+import { describe, expect, it } from 'vitest';
+import { policyTooLarge } from '../../src/renderer/src/components/policy-import-size';
+import { commands, MAX_FILE_CHARS } from '../../src/shared/contract';
+
+describe('a policy file too large to import', () => {
+  it('is refused by its characters, with what reads it instead, and one within the limit is sent', () => {
+    expect(policyTooLarge('shop.json', MAX_FILE_CHARS)).toBeNull();
+    expect(policyTooLarge('big run.json', 70 * 2 ** 20)).toBe(
+      "holds 70 Mi characters, more than the 64 Mi characters Aisle stores of a policy file: evaluate it in a terminal with `aisle eval 'big run.json'`, or serve it with the policy runtime, which read larger files",
+    );
+    // What it keeps from being sent is what the contract refuses.
+    expect(commands['policies.import'].safeParse({ text: 'x'.repeat(MAX_FILE_CHARS + 1), fileName: 'big.json' }).success).toBe(false);
+  });
+});
