@@ -30,6 +30,18 @@ describe('experimentWarnings', () => {
     expect(run(0.1, 500)).toEqual([]);
   });
 
+  it('a shop of more items, one action each, than a policy file holds actions: the runs train, but their policy cannot be exported', () => {
+    // `aisle export` of such a run refused it after the training ("it has 20,000 actions, more than the 10,000 a policy file holds").
+    const wide = (env: Record<string, unknown>) => experimentWarnings(parseExperiment({ format: 'aisle.experiment/v1', name: 'wide', env: { id: 'shop', ...env }, agent: { id: 'random' }, episodes: 10 }));
+    const past = (field: string) =>
+      `env.${field}: 10,001 items, one action each, are more than the 10,000 actions a policy file holds: the runs train, but their policy cannot be exported to serve: use actionLevel "category", or at most 10,000 items`;
+    expect(wide({ items: 10_001 })).toEqual([past('items')]);
+    const catalog = { items: Array.from({ length: 10_001 }, () => ({ category: 0, price: 1, quality: 0.5, attractiveness: 0 })) };
+    expect(wide({ catalog })).toEqual([past('catalog')]);
+    expect(wide({ items: 10_000 })).toEqual([]);
+    expect(wide({ items: 10_001, actionLevel: 'category' })).toEqual([]);
+  });
+
   it('a shift before the last episode, no shift, or another environment: nothing to say', () => {
     expect(experimentWarnings(shop(2999, 3000))).toEqual([]);
     expect(experimentWarnings(shop(null, 10))).toEqual([]);

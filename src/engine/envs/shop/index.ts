@@ -8,7 +8,8 @@ import { parseOrThrow, plural, thousands } from '../../params';
 import { SHOP_METRIC_DIRECTIONS, SHOP_METRIC_RANGES, ShopEnv } from './env';
 import { parseCatalog } from './catalog';
 import { buildShop } from './model';
-import { shopParams, type ShopParamsInput } from './params';
+import { shopParams, type ShopParams, type ShopParamsInput } from './params';
+import { POLICY_LIMITS } from '../../policy/runtime';
 
 export { ShopEnv, SHOP_METRICS, type ShopSession } from './env';
 export { shopToMdp } from './export-mdp';
@@ -56,8 +57,28 @@ export const shop = defineEnv({
     p.driftStd > 0 || p.shiftAt !== null
       ? `the shop ${[p.driftStd > 0 ? 'drifts (driftStd)' : '', p.shiftAt !== null ? `shifts at episode ${thousands(p.shiftAt)} (shiftAt)` : ''].filter(Boolean).join(' and ')}, but each greedy evaluation plays a fresh shop from its first session, so eval/greedy_return measures the policy on the shop as it started: compare it with the training return with that in mind`
       : undefined,
-  warnings: (p, { episodes }) =>
-    p.shiftAt !== null && p.shiftAt >= episodes
+  warnings: (p, { episodes }) => [
+    ...(p.shiftAt !== null && p.shiftAt >= episodes
       ? [`shiftAt: the shift at episode ${thousands(p.shiftAt)} never happens in ${plural(episodes, 'episode', thousands(episodes))} (episodes 0 to ${thousands(episodes - 1)}): set shiftAt below ${thousands(episodes)}, or raise episodes`]
-      : [],
+      : []),
+    ...unexportableWarning(p),
+  ],
 });
+
+/**
+ * Item actions past what a policy file holds: the runs train (a shop takes up to 100,000 items), and
+ * only then did `aisle export` or the app's Export refuse their policy ("it has 20,000 actions, more
+ * than the 10,000 a policy file holds"), after hours of training. A catalog named by its path is not
+ * read here (the app's form reads it inline).
+ */
+function unexportableWarning(p: ShopParams): string[] {
+  if (p.actionLevel !== 'item') return [];
+  const listed = typeof p.catalog === 'object' && Array.isArray(p.catalog.items) ? p.catalog.items.length : undefined;
+  const field = p.catalog === undefined ? 'items' : 'catalog';
+  const items = p.catalog === undefined ? p.items : (listed ?? 0);
+  if (items <= POLICY_LIMITS.actions) return [];
+  return [
+    `${field}: ${thousands(items)} items, one action each, are more than the ${thousands(POLICY_LIMITS.actions)} actions a policy file holds: the runs train, but their policy cannot be exported to serve: ` +
+      `use actionLevel "category", or at most ${thousands(POLICY_LIMITS.actions)} items`,
+  ];
+}
