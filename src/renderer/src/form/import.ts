@@ -15,6 +15,8 @@ import { openableAnyway } from './open-anyway';
 import { POLICY_FORMAT } from '../../../engine/policy/format';
 import { show, ValidationError } from '../../../engine/params';
 import { parseJsonText } from '../../../shared/json-text';
+import { MAX_FILE_CHARS } from '../../../shared/contract';
+import { mebi } from '../../../shared/text';
 
 export interface PickedFile {
   readonly name: string;
@@ -137,6 +139,15 @@ function wrongFileForField(catalog: Catalog, field: string, files: readonly Pick
  */
 export async function importFiles(client: Client, catalog: Catalog, current: () => Draft, files: readonly PickedFile[], field?: string): Promise<ImportResult> {
   if (files.length === 0) return { ok: false, problems: [] };
+  // A file past what the contract carries is said here, under its name: sent, it was refused with a
+  // 400 (a failed request in the browser's console) as "text: is larger than the file limit", naming no file.
+  const tooLarge = files.filter((f) => f.text.length > MAX_FILE_CHARS);
+  if (tooLarge.length > 0) {
+    return {
+      ok: false,
+      problems: tooLarge.map((f) => `${f.name}: holds ${mebi(f.text.length)} Mi characters, more than the ${mebi(MAX_FILE_CHARS)} Mi characters the app reads: run its experiment in a terminal with \`aisle run\`, which reads larger files`),
+    };
+  }
   const heads = new Map(files.map((f) => [f, headOf(f)]));
   const wrong = field === undefined ? undefined : wrongFileForField(catalog, field, files, heads);
   if (wrong) return { ok: false, problems: wrong };
