@@ -21,15 +21,25 @@ export async function saveFileWhole(path: string, content: string | Uint8Array |
   const target = await throughLink(path);
   const before = await stat(target).catch(() => undefined);
   const mode = before?.isFile() ? before.mode & 0o7777 : 0o666;
-  const suffix = `.${process.pid}.tmp`;
-  const base = nameWithRoom(target, Buffer.byteLength(suffix));
+  // Numbered per save: two saves to one file at once (a second Export while a 43 MB CSV is written)
+  // shared `<file>.<pid>.tmp`, and each removed or renamed the other's half-written temporary.
+  const suffix = `.${process.pid}.${++saves}.tmp`;
+  const base = nameWithRoom(target, Buffer.byteLength(`.${process.pid}.0123456789.tmp`));
   const tmp = base + suffix;
   try {
     // Made new (O_EXCL, which follows no link): a leftover of a killed process of the same pid, or
     // a link planted at the guessable name, is removed first, itself and not what a link points to.
     await rm(tmp, { force: true });
     removeDeadTemporaries(base);
-    const file = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+    let file;
+    try {
+      file = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+    } catch (e) {
+      // A folder the user may not add to, holding a file they may write (a shared folder's file):
+      // saved into the file itself, as before saves went through a temporary, rather than refused.
+      if (before?.isFile() && isPermission(e)) return await saveInPlace(target, content);
+      throw e;
+    }
     try {
       if (before?.isFile()) await file.chmod(mode); // open's mode is masked by the umask
       if (typeof content === 'string' || content instanceof Uint8Array) await file.writeFile(content);
@@ -54,6 +64,26 @@ export async function saveFileWhole(path: string, content: string | Uint8Array |
     syncFolder(dirname(target));
   } catch {
     // Saved: only its durability against a power cut is as the folder allows (one that cannot be read).
+  }
+}
+
+/** Saves started in this process, numbering their temporaries. */
+let saves = 0;
+
+function isPermission(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EACCES' || code === 'EPERM';
+}
+
+/** Writes `content` into the file at `target` itself (not whole against a crash: see saveFileWhole). */
+async function saveInPlace(target: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
+  const file = await open(target, 'w');
+  try {
+    if (typeof content === 'string' || content instanceof Uint8Array) await file.writeFile(content);
+    else for (const piece of content) await file.writeFile(piece);
+    await file.sync();
+  } finally {
+    await file.close();
   }
 }
 

@@ -1,6 +1,6 @@
 // The app's saves to a picked file (src/main/save-file.ts) as the CLI writes its outputs: through a
 // temporary renamed over the file, so a file replaced keeps its permissions and a link stays a link.
-import { chmodSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,31 @@ describe('saveFileWhole', () => {
     const ended = spawnSync(process.execPath, ['-e', '']).pid!;
     writeFileSync(`${file}.${ended}.tmp`, 'episode,return\n0,1\n1,');
     await saveFileWhole(file, 'episode,return\n');
+    expect(readdirSync(dir)).toEqual(['metrics.csv']);
+  });
+
+  it('keeps what only looks like a temporary: a folder of that name, a number no process has', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'notes.txt');
+    // A user's folder named like a dead process's temporary was removed with everything in it.
+    mkdirSync(join(dir, 'notes.txt.20241207.tmp'));
+    writeFileSync(join(dir, 'notes.txt.20241207.tmp', 'precious'), 'kept');
+    // Past any pid, so "no such process": it was taken for a dead one's.
+    writeFileSync(join(dir, 'notes.txt.99999999999.tmp'), 'kept');
+    await saveFileWhole(file, 'saved');
+    expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'notes.txt.20241207.tmp', 'notes.txt.99999999999.tmp']);
+    expect(readFileSync(join(dir, 'notes.txt.20241207.tmp', 'precious'), 'utf8')).toBe('kept');
+  });
+
+  it('saves twice at once to one file, each through a temporary of its own', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'metrics.csv');
+    // Pieces written one at a time, so the two saves take turns: with one temporary name for both,
+    // the second removed the first's half-written one and the first renamed the second's into place.
+    const pieces = (tag: string) => Array.from({ length: 50 }, (_, i) => `${tag},${i}\n`);
+    const results = await Promise.allSettled([saveFileWhole(file, pieces('a')), saveFileWhole(file, pieces('b'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect([pieces('a').join(''), pieces('b').join('')]).toContain(readFileSync(file, 'utf8'));
     expect(readdirSync(dir)).toEqual(['metrics.csv']);
   });
 

@@ -7,7 +7,7 @@
  * those whose process is gone. The CLI's copies of piped input it reads twice (readable-twice.ts)
  * are such folders too, under a prefix of their own.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { isAlive } from '../store/sessions';
@@ -32,7 +32,7 @@ export function inScratchFolder<T>(fn: (folder: string) => T, parent = tmpdir())
  * stayed until the process ended.
  */
 export function newScratchFolder(parent = tmpdir(), prefix = FOLDER_PREFIX): string {
-  removeLeftovers(parent, (name) => (name.startsWith(prefix) ? /^(\d+)-/.exec(name.slice(prefix.length))?.[1] : undefined));
+  removeLeftovers(parent, 'folder', (name) => (name.startsWith(prefix) ? /^(\d+)-/.exec(name.slice(prefix.length))?.[1] : undefined));
   return mkdtempSync(join(parent, `${prefix}${process.pid}-`));
 }
 
@@ -55,7 +55,7 @@ function temporaryBase(file: string): string {
 /** The file export fills before renaming it to `file`; those a stopped export left for the same destination are removed. */
 export function exportTemporary(file: string): string {
   const prefix = `${basename(temporaryBase(file))}.`;
-  removeLeftovers(dirname(file), (name) => (name.startsWith(prefix) ? /^(\d+)\.tmp(-journal|-wal|-shm)?$/.exec(name.slice(prefix.length))?.[1] : undefined));
+  removeLeftovers(dirname(file), 'file', (name) => (name.startsWith(prefix) ? /^(\d+)\.tmp(-journal|-wal|-shm)?$/.exec(name.slice(prefix.length))?.[1] : undefined));
   // SQLite makes the file, following a link already at its name: whatever is there (a link planted
   // at the guessable name to have another file overwritten) is removed first, not what it points
   // to; one that cannot be removed (a folder made read-only) stops the export here.
@@ -65,15 +65,16 @@ export function exportTemporary(file: string): string {
 }
 
 /**
- * Removes the temporaries `<base>.<pid>.tmp` that processes now gone left beside an output file
- * (`base`: the file's name as cut for its temporary's suffix). A write is whole or absent at the file
- * itself, but one killed while it filled its temporary (kill -9, a second Ctrl-C, the app killed
- * mid-save) left that temporary beside the file for good, half a policy or CSV under a name the user
- * never gave. Each output removes those of its own name as it is written.
+ * Removes the temporaries `<base>.<pid>.tmp` (or `<base>.<pid>.<n>.tmp`, the app's saves) that
+ * processes now gone left beside an output file (`base`: the file's name as cut for its temporary's
+ * suffix). A write is whole or absent at the file itself, but one killed while it filled its
+ * temporary (kill -9, a second Ctrl-C, the app killed mid-save) left that temporary beside the file
+ * for good, half a policy or CSV under a name the user never gave. Each output removes those of its
+ * own name as it is written.
  */
 export function removeDeadTemporaries(base: string): void {
   const prefix = `${basename(base)}.`;
-  removeLeftovers(dirname(base), (name) => (name.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(name.slice(prefix.length))?.[1] : undefined));
+  removeLeftovers(dirname(base), 'file', (name) => (name.startsWith(prefix) ? /^(\d+)(?:\.\d+)?\.tmp$/.exec(name.slice(prefix.length))?.[1] : undefined));
 }
 
 /** This process's temporary file for an export to `file`, and SQLite's files beside it. */
@@ -107,8 +108,12 @@ function removeFiles(paths: readonly string[]): (NodeJS.ErrnoException & { path?
   return failures;
 }
 
-/** Removes the entries of `folder` that `pidOf` names a process for, when that process is gone. */
-function removeLeftovers(folder: string, pidOf: (name: string) => string | undefined): void {
+/**
+ * Removes the entries of `folder` that `pidOf` names a process for, when that process is gone: of
+ * the `kind` a process of ours made there, so that a user's own entry of a name alike is kept (a
+ * folder "notes.txt.20241207.tmp" beside notes.txt was removed with everything in it).
+ */
+function removeLeftovers(folder: string, kind: 'file' | 'folder', pidOf: (name: string) => string | undefined): void {
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -117,13 +122,34 @@ function removeLeftovers(folder: string, pidOf: (name: string) => string | undef
   }
   for (const name of names) {
     const pid = Number(pidOf(name) ?? NaN);
-    if (!Number.isSafeInteger(pid) || pid === process.pid) continue;
+    if (!Number.isSafeInteger(pid) || pid < 1 || pid > highestPid() || pid === process.pid) continue;
     const path = join(folder, name);
     try {
+      const entry = lstatSync(path);
+      if (kind === 'file' ? !entry.isFile() : !entry.isDirectory()) continue;
       // Made after its process started: a process started since, under a reused id, is not its maker.
-      if (!isAlive(pid, statSync(path).mtimeMs)) rmSync(path, { recursive: true, force: true });
+      if (!isAlive(pid, entry.mtimeMs)) rmSync(path, { recursive: kind === 'folder', force: true });
     } catch {
       // gone meanwhile, or not ours to remove: left as it is
     }
   }
+}
+
+let pidCeiling: number | undefined;
+
+/**
+ * The highest process id this system gives (Linux's pid_max; 2³¹ − 1 elsewhere): a number past it in
+ * a name, a date such as 20241207, was never a pid of ours, and the process it names cannot be
+ * alive, so the entry was taken for a dead process's.
+ */
+function highestPid(): number {
+  if (pidCeiling === undefined) {
+    try {
+      pidCeiling = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim()) - 1;
+    } catch {
+      pidCeiling = 2 ** 31 - 1;
+    }
+    if (!Number.isSafeInteger(pidCeiling) || pidCeiling < 1) pidCeiling = 2 ** 31 - 1;
+  }
+  return pidCeiling;
 }
