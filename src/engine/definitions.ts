@@ -70,10 +70,11 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
    */
   inertParams?(params: Readonly<Record<string, unknown>>): readonly string[];
   /**
-   * What is valid but likely not meant, given the experiment's episodes: one line each, naming the
+   * What is valid but likely not meant, given the experiment's episodes and its agent's family (a
+   * tabular agent's table may outgrow what a policy file holds): one line each, naming the
    * parameter by its bare name (the caller adds "env.") and what to change.
    */
-  warnings?(params: z.output<P>, experiment: { readonly episodes: number }): string[];
+  warnings?(params: z.output<P>, experiment: { readonly episodes: number; readonly agentFamily?: AgentFamily }): string[];
   /**
    * The most steps one episode can take (its time limit; 1 for a bandit), so that a run's steps
    * are bounded for agents' warnings (a network whose first update would come after them).

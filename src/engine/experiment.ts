@@ -303,10 +303,10 @@ export function experimentWarnings(e: Pick<Experiment, 'env' | 'agent' | 'episod
   const env = findEnvironment(e.env.id);
   const envParams = env && parsedParams(env, e.env);
   if (!env || !envParams) return [];
-  const out = (env.warnings?.(envParams, { episodes: e.episodes }) ?? []).map((w) => `env.${w}`);
+  const agent = findAgent(e.agent.id);
+  const out = (env.warnings?.(envParams, { episodes: e.episodes, agentFamily: agent?.family }) ?? []).map((w) => `env.${w}`);
   const caveat = e.evaluation && env.evaluationCaveat?.(envParams);
   if (caveat) out.push(`evaluation: ${caveat}`);
-  const agent = findAgent(e.agent.id);
   const agentParams = agent && parsedParams(agent, e.agent);
   const perEpisode = env.maxEpisodeSteps?.(envParams);
   if (agent?.warnings && agentParams && perEpisode !== undefined) out.push(...agent.warnings(agentParams, { episodes: e.episodes, perEpisode }).map((w) => `agent.${w}`));

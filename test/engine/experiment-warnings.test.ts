@@ -42,6 +42,32 @@ describe('experimentWarnings', () => {
     expect(wide({ items: 10_001, actionLevel: 'category' })).toEqual([]);
   });
 
+  it('a tabular agent on a shop whose Q-table holds more values than a policy file: the runs train, but their policy cannot be exported', () => {
+    // A table keeps up to 2^25 (~33.5M) values, a policy file 10M: such a run trained and only
+    // `aisle policies export` refused it ("its Q-table has … values, more than the 10,000,000 a policy file holds").
+    const table = (env: Record<string, unknown>, agent = 'q-learning') =>
+      experimentWarnings(parseExperiment({ format: 'aisle.experiment/v1', name: 'table', env: { id: 'shop', ...env }, agent: { id: agent }, episodes: 10 }));
+    // 2 segments × (100 categories + 1) × 3 × 3 levels + 1 = 1,819 states.
+    expect(table({ items: 10_000, categories: 100 })).toEqual([
+      'env.items: a tabular agent\'s Q-table here holds 1,819 states × 10,000 item actions = 18,190,000 values, more than the 10,000,000 a policy file holds: ' +
+        'the runs train, but their policy cannot be exported to serve: use at most 5,497 items, or actionLevel "category", or accept that these runs cannot be exported',
+    ]);
+    // The file holds one table, however many the agent keeps (Double Q-learning's two: 2 × 12,733,000 values fit it).
+    expect(table({ items: 7_000, categories: 100 }, 'double-q-learning')).toHaveLength(1);
+    expect(table({ items: 5_497, categories: 100 })).toEqual([]);
+    // Category actions too: 2 × 1,001 × 9 + 1 = 18,019 states × 1,000 categories.
+    expect(table({ items: 1_000, categories: 1_000, actionLevel: 'category' })).toEqual([
+      'env.categories: a tabular agent\'s Q-table here holds 18,019 states × 1,000 category actions = 18,019,000 values, more than the 10,000,000 a policy file holds: ' +
+        'the runs train, but their policy cannot be exported to serve: use fewer categories, segments (or observeSegment false), engagementLevels or fatigueLevels, or accept that these runs cannot be exported',
+    ]);
+    // An inline catalog counts its items and categories as the shop does.
+    const catalog = { items: Array.from({ length: 10_000 }, (_, i) => ({ category: i % 100, price: 1, quality: 0.5, attractiveness: 0 })) };
+    expect(table({ catalog })[0]).toMatch(/^env\.catalog: a tabular agent's Q-table here holds 1,819 states × 10,000 item actions = 18,190,000 values/);
+    // No table (a network, a random policy), or a vector observation: nothing to say.
+    expect(table({ items: 10_000, categories: 100 }, 'random')).toEqual([]);
+    expect(table({ items: 10_000, categories: 100, observation: 'vector' }, 'dqn')).toEqual([]);
+  });
+
   it('a shift before the last episode, no shift, or another environment: nothing to say', () => {
     expect(experimentWarnings(shop(2999, 3000))).toEqual([]);
     expect(experimentWarnings(shop(null, 10))).toEqual([]);

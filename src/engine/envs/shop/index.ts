@@ -8,7 +8,7 @@ import { parseOrThrow, plural, thousands } from '../../params';
 import { SHOP_METRIC_DIRECTIONS, SHOP_METRIC_RANGES, ShopEnv } from './env';
 import { parseCatalog } from './catalog';
 import { buildShop } from './model';
-import { shopParams, type ShopParams, type ShopParamsInput } from './params';
+import { discreteStateCount, shopParams, type ShopParams, type ShopParamsInput } from './params';
 import { POLICY_LIMITS } from '../../policy/runtime';
 
 export { ShopEnv, SHOP_METRICS, type ShopSession } from './env';
@@ -57,11 +57,12 @@ export const shop = defineEnv({
     p.driftStd > 0 || p.shiftAt !== null
       ? `the shop ${[p.driftStd > 0 ? 'drifts (driftStd)' : '', p.shiftAt !== null ? `shifts at episode ${thousands(p.shiftAt)} (shiftAt)` : ''].filter(Boolean).join(' and ')}, but each greedy evaluation plays a fresh shop from its first session, so eval/greedy_return measures the policy on the shop as it started: compare it with the training return with that in mind`
       : undefined,
-  warnings: (p, { episodes }) => [
+  warnings: (p, { episodes, agentFamily }) => [
     ...(p.shiftAt !== null && p.shiftAt >= episodes
       ? [`shiftAt: the shift at episode ${thousands(p.shiftAt)} never happens in ${plural(episodes, 'episode', thousands(episodes))} (episodes 0 to ${thousands(episodes - 1)}): set shiftAt below ${thousands(episodes)}, or raise episodes`]
       : []),
     ...unexportableWarning(p),
+    ...(agentFamily === 'tabular' ? unexportableTableWarning(p) : []),
   ],
 });
 
@@ -80,5 +81,37 @@ function unexportableWarning(p: ShopParams): string[] {
   return [
     `${field}: ${thousands(items)} items, one action each, are more than the ${thousands(POLICY_LIMITS.actions)} actions a policy file holds: the runs train, but their policy cannot be exported to serve: ` +
       `use actionLevel "category", or at most ${thousands(POLICY_LIMITS.actions)} items`,
+  ];
+}
+
+/**
+ * A tabular agent's Q-table past the values a policy file holds, its actions within the file's: a
+ * table keeps up to 2^25 values (MAX_TABLE_VALUES, ~33.5M) and a policy file 10M, so a shop of, say,
+ * 5,000 items on 5,000 states trained and only `aisle policies export` (or the app's Export) refused
+ * it ("its Q-table has … values, more than the 10,000,000 a policy file holds"). Actions past the
+ * file's are unexportableWarning's; a catalog named by its path is not read here.
+ */
+function unexportableTableWarning(p: ShopParams): string[] {
+  if (p.observation !== 'discrete') return [];
+  const inline = typeof p.catalog === 'object' ? (p.catalog as { items?: unknown; categories?: unknown }) : undefined;
+  if (p.catalog !== undefined && !(inline && Array.isArray(inline.items))) return [];
+  const listed = inline?.items as readonly { category?: unknown }[] | undefined;
+  const items = listed ? listed.length : p.items;
+  // As parseCatalog counts them (the catalog was checked with the experiment): the names listed,
+  // else categories 0..the largest an item gives.
+  const named = Array.isArray(inline?.categories) ? inline.categories.length : undefined;
+  const categories = listed ? (named ?? listed.reduce<number>((most, item) => (typeof item.category === 'number' ? Math.max(most, item.category + 1) : most), 1)) : p.categories;
+  const actions = p.actionLevel === 'item' ? items : categories;
+  const states = discreteStateCount(p, categories);
+  const values = states * actions;
+  if (actions > POLICY_LIMITS.actions || values <= POLICY_LIMITS.values) return [];
+  const field = inline ? 'catalog' : p.actionLevel === 'item' ? 'items' : 'categories';
+  const fewer =
+    p.actionLevel === 'item'
+      ? `use at most ${thousands(Math.floor(POLICY_LIMITS.values / states))} items, or actionLevel "category"`
+      : 'use fewer categories, segments (or observeSegment false), engagementLevels or fatigueLevels';
+  return [
+    `${field}: a tabular agent's Q-table here holds ${thousands(states)} states × ${thousands(actions)} ${p.actionLevel === 'item' ? 'item' : 'category'} actions = ${thousands(values)} values, ` +
+      `more than the ${thousands(POLICY_LIMITS.values)} a policy file holds: the runs train, but their policy cannot be exported to serve: ${fewer}, or accept that these runs cannot be exported`,
   ];
 }

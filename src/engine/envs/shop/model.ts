@@ -11,7 +11,7 @@ import { buildSlates, generateCatalog, parseCatalog, type Catalog } from './cata
 import type { ChoiceInputs } from './choice';
 import { mdpRewardProblem, mdpTransitionsProblem, type RewardTerms } from './mdp-limits';
 import { differingPairs, knownPairs } from './metrics';
-import { paramProblems, sizeProblems, type ShopParams } from './params';
+import { discreteStateCount, paramProblems, sizeProblems, type ShopParams } from './params';
 import { generateSegments, type Segments } from './users';
 
 /** The generator stream of the shop itself (seeded with catalogSeed, never with the run seed). */
@@ -183,7 +183,7 @@ function buildUncached(p: ShopParams): ShopModel {
     }
   }
   const observedSegments = p.observeSegment ? p.segments : 1;
-  const discreteStates = observedSegments * (C + 1) * p.engagementLevels * p.fatigueLevels + 1;
+  const discreteStates = discreteStateCount(p, C);
   const actions = p.actionLevel === 'item' ? N : C;
   problems.push(...sizeProblems(p, discreteStates, actions));
   const buildsMdp = checksMdpLimits(p);

@@ -146,6 +146,15 @@ export type ShopParamsInput = z.input<typeof shopParams>;
 /** Largest discrete observation space and exact MDP the shop builds (mdpTransitions: MDP_LIMITS.transitions, what an aisle.mdp/v1 file holds). */
 export const SHOP_LIMITS = { observationStates: 1_000_000, mdpPairs: 2_000_000, mdpTransitions: 10_000_000 } as const;
 
+/**
+ * States of the discrete observation: observed segments (1 when hidden) × (categories + 1: the last
+ * clicked category, or none yet) × engagement levels × fatigue levels, + 1 for "left". One formula
+ * for the model and for the launch warnings, which know the catalog's categories without building it.
+ */
+export function discreteStateCount(p: Pick<ShopParams, 'observeSegment' | 'segments' | 'engagementLevels' | 'fatigueLevels'>, categories: number): number {
+  return (p.observeSegment ? p.segments : 1) * (categories + 1) * p.engagementLevels * p.fatigueLevels + 1;
+}
+
 /** Cross-field checks that need no catalog; one message per problem, naming the field and the fix (the form says them too: cross-field.ts). */
 export function paramProblems(p: ShopParams): string[] {
   return [priceSensitivityProblem(p), leaveProblem(p), ...exactProblems(p)].filter((line): line is string => line !== undefined);
