@@ -52,9 +52,11 @@ const maxPoints = z.number().int().min(10).max(10_000).default(2000);
  */
 const onlyStoredFlag = (does: string) => z.literal(true, { error: `give true (${does}), or leave it out` }).optional();
 const onlyStored = onlyStoredFlag('answer RunNotStored for a run no longer stored');
+/** The longest value a logs filter (`where`) names: a column's value longer than this cannot be filtered on. */
+export const MAX_FILTER_VALUE = 1000;
 const columnName = z.string().min(1, { error: 'must name a column' }).max(1000);
 /** Rows whose column holds the value, for every pair. */
-const rowFilter = z.record(columnName, z.string().max(1000)).refine((w) => Object.keys(w).length <= 100, { error: 'at most 100 columns' });
+const rowFilter = z.record(columnName, z.string().max(MAX_FILTER_VALUE)).refine((w) => Object.keys(w).length <= 100, { error: 'at most 100 columns' });
 /**
  * A logs file's column per role; absent: the default name; context null: the logs have no context;
  * propensity null: none (a simulator's fit does without; an evaluation is refused, naming it).

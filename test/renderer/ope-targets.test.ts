@@ -3,7 +3,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { initialTargets, storedPolicyLabel, TargetPickers, targetRequests } from '../../src/renderer/src/components/ope-targets';
+import { initialTargets, storedPolicyLabel, TargetPickers, targetRequests, ValueOptions } from '../../src/renderer/src/components/ope-targets';
+import { commands } from '../../src/shared/contract';
 import type { PolicySummary } from '../../src/shared/dto';
 
 describe('storedPolicyLabel', () => {
@@ -60,5 +61,18 @@ describe('TargetPickers with no stored policy to offer', () => {
       }),
     );
     expect(html).toMatch(/<option value=""[^>]*>none stored \(context-free, tabular, or a network on discrete states\)<\/option>/);
+  });
+});
+
+describe('a logs value longer than a filter takes', () => {
+  it('is offered cut and disabled, saying why, where it was chosen and refused with a 400', () => {
+    const long = 'c'.repeat(1500);
+    const html = renderToStaticMarkup(createElement('select', null, createElement(ValueOptions, { values: [{ value: 'short', rows: 150 }, { value: long, rows: 150 }] })));
+    expect(html).toContain('<option value="short">short (150 rows)</option>');
+    expect(html).toContain(`disabled="">${'c'.repeat(60)}… (150 rows; 1,500 characters, too long to filter on: at most 1,000)</option>`);
+    // What it keeps from being chosen is what the contract refuses.
+    const evaluate = (value: string) => commands['logs.evaluate'].safeParse({ text: 'a', fileName: 'l.csv', where: { ctx: value }, columns: { action: 'a', reward: 'r', propensity: 'p' }, targets: [{ kind: 'uniform' }] });
+    expect(evaluate('c'.repeat(1000)).error?.issues.some((i) => i.path.includes('where'))).not.toBe(true);
+    expect(evaluate(long).error?.issues.some((i) => i.path.includes('where'))).toBe(true);
   });
 });

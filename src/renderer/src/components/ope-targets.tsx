@@ -4,10 +4,11 @@
  * network on discrete states, and always one action. Each is a checkbox with its choices beside it.
  */
 import type { ReactNode } from 'react';
-import type { CommandInput } from '../../../shared/contract';
+import { MAX_FILTER_VALUE, type CommandInput } from '../../../shared/contract';
 import type { LogsInspection, PolicySummary } from '../../../shared/dto';
 import { counted } from '../../../shared/text';
 import { listedName } from '../../../engine/params';
+import { typedText } from '../../../engine/sweep-values';
 
 export interface Targets {
   uniform: boolean;
@@ -82,13 +83,20 @@ export function targetRequests(
   return { list, blocker: null };
 }
 
-/** A listed column's values as options, with their rows. */
+/**
+ * A listed column's values as options, with their rows. A value longer than a filter takes
+ * (MAX_FILTER_VALUE) is shown cut and cannot be chosen: chosen, Evaluate was refused with a 400 (a
+ * console error) as "where.ctx: has more than 1,000 characters: shorten it", of a cell in the file.
+ */
 export function ValueOptions({ values }: { values: NonNullable<Column['values']> }) {
-  return values.map((v) => (
-    <option key={v.value} value={v.value}>
-      {v.value === '' ? '(empty)' : v.value} ({rowsOf(v.rows)})
-    </option>
-  ));
+  return values.map((v) => {
+    const tooLong = v.value.length > MAX_FILTER_VALUE;
+    return (
+      <option key={v.value} value={v.value} disabled={tooLong}>
+        {v.value === '' ? '(empty)' : typedText(v.value)} ({rowsOf(v.rows)}{tooLong ? `; ${v.value.length.toLocaleString('en-US')} characters, too long to filter on: at most ${MAX_FILTER_VALUE.toLocaleString('en-US')}` : ''})
+      </option>
+    );
+  });
 }
 
 /** A checkbox with its label. */
