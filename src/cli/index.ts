@@ -92,12 +92,16 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     "the stored experiment's",
   ).action((id: number, opts: Omit<RunOptions, 'db' | 'json'>, cmd: Command) => done(againCommand(id, { ...globals(cmd), ...opts })));
 
-  program
-    .command('resume')
-    .description('continue a paused, cancelled or interrupted run from its checkpoint (Ctrl-C in `aisle run` or `aisle resume`, or Pause in the app, writes one): the same metrics and final values as the run straight through')
-    .argument('<runId>', 'run id (see `aisle runs --status paused`, or `--status cancelled` for a Ctrl-C, `--status interrupted` for a crash)', integer('runId', 1))
-    .option('--workers <n>', 'worker threads (default: cores − 1, at least 1)', integer('--workers', 1, 256))
-    .action((id: number, opts: Omit<ResumeOptions, 'db' | 'json'>, cmd: Command) => done(resumeCommand(id, { ...globals(cmd), ...opts })));
+  hintUnknownOptions(
+    program
+      .command('resume')
+      .description('continue a paused, cancelled or interrupted run from its checkpoint (Ctrl-C in `aisle run` or `aisle resume`, or Pause in the app, writes one): the same metrics and final values as the run straight through')
+      .argument('<runId>', 'run id (see `aisle runs --status paused`, or `--status cancelled` for a Ctrl-C, `--status interrupted` for a crash)', integer('runId', 1))
+      .option('--workers <n>', 'worker threads (default: cores − 1, at least 1)', integer('--workers', 1, 256))
+      .action((id: number, opts: Omit<ResumeOptions, 'db' | 'json'>, cmd: Command) => done(resumeCommand(id, { ...globals(cmd), ...opts }))),
+    // A run resumes to the episodes it was launched with (its checkpoint and seed stream are of that run).
+    { '--episodes': 'a resumed run trains to the episodes it was launched with: `aisle again <experimentId> --episodes N` trains its experiment anew, longer (`aisle show <runId>` names its experiment)' },
+  );
 
   program
     .command('runs')
@@ -378,6 +382,22 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   for (const cmd of program.commands) pointAtHelp(cmd, `aisle ${cmd.name()}`);
   refuseRepeats(program);
   return program;
+}
+
+/**
+ * Options a command does not take but users reach for there (`aisle resume 7 --episodes 20000`):
+ * commander's "unknown option" said no more, so the hint is added on a line of its own, where
+ * commander puts its "(Did you mean --set?)". Other unknown options are commander's as before.
+ */
+function hintUnknownOptions(command: Command, hints: Readonly<Record<string, string>>): void {
+  // unknownOption is the method commander reports an unknown flag with (not in its typings).
+  const reporting = command as Command & { unknownOption(flag: string): void };
+  const commanders = reporting.unknownOption.bind(reporting);
+  reporting.unknownOption = (flag: string) => {
+    const hint = hints[flag.split('=')[0]!]; // `--episodes=5` arrives whole
+    if (hint === undefined) return commanders(flag);
+    command.error(`error: unknown option '${flag}'\n(${hint})`, { code: 'commander.unknownOption' });
+  };
 }
 
 /**
