@@ -18,6 +18,9 @@ export function padded(text: string, width: number, right = false): string {
  * `text` whole when it fits `width` columns; else its start, ending in "…", in `width` columns at
  * most. It is cut between user-perceived characters (grapheme clusters), so never inside a
  * surrogate pair, nor between a letter and its combining accent, nor inside an emoji sequence.
+ * engine/experiment-text.ts's cutToLength cuts the same way but counts code points, as a name's
+ * limit does, and adds no "…": "推荐实验" is 8 columns and 4 code points, "👩‍💻" 2 and 3, so
+ * neither serves the other.
  */
 export function truncated(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;

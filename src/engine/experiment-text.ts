@@ -37,7 +37,8 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /**
  * `text` cut to at most `max` characters (code points, as the name's limit counts them), between
  * user-perceived characters: a cut inside an emoji's surrogate pair left half of it, which is stored
- * as U+FFFD, and one inside a flag or a family emoji another emoji.
+ * as U+FFFD, and one inside a flag or a family emoji another emoji. Not cli/display-width.ts's
+ * truncated, which measures terminal columns (a wide character or an emoji 2, an accent 0).
  */
 export function cutToLength(text: string, max: number): string {
   if (textLength(text) <= max) return text;
