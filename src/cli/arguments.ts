@@ -41,7 +41,7 @@ function tooLarge(name: string, value: string, min: number): InvalidArgumentErro
 /** A share in percent, above 0 and below 100 ("20" or "20%"). */
 export function percent(name: string) {
   return (value: string): number => {
-    const text = value.trim().replace(/%$/, '');
+    const text = value.trim().replace(/%$/, '').trimEnd(); // "20 %", as the refusal below writes it
     const n = Number(text);
     if (!DECIMAL.test(text) || !Number.isFinite(n) || !(n > 0 && n < 100)) throw new InvalidArgumentError(`${name} must be a percentage above 0 and below 100 (e.g. 20 for the last 20 % of the rows), got "${value}".`);
     return n;

@@ -36,7 +36,7 @@ describe('an option out of its range', () => {
     expect(thrownMessage(() => real('--gamma', 0, 1)('0b1'))).toBe('--gamma must be a number in [0, 1], got "0b1".');
     // The spellings of a decimal number are all taken, as before.
     expect(['1', '2.5', '.5', '5.', '+2', '1e3', ' 3 '].map((t) => real('--prior', 0, 1_000_000)(t))).toEqual([1, 2.5, 0.5, 5, 2, 1000, 3]);
-    expect(['20', '20%', '12.5', ' 5 ', '5e0'].map((t) => percent('--holdout-last')(t))).toEqual([20, 20, 12.5, 5, 5]);
+    expect(['20', '20%', '12.5', ' 5 ', '5e0', '20 %'].map((t) => percent('--holdout-last')(t))).toEqual([20, 20, 12.5, 5, 5, 20]);
   });
 
   it('an id past the largest whole number a double holds exactly is refused as too large, not rounded to another id', () => {
