@@ -20,7 +20,6 @@ import { aisleCommand, databaseInput, dateTime, fittedTable, printJson, reportLi
 import { writeOutput } from './output-files';
 import { confirmed, type DeleteOptions } from './delete';
 import { networkText, provenanceTexts, rankingText, trainedByText } from './policy';
-import { CHANGED_AFTER_STORED } from './stored-config';
 
 export function policiesListCommand(opts: GlobalOptions): number {
   // No default database yet (a fresh machine): no policies, said as for an empty one, and none made.
@@ -118,15 +117,17 @@ export function policiesExportCommand(id: number, opts: PoliciesExportOptions): 
 /**
  * A stored policy's file, parsed, its problems said with what to do, as a stored config's are
  * (stored-config.ts): a row edited by hand past what the format holds was refused naming its field
- * alone, `stored policy #3: policy.actions: …`, with no word on how it came to be or on the fix.
+ * alone, `stored policy #3: policy.actions: …`, with no word on how it came to be or on the fix. Not
+ * said to be an edit alone: an earlier Aisle stored names this one refuses (blank, or holding
+ * control characters), and a backup holds such a row as it is.
  */
 function readStored(id: number, text: string, opts: GlobalOptions): PolicyFile {
   try {
     return parseStoredPolicy(id, text);
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    const fix = `restore the database from a backup, or delete the policy (\`${aisleCommand(opts, `policies delete ${id} --yes`)}\`) and export it again from its run`;
-    throw new ValidationError(e.problems.map((p) => `${p}; ${CHANGED_AFTER_STORED}: ${fix}`));
+    const fix = `delete it (\`${aisleCommand(opts, `policies delete ${id} --yes`)}\`) and export it again from its run or import its file again, or restore the database from a backup`;
+    throw new ValidationError(e.problems.map((p) => `${p}; the stored row no longer reads as a policy file (the database edited by hand or damaged, or the policy stored by an earlier Aisle that took it): ${fix}`));
   }
 }
 

@@ -413,8 +413,8 @@ describe('a stored policy that no longer reads (a database edited by hand)', () 
     const shown = aisle(['policies', 'show', String(id)], { db });
     expect(shown.code).toBe(2);
     // With how it came to be and what to do, as an edited stored config is said.
-    const refusal = `aisle: stored policy #${id}: policy.actions: must be an array of labels, got "x"; it was changed after it was stored (the database edited by hand, or damaged): ` +
-      `restore the database from a backup, or delete the policy (\`aisle --db ${db} policies delete ${id} --yes\`) and export it again from its run\n`;
+    const refusal = `aisle: stored policy #${id}: policy.actions: must be an array of labels, got "x"; the stored row no longer reads as a policy file (the database edited by hand or damaged, or the policy stored by an earlier Aisle that took it): ` +
+      `delete it (\`aisle --db ${db} policies delete ${id} --yes\`) and export it again from its run or import its file again, or restore the database from a backup\n`;
     expect(shown.stderr).toBe(refusal);
     // Nor is it written out as a file the runtime would refuse; it can still be deleted.
     const out = join(dir, 'out.json');
