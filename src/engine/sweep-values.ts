@@ -60,6 +60,19 @@ export function typedText(text: string): string {
   return text.length > TYPED_CHARS ? `${text.slice(0, TYPED_CHARS)}…` : text;
 }
 
+/** The most of a list of typed values a message names, before "and N more". */
+export const TYPED_VALUES = 5;
+
+/**
+ * Typed values as a message names them: each cut by typedText (`quote` around each, if given), at
+ * most TYPED_VALUES of them, then "and 2,995 more". A paste of thousands of values (an address of
+ * thousands of ids, a page of words in a box of run ids) was said back whole.
+ */
+export function typedList(values: readonly string[], quote: (text: string) => string = (t) => t): string {
+  const more = values.length - TYPED_VALUES;
+  return values.slice(0, TYPED_VALUES).map((v) => quote(typedText(v))).join(', ') + (more > 0 ? ` and ${more.toLocaleString('en-US')} more` : '');
+}
+
 /**
  * The first value of a list that repeats an earlier one (`again`, its index) and that earlier one
  * (`first`), compared by {@link sameKey}; undefined when every value is given once. A grid sweep's

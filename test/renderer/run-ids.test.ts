@@ -22,16 +22,16 @@ describe('parseRunIds', () => {
 
 describe('a paste gone wrong', () => {
   const HOW = '(a run id is a whole number from 1, as in the Runs list; a range is written 3-7)';
-  it('quotes each part cut, and at most five of them: a page of text was said back whole', () => {
-    expect(parseRunIds('x'.repeat(5000))).toEqual({ ok: false, problem: `not a run id: ${'x'.repeat(44)}… ${HOW}` });
+  it('quotes each part cut as every message quotes what was typed, and at most five of them: a page of text was said back whole', () => {
+    expect(parseRunIds('x'.repeat(5000))).toEqual({ ok: false, problem: `not a run id: ${'x'.repeat(60)}… ${HOW}` });
     const words = Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ');
     expect(parseRunIds(words)).toEqual({ ok: false, problem: `not a run id: word0, word1, word2, word3, word4 and 495 more ${HOW}` });
     // A number thousands of digits long, which no run has, and such a range.
-    expect(parseRunIds('9'.repeat(3000))).toEqual({ ok: false, problem: `there is no run ${'9'.repeat(44)}…` });
+    expect(parseRunIds('9'.repeat(3000))).toEqual({ ok: false, problem: `there is no run ${'9'.repeat(60)}…` });
     const range = parseRunIds(`${'9'.repeat(3000)}-${'9'.repeat(3001)}`);
     expect(range.ok || range.problem.length < 200).toBe(true);
     // The run number of Q-tables and Policies alike.
-    expect(readRunNumber('9'.repeat(3000))).toEqual({ problem: `there is no run ${'9'.repeat(44)}…: pick a run from the list, or type another run’s number` });
+    expect(readRunNumber('9'.repeat(3000))).toEqual({ problem: `there is no run ${'9'.repeat(60)}…: pick a run from the list, or type another run’s number` });
     // Short parts are quoted whole, as before.
     expect(parseRunIds('abc, 24-characters-long!')).toEqual({ ok: false, problem: `not a run id: abc, 24-characters-long! ${HOW}` });
   });

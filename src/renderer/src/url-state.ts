@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { ROUTE_WRITTEN, beyondIds, idOf } from './router';
-import { typedText } from '../../engine/sweep-values';
+import { typedList, typedText } from '../../engine/sweep-values';
 
 export type QueryPatch = Record<string, string | number | readonly number[] | null | undefined>;
 
@@ -94,19 +94,11 @@ export interface ValueKey {
   readonly list?: boolean;
 }
 
-/** How many of a key's values a line names, each cut as typedText cuts it ("and 2,995 more" after them). */
-const NAMED_VALUES = 5;
-
 /**
- * Values of the address as the line names them: an address of thousands of ids, or a value thousands
- * of characters long (a paste, a link cut into another), was said back whole, twice.
+ * Values of the address as the line names them (typedList): an address of thousands of ids, or a
+ * value thousands of characters long (a paste, a link cut into another), was said back whole, twice.
  */
-function shownList(values: readonly string[], quote = (s: string) => s): string {
-  const more = values.length - NAMED_VALUES;
-  return values.slice(0, NAMED_VALUES).map((s) => quote(typedText(s))).join(', ') + (more > 0 ? ` and ${more.toLocaleString('en-US')} more` : '');
-}
-
-const quotedList = (values: readonly string[]) => shownList(values, (s) => `“${s}”`);
+const quotedList = (values: readonly string[]) => typedList(values, (s) => `“${s}”`);
 
 /**
  * The parts of the query under `keys` that are not positive whole-number ids (an address edited by
@@ -142,7 +134,7 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
         : list
           ? [`${named} ${junk.length === 1 ? `is not ${one}` : `are not ${noun} numbers`}: ${key} takes whole numbers such as ${key}=12,13`]
           : [`${named} is not ${one}: ${key} takes a whole number such as ${key}=12`]),
-      ...(huge.length === 0 ? [] : [`${huge.length === 1 ? `there is no ${noun}` : `there are no ${noun}s`} ${shownList(huge)}${known ? ` of ${known.of}` : ''}`]),
+      ...(huge.length === 0 ? [] : [`${huge.length === 1 ? `there is no ${noun}` : `there are no ${noun}s`} ${typedList(huge)}${known ? ` of ${known.of}` : ''}`]),
       ...(instead === undefined ? [] : [instead]),
     ];
     parts.push(`${key}=${typedText(raw)} (${why.join('; ')})`);
@@ -160,7 +152,7 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
     const [first = '', ...later] = query.getAll(key);
     const ignored = [...new Set(later.filter((s) => s !== '' && s !== first))];
     if (ignored.length === 0) continue;
-    parts.push(`${shownList(ignored.map((s) => `${key}=${s}`))} (${key} is given ${query.getAll(key).length} times: only the first, ${key}=${typedText(first)}, is read)`);
+    parts.push(`${typedList(ignored.map((s) => `${key}=${s}`))} (${key} is given ${query.getAll(key).length} times: only the first, ${key}=${typedText(first)}, is read)`);
   }
   return parts.length > 0 ? `Left out of this address: ${parts.join('; ')}.` : null;
 }

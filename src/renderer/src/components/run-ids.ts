@@ -6,24 +6,18 @@
 import type { RunStatus } from '../../../shared/dto';
 import { andList, idRange, idSpans } from '../../../shared/text';
 import { beyondIds } from '../router';
+import { TYPED_VALUES, typedList } from '../../../engine/sweep-values';
 
 export const MAX_RANGE = 200;
 
 export type RunIdsParse = { ok: true; ids: number[] } | { ok: false; problem: string };
 
-/** How much of what was typed a problem quotes: a part cut after this many characters, at most this many parts. */
-const SHOWN_PART = 48;
-const SHOWN_PARTS = 5;
-
 /**
- * Typed parts as a problem quotes them: each cut, the list too ("and 495 more"). A paste gone wrong
- * (a page of text, a number thousands of digits long) was said back whole, in an alert a screen
- * reader read out to its end.
+ * Typed parts as a problem quotes them (typedList: each cut, at most five, "and 495 more"). A paste
+ * gone wrong (a page of text, a number thousands of digits long) was said back whole, in an alert a
+ * screen reader read out to its end.
  */
-function partsText(parts: readonly string[]): string {
-  const cut = parts.slice(0, SHOWN_PARTS).map((p) => (p.length > SHOWN_PART ? `${p.slice(0, SHOWN_PART - 4)}…` : p));
-  return cut.join(', ') + (parts.length > SHOWN_PARTS ? ` and ${parts.length - SHOWN_PARTS} more` : '');
-}
+const partsText = (parts: readonly string[]): string => typedList(parts);
 
 export function parseRunIds(text: string): RunIdsParse {
   const ids: number[] = [];
@@ -61,7 +55,7 @@ export function parseRunIds(text: string): RunIdsParse {
   }
   const problems = [
     ...(bad.length > 0 ? [`not a run id: ${partsText(bad)} (a run id is a whole number from 1, as in the Runs list; a range is written 3-7)`] : []),
-    ...reversed.slice(0, SHOWN_PARTS),
+    ...reversed.slice(0, TYPED_VALUES),
     ...(huge.length > 0 ? [`${huge.length === 1 ? 'there is no run' : 'there are no runs'} ${partsText(huge)}`] : []),
   ];
   if (problems.length > 0) return { ok: false, problem: problems.join('; ') };
