@@ -71,10 +71,12 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
   inertParams?(params: Readonly<Record<string, unknown>>): readonly string[];
   /**
    * What is valid but likely not meant, given the experiment's episodes and its agent's family (a
-   * tabular agent's table may outgrow what a policy file holds): one line each, naming the
-   * parameter by its bare name (the caller adds "env.") and what to change.
+   * tabular agent's table may outgrow what a policy file holds) and whether it keeps anything a
+   * policy file holds (`agentExports`: false for the random policy and the myopic oracle, whose
+   * runs have no policy to export whatever the environment): one line each, naming the parameter
+   * by its bare name (the caller adds "env.") and what to change.
    */
-  warnings?(params: z.output<P>, experiment: { readonly episodes: number; readonly agentFamily?: AgentFamily }): string[];
+  warnings?(params: z.output<P>, experiment: { readonly episodes: number; readonly agentFamily?: AgentFamily; readonly agentExports?: boolean }): string[];
   /**
    * The most steps one episode can take (its time limit; 1 for a bandit), so that a run's steps
    * are bounded for agents' warnings (a network whose first update would come after them).

@@ -304,7 +304,7 @@ export function experimentWarnings(e: Pick<Experiment, 'env' | 'agent' | 'episod
   const envParams = env && parsedParams(env, e.env);
   if (!env || !envParams) return [];
   const agent = findAgent(e.agent.id);
-  const out = (env.warnings?.(envParams, { episodes: e.episodes, agentFamily: agent?.family }) ?? []).map((w) => `env.${w}`);
+  const out = (env.warnings?.(envParams, { episodes: e.episodes, agentFamily: agent?.family, agentExports: agent === undefined ? undefined : agent.keeps.length > 0 }) ?? []).map((w) => `env.${w}`);
   const caveat = e.evaluation && env.evaluationCaveat?.(envParams);
   if (caveat) out.push(`evaluation: ${caveat}`);
   const agentParams = agent && parsedParams(agent, e.agent);

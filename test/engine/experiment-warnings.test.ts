@@ -32,7 +32,8 @@ describe('experimentWarnings', () => {
 
   it('a shop of more items, one action each, than a policy file holds actions: the runs train, but their policy cannot be exported', () => {
     // `aisle export` of such a run refused it after the training ("it has 20,000 actions, more than the 10,000 a policy file holds").
-    const wide = (env: Record<string, unknown>) => experimentWarnings(parseExperiment({ format: 'aisle.experiment/v1', name: 'wide', env: { id: 'shop', ...env }, agent: { id: 'random' }, episodes: 10 }));
+    const wide = (env: Record<string, unknown>, agent = 'most-popular') =>
+      experimentWarnings(parseExperiment({ format: 'aisle.experiment/v1', name: 'wide', env: { id: 'shop', ...env }, agent: { id: agent }, episodes: 10 }));
     const past = (field: string) =>
       `env.${field}: 10,001 items, one action each, are more than the 10,000 actions a policy file holds: the runs train, but their policy cannot be exported to serve: use actionLevel "category", or at most 10,000 items`;
     expect(wide({ items: 10_001 })).toEqual([past('items')]);
@@ -40,6 +41,9 @@ describe('experimentWarnings', () => {
     expect(wide({ catalog })).toEqual([past('catalog')]);
     expect(wide({ items: 10_000 })).toEqual([]);
     expect(wide({ items: 10_001, actionLevel: 'category' })).toEqual([]);
+    // An agent that keeps nothing a policy file holds exports no run of any shop: nothing lost to say.
+    expect(wide({ items: 10_001 }, 'random')).toEqual([]);
+    expect(wide({ items: 10_001 }, 'myopic-oracle')).toEqual([]);
   });
 
   it('a tabular agent on a shop whose Q-table holds more values than a policy file: the runs train, but their policy cannot be exported', () => {

@@ -57,11 +57,12 @@ export const shop = defineEnv({
     p.driftStd > 0 || p.shiftAt !== null
       ? `the shop ${[p.driftStd > 0 ? 'drifts (driftStd)' : '', p.shiftAt !== null ? `shifts at episode ${thousands(p.shiftAt)} (shiftAt)` : ''].filter(Boolean).join(' and ')}, but each greedy evaluation plays a fresh shop from its first session, so eval/greedy_return measures the policy on the shop as it started: compare it with the training return with that in mind`
       : undefined,
-  warnings: (p, { episodes, agentFamily }) => [
+  warnings: (p, { episodes, agentFamily, agentExports }) => [
     ...(p.shiftAt !== null && p.shiftAt >= episodes
       ? [`shiftAt: the shift at episode ${thousands(p.shiftAt)} never happens in ${plural(episodes, 'episode', thousands(episodes))} (episodes 0 to ${thousands(episodes - 1)}): set shiftAt below ${thousands(episodes)}, or raise episodes`]
       : []),
-    ...unexportableWarning(p),
+    // An agent that keeps nothing to export (random, the myopic oracle) loses nothing to the limit.
+    ...(agentExports === false ? [] : unexportableWarning(p)),
     ...(agentFamily === 'tabular' ? unexportableTableWarning(p) : []),
   ],
 });
