@@ -43,6 +43,16 @@ function resumeAndDie(store: Store, file: string, runId: number, to: number, aut
   return dieAndReopen(store, file);
 }
 
+/** A run stored in `file`, running, 200 episodes of metrics in and autosaved there. */
+function autosavedAt200(file: string): { store: Store; runId: number } {
+  const store = Store.open(file);
+  const runId = storeOneRun(store, 'killed', SPEC);
+  store.markRunning(runId);
+  store.appendMetrics(runId, batch(0, 200), 200);
+  store.autosaveRun(runId, { episode: 200, data: DATA });
+  return { store, runId };
+}
+
 const resume = (runId: number) => `Resume in the app, \`aisle resume ${runId}\` in a terminal`;
 const again = (times: string, runId: number) =>
   `interrupted: the process running it stopped ${times} from episode 200 before its next autosave (the system's out-of-memory killer, a kill or a power cut: what stopped it is not known here), so resuming it as it is may stop there again: if memory is short, free some while it trains (close other programs, or train fewer runs beside it: fewer workers, \`--workers 1\`), then resume it (${resume(runId)}), or start the experiment again with settings that need less memory (Run again in the app, \`aisle again\` in a terminal); it stays interrupted, resumable from episode 200`;
@@ -50,11 +60,9 @@ const again = (times: string, runId: number) =>
 describe("a run whose process stops again from the same autosave", () => {
   it('says so on the second stop and counts on, interrupted and resumable from that autosave; a new autosave starts the count again', () => {
     const file = join(tempDir(), 'aisle.db');
-    let store = Store.open(file);
-    const runId = storeOneRun(store, 'killed', SPEC);
-    store.markRunning(runId);
-    store.appendMetrics(runId, batch(0, 200), 200);
-    store.autosaveRun(runId, { episode: 200, data: DATA });
+    const made = autosavedAt200(file);
+    let store = made.store;
+    const runId = made.runId;
     store.appendMetrics(runId, batch(200, 250), 250);
 
     store = dieAndReopen(store, file);
@@ -89,11 +97,9 @@ describe("a run whose process stops again from the same autosave", () => {
 
   it('keeps the count through a stop while the resumed run waited in the queue, which says nothing of where it stops', () => {
     const file = join(tempDir(), 'aisle.db');
-    let store = Store.open(file);
-    const runId = storeOneRun(store, 'killed', SPEC);
-    store.markRunning(runId);
-    store.appendMetrics(runId, batch(0, 200), 200);
-    store.autosaveRun(runId, { episode: 200, data: DATA });
+    const made = autosavedAt200(file);
+    let store = made.store;
+    const runId = made.runId;
     store = dieAndReopen(store, file);
     store = resumeAndDie(store, file, runId, 240);
     expect(store.getRun(runId).error).toBe(again('twice', runId));
