@@ -3,7 +3,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { initialTargets, storedPolicyLabel, TargetPickers, targetRequests, ValueOptions } from '../../src/renderer/src/components/ope-targets';
+import { firstTargetValue, initialTargets, storedPolicyLabel, TargetPickers, targetRequests, ValueOptions } from '../../src/renderer/src/components/ope-targets';
 import { commands } from '../../src/shared/contract';
 import type { PolicySummary } from '../../src/shared/dto';
 
@@ -26,6 +26,21 @@ describe('targetRequests', () => {
     const why = "none of the policy's actions (up, right, down, left) appears in the logs' actions (bags, hats)";
     expect(targetRequests(targets, {}, [policy], new Map([[7, why]]))).toEqual({ list: null, blocker: `The stored policy cannot be a target on these logs: ${why}.` });
     expect(targetRequests(targets, {}, [policy], new Map([[8, why]]))).toMatchObject({ blocker: null });
+  });
+});
+
+describe('the rows of a target policy, by a value too long to filter on', () => {
+  // A logs column whose first value is past what a filter takes (1,500 characters): its option is
+  // disabled, yet it was picked as the target's rows, and Evaluate sent it to a 400.
+  const long = 'A'.repeat(1_500);
+  const column = { name: 'policy', values: [{ value: long, rows: 150 }, { value: 'b', rows: 3 }] };
+  const inspection = { columns: [column], combinations: { columns: [], rows: [] } } as never;
+
+  it('starts at the first value a filter takes, and blocks a long one with the reason', () => {
+    expect(initialTargets(inspection).logs).toEqual({ on: false, column: 'policy', value: 'b' });
+    expect(firstTargetValue(column, 'b')).toBe('');
+    const picked = { ...initialTargets(inspection), uniform: false, logs: { on: true, column: 'policy', value: long } };
+    expect(targetRequests(picked, {}, [])).toEqual({ list: null, blocker: 'Choose other rows of the target policy: a filter takes a value of at most 1,000 characters.' });
   });
 });
 

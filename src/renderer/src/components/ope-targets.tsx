@@ -35,13 +35,25 @@ export const whereText = (where: Readonly<Record<string, string>>) =>
     .map(([c, v]) => `${listedName(c)} = ${listedName(v)}`)
     .join(', ');
 
+/** Whether a filter can take `value` (MAX_FILTER_VALUE): a longer one is listed, disabled (ValueOptions). */
+const filterable = (value: string) => value.length <= MAX_FILTER_VALUE;
+
+/**
+ * The value a target's rows start at when their column is picked: the first one a filter takes
+ * other than `except` (the rows evaluated on). Taken whole, a value past what a filter takes was
+ * picked though its option is disabled, and Evaluate was refused with a 400.
+ */
+export function firstTargetValue(column: Pick<Column, 'values'> | undefined, except?: string): string {
+  return column?.values?.find((v) => v.value !== except && filterable(v.value))?.value ?? '';
+}
+
 /** Targets as a new file first offers them: uniform, and the policy of other rows by the column most like a policy's. */
 export function initialTargets(inspection: LogsInspection): Targets {
   const listed = inspection.columns.filter((c) => c.values !== null && c.values.length > 1);
   const column = listed.find((c) => /policy/i.test(c.name)) ?? listed[0];
   return {
     uniform: true,
-    logs: { on: false, column: column?.name ?? '', value: column?.values?.[0]?.value ?? '' },
+    logs: { on: false, column: column?.name ?? '', value: firstTargetValue(column) },
     policy: { on: false, policyId: '', positions: false },
     action: { on: false, action: '' },
   };
@@ -64,6 +76,7 @@ export function targetRequests(
   if (targets.uniform) list.push({ kind: 'uniform' });
   if (targets.logs.on) {
     if (!targets.logs.column || !targets.logs.value) return missing('Choose the rows of the target policy.');
+    if (!filterable(targets.logs.value)) return missing(`Choose other rows of the target policy: a filter takes a value of at most ${MAX_FILTER_VALUE.toLocaleString('en-US')} characters.`);
     list.push({ kind: 'logs', where: { ...where, [targets.logs.column]: targets.logs.value } });
   }
   if (targets.policy.on) {
@@ -90,7 +103,7 @@ export function targetRequests(
  */
 export function ValueOptions({ values }: { values: NonNullable<Column['values']> }) {
   return values.map((v) => {
-    const tooLong = v.value.length > MAX_FILTER_VALUE;
+    const tooLong = !filterable(v.value);
     return (
       <option key={v.value} value={v.value} disabled={tooLong}>
         {v.value === '' ? '(empty)' : typedText(v.value)} ({rowsOf(v.rows)}{tooLong ? `; ${v.value.length.toLocaleString('en-US')} characters, too long to filter on: at most ${MAX_FILTER_VALUE.toLocaleString('en-US')}` : ''})
@@ -146,8 +159,8 @@ export function TargetPickers({ targets, onChange: updateTargets, listed, where,
             value={targets.logs.column}
             onChange={(e) => {
               const column = e.target.value;
-              const first = listed.find((c) => c.name === column)?.values?.find((v) => v.value !== where[column]);
-              updateTargets((t) => ({ ...t, logs: { on: true, column, value: first?.value ?? '' } }));
+              const value = firstTargetValue(listed.find((c) => c.name === column), where[column]);
+              updateTargets((t) => ({ ...t, logs: { on: true, column, value } }));
             }}
             data-testid="target-logs-column"
           >
