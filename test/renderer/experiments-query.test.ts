@@ -107,6 +107,12 @@ describe('a search longer than the contract takes', () => {
     expect(sent.cut).toBe('Search: has 6,000 characters, more than the 200 a search takes: only its first 200 are searched; shorten it');
     expect(searchSent('cliff')).toEqual({ search: 'cliff', cut: null });
     expect(searchSent('x'.repeat(200)).cut).toBeNull();
+    // Trimmed first, as the store searches it: a 200-character name pasted with a space before it
+    // was cut by a character and said cut; 250 spaces before a word were a blank search (every experiment).
+    expect(searchSent(` ${'x'.repeat(200)} `)).toEqual({ search: 'x'.repeat(200), cut: null });
+    expect(searchSent(`${' '.repeat(250)}cliff`)).toEqual({ search: 'cliff', cut: null });
+    // An emoji across the cut goes whole, not half of its pair (which matched nothing).
+    expect(searchSent(`${'x'.repeat(199)}🚀${'y'.repeat(10)}`).search).toBe('x'.repeat(199));
     // What the lists send, the contract takes: it refused the whole search with a 400.
     expect(commands['experiments.page'].safeParse({ search: sent.search }).success).toBe(true);
     expect(commands['runs.list'].safeParse({ search: sent.search }).success).toBe(true);

@@ -17,10 +17,15 @@ export { EXPERIMENT_SORTS, type ExperimentSort };
  * the whole Experiments screen, the search box with it, so the search could not even be shortened.
  */
 export function searchSent(text: string): { search: string; cut: string | null } {
-  if (text.length <= MAX_SEARCH) return { search: text, cut: null };
+  // Trimmed first, as the store searches it: a 200-character name pasted with a space before it
+  // lost its last character, said cut, and 250 spaces before a word were cut to a blank search.
+  const trimmed = text.trim();
+  if (trimmed.length <= MAX_SEARCH) return { search: trimmed, cut: null };
+  // Not half of a pair of UTF-16 units (an emoji), which matches nothing; the limit counts units.
+  const search = trimmed.slice(0, MAX_SEARCH).replace(/[\uD800-\uDBFF]$/, '');
   return {
-    search: text.slice(0, MAX_SEARCH),
-    cut: `Search: has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_SEARCH} a search takes: only its first ${MAX_SEARCH} are searched; shorten it`,
+    search,
+    cut: `Search: has ${trimmed.length.toLocaleString('en-US')} characters, more than the ${MAX_SEARCH} a search takes: only its first ${search.length} are searched; shorten it`,
   };
 }
 
