@@ -282,8 +282,10 @@ describe('a number field whose text is not a number', () => {
     const { notANumber } = await import('../../src/renderer/src/form/fields');
     expect(notANumber({ integer: true, minimum: 1, maximum: 100_000_000 }, 500, '1e309')).toBe('is a number too large to represent (it reads as Infinity): type a whole number in [1, 100,000,000]');
     expect(notANumber({ integer: false, exclusiveMinimum: 0, maximum: 1 }, 0.1, ' -1e309 ')).toBe('is a number too large to represent (it reads as -Infinity): type a number in (0, 1]');
-    expect(notANumber({ integer: true, minimum: 1 }, 1, '9'.repeat(400))).toBe('is a number too large to represent (it reads as Infinity): type a whole number ≥ 1');
-    expect(notANumber({ integer: false }, 0, '1e999')).toBe('is a number too large to represent (it reads as Infinity): type a smaller one');
+    // Past the side the range leaves open: which way to go ("type a whole number ≥ 1" of 400 nines, which is one).
+    expect(notANumber({ integer: true, minimum: 1 }, 1, '9'.repeat(400))).toBe('is a number too large to represent (it reads as Infinity): type a smaller whole number ≥ 1');
+    expect(notANumber({ integer: false }, 0, '1e999')).toBe('is a number too large to represent (it reads as Infinity): type a smaller number');
+    expect(notANumber({ integer: false }, 0, '-1e999')).toBe('is a number too large to represent (it reads as -Infinity): type a larger number');
     // Text that is no number at all is still told to type digits.
     expect(notANumber({ integer: true, minimum: 1 }, 500, 'Infinity')).toBe('is not a number: type digits, e.g. 500');
     expect(notANumber({ integer: true, minimum: 1 }, 500, '1e3x')).toBe('is not a number: type digits, e.g. 500');

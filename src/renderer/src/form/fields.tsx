@@ -197,7 +197,12 @@ export function notANumber(spec: NumberSpec, example?: unknown, text?: string): 
   const n = NUMBER_TEXT.test(t) ? Number(t.replaceAll(',', '')) : NaN;
   if (n === Infinity || n === -Infinity) {
     const range = rangeText(spec);
-    return `is ${tooLargeText(n)}: type ${range.startsWith('any') ? 'a smaller one' : `a ${spec.integer ? '' : 'number '}${range}`}`;
+    // The range where it bounds the side the text went past; else which way to go ("type a number
+    // > 0" of 1e309, which is one, and "a smaller one" of -1e309, which it is, said neither).
+    const bounded = n > 0 ? (spec.maximum ?? spec.exclusiveMaximum) : (spec.minimum ?? spec.exclusiveMinimum);
+    const kind = spec.integer ? 'whole number' : 'number';
+    if (bounded !== undefined) return `is ${tooLargeText(n)}: type a ${spec.integer ? '' : 'number '}${range}`;
+    return `is ${tooLargeText(n)}: type a ${n > 0 ? 'smaller' : 'larger'} ${range.startsWith('any') ? kind : `${spec.integer ? '' : 'number '}${range}`}`;
   }
   const e = !spec.integer ? 0.5 : typeof example === 'number' && Number.isInteger(example) ? example : Math.max(1, spec.minimum ?? 1);
   return `is not a number: type digits, e.g. ${String(e)}`;
