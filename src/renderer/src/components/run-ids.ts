@@ -6,18 +6,11 @@
 import type { RunStatus } from '../../../shared/dto';
 import { andList, idRange, idSpans } from '../../../shared/text';
 import { beyondIds } from '../router';
-import { TYPED_VALUES, typedList } from '../../../engine/sweep-values';
+import { TYPED_VALUES, typedList, typedText } from '../../../engine/sweep-values';
 
 export const MAX_RANGE = 200;
 
 export type RunIdsParse = { ok: true; ids: number[] } | { ok: false; problem: string };
-
-/**
- * Typed parts as a problem quotes them (typedList: each cut, at most five, "and 495 more"). A paste
- * gone wrong (a page of text, a number thousands of digits long) was said back whole, in an alert a
- * screen reader read out to its end.
- */
-const partsText = (parts: readonly string[]): string => typedList(parts);
 
 export function parseRunIds(text: string): RunIdsParse {
   const ids: number[] = [];
@@ -33,7 +26,7 @@ export function parseRunIds(text: string): RunIdsParse {
       const { from, to } = range;
       if (to >= 1 && to < from) {
         // "9-4": a range typed backwards, not a wrong id; say how to write it.
-        reversed.push(`${partsText([part])} is reversed: write ${to}-${from}`);
+        reversed.push(`${typedText(part)} is reversed: write ${to}-${from}`);
         continue;
       }
       // "0-3" names no run; "5-0" is not a reversed range (there is no run 0) and would read as none.
@@ -46,17 +39,20 @@ export function parseRunIds(text: string): RunIdsParse {
         huge.push(part);
         continue;
       }
-      if (to - from + 1 > MAX_RANGE) return { ok: false, problem: `${partsText([part])}: a range of ${to - from + 1} runs, more than ${MAX_RANGE} at once: pick experiments instead, or a shorter range` };
+      if (to - from + 1 > MAX_RANGE) return { ok: false, problem: `${typedText(part)}: a range of ${to - from + 1} runs, more than ${MAX_RANGE} at once: pick experiments instead, or a shorter range` };
       for (let id = from; id <= to; id++) ids.push(id);
     } else if (/^\d+$/.test(part) && Number(part) > 0) {
       if (beyondIds(part)) huge.push(part);
       else ids.push(Number(part));
     } else bad.push(part);
   }
+  // Typed parts cut, at most five of a list (typedText, typedList): a paste gone wrong (a page of
+  // text, a number thousands of digits long) was said back whole, in an alert a screen reader read
+  // out to its end.
   const problems = [
-    ...(bad.length > 0 ? [`not a run id: ${partsText(bad)} (a run id is a whole number from 1, as in the Runs list; a range is written 3-7)`] : []),
+    ...(bad.length > 0 ? [`not a run id: ${typedList(bad)} (a run id is a whole number from 1, as in the Runs list; a range is written 3-7)`] : []),
     ...reversed.slice(0, TYPED_VALUES),
-    ...(huge.length > 0 ? [`${huge.length === 1 ? 'there is no run' : 'there are no runs'} ${partsText(huge)}`] : []),
+    ...(huge.length > 0 ? [`${huge.length === 1 ? 'there is no run' : 'there are no runs'} ${typedList(huge)}`] : []),
   ];
   if (problems.length > 0) return { ok: false, problem: problems.join('; ') };
   return { ok: true, ids: [...new Set(ids)] };
@@ -146,6 +142,6 @@ export function readRunNumber(text: string, badInput = false): { id: number } | 
   if (t === '') return null;
   const id = Number(t);
   // Past 2^53 no run has the number (nor is it one exactly): said here, not asked about (see parseRunIds).
-  if (beyondIds(t)) return { problem: `there is no run ${partsText([t])}: pick a run from the list, or type another run’s number` };
-  return Number.isInteger(id) && id > 0 ? { id } : { problem: `“${partsText([t])}” is not a run number: type a whole number from 1, as the Runs list numbers runs` };
+  if (beyondIds(t)) return { problem: `there is no run ${typedText(t)}: pick a run from the list, or type another run’s number` };
+  return Number.isInteger(id) && id > 0 ? { id } : { problem: `“${typedText(t)}” is not a run number: type a whole number from 1, as the Runs list numbers runs` };
 }
