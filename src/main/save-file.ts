@@ -3,7 +3,7 @@
  * file): written whole or not at all, as the CLI writes its outputs (src/cli/output-files.ts).
  */
 import { constants } from 'node:fs';
-import { lstat, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
+import { lstat, open, readlink, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { nameWithRoom } from './name-room';
 import { removeDeadTemporaries } from './results/scratch';
@@ -42,13 +42,9 @@ export async function saveFileWhole(path: string, content: string | Uint8Array |
     }
     try {
       if (before?.isFile()) await file.chmod(mode); // open's mode is masked by the umask
-      if (typeof content === 'string' || content instanceof Uint8Array) await file.writeFile(content);
-      // Each piece written (from where the last one ended) before the next is made: a 1M-episode
-      // run's CSV (43 MB) is never held whole.
-      else for (const piece of content) await file.writeFile(piece);
       // On the disk before the rename makes it the file: a file system may commit the rename first
       // (ext4's delayed allocation), and a power loss then leaves the file empty.
-      await file.sync();
+      await writeSynced(file, content);
     } finally {
       await file.close();
     }
@@ -79,12 +75,20 @@ function isPermission(e: unknown): boolean {
 async function saveInPlace(target: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
   const file = await open(target, 'w');
   try {
-    if (typeof content === 'string' || content instanceof Uint8Array) await file.writeFile(content);
-    else for (const piece of content) await file.writeFile(piece);
-    await file.sync();
+    await writeSynced(file, content);
   } finally {
     await file.close();
   }
+}
+
+/**
+ * Writes `content` to `file` and syncs it to the disk. Each piece is written (from where the last
+ * one ended) before the next is made: a 1M-episode run's CSV (43 MB) is never held whole.
+ */
+async function writeSynced(file: FileHandle, content: string | Uint8Array | Iterable<string>): Promise<void> {
+  if (typeof content === 'string' || content instanceof Uint8Array) await file.writeFile(content);
+  else for (const piece of content) await file.writeFile(piece);
+  await file.sync();
 }
 
 /**
