@@ -68,17 +68,32 @@ export const shop = defineEnv({
 });
 
 /**
+ * The shop's items and categories, of its inline catalog (`inline`) or the generated one's
+ * parameters; undefined for a catalog named by its path, which is not read here (the app's form
+ * reads it inline). Categories as parseCatalog counts them (the catalog was checked with the
+ * experiment): the names listed, else 0..the largest an item gives.
+ */
+function catalogSize(p: ShopParams): { items: number; categories: number; inline: boolean } | undefined {
+  if (p.catalog === undefined) return { items: p.items, categories: p.categories, inline: false };
+  const catalog = typeof p.catalog === 'object' ? (p.catalog as { items?: unknown; categories?: unknown }) : undefined;
+  if (!catalog || !Array.isArray(catalog.items)) return undefined;
+  const listed = catalog.items as readonly { category?: unknown }[];
+  const named = Array.isArray(catalog.categories) ? catalog.categories.length : undefined;
+  const categories = named ?? listed.reduce<number>((most, item) => (typeof item.category === 'number' ? Math.max(most, item.category + 1) : most), 1);
+  return { items: listed.length, categories, inline: true };
+}
+
+/**
  * Item actions past what a policy file holds: the runs train (a shop takes up to 100,000 items), and
  * only then did `aisle export` or the app's Export refuse their policy ("it has 20,000 actions, more
  * than the 10,000 a policy file holds"), after hours of training. A catalog named by its path is not
  * read here (the app's form reads it inline).
  */
 function unexportableWarning(p: ShopParams): string[] {
-  if (p.actionLevel !== 'item') return [];
-  const listed = typeof p.catalog === 'object' && Array.isArray(p.catalog.items) ? p.catalog.items.length : undefined;
-  const field = p.catalog === undefined ? 'items' : 'catalog';
-  const items = p.catalog === undefined ? p.items : (listed ?? 0);
-  if (items <= POLICY_LIMITS.actions) return [];
+  const size = catalogSize(p);
+  if (p.actionLevel !== 'item' || size === undefined || size.items <= POLICY_LIMITS.actions) return [];
+  const { items, inline } = size;
+  const field = inline ? 'catalog' : 'items';
   return [
     `${field}: ${thousands(items)} items, one action each, are more than the ${thousands(POLICY_LIMITS.actions)} actions a policy file holds: the runs train, but their policy cannot be exported to serve: ` +
       `use actionLevel "category", or at most ${thousands(POLICY_LIMITS.actions)} items`,
@@ -93,15 +108,9 @@ function unexportableWarning(p: ShopParams): string[] {
  * file's are unexportableWarning's; a catalog named by its path is not read here.
  */
 function unexportableTableWarning(p: ShopParams): string[] {
-  if (p.observation !== 'discrete') return [];
-  const inline = typeof p.catalog === 'object' ? (p.catalog as { items?: unknown; categories?: unknown }) : undefined;
-  if (p.catalog !== undefined && !(inline && Array.isArray(inline.items))) return [];
-  const listed = inline?.items as readonly { category?: unknown }[] | undefined;
-  const items = listed ? listed.length : p.items;
-  // As parseCatalog counts them (the catalog was checked with the experiment): the names listed,
-  // else categories 0..the largest an item gives.
-  const named = Array.isArray(inline?.categories) ? inline.categories.length : undefined;
-  const categories = listed ? (named ?? listed.reduce<number>((most, item) => (typeof item.category === 'number' ? Math.max(most, item.category + 1) : most), 1)) : p.categories;
+  const size = catalogSize(p);
+  if (p.observation !== 'discrete' || size === undefined) return [];
+  const { items, categories, inline } = size;
   const actions = p.actionLevel === 'item' ? items : categories;
   const states = discreteStateCount(p, categories);
   const values = states * actions;
