@@ -97,6 +97,20 @@ describe("Compare's list of experiments", () => {
     expect(none).not.toContain('page 1 of');
   });
 
+  it('says under the filter that a pasted filter past the search’s limit was cut, and quotes it cut where nothing matches', () => {
+    // The filter was searched by its first 200 characters without a word, and the no-match line
+    // quoted all 5,000 of them.
+    const all = experiments(1000);
+    const pasted = `zz${'x'.repeat(4998)}`;
+    const html = picker(listOf(all, pasted));
+    expect(html).toContain('Filter: has 5,000 characters, more than the 200 a search takes: only its first 200 are searched; shorten it');
+    expect(html).toContain('aria-describedby="compare-exp-filter-cut"');
+    expect(html).toContain(`No experiment matches “zz${'x'.repeat(58)}…”.`);
+    expect(html.split('data-testid="compare-exp-none"')[1]).not.toContain('x'.repeat(59));
+    // A filter within the limit: no such line.
+    expect(picker(listOf(all, 'x'.repeat(200)))).not.toContain('compare-exp-filter-cut');
+  });
+
   it('reads the page for the filter and the page: the search, and a hundred from the page’s first, newest first', () => {
     expect(pickerInput('', 1)).toEqual({ sort: 'id', descending: true, offset: 0, limit: 100 });
     expect(pickerInput('ucb1', 5)).toEqual({ search: 'ucb1', sort: 'id', descending: true, offset: 400, limit: 100 });

@@ -118,5 +118,15 @@ describe('a search longer than the contract takes', () => {
     expect(commands['runs.list'].safeParse({ search: sent.search }).success).toBe(true);
     expect(pickerInput(pasted, 1).search).toBe(sent.search);
     expect(commands['experiments.page'].safeParse(pickerInput(pasted, 1)).success).toBe(true);
+    // Compare's picker names its own box.
+    expect(searchSent(pasted, 'Filter').cut).toMatch(/^Filter: has 6,000 characters/);
+  });
+});
+
+describe('the line of a search that finds no experiment', () => {
+  it('quotes the search trimmed, and cut as typedText cuts what was typed: a paste of pages was quoted whole', async () => {
+    const { noExperimentMatches } = await import('../../src/renderer/src/components/experiments-query');
+    expect(noExperimentMatches('  no such experiment ')).toBe('No experiment matches “no such experiment”.');
+    expect(noExperimentMatches('é'.repeat(6000))).toBe(`No experiment matches “${'é'.repeat(60)}…”.`);
   });
 });

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { ExperimentPage, ExperimentSummary } from '../../../shared/dto';
-import { EXPERIMENTS_PAGE_SIZE, pageCount, runCount, searchSent } from './experiments-query';
+import { EXPERIMENTS_PAGE_SIZE, noExperimentMatches, pageCount, runCount, searchSent } from './experiments-query';
 import { Pager } from './pager';
 import { FILTER_PAUSE_MS } from './runs-filters';
 import { missingRunsText, noEpisodesText, parseRunIds } from './run-ids';
@@ -223,6 +223,9 @@ export function ComparePicker({ list, chosen: chosenRead, missingExperimentIds =
   };
 
   const unknown = new Set(missingExperimentIds);
+  // A filter past the search's limit is searched by its first MAX_SEARCH characters (pickerInput):
+  // said under the box, as the Experiments screen says its search's, where it was cut in silence.
+  const filterCut = searchSent(list.searched, 'Filter').cut;
 
   return (
     <div className="compare-picker" data-testid="compare-picker">
@@ -234,9 +237,16 @@ export function ComparePicker({ list, chosen: chosenRead, missingExperimentIds =
             onChange={(e) => list.setFilter(e.target.value)}
             placeholder="Filter name, agent, environment"
             aria-label="Filter the experiments to compare by name, description, environment or agent"
+            aria-invalid={filterCut !== null ? true : undefined}
+            aria-describedby={filterCut !== null ? 'compare-exp-filter-cut' : undefined}
             data-testid="compare-exp-filter"
           />
         </div>
+      )}
+      {paged && filterCut !== null && (
+        <p id="compare-exp-filter-cut" className="field-error" role="alert" data-testid="compare-exp-filter-cut">
+          {filterCut}
+        </p>
       )}
       <div className="compare-picker-list" role="group" aria-label="Experiments to compare">
         {experiments === undefined ? (
@@ -293,7 +303,7 @@ export function ComparePicker({ list, chosen: chosenRead, missingExperimentIds =
         )}
         {paged && list.answer.current && matching === 0 && (
           <p className="muted" data-testid="compare-exp-none">
-            No experiment matches “{list.searched.trim()}”.
+            {noExperimentMatches(list.searched)}
           </p>
         )}
       </div>

@@ -8,6 +8,7 @@ import { EXPERIMENT_SORTS, type ExperimentSort, type ExperimentSummary } from '.
 import { type QueryPatch, type ValueKey } from '../url-state';
 import { PAGE_VALUE_KEY, pagesOf, queryPage } from './list-page';
 import { searchFold } from '../../../shared/search-fold';
+import { typedText } from '../../../engine/sweep-values';
 
 export { EXPERIMENT_SORTS, type ExperimentSort };
 
@@ -15,8 +16,9 @@ export { EXPERIMENT_SORTS, type ExperimentSort };
  * A search as the lists send it, at most MAX_SEARCH characters (the contract's limit), with the line
  * that says it was cut: longer (a paste), experiments.page refused it with a 400 and its error took
  * the whole Experiments screen, the search box with it, so the search could not even be shortened.
+ * `field` names the box the line is said under (Compare's picker calls its box a filter).
  */
-export function searchSent(text: string): { search: string; cut: string | null } {
+export function searchSent(text: string, field = 'Search'): { search: string; cut: string | null } {
   // Trimmed first, as the store searches it: a 200-character name pasted with a space before it
   // lost its last character, said cut, and 250 spaces before a word were cut to a blank search.
   const trimmed = text.trim();
@@ -25,8 +27,16 @@ export function searchSent(text: string): { search: string; cut: string | null }
   const search = trimmed.slice(0, MAX_SEARCH).replace(/[\uD800-\uDBFF]$/, '');
   return {
     search,
-    cut: `Search: has ${trimmed.length.toLocaleString('en-US')} characters, more than the ${MAX_SEARCH} a search takes: only its first ${search.length} are searched; shorten it`,
+    cut: `${field}: has ${trimmed.length.toLocaleString('en-US')} characters, more than the ${MAX_SEARCH} a search takes: only its first ${search.length} are searched; shorten it`,
   };
+}
+
+/**
+ * The line of a list whose search finds no experiment, its search quoted as typedText cuts it: a
+ * page of text pasted into the box was quoted whole, a screen of it above the rows.
+ */
+export function noExperimentMatches(search: string): string {
+  return `No experiment matches “${typedText(search.trim())}”.`;
 }
 
 /** Rows per page: a thousand rows take a browser most of a second to draw, a hundred a tenth of that. */

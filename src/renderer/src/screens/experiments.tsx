@@ -13,7 +13,7 @@ import { ErrorLine } from '../components/error-line';
 import { PastEndLine, usePageWithin } from '../components/list-page';
 import { UnreadAddress } from '../components/unread-address';
 import { DeleteExperimentsDialog } from '../components/experiments-delete';
-import { EXPERIMENTS_PAGE_SIZE, EXPERIMENTS_VALUE_KEYS, experimentsPatch, pageCount, readExperimentsQuery, searchSent, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
+import { EXPERIMENTS_PAGE_SIZE, EXPERIMENTS_VALUE_KEYS, experimentsPatch, noExperimentMatches, pageCount, readExperimentsQuery, searchSent, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
 import { ExperimentsSelectionToolbar, useExperimentSelection } from '../components/experiments-selection';
 import { useResultsImport } from '../components/experiments-results';
 import { ExperimentsTable } from '../components/experiments-table';
@@ -163,7 +163,7 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
             />
             {total === 0 && (
               <p className="muted empty" data-testid="experiments-no-match">
-                No experiment matches “{q.q.trim()}”.{' '}
+                {noExperimentMatches(q.q)}{' '}
                 <button type="button" data-testid="clear-search" onClick={clearSearch}>
                   Clear search
                 </button>
