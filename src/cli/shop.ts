@@ -7,7 +7,7 @@
  */
 import { basename, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
-import { shopToMdp } from '../engine/envs/shop/export-mdp';
+import { forExactMdp, shopToMdp } from '../engine/envs/shop/export-mdp';
 import { shopParams } from '../engine/envs/shop/params';
 import { thousands, ValidationError } from '../engine/params';
 import { experimentFolder, loadExperimentFile } from '../main/files';
@@ -168,7 +168,12 @@ export interface ExportMdpOptions extends GlobalOptions {
 /** `aisle shop export-mdp`: the exact-mode shop of an experiment as an aisle.mdp/v1 file. */
 export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
   const read: string[] = [];
-  const experiment = loadExperimentFile(file, read, {}, true); // read for its shop, not launched
+  let experiment;
+  try {
+    experiment = loadExperimentFile(file, read, {}, true); // read for its shop, not launched
+  } catch (e) {
+    throw forExactMdp(e); // its validation builds an exact shop as a run's does, with a run's fixes
+  }
   const inputs = read.map((path, i): InputFile => ({ what: i === 0 ? 'the experiment file' : `${path} (named by the experiment)`, path }));
   if (opts.output) checkOutputs([{ option: '-o', file: opts.output, holds: 'MDP' }], inputs); // before the MDP is built
   const { id, ...params } = experiment.env;

@@ -76,18 +76,24 @@ describe('aisle shop export-mdp', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  // Both used to pass validation: the first failed after building 10,000,000 rows, the second wrote a
+  // All of these ended "…, or exact false" (a run's fix): export-mdp needs the exact MDP.
+  // Both of the last used to pass validation: the first failed after building 10,000,000 rows, the second wrote a
   // file that `aisle solve` then refused for a reward beyond 1e9 (test/engine/shop-mdp-limits.test.ts).
   it.each([
     [
       'an exact shop with more than 10,000,000 transitions',
       { id: 'shop', exact: true, slateSize: 6, engagementLevels: 20, fatigueLevels: 10, segments: 27 },
-      'env.exact: the exact MDP would have 10,133,370 transitions (18.8 next states on average for each of its 540,020 state-action pairs), more than 10,000,000: use a smaller slateSize, fewer engagementLevels or fatigueLevels, fewer segments, categories or items, or exact false',
+      'env.exact: the exact MDP would have 10,133,370 transitions (18.8 next states on average for each of its 540,020 state-action pairs), more than 10,000,000: use a smaller slateSize, fewer engagementLevels or fatigueLevels, fewer segments, categories or items',
     ],
     [
       'an exact shop whose rewards exceed 1e9',
       { id: 'shop', exact: true, items: 10, priceMedian: 20_000, reward: 'weighted', rewardWeights: { click: 0.1, purchase: 1, revenue: 1e6 } },
-      'env.rewardWeights.revenue: a purchase of item "i5" (price 20,065.27) would pay 6,019,581,001.1 (click + purchase + revenue × price × margin), beyond ±1,000,000,000, the most an exact MDP\'s reward (an aisle.mdp/v1 file) holds: keep rewardWeights.revenue within ±166,000 (or lower margin or the catalog\'s prices), or set exact false',
+      'env.rewardWeights.revenue: a purchase of item "i5" (price 20,065.27) would pay 6,019,581,001.1 (click + purchase + revenue × price × margin), beyond ±1,000,000,000, the most an exact MDP\'s reward (an aisle.mdp/v1 file) holds: keep rewardWeights.revenue within ±166,000 (or lower margin or the catalog\'s prices)',
+    ],
+    [
+      'an exact shop of too many state-action pairs',
+      { id: 'shop', exact: true, items: 2000, categories: 50, segments: 20 },
+      'env.exact: the exact MDP would have 9,181 states × 2,000 actions = 18,362,000 pairs, more than 2,000,000: use fewer items, categories, segments or levels (or category actions)',
     ],
   ])('refuses %s in one line, exit 2, writing nothing', (_what, env, message) => {
     const dir = tempDir();

@@ -30,6 +30,17 @@ function problems(env: ShopParamsInput, agent = env.observation === 'vector' ? '
 
 const model = (params: ShopParamsInput) => buildShop(shopParams.parse(params));
 
+/** shopToMdp's problems for this shop (`aisle shop export-mdp`'s, before the file and env. prefixes). */
+function exportProblems(params: ShopParamsInput): readonly string[] {
+  try {
+    shopToMdp(params);
+  } catch (e) {
+    if (e instanceof ValidationError) return e.problems;
+    throw e;
+  }
+  throw new Error('shopToMdp wrote the MDP');
+}
+
 /** Small exact shops that vary everything the transitions depend on, leaving at P = 0 and P = 1 among them. */
 function variedShops(count: number): ShopParamsInput[] {
   const rng = new Rng(7, 0);
@@ -109,13 +120,15 @@ describe('the exact MDP’s transitions', () => {
     const many = `env.exact: the exact MDP would have 10,001 actions, more than the 10,000 an exact MDP (an aisle.mdp/v1 file) holds: use fewer items (or category actions), or exact false`;
     expect(problems({ exact: true, items: 10_001, segments: 1, categories: 1, engagementLevels: 2, fatigueLevels: 2 }).lines).toEqual([many]);
     expect(problems({ exact: true, items: 10_000, segments: 1, categories: 1, engagementLevels: 2, fatigueLevels: 2 }).lines).toEqual([]);
-    expect(() => shopToMdp({ exact: true, items: 10_001, segments: 1, categories: 1, engagementLevels: 2, fatigueLevels: 2, observation: 'vector' })).toThrow(many.slice('env.'.length));
+    // shopToMdp needs the exact MDP: "or exact false" is no fix there (it ended its refusals).
+    const exported = exportProblems({ exact: true, items: 10_001, segments: 1, categories: 1, engagementLevels: 2, fatigueLevels: 2, observation: 'vector' });
+    expect(exported).toEqual([many.slice('env.'.length, -', or exact false'.length)]);
   });
 
   it('holds `shop export-mdp` of a vector-observation exact shop to the limit before it builds', () => {
     // Runs build no MDP for the vector observation, so validation lets it be; the export refuses it.
     expect(problems({ ...WIDE, segments: 27, observation: 'vector' }).lines).toEqual([]);
-    expect(() => shopToMdp({ ...WIDE, segments: 27, observation: 'vector' })).toThrow(TOO_MANY);
+    expect(exportProblems({ ...WIDE, segments: 27, observation: 'vector' })).toEqual([TOO_MANY.slice(0, -', or exact false'.length)]);
   });
 });
 
@@ -125,7 +138,7 @@ const RICH = { exact: true, items: 10, priceMedian: 20_000, reward: 'weighted', 
 describe('the exact MDP’s rewards', () => {
   it('refuses an exact shop whose step reward can exceed 1e9, naming rewardWeights.revenue', () => {
     const { lines } = problems(RICH);
-    const fix = 'beyond ±1,000,000,000, the most an exact MDP\'s reward (an aisle.mdp/v1 file) holds: keep rewardWeights.revenue within ±166,000 (or lower margin or the catalog\'s prices), or set exact false';
+    const fix = 'beyond ±1,000,000,000, the most an exact MDP\'s reward (an aisle.mdp/v1 file) holds: keep rewardWeights.revenue within ±166,000 (or lower margin or the catalog\'s prices), or exact false';
     expect(lines).toEqual([`env.rewardWeights.revenue: a purchase of item "i5" (price 20,065.27) would pay 6,019,581,001.1 (click + purchase + revenue × price × margin), ${fix}`]);
     const weights = (revenue: number) => ({ ...RICH, rewardWeights: { click: 0.1, purchase: 1, revenue } });
     expect(problems(weights(-1e6)).lines).toEqual([`env.rewardWeights.revenue: a purchase of item "i5" (price 20,065.27) would pay -6,019,580,998.9 (click + purchase + revenue × price × margin), ${fix}`]);
@@ -164,5 +177,28 @@ describe('the exact MDP’s rewards', () => {
     const mdp = parseMdp(file);
     expect(Math.max(...mdp.reward)).toBe(MDP_LIMITS.reward);
     expect(file.transitions.filter((t) => t[4] === MDP_LIMITS.reward).length).toBeGreaterThan(100);
+  });
+});
+
+describe('shopToMdp’s refusals', () => {
+  it('offer the fixes of a run but "exact false", which writes no exact MDP', () => {
+    // Refused by buildShop for a discrete observation, as at a run's validation: all of them ended
+    // "…, or exact false" (or "or set exact false"), no fix for export-mdp.
+    const shops: ShopParamsInput[] = [
+      { exact: true, items: 2000, categories: 50, segments: 20 },
+      { exact: true, items: 10_001, segments: 1, categories: 1, engagementLevels: 2, fatigueLevels: 2 },
+      { ...WIDE, segments: 27 },
+      RICH,
+      { exact: true, items: 10, reward: 'revenue', priceMedian: 1e6, priceCategoryStd: 5, priceItemStd: 5, margin: 1, catalogSeed: 3 },
+    ];
+    for (const shop of shops) {
+      const lines = problems(shop).lines;
+      expect(lines, JSON.stringify(shop)).toHaveLength(1);
+      expect(lines[0]).toMatch(/, or exact false$/);
+      expect(exportProblems(shop)).toEqual([lines[0]!.slice('env.'.length, -', or exact false'.length)]);
+    }
+    // A vector observation's shop is refused by modelToMdp alone (runs build no MDP): alike.
+    expect(exportProblems({ ...RICH, observation: 'vector' })).toEqual(exportProblems(RICH));
+    expect(exportProblems({ ...WIDE, segments: 27, observation: 'vector' })).toEqual(exportProblems({ ...WIDE, segments: 27 }));
   });
 });

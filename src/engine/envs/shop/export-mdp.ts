@@ -13,7 +13,7 @@ import { CLICK, NO_CLICK, PURCHASE, gridSplit, leaveProbability, levelValue, nex
 import { mdpRewardProblem, mdpTransitionsProblem, purchaseReward, stepRewardRange } from './mdp-limits';
 import { buildShop, checksMdpLimits, type ShopModel } from './model';
 import { decodeIndex, discreteIndex, discreteSpace, leftIndex } from './observation';
-import { mdpPairsProblem, shopParams, type ShopParamsInput } from './params';
+import { mdpPairsProblem, shopParams, withoutExactFalse, type ShopParamsInput } from './params';
 
 /** The exact shop of these parameters as an aisle.mdp/v1 file; throws a ValidationError when it is not exact. */
 export function shopToMdp(params: ShopParamsInput): MdpFile {
@@ -21,7 +21,20 @@ export function shopToMdp(params: ShopParamsInput): MdpFile {
   if (!p.exact) {
     throw new ValidationError(['exact: only the exact mode is a finite MDP: set exact to true (which needs observeSegment true, driftStd 0 and shiftAt null)']);
   }
-  return modelToMdp(buildShop(p));
+  try {
+    return modelToMdp(buildShop(p));
+  } catch (e) {
+    throw forExactMdp(e);
+  }
+}
+
+/**
+ * A refusal as said to a caller that asks for the exact MDP itself (shopToMdp, `shop export-mdp`
+ * validating its experiment): turning the exact mode off is no fix there, so a ValidationError's
+ * problems lose that alternative; anything else is returned as it is.
+ */
+export function forExactMdp(e: unknown): unknown {
+  return e instanceof ValidationError ? new ValidationError(e.problems.map(withoutExactFalse)) : e;
 }
 
 /**

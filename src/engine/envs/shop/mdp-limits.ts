@@ -8,7 +8,7 @@ import { MDP_LIMITS } from '../../mdp/format';
 import { thousands } from '../../params';
 import { CLICK, NO_CLICK, PURCHASE, gridSplit, leaveProbability, levelValue, nextEngagement, nextFatigue } from './dynamics';
 import type { ShopModel } from './model';
-import { SHOP_LIMITS, type ShopParams } from './params';
+import { OR_EXACT_FALSE, SHOP_LIMITS, type ShopParams } from './params';
 
 /** Reward of a click, of a purchase and per unit of revenue (price × margin), as the model holds them. */
 export interface RewardTerms {
@@ -54,7 +54,7 @@ export function mdpRewardProblem(p: ShopParams, r: RewardTerms, price: Readonly<
     // Revenue alone (weight 1): only the margin and the prices move it.
     return (
       `margin: a purchase of item "${itemIds[item]}" (price ${shown(price[item]!)}) would pay ${shown(reward)} (price × margin), ${beyond}: ` +
-      `lower margin to at most ${shown(Math.floor((MDP_LIMITS.reward / maxPrice) * 1e6) / 1e6)}, or the catalog's prices (priceMedian, or the catalog given), or set exact false`
+      `lower margin to at most ${shown(Math.floor((MDP_LIMITS.reward / maxPrice) * 1e6) / 1e6)}, or the catalog's prices (priceMedian, or the catalog given)${OR_EXACT_FALSE}`
     );
   }
   const fits = (MDP_LIMITS.reward - Math.abs(r.rewardClick + r.rewardPurchase)) / (maxPrice * p.margin);
@@ -62,7 +62,7 @@ export function mdpRewardProblem(p: ShopParams, r: RewardTerms, price: Readonly<
   return (
     `rewardWeights.revenue: a purchase of item "${itemIds[item]}" (price ${shown(price[item]!)}) would pay ${shown(reward)} (click + purchase + revenue × price × margin), ` +
     `${beyond}: keep rewardWeights.revenue within ±${shown(Math.floor(fits / step) * step)} ` +
-    `(or lower margin or the catalog's prices), or set exact false`
+    `(or lower margin or the catalog's prices)${OR_EXACT_FALSE}`
   );
 }
 
@@ -247,6 +247,6 @@ export function mdpTransitionsProblem(m: ShopModel): string | undefined {
   const pairs = m.discreteStates * m.actions;
   return (
     `exact: the exact MDP would have ${thousands(transitions)} transitions (${(transitions / pairs).toFixed(1)} next states on average for each of its ${thousands(pairs)} state-action pairs), ` +
-    `more than ${thousands(SHOP_LIMITS.mdpTransitions)}: use a smaller slateSize, fewer engagementLevels or fatigueLevels, fewer segments, categories or items, or exact false`
+    `more than ${thousands(SHOP_LIMITS.mdpTransitions)}: use a smaller slateSize, fewer engagementLevels or fatigueLevels, fewer segments, categories or items${OR_EXACT_FALSE}`
   );
 }

@@ -186,6 +186,19 @@ export function sizeProblems(p: ShopParams, states: number, actions: number): st
 }
 
 /**
+ * The last fix of every exact-MDP limit: a run can do without the exact MDP (it loses the exact
+ * evaluation), so it may turn the exact mode off. `shop export-mdp` cannot, since the exact MDP is
+ * what it writes: shopToMdp drops this alternative (withoutExactFalse), where the command's
+ * refusals ended "…, or exact false" (found by the CLI message sweep).
+ */
+export const OR_EXACT_FALSE = ', or exact false';
+
+/** A problem without OR_EXACT_FALSE, for a caller that needs the exact MDP itself. */
+export function withoutExactFalse(problem: string): string {
+  return problem.endsWith(OR_EXACT_FALSE) ? problem.slice(0, -OR_EXACT_FALSE.length) : problem;
+}
+
+/**
  * The exact MDP's size limits (its actions, as an aisle.mdp/v1 file holds them, and states ×
  * actions), as buildShop and `shop export-mdp` both report them. The actions were not checked: a
  * shop of 100,000 items, item actions, on few states, was launched, trained its episodes, then failed
@@ -194,9 +207,9 @@ export function sizeProblems(p: ShopParams, states: number, actions: number): st
  */
 export function mdpPairsProblem(states: number, actions: number): string | undefined {
   if (states * actions > SHOP_LIMITS.mdpPairs) {
-    return `exact: the exact MDP would have ${thousands(states)} states × ${thousands(actions)} actions = ${thousands(states * actions)} pairs, more than ${thousands(SHOP_LIMITS.mdpPairs)}: use fewer items, categories, segments or levels (or category actions), or exact false`;
+    return `exact: the exact MDP would have ${thousands(states)} states × ${thousands(actions)} actions = ${thousands(states * actions)} pairs, more than ${thousands(SHOP_LIMITS.mdpPairs)}: use fewer items, categories, segments or levels (or category actions)${OR_EXACT_FALSE}`;
   }
   if (actions <= MDP_LIMITS.actions) return undefined;
-  return `exact: the exact MDP would have ${thousands(actions)} actions, more than the ${thousands(MDP_LIMITS.actions)} an exact MDP (an aisle.mdp/v1 file) holds: use fewer items (or category actions), or exact false`;
+  return `exact: the exact MDP would have ${thousands(actions)} actions, more than the ${thousands(MDP_LIMITS.actions)} an exact MDP (an aisle.mdp/v1 file) holds: use fewer items (or category actions)${OR_EXACT_FALSE}`;
 }
 
