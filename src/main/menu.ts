@@ -10,7 +10,7 @@ import type * as Electron from 'electron';
 import { MAX_FILE_CHARS, type Handlers } from '../shared/contract';
 import type { ExperimentFileResult } from '../shared/dto';
 import { dispatch } from '../shared/dispatch';
-import { counted, tableSizeText } from '../shared/text';
+import { counted, mebi, tableSizeText } from '../shared/text';
 import { findEnvironment } from '../engine/registry';
 import { readTextFile } from './files';
 import { noteLines } from './service/experiments';
@@ -25,13 +25,30 @@ export interface MenuContext {
 }
 
 /**
- * Reads a file the user picked, refusing anything larger than the contract accepts (also a device
- * or a pipe that never ends: see readTextFile).
+ * The most bytes a file of MAX_FILE_CHARS characters takes in UTF-8, a byte-order mark besides:
+ * the contract counts UTF-16 units, each at most 3 bytes (a 4-byte character is 2 units).
+ */
+export const MAX_PICKED_BYTES = 3 * MAX_FILE_CHARS + 3;
+
+/**
+ * Reads a file the user picked, refusing one too large to hold what the contract accepts (also a
+ * device or a pipe that never ends: see readTextFile). The limit is the browser mode's, 64 Mi
+ * characters: capped at 64 MB, a mostly-CJK file of 40 Mi characters (120 MB) that the browser
+ * mode takes was refused here. A file within the bytes but past the characters is refused by the
+ * same checks as in the browser mode, in the same words: the page's (import.ts, policyTooLarge)
+ * for the page's pickers, the contract's for the menu's imports. At most 192 MB is read, about
+ * what the browser mode's page holds of such a file (it reads any file whole).
  */
 export async function readPickedFile(path: string): Promise<{ name: string; text: string }> {
+  const name = basename(path);
+  const stats = statSync(path, { throwIfNoEntry: false });
   // A pipe or a device would block the main process, and with it the window, until written to.
-  if (statSync(path, { throwIfNoEntry: false })?.isFile() === false) throw new Error(`${basename(path)} is not a regular file (a pipe, a device or a folder): pick a file`);
-  return { name: basename(path), text: readTextFile(path, basename(path), MAX_FILE_CHARS) };
+  if (stats?.isFile() === false) throw new Error(`${name} is not a regular file (a pipe, a device or a folder): pick a file`);
+  // Said as the Off-policy screen says a logs file too large to read (ope-logs-size.ts), in characters.
+  if (stats !== undefined && stats.size > MAX_PICKED_BYTES) {
+    throw new Error(`${name}: is ${mebi(stats.size)} MB, more than the ${mebi(MAX_FILE_CHARS)} Mi characters the app reads: use a smaller file, or the aisle command, which reads larger ones`);
+  }
+  return { name, text: readTextFile(path, name, MAX_PICKED_BYTES) };
 }
 
 type Pieces = Pick<ElectronPieces, 'Menu' | 'dialog' | 'app'>;

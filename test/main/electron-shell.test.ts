@@ -3,14 +3,15 @@
 // channels work, the window is sandboxed and isolated, navigation and new windows are blocked, and
 // the CSP header is installed; the page's theme reaches the native parts and the next start, and
 // under System the window's background follows the OS.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { commands, type CommandInput, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
+import { commands, MAX_FILE_CHARS, type CommandInput, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
 import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE, IPC_SAVE_METRICS_CSV, IPC_THEME } from '../../src/shared/client';
 import { ContractFailure } from '../../src/shared/dispatch';
 import type { MetricsCsv } from '../../src/main/service/runs';
+import { MAX_PICKED_BYTES } from '../../src/main/menu';
 import { NotFoundError } from '../../src/main/store';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
 import { PAGE_BACKGROUND, restorableBounds } from '../../src/main/window-state';
@@ -322,6 +323,27 @@ describe('IPC', () => {
     expect(files).toEqual([{ name: 'policy.json', text: '{"format":"aisle.policy/v1"}' }]);
     expect(fake.electron.dialog.showOpenDialog.mock.calls[0]![1]).toMatchObject({ properties: ['openFile', 'multiSelections'] });
     await expect(fake.ipcHandlers.get(IPC_OPEN)!(ipcEvent(page), { title: 't', filters: [], multiple: false, path: '/etc' })).rejects.toThrow(/path/);
+  });
+
+  it('opens a file by the browser mode’s limit, 64 Mi characters: one of more bytes than that (mostly CJK) is read, one too large to hold them refused by its size', async () => {
+    await start();
+    const page = pathToFileURL(rendererIndex).href;
+    const open = (file: string) => {
+      fake.electron.dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [file] });
+      return fake.ipcHandlers.get(IPC_OPEN)!(ipcEvent(page), { title: 'Import an experiment', filters: [], multiple: false }) as Promise<{ name: string; text: string }[]>;
+    };
+    // 22 Mi characters of 3 bytes each, 66 MB: the browser mode takes it; capped at 64 MB, the app refused it.
+    const cjk = join(dir, 'catalog.json');
+    const text = `"${'实'.repeat(22 * 2 ** 20)}"`;
+    writeFileSync(cjk, text);
+    expect(statSync(cjk).size).toBeGreaterThan(MAX_FILE_CHARS);
+    const [read] = await open(cjk);
+    expect(read!.text.length).toBe(text.length);
+    // Past 3 bytes for each of 64 Mi characters (a byte-order mark besides), it cannot hold 64 Mi or fewer: refused unread (sparse here).
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, MAX_PICKED_BYTES + 1);
+    await expect(open(huge)).rejects.toThrow('huge.json: is 192 MB, more than the 64 Mi characters the app reads: use a smaller file, or the aisle command, which reads larger ones');
   });
 
   it('saves files with the native dialog, writing in main', async () => {
