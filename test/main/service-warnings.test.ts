@@ -28,6 +28,18 @@ describe('warnings', () => {
     });
   });
 
+  it("a shop catalog named by its path is read before the warnings, which count its items as an inline catalog's", async () => {
+    // The warnings' catalogSize reads only an inline catalog: parseExperiment puts the named file in
+    // its place first (here from the files picked with the experiment; `aisle run` from its folder).
+    const items = Array.from({ length: 10_001 }, (_, i) => ({ category: i % 4, price: 1, quality: 0.5, attractiveness: 0 }));
+    const named = { format: 'aisle.experiment/v1', name: 'wide', env: { id: 'shop', catalog: 'wide.catalog.json', maxSteps: 2 }, agent: { id: 'q-learning' }, episodes: 1, seeds: 1 };
+    const parsed = await t.call('experiments.parseFile', { text: JSON.stringify(named), fileName: 'wide.json', files: { 'wide.catalog.json': JSON.stringify({ items }) } });
+    const wide = expect.stringMatching(/^env\.catalog: 10,001 items, one action each, are more than the 10,000 actions a policy file holds/);
+    expect(parsed).toMatchObject({ ok: true, warnings: [wide] });
+    if (!parsed.ok) return;
+    expect(await t.call('experiments.validate', { experiment: parsed.experiment })).toMatchObject({ ok: true, warnings: [wide] });
+  });
+
   it('parseFile says the same, and a launch goes ahead, its reply saying it too', async () => {
     const parsed = await t.call('experiments.parseFile', { text: JSON.stringify(drift(20)), fileName: 'late.json' });
     expect(parsed).toMatchObject({ ok: true, warnings: [expect.stringContaining('env.shiftAt')] });

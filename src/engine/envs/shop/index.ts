@@ -69,9 +69,12 @@ export const shop = defineEnv({
 
 /**
  * The shop's items and categories, of its inline catalog (`inline`) or the generated one's
- * parameters; undefined for a catalog named by its path, which is not read here (the app's form
- * reads it inline). Categories as parseCatalog counts them (the catalog was checked with the
- * experiment): the names listed, else 0..the largest an item gives.
+ * parameters. A catalog named by its path is inline by now: the warnings are of a parsed
+ * experiment, and parseExperiment put the named file in the path's place (`aisle run` reads it from
+ * the experiment's folder, the app's Import from the files picked with it, a preset from those it
+ * ships), so a path here is of a caller that read nothing, and undefined says nothing rather than
+ * guess. Categories as parseCatalog counts them (the catalog was checked with the experiment): the
+ * names listed, else 0..the largest an item gives.
  */
 function catalogSize(p: ShopParams): { items: number; categories: number; inline: boolean } | undefined {
   if (p.catalog === undefined) return { items: p.items, categories: p.categories, inline: false };
@@ -86,8 +89,8 @@ function catalogSize(p: ShopParams): { items: number; categories: number; inline
 /**
  * Item actions past what a policy file holds: the runs train (a shop takes up to 100,000 items), and
  * only then did `aisle export` or the app's Export refuse their policy ("it has 20,000 actions, more
- * than the 10,000 a policy file holds"), after hours of training. A catalog named by its path is not
- * read here (the app's form reads it inline).
+ * than the 10,000 a policy file holds"), after hours of training. A catalog named by its path
+ * counts as inline (catalogSize).
  */
 function unexportableWarning(p: ShopParams): string[] {
   const size = catalogSize(p);
@@ -105,7 +108,7 @@ function unexportableWarning(p: ShopParams): string[] {
  * table keeps up to 2^25 values (MAX_TABLE_VALUES, ~33.5M) and a policy file 10M, so a shop of, say,
  * 5,000 items on 5,000 states trained and only `aisle policies export` (or the app's Export) refused
  * it ("its Q-table has … values, more than the 10,000,000 a policy file holds"). Actions past the
- * file's are unexportableWarning's; a catalog named by its path is not read here.
+ * file's are unexportableWarning's; a catalog named by its path counts as inline (catalogSize).
  */
 function unexportableTableWarning(p: ShopParams): string[] {
   const size = catalogSize(p);
