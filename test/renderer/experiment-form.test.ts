@@ -279,7 +279,13 @@ describe('a number field whose text is not a number', () => {
     expect(notANumber({ integer: false, exclusiveMinimum: 0, maximum: 1 }, 0.1)).toBe('is not a number: type digits, e.g. 0.5');
   });
   it('says a number too large to represent (1e309) is that, with the range to type in, not "type digits"', async () => {
-    const { notANumber } = await import('../../src/renderer/src/form/fields');
+    const { notANumber: said, readNumberText } = await import('../../src/renderer/src/form/fields');
+    // Said of the text as the field reads it (readNumberText's `spelt`), as NumberInput says it.
+    const notANumber = (spec: Parameters<typeof said>[0], example: unknown, text: string) => {
+      const read = readNumberText(text);
+      if (!read.bad) throw new Error(`${text} is a number`);
+      return said(spec, example, read.spelt);
+    };
     expect(notANumber({ integer: true, minimum: 1, maximum: 100_000_000 }, 500, '1e309')).toBe('is a number too large to represent (it reads as Infinity): type a whole number in [1, 100,000,000]');
     expect(notANumber({ integer: false, exclusiveMinimum: 0, maximum: 1 }, 0.1, ' -1e309 ')).toBe('is a number too large to represent (it reads as -Infinity): type a number in (0, 1]');
     // Past the side the range leaves open: which way to go ("type a whole number ≥ 1" of 400 nines, which is one).
@@ -301,7 +307,7 @@ describe('a number field whose text is not a number', () => {
     // Digit groups as the range hints print them ("[1, 100,000,000]"); a comma that groups no thousands is not one.
     expect(readNumberText('1,000')).toEqual({ value: 1000, bad: false });
     expect(readNumberText(' -20,000,000.5 ')).toEqual({ value: -20_000_000.5, bad: false });
-    for (const text of ['1-2', '-', 'e', '300e', '1e999', '0x10', '1,5', '1,00', '1,0000', '1000,000', ',000', '1,,000', 'Infinity', '12abc']) expect(readNumberText(text)).toEqual({ value: text, bad: true });
+    for (const text of ['1-2', '-', 'e', '300e', '1e999', '0x10', '1,5', '1,00', '1,0000', '1000,000', ',000', '1,,000', 'Infinity', '12abc']) expect(readNumberText(text)).toEqual({ value: text, bad: true, spelt: text === '1e999' ? Infinity : NaN });
   });
   it('text that is not a number survives the JSON view and the service rejects it', async () => {
     const { readNumberText } = await import('../../src/renderer/src/form/fields');

@@ -134,12 +134,19 @@ const NUMBER_TEXT = /^-?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-
  * spells, else the text itself. Text that is not a number stays in the draft as a string, so the
  * JSON view shows it, the service rejects it, and a round trip through the JSON view keeps it.
  */
-export function readNumberText(text: string): { value: number | string | undefined; bad: boolean } {
+export function readNumberText(text: string): NumberTextRead {
   const t = text.trim();
   if (t === '') return { value: undefined, bad: false };
   const n = NUMBER_TEXT.test(t) ? Number(t.replaceAll(',', '')) : NaN;
-  return Number.isFinite(n) ? { value: n, bad: false } : { value: text, bad: true };
+  return Number.isFinite(n) ? { value: n, bad: false } : { value: text, bad: true, spelt: n };
 }
+
+/**
+ * A number field's text as readNumberText reads it. Text that is not a number keeps what it spells
+ * (`spelt`): NaN, or ±Infinity for a number too large to represent ("1e309"), which notANumber says
+ * from this read rather than reading the text again.
+ */
+export type NumberTextRead = { value: number | undefined; bad: false } | { value: string; bad: true; spelt: number };
 
 /** The seeds field's problem for a list it cannot read. */
 export const SEED_LIST_PROBLEM = 'list whole numbers separated by commas, e.g. 0, 1, 7';
@@ -190,19 +197,18 @@ interface NumberInputProps {
 
 /**
  * The local problem of a number input whose text is not a number ("e", "-"), or is one too large to
- * represent (`text`, "1e309", reads as Infinity): that was told to "type digits", which it is.
+ * represent ("1e309": `spelt`, as readNumberText read it, is Infinity): that was told to "type
+ * digits", which it is.
  */
-export function notANumber(spec: NumberSpec, example?: unknown, text?: string): string {
-  const t = text?.trim() ?? '';
-  const n = NUMBER_TEXT.test(t) ? Number(t.replaceAll(',', '')) : NaN;
-  if (n === Infinity || n === -Infinity) {
+export function notANumber(spec: NumberSpec, example?: unknown, spelt = NaN): string {
+  if (spelt === Infinity || spelt === -Infinity) {
     const range = rangeText(spec);
     // The range where it bounds the side the text went past; else which way to go ("type a number
     // > 0" of 1e309, which is one, and "a smaller one" of -1e309, which it is, said neither).
-    const bounded = n > 0 ? (spec.maximum ?? spec.exclusiveMaximum) : (spec.minimum ?? spec.exclusiveMinimum);
+    const bounded = spelt > 0 ? (spec.maximum ?? spec.exclusiveMaximum) : (spec.minimum ?? spec.exclusiveMinimum);
     const kind = spec.integer ? 'whole number' : 'number';
-    if (bounded !== undefined) return `is ${tooLargeText(n)}: type a ${spec.integer ? '' : 'number '}${range}`;
-    return `is ${tooLargeText(n)}: type a ${n > 0 ? 'smaller' : 'larger'} ${range.startsWith('any') ? kind : `${spec.integer ? '' : 'number '}${range}`}`;
+    if (bounded !== undefined) return `is ${tooLargeText(spelt)}: type a ${spec.integer ? '' : 'number '}${range}`;
+    return `is ${tooLargeText(spelt)}: type a ${spelt > 0 ? 'smaller' : 'larger'} ${range.startsWith('any') ? kind : `${spec.integer ? '' : 'number '}${range}`}`;
   }
   const e = !spec.integer ? 0.5 : typeof example === 'number' && Number.isInteger(example) ? example : Math.max(1, spec.minimum ?? 1);
   return `is not a number: type digits, e.g. ${String(e)}`;
@@ -235,7 +241,7 @@ export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ari
   const read = (t: string) => {
     setText(t);
     const r = readNumberText(t);
-    onBad(r.bad ? notANumber(spec, example, t) : null);
+    onBad(r.bad ? notANumber(spec, example, r.spelt) : null);
     if (Object.is(r.value, shown)) return;
     setShown(r.value);
     onChange(r.value);
