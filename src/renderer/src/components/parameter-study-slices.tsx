@@ -10,8 +10,7 @@ import type { CompareResult } from '../../../shared/dto';
 import { parameterStudyTexts, settingName, settingValueText, type ParameterStudy } from '../../../shared/parameter-study';
 import { sliceStudyRows, sliceStudyText, type SlicePanel, type SliceStudy } from '../../../shared/slice-study';
 import { ParameterStudyChart } from './parameter-study-chart';
-import { ScrollRegion } from './scroll-region';
-import { StudyPointCells, StudyPointHeadings } from './study-point-columns';
+import { StudyPointCells, StudyPointsTable } from './study-point-columns';
 
 /** A panel as the grid's chart draws it: one line, never joined, its own x. */
 function panelStudy(panel: SlicePanel): ParameterStudy {
@@ -48,38 +47,30 @@ export function SliceStudyPanel({ result, study }: { result: CompareResult; stud
       <p className="muted small chart-caption" data-testid="slice-study-caption">
         {sliceStudyText(study, result.metric, result.groups, result.direction, nameOf)}
       </p>
-      <details className="diff-common">
-        <summary>The groups as a table, {first} first</summary>
-        <ScrollRegion label={`Parameter study: the groups, ${first} first`}>
-          <table className="study-points" data-testid="slice-study-points">
-            <thead>
-              <tr>
-                {study.settings.map((path) => (
-                  <th scope="col" key={path}>
-                    {settingName(path)}
-                  </th>
-                ))}
-                <StudyPointHeadings />
-              </tr>
-            </thead>
-            <tbody>
-              {study.points.map((point, i) => {
-                const group = result.groups[point.group]!;
-                const cells = rows[i]!;
-                const [mean, interval] = cells.slice(-2);
-                return (
-                  <tr key={group.key} data-testid="slice-study-point" data-key={group.key} data-mean={point.mean} data-lo={point.lo ?? undefined} data-hi={point.hi ?? undefined} data-best={point.group === study.best || undefined}>
-                    {study.settings.map((path) => (
-                      <td key={path}>{settingValueText(point.values[path])}</td>
-                    ))}
-                    <StudyPointCells group={group.label} runs={point.n} mean={mean} interval={interval} meanTestId="slice-study-mean" />
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      </details>
+      <StudyPointsTable
+        summary={`The groups as a table, ${first} first`}
+        label={`Parameter study: the groups, ${first} first`}
+        testId="slice-study-points"
+        settings={study.settings.map((path) => (
+          <th scope="col" key={path}>
+            {settingName(path)}
+          </th>
+        ))}
+      >
+        {study.points.map((point, i) => {
+          const group = result.groups[point.group]!;
+          const cells = rows[i]!;
+          const [mean, interval] = cells.slice(-2);
+          return (
+            <tr key={group.key} data-testid="slice-study-point" data-key={group.key} data-mean={point.mean} data-lo={point.lo ?? undefined} data-hi={point.hi ?? undefined} data-best={point.group === study.best || undefined}>
+              {study.settings.map((path) => (
+                <td key={path}>{settingValueText(point.values[path])}</td>
+              ))}
+              <StudyPointCells group={group.label} runs={point.n} mean={mean} interval={interval} meanTestId="slice-study-mean" />
+            </tr>
+          );
+        })}
+      </StudyPointsTable>
     </section>
   );
 }

@@ -8,8 +8,7 @@ import { useMemo } from 'react';
 import type { CompareResult } from '../../../shared/dto';
 import { parameterStudyTexts, parameterStudyText, settingName, type ParameterStudy } from '../../../shared/parameter-study';
 import { ParameterStudyChart, studyLineColor } from './parameter-study-chart';
-import { ScrollRegion } from './scroll-region';
-import { StudyPointCells, StudyPointHeadings } from './study-point-columns';
+import { StudyPointCells, StudyPointsTable } from './study-point-columns';
 import type { ValueKey } from '../url-state';
 
 /**
@@ -64,36 +63,32 @@ export function ParameterStudyPanel({ result, study, onChooseX }: { result: Comp
       <p className="muted small chart-caption" data-testid="parameter-study-caption">
         {parameterStudyText(study, result.metric)}
       </p>
-      <details className="diff-common">
-        <summary>The points as a table</summary>
-        <ScrollRegion label="Parameter study: the points">
-          <table className="study-points" data-testid="parameter-study-points">
-            <thead>
-              <tr>
-                <th scope="col">{settingName(study.x)}</th>
-                {series !== undefined && <th scope="col">{settingName(series)}</th>}
-                <StudyPointHeadings />
-              </tr>
-            </thead>
-            <tbody>
-              {texts.map((t) => {
-                const group = result.groups[t.point.group]!;
-                return (
-                  <tr key={group.key} data-testid="parameter-study-point" data-key={group.key} data-x={t.point.x} data-mean={t.point.mean} data-lo={t.point.lo ?? undefined} data-hi={t.point.hi ?? undefined}>
-                    <td>{t.x}</td>
-                    {series !== undefined && (
-                      <td>
-                        <span className="swatch" style={{ background: studyLineColor(lineOf.get(t.point.group) ?? 0) }} aria-hidden="true" /> {t.series}
-                      </td>
-                    )}
-                    <StudyPointCells group={group.label} runs={t.point.n} mean={t.mean} interval={t.interval} meanTestId="parameter-study-mean" />
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      </details>
+      <StudyPointsTable
+        summary="The points as a table"
+        label="Parameter study: the points"
+        testId="parameter-study-points"
+        settings={
+          <>
+            <th scope="col">{settingName(study.x)}</th>
+            {series !== undefined && <th scope="col">{settingName(series)}</th>}
+          </>
+        }
+      >
+        {texts.map((t) => {
+          const group = result.groups[t.point.group]!;
+          return (
+            <tr key={group.key} data-testid="parameter-study-point" data-key={group.key} data-x={t.point.x} data-mean={t.point.mean} data-lo={t.point.lo ?? undefined} data-hi={t.point.hi ?? undefined}>
+              <td>{t.x}</td>
+              {series !== undefined && (
+                <td>
+                  <span className="swatch" style={{ background: studyLineColor(lineOf.get(t.point.group) ?? 0) }} aria-hidden="true" /> {t.series}
+                </td>
+              )}
+              <StudyPointCells group={group.label} runs={t.point.n} mean={t.mean} interval={t.interval} meanTestId="parameter-study-mean" />
+            </tr>
+          );
+        })}
+      </StudyPointsTable>
     </section>
   );
 }

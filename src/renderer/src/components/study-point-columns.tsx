@@ -1,10 +1,34 @@
 /**
- * The columns the two parameter studies' tables end with (the sweep's, parameter-study.tsx, and the
- * random search's, parameter-study-slices.tsx): each group's name, its runs, its mean final and the
- * mean's t interval, after the settings' own columns.
+ * The two parameter studies' tables (the sweep's, parameter-study.tsx, and the random search's,
+ * parameter-study-slices.tsx): folded under a summary, the settings' own columns first, then each
+ * group's name, its runs, its mean final and the mean's t interval.
  */
 import type { ReactNode } from 'react';
 import { GroupName } from './group-name';
+import { ScrollRegion } from './scroll-region';
+
+/**
+ * The table, folded (the chart above it says the same): `settings` are the headings of its first
+ * columns, `children` its rows; both studies style it by its class, study-points.
+ */
+export function StudyPointsTable({ summary, label, testId, settings, children }: { summary: string; label: string; testId: string; settings: ReactNode; children: ReactNode }) {
+  return (
+    <details className="diff-common">
+      <summary>{summary}</summary>
+      <ScrollRegion label={label}>
+        <table className="study-points" data-testid={testId}>
+          <thead>
+            <tr>
+              {settings}
+              <StudyPointHeadings />
+            </tr>
+          </thead>
+          <tbody>{children}</tbody>
+        </table>
+      </ScrollRegion>
+    </details>
+  );
+}
 
 /** Their headings. */
 export function StudyPointHeadings() {
