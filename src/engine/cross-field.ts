@@ -5,9 +5,10 @@
  * exceeds bufferSize 1000: raise bufferSize`). The validators (dqn.ts, ppo.ts, shop/params.ts,
  * shop/model.ts) say them with these functions, and the New experiment form says them next to the
  * fields and under a Sweep row as it is typed (form/cross-field.ts): the service says them only
- * once every field is valid, and checks no sweep before. This module imports nothing, so the
- * renderer's bundle takes these few functions and not the registry's schemas and agents.
+ * once every field is valid, and checks no sweep before. This module imports only params' number
+ * wording, so the renderer's bundle takes these few functions and not the registry's schemas and agents.
  */
+import { thousands } from './params';
 
 /** DQN: a minibatch is drawn from the replay memory, so it holds at most bufferSize transitions. */
 export function replayBatchProblem(p: { readonly batchSize: number; readonly bufferSize: number }): string | undefined {
@@ -56,6 +57,25 @@ export function slateProblem(slateSize: number, items: number, source: string): 
   return slateSize > items ? `slateSize: ${slateSize} exceeds ${source} (${items}): a slate shows distinct items; lower slateSize or add items` : undefined;
 }
 
+/** Largest discrete observation the shop builds (SHOP_LIMITS.observationStates: a tabular agent's table has a row per state). */
+export const SHOP_OBSERVATION_STATES = 1_000_000;
+
+/**
+ * States of the shop's discrete observation: observed segments (1 when hidden) × (categories + 1:
+ * the last clicked category, or none yet) × engagement levels × fatigue levels, + 1 for "left". One
+ * formula for the model, the launch warnings (which know the catalog's categories without building
+ * it) and the form's rule below.
+ */
+export function discreteStateCount(p: { readonly observeSegment: boolean; readonly segments: number; readonly engagementLevels: number; readonly fatigueLevels: number }, categories: number): number {
+  return (p.observeSegment ? p.segments : 1) * (categories + 1) * p.engagementLevels * p.fatigueLevels + 1;
+}
+
+/** The shop: a discrete observation of more states than it builds (its fix may be observation "vector"). */
+export function observationStatesProblem(states: number): string | undefined {
+  if (states <= SHOP_OBSERVATION_STATES) return undefined;
+  return `observation: the discrete observation would have ${thousands(states)} states (segments × (categories + 1) × engagementLevels × fatigueLevels + 1), more than ${thousands(SHOP_OBSERVATION_STATES)}: use fewer categories, segments or levels, or observation "vector"`;
+}
+
 /** A check of several parameters, as the form runs it: on parameters whose values their own fields take. */
 export interface CrossFieldRule {
   /** The parameters it compares (the form checks it once each holds a value of its own field's kind and range). */
@@ -69,8 +89,10 @@ const n = (v: unknown) => v as number;
 
 /**
  * The cross-field rules by environment and agent id, as the validators apply them (the shop's
- * catalog-size rules only to a generated catalog: an explicit one's items are counted once it is
- * read). The memory limits that depend on the environment's sizes are left to the service.
+ * catalog-size rules, of its categories, slate and discrete observation, only to a generated
+ * catalog: an explicit one's items and categories are counted once it is read). The memory limits
+ * that depend on the environment's sizes are left to the service, and so are the exact MDP's
+ * (pairs, actions, rewards, transitions), which buildShop checks on the built catalog and slates.
  */
 export const CROSS_FIELD_RULES: { readonly env: Readonly<Record<string, readonly CrossFieldRule[]>>; readonly agent: Readonly<Record<string, readonly CrossFieldRule[]>> } = {
   env: {
@@ -83,6 +105,13 @@ export const CROSS_FIELD_RULES: { readonly env: Readonly<Record<string, readonly
       },
       { fields: ['categories', 'items'], problems: (p) => (p.catalog === undefined ? line(categoriesProblem({ categories: n(p.categories), items: n(p.items) })) : []) },
       { fields: ['slateSize', 'items'], problems: (p) => (p.catalog === undefined ? line(slateProblem(n(p.slateSize), n(p.items), 'items')) : []) },
+      {
+        fields: ['observation', 'observeSegment', 'segments', 'categories', 'engagementLevels', 'fatigueLevels'],
+        problems: (p) =>
+          p.catalog === undefined && p.observation === 'discrete'
+            ? line(observationStatesProblem(discreteStateCount({ observeSegment: p.observeSegment === true, segments: n(p.segments), engagementLevels: n(p.engagementLevels), fatigueLevels: n(p.fatigueLevels) }, n(p.categories))))
+            : [],
+      },
     ],
   },
   agent: {

@@ -31,6 +31,7 @@ it.each([
   ['shop leave probability above 1', shop({ leaveBase: 0.5, leaveSlope: 0.6 })],
   ['shop price sensitivities crossed', shop({ priceSensitivityMin: 2, priceSensitivityMax: 1 })],
   ['shop exact with drift and shift', shop({ exact: true, driftStd: 0.1, shiftAt: 50 })],
+  ['shop discrete observation past its states', shop({ items: 30, categories: 30, segments: 100, engagementLevels: 20, fatigueLevels: 20 })],
 ])('%s: the form says what the service says', async (_, draft) => {
   const form = crossFieldProblems(catalog, draft);
   const service = await t.call('experiments.validate', { experiment: draft });
@@ -45,6 +46,7 @@ it.each([
   ['agent.nSteps', '128, 100', ppo({ nSteps: 128, batchSize: 64 })],
   ['env.slateSize', '1, 4', shop({ items: 3, categories: 2 })],
   ['env.driftStd', '0, 0.1', shop({ exact: true })],
+  ['env.categories', '4, 30', shop({ items: 30, categories: 4, segments: 100, engagementLevels: 20, fatigueLevels: 20 })],
 ])('a Sweep row of %s = %s: the form names the value the service refuses, in its words', async (path, values, draft) => {
   const form = grid(draft, [{ path, values }]);
   const read = sweepOf([{ path, values }]).sweep;

@@ -48,6 +48,22 @@ describe('crossFieldProblems, the draft', () => {
     expect(crossFieldProblems(catalog, shop({ items: 3, slateSize: 4, catalog: { items: [{ category: 0, price: 1, quality: 0.5, attractiveness: 0 }] } }))).toEqual([]);
   });
 
+  it("says a generated shop's discrete observation past the states it builds under observation, which the service said only once all else was valid", () => {
+    // 100 segments × (30 + 1) categories × 20 × 20 levels + 1.
+    const large = { items: 30, categories: 30, segments: 100, engagementLevels: 20, fatigueLevels: 20 };
+    const states = 'env.observation: the discrete observation would have 1,240,001 states (segments × (categories + 1) × engagementLevels × fatigueLevels + 1), more than 1,000,000: use fewer categories, segments or levels, or observation "vector"';
+    expect(crossFieldProblems(catalog, shop(large))).toEqual([states]);
+    // Said beside another rule's problem, as the service (which stops at that one) did not.
+    expect(crossFieldProblems(catalog, shop({ ...large, leaveBase: 0.5, leaveSlope: 0.6 }))).toEqual([expect.stringMatching(/^env\.leaveSlope: /), states]);
+    // The segment hidden counts as one; a vector observation has no states; an explicit catalog's categories are the service's to count.
+    expect(crossFieldProblems(catalog, shop({ ...large, observeSegment: false }))).toEqual([]);
+    expect(crossFieldProblems(catalog, shop({ ...large, observation: 'vector' }))).toEqual([]);
+    expect(crossFieldProblems(catalog, shop({ ...large, catalog: { items: [{ category: 0, price: 1, quality: 0.5, attractiveness: 0 }] } }))).toEqual([]);
+    // A Sweep row that takes it past names its value.
+    const sweep = rows(shop({ ...large, categories: 4 }), [{ path: 'env.categories', values: '4, 30' }]);
+    expect(sweep).toEqual([`sweep[0]: categories = 30: ${states}`]);
+  });
+
   it("says nothing of a pair while one side is not a value its field takes: that field's own problem is said, as the service says only it", () => {
     expect(crossFieldProblems(catalog, dqn({ batchSize: 5000, bufferSize: 1000 }))).toEqual([]);
     expect(crossFieldProblems(catalog, dqn({ batchSize: 64, bufferSize: 'abc' }))).toEqual([]);

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { choice, flag, nullableNumber, num, numberSchema, showJson, thousands, withoutControl } from '../../params';
-import { exactProblems, leaveProblem, priceSensitivityProblem } from '../../cross-field';
+import { discreteStateCount, exactProblems, leaveProblem, observationStatesProblem, priceSensitivityProblem, SHOP_OBSERVATION_STATES } from '../../cross-field';
 import { fileFormatJsonSchema, lazyJsonSchema } from '../../json-schema';
 import { MDP_LIMITS } from '../../mdp/format';
 
@@ -144,16 +144,10 @@ export type ShopParams = z.output<typeof shopParams>;
 export type ShopParamsInput = z.input<typeof shopParams>;
 
 /** Largest discrete observation space and exact MDP the shop builds (mdpTransitions: MDP_LIMITS.transitions, what an aisle.mdp/v1 file holds). */
-export const SHOP_LIMITS = { observationStates: 1_000_000, mdpPairs: 2_000_000, mdpTransitions: 10_000_000 } as const;
+export const SHOP_LIMITS = { observationStates: SHOP_OBSERVATION_STATES, mdpPairs: 2_000_000, mdpTransitions: 10_000_000 } as const;
 
-/**
- * States of the discrete observation: observed segments (1 when hidden) × (categories + 1: the last
- * clicked category, or none yet) × engagement levels × fatigue levels, + 1 for "left". One formula
- * for the model and for the launch warnings, which know the catalog's categories without building it.
- */
-export function discreteStateCount(p: Pick<ShopParams, 'observeSegment' | 'segments' | 'engagementLevels' | 'fatigueLevels'>, categories: number): number {
-  return (p.observeSegment ? p.segments : 1) * (categories + 1) * p.engagementLevels * p.fatigueLevels + 1;
-}
+/** States of the discrete observation (cross-field.ts, where the form's rule of a generated catalog reads it too). */
+export { discreteStateCount };
 
 /** Cross-field checks that need no catalog; one message per problem, naming the field and the fix (the form says them too: cross-field.ts). */
 export function paramProblems(p: ShopParams): string[] {
@@ -173,10 +167,9 @@ export function paramProblems(p: ShopParams): string[] {
 export function sizeProblems(p: ShopParams, states: number, actions: number): string[] {
   if (p.observation !== 'discrete') return [];
   const problems: string[] = [];
-  if (states > SHOP_LIMITS.observationStates) {
-    problems.push(
-      `observation: the discrete observation would have ${thousands(states)} states (segments × (categories + 1) × engagementLevels × fatigueLevels + 1), more than ${thousands(SHOP_LIMITS.observationStates)}: use fewer categories, segments or levels, or observation "vector"`,
-    );
+  const observation = observationStatesProblem(states);
+  if (observation) {
+    problems.push(observation);
   } else if (p.exact) {
     // Only once the observation fits (its fix may be observation "vector", which lifts this one).
     const pairs = mdpPairsProblem(states, actions);
