@@ -2,6 +2,7 @@
  * are frozen SQL text: they never import live types, so an old migration keeps its meaning. */
 import type Database from 'better-sqlite3';
 import { firstFive } from '../../engine/params';
+import { cleanStoredNames } from './stored-names';
 
 export interface Migration {
   readonly version: number;
@@ -438,6 +439,15 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at
       );
     `,
+  },
+  {
+    version: 16,
+    name: "names and descriptions today's reads refuse, cleaned",
+    // An earlier Aisle stored policy names, experiment names and descriptions holding control
+    // characters (a bidirectional override pasted into Export's name) that this one's reads refuse:
+    // every read of such a policy failed (policies.fits answered 400). They are cleaned as today's
+    // checks would take them, in this migration's one transaction (stored-names.ts, frozen).
+    up: cleanStoredNames,
   },
 ];
 
