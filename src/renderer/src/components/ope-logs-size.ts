@@ -5,6 +5,7 @@
  */
 import { MAX_FILE_CHARS } from '../../../shared/contract';
 import { mebi, shellWord } from '../../../shared/text';
+import { pastFileLimit } from '../files';
 
 /**
  * Why the app will not read the logs file, or null: by its size in bytes before it is read (a UTF-8
@@ -12,12 +13,14 @@ import { mebi, shellWord } from '../../../shared/text';
  * holds more characters than it), then by its characters once read (`chars`), before they are sent.
  */
 export function logsTooLarge(file: { readonly name: string; readonly size: number }, chars?: number): string | null {
-  const over = chars === undefined ? file.size > 3 * MAX_FILE_CHARS + 3 : chars > MAX_FILE_CHARS;
-  if (!over) return null;
-  const what = chars === undefined ? `is ${mebi(file.size)} MB` : `holds ${mebi(chars)} Mi characters`;
+  const past =
+    chars !== undefined ? pastFileLimit(chars, 'the app reads')
+    : file.size > 3 * MAX_FILE_CHARS + 3 ? `is ${mebi(file.size)} MB, more than the ${mebi(MAX_FILE_CHARS)} Mi characters the app reads`
+    : null;
+  if (past === null) return null;
   const name = shellWord(file.name);
   return (
-    `${file.name}: ${what}, more than the ${mebi(MAX_FILE_CHARS)} Mi characters the app reads: in a terminal, ` +
+    `${file.name}: ${past}: in a terminal, ` +
     `evaluate policies on it with \`aisle ope ${name} --target uniform\` or fit a simulator to it with \`aisle logs mdp ${name}\`, which read larger files`
   );
 }

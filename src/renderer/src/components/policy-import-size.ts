@@ -3,14 +3,11 @@
  * MAX_FILE_CHARS), said before its text is sent: the whole file was uploaded, then refused with a
  * 400 (a failed request in the browser's console) as "text: is larger than the policy file limit".
  */
-import { MAX_FILE_CHARS } from '../../../shared/contract';
-import { mebi, shellWord } from '../../../shared/text';
+import { shellWord } from '../../../shared/text';
+import { pastFileLimit } from '../files';
 
 /** Why the app will not import a policy file of `chars` characters, or null (`aisle policies import` takes no more). */
 export function policyTooLarge(fileName: string, chars: number): string | null {
-  if (chars <= MAX_FILE_CHARS) return null;
-  return (
-    `holds ${mebi(chars)} Mi characters, more than the ${mebi(MAX_FILE_CHARS)} Mi characters Aisle stores of a policy file: ` +
-    `evaluate it in a terminal with \`aisle eval ${shellWord(fileName)}\`, or serve it with the policy runtime, which read larger files`
-  );
+  const past = pastFileLimit(chars, 'Aisle stores of a policy file');
+  return past === null ? null : `${past}: evaluate it in a terminal with \`aisle eval ${shellWord(fileName)}\`, or serve it with the policy runtime, which read larger files`;
 }

@@ -8,15 +8,13 @@
 import type { Client } from '../../../shared/client';
 import type { Catalog, CatalogEntry } from '../../../shared/dto';
 import { errorText } from '../api';
-import { readUtf8 } from '../files';
+import { pastFileLimit, readUtf8 } from '../files';
 import { component, fromExperiment, setAt, switchComponent, withoutFit, withoutStarter, withoutStarterAgent, type Draft } from './draft';
 import { catalogSummary, EXPERIMENT_FORMAT, MDP_FORMAT } from './schema';
 import { openableAnyway } from './open-anyway';
 import { POLICY_FORMAT } from '../../../engine/policy/format';
 import { show, ValidationError } from '../../../engine/params';
 import { parseJsonText } from '../../../shared/json-text';
-import { MAX_FILE_CHARS } from '../../../shared/contract';
-import { mebi } from '../../../shared/text';
 
 export interface PickedFile {
   readonly name: string;
@@ -141,13 +139,11 @@ export async function importFiles(client: Client, catalog: Catalog, current: () 
   if (files.length === 0) return { ok: false, problems: [] };
   // A file past what the contract carries is said here, under its name: sent, it was refused with a
   // 400 (a failed request in the browser's console) as "text: is larger than the file limit", naming no file.
-  const tooLarge = files.filter((f) => f.text.length > MAX_FILE_CHARS);
-  if (tooLarge.length > 0) {
-    return {
-      ok: false,
-      problems: tooLarge.map((f) => `${f.name}: holds ${mebi(f.text.length)} Mi characters, more than the ${mebi(MAX_FILE_CHARS)} Mi characters the app reads: run its experiment in a terminal with \`aisle run\`, which reads larger files`),
-    };
-  }
+  const tooLarge = files.flatMap((f) => {
+    const past = pastFileLimit(f.text.length, 'the app reads');
+    return past === null ? [] : [`${f.name}: ${past}: run its experiment in a terminal with \`aisle run\`, which reads larger files`];
+  });
+  if (tooLarge.length > 0) return { ok: false, problems: tooLarge };
   const heads = new Map(files.map((f) => [f, headOf(f)]));
   const wrong = field === undefined ? undefined : wrongFileForField(catalog, field, files, heads);
   if (wrong) return { ok: false, problems: wrong };
