@@ -5,10 +5,10 @@
  * `runtime` writes the file that serves them.
  */
 import { statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { checkpointNote, type PolicyFile } from '../engine/policy/format';
 import { escapeControl, listedName, quoted, ValidationError } from '../engine/params';
-import { readTextFile, unreadable } from '../main/files';
+import { readTextFile, resolvedNote, unreadable } from '../main/files';
 import { parseStoredPolicy, readPolicyText } from '../main/policies';
 import { readPolicyRuntime, runtimePathBeside } from '../main/policy-runtime';
 import { APP_VERSION } from '../main/version';
@@ -170,7 +170,7 @@ function readPolicyFile(file: string): string {
   } catch (e) {
     throw unreadable(file, file, e);
   }
-  if (folder) throw new ValidationError([`${file}: is a folder (${resolve(file)}): give the path of an aisle.policy/v1 file`]);
+  if (folder) throw new ValidationError([`${file}: is a folder${resolvedNote(file, file)}: give the path of an aisle.policy/v1 file`]);
   return readTextFile(file, file, MAX_FILE_CHARS);
 }
 

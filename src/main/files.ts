@@ -18,14 +18,24 @@ import { errorCode } from './make-dir';
 /** Larger files are refused before reading (an MDP with millions of transitions is ~100 MB). */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
+/**
+ * " (/abs/path)" after a file's label where the label does not already say that path: a relative
+ * path or a field's name (env.mdp) gets the absolute one; an absolute path given was said twice,
+ * "/data/p.json: file not found (/data/p.json)" (found reading `aisle policies import`'s refusals).
+ */
+export function resolvedNote(label: string, path: string): string {
+  const absolute = resolve(path);
+  return absolute === label ? '' : ` (${absolute})`;
+}
+
 /** The one wording for a file that is not there, shared by every reader of user files. */
 export function fileNotFound(label: string, path: string): ValidationError {
   // "-" is standard input to many tools (`zcat logs.csv.gz | aisle ope - …`); Aisle reads it by its path.
-  if (path === '-') return new ValidationError([`${label}: file not found (${resolve(path)}): to read standard input, give /dev/stdin`]);
+  if (path === '-') return new ValidationError([`${label}: file not found${resolvedNote(label, path)}: to read standard input, give /dev/stdin`]);
   // /dev/fd/7 is "not found" where descriptor 7 is not open: the fix is to open it.
   const descriptor = inputDescriptorProblem(path, label);
   if (descriptor !== undefined) return new ValidationError([descriptor]);
-  return new ValidationError([`${label}: file not found (${resolve(path)}): check the path`]);
+  return new ValidationError([`${label}: file not found${resolvedNote(label, path)}: check the path`]);
 }
 
 /** A file above a reader's limit; `size` when it is known (a regular file), else reading stopped at the limit. */
@@ -104,7 +114,7 @@ export function unreadable(label: string, path: string, e: unknown): unknown {
     return new ValidationError([`${long ? `${cutToLength(label, 100)}…` : label}: the path is too long for this system (${long ? `${thousands(path.length)} characters, ` : ''}ENAMETOOLONG): give a shorter one`]);
   }
   if (code === 'ELOOP') return new ValidationError([`${label}: a symbolic link on the path leads back to itself (ELOOP): check the path and its links`]);
-  if (code === 'EACCES' || code === 'EPERM') return new ValidationError([`${label}: cannot be read: permission denied (${resolve(path)}): check the file's permissions`]);
+  if (code === 'EACCES' || code === 'EPERM') return new ValidationError([`${label}: cannot be read: permission denied${resolvedNote(label, path)}: check the file's permissions`]);
   if (code === 'ENXIO') return socketInput(label);
   return e;
 }
@@ -140,7 +150,7 @@ export function readJsonFile(path: string, label = path, maxBytes = MAX_JSON_BYT
     throw unreadable(label, path, e);
   }
   // Reading a folder would fail with Node's raw "EISDIR: illegal operation on a directory, read".
-  if (stat.isDirectory()) throw new ValidationError([`${label}: is a folder (${resolve(path)}): give the path of a JSON file`]);
+  if (stat.isDirectory()) throw new ValidationError([`${label}: is a folder${resolvedNote(label, path)}: give the path of a JSON file`]);
   return parseJsonText(readTextFile(path, label, maxBytes), label);
 }
 

@@ -19,4 +19,9 @@ describe('"-" given as the file', () => {
   it('leaves any other missing file as it was', () => {
     expect(fileNotFound('logs.csv', '/nowhere/logs.csv').problems).toEqual(['logs.csv: file not found (/nowhere/logs.csv): check the path']);
   });
+
+  it('says an absolute path given once, where it said it twice ("/data/p.json: file not found (/data/p.json)")', () => {
+    expect(fileNotFound('/nowhere/logs.csv', '/nowhere/logs.csv').problems).toEqual(['/nowhere/logs.csv: file not found: check the path']);
+    expect(fileNotFound('env.mdp', '/nowhere/m.json').problems).toEqual(['env.mdp: file not found (/nowhere/m.json): check the path']);
+  });
 });

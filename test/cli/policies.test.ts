@@ -201,13 +201,16 @@ describe('aisle policies', () => {
       [unknownEnv, 'policy.env.id: unknown environment "tabular-mdq": Aisle\'s environments are '],
       [cut, 'malformed JSON at line 3, column 9 (Unexpected end of JSON input)'],
       [badSetting, 'policy.env.params.maxSteps: must be a whole number in [1, 10,000,000], got -3'],
-      [join(dir, 'missing.json'), 'file not found'],
+      // An absolute path was said twice: "/…/missing.json: file not found (/…/missing.json)".
+      [join(dir, 'missing.json'), 'file not found: check the path'],
+      [dir, 'is a folder: give the path of an aisle.policy/v1 file'],
     ] as const) {
       const r = aisle(['policies', 'import', path], { db });
       expect(r.code, path).toBe(2);
       expect(r.stdout, path).toBe('');
       expect(r.stderr.split('\n'), path).toHaveLength(2); // one line
       expect(r.stderr.startsWith(`aisle: ${path}: ${problem}`), r.stderr).toBe(true);
+      expect(r.stderr.split(path), r.stderr).toHaveLength(2); // the file named once
     }
     // Evaluated with no experiment named, the unknown environment is refused with its fix said once.
     const evaluated = aisle(['eval', unknownEnv], { db });

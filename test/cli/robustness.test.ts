@@ -282,8 +282,8 @@ describe('wording', () => {
   it('a missing file is "file not found" for a CSV as for JSON', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
-    expectRefused(aisle(['shop', 'calibrate', join(dir, 'nope.csv')], { db }), `${join(dir, 'nope.csv')}: file not found (${join(dir, 'nope.csv')}): check the path`);
-    expectRefused(aisle(['solve', join(dir, 'nope.json')], { db }), `${join(dir, 'nope.json')}: file not found (${join(dir, 'nope.json')}): check the path`);
+    expectRefused(aisle(['shop', 'calibrate', join(dir, 'nope.csv')], { db }), `${join(dir, 'nope.csv')}: file not found: check the path`);
+    expectRefused(aisle(['solve', join(dir, 'nope.json')], { db }), `${join(dir, 'nope.json')}: file not found: check the path`);
   });
 
   it('show lists a shop run\'s settings without the catalog generator\'s when a catalog is given', () => {

@@ -271,7 +271,7 @@ describe('aisle shop calibrate', () => {
     expect(header.stderr).toContain(`${join(dir, 'events.csv')}:1: the header lacks column "invoice"`);
     const missing = aisle(['shop', 'calibrate', join(dir, 'nope.csv')], { db });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain(`aisle: ${join(dir, 'nope.csv')}: file not found (${join(dir, 'nope.csv')}): check the path`);
+    expect(missing.stderr).toContain(`aisle: ${join(dir, 'nope.csv')}: file not found: check the path`);
     const folder = aisle(['shop', 'calibrate', dir], { db });
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain(`aisle: ${dir}: is a folder: give the path of the events CSV file`);
