@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { JobPool } from '../../src/main/jobs/pool';
-import { MOST_UNHANDLED } from '../../src/main/jobs/run-control';
+import { MOST_UNHANDLED, MOST_UNHANDLED_BYTES } from '../../src/main/jobs/run-control';
+import type { RunSink } from '../../src/main/jobs/pool-contract';
 import { resumeRun } from '../../src/main/resume';
 import { Store } from '../../src/main/store';
 import type { RunSpec } from '../../src/engine/train';
@@ -20,6 +21,7 @@ const WATCHED = resolve(__dirname, '../fixtures/counting-worker.mjs');
 const METRICS = 0;
 const ENDS = 1;
 const WAITING = 2;
+const POSTED_KIB = 3;
 /**
  * Metric batches a worker may post after its wait for the pool before it waits again: one as its
  * state is autosaved, one with its next block of episodes.
@@ -49,7 +51,7 @@ function setup(s: RunSpec) {
 }
 
 /** A pool of one watched worker, a metric batch every ms, and the worker's counters. */
-async function watchedPool(store: Store): Promise<{ pool: JobPool; counters: Int32Array }> {
+async function watchedPool(store: RunSink): Promise<{ pool: JobPool; counters: Int32Array }> {
   const channel = new BroadcastChannel('aisle-counting-worker');
   const shared = new Promise<Int32Array>((res) => (channel.onmessage = (e) => res(new Int32Array((e as { data: SharedArrayBuffer }).data))));
   const pool = new JobPool({ workerPath: WATCHED, sink: store, size: 1, flushMs: 1 });
@@ -156,5 +158,100 @@ describe('a worker ahead of a busy pool', () => {
     await second.close();
     expectStoredEqualsStraight(store, runId, s);
     store.close();
+  });
+});
+
+/**
+ * Seed-toy of 1M states × 4 actions: each Q-table snapshot is 4M doubles, 32 MiB, and the final
+ * values another; 8 snapshots, one every 250 episodes (the kernel's blocks end at each). Fewer than
+ * MOST_UNHANDLED messages hold them all: only the bound on bytes holds the worker back.
+ */
+const SNAPSHOT_BYTES = 1_000_000 * 4 * 8;
+function bigSnapshots(seed: number): RunSpec {
+  return {
+    env: { id: 'seed-toy', states: 1_000_000, actions: 4, stepsPerEpisode: 10 },
+    agent: { id: 'q-learning', epsilon: { start: 1, end: 0.05, decayEpisodes: 1000 } },
+    episodes: 2000,
+    seed,
+    checkpoints: 8,
+  };
+}
+
+/**
+ * A sink that keeps what it is given as digests (a sum of each snapshot's values weighted by their
+ * place, each metric batch's sum), not the 300 MB of snapshots: enough to tell two runs apart.
+ */
+function digestSink(): RunSink & { readonly seen: string[]; status?: string } {
+  const seen: string[] = [];
+  const digest = (data: ArrayLike<number>) => {
+    let sum = 0;
+    for (let i = 0; i < data.length; i++) sum += data[i]! * ((i % 7) + 1);
+    return sum;
+  };
+  const sink = {
+    seen,
+    status: undefined as string | undefined,
+    markRunning: () => {},
+    appendMetrics: (_runId: number, batch: { start: number; count: number; columns: Record<string, ArrayLike<number>> }) => {
+      for (const [name, values] of Object.entries(batch.columns)) seen.push(`${batch.start}+${batch.count} ${name} ${digest(values)}`);
+    },
+    addCheckpoint: (_runId: number, c: { episode: number; data: ArrayLike<number> }) => void seen.push(`checkpoint ${c.episode} ${c.data.length} ${digest(c.data)}`),
+    finishRun: (_runId: number, status: string) => void (sink.status = status),
+  };
+  return sink;
+}
+
+describe("a worker whose messages are large (Q-table snapshots of 32 MiB)", () => {
+  it(`waits once ${MOST_UNHANDLED_BYTES / 2 ** 20} MiB of them are unhandled, well before ${MOST_UNHANDLED} messages, and stores the run as trained straight through`, async () => {
+    const s = bigSnapshots(3);
+    const held = digestSink();
+    const { pool, counters } = await watchedPool(held);
+    let waited: boolean | undefined;
+    let inFlight = 0;
+    let first = true;
+    pool.on('metrics', () => {
+      if (!first) return;
+      first = false;
+      // Held in the first batch: everything the worker posted after 'started' (no bytes) is unhandled.
+      waited = holdUntil(() => Atomics.load(counters, WAITING) === 1 || Atomics.load(counters, ENDS) > 0) && Atomics.load(counters, ENDS) === 0;
+      inFlight = Atomics.load(counters, POSTED_KIB) * 1024;
+    });
+    pool.enqueue(1, s);
+    await pool.idle();
+    await pool.close();
+    expect(waited, 'the worker waited for the held pool, rather than posting its snapshots to its end').toBe(true);
+    // The bound and one message (a snapshot; metric batches here are a few KB): the old count let
+    // 16 messages, 8 snapshots and their batches, 256 MiB and more, pile up.
+    expect(inFlight).toBeGreaterThan(MOST_UNHANDLED_BYTES);
+    expect(inFlight).toBeLessThanOrEqual(MOST_UNHANDLED_BYTES + SNAPSHOT_BYTES + 64 * 1024);
+    expect(held.status).toBe('completed');
+
+    // The same run, the pool never held: the same snapshots and metrics, in the same order.
+    const straight = digestSink();
+    const second = new JobPool({ workerPath: WATCHED, sink: straight, size: 1, flushMs: 1 });
+    second.enqueue(1, s);
+    await second.idle();
+    await second.close();
+    expect(held.seen.filter((l) => l.startsWith('checkpoint')).length).toBe(9);
+    expect(held.seen).toEqual(straight.seen);
+  });
+
+  it('is cancelled while it waits before a snapshot: the run ends cancelled with the pool still held', async () => {
+    const sink = digestSink();
+    const { pool, counters } = await watchedPool(sink);
+    let waited: boolean | undefined;
+    let ended: boolean | undefined;
+    pool.on('metrics', () => {
+      if (waited !== undefined) return;
+      waited = holdUntil(() => Atomics.load(counters, WAITING) === 1 || Atomics.load(counters, ENDS) > 0) && Atomics.load(counters, ENDS) === 0;
+      pool.cancel(1);
+      ended = holdUntil(() => Atomics.load(counters, ENDS) > 0);
+    });
+    pool.enqueue(1, bigSnapshots(4));
+    await pool.idle();
+    await pool.close();
+    expect(waited).toBe(true);
+    expect(ended, 'the worker, woken by the cancel, ended the run while the pool was held').toBe(true);
+    expect(sink.status).toBe('cancelled');
   });
 });

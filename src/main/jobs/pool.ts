@@ -9,15 +9,16 @@
  * script that throws as it loads) are replaced STARTS_BEFORE_GIVING_UP times in a row at most: then
  * the queued runs fail with the worker's error, rather than waiting for ever. While another process holds the database's write
  * lock, the writes wait in order (see WriteQueue) and training goes on, pausing if much waits.
- * A worker whose messages this thread has not handled (it was busy) waits once too many are (see
- * run-control.ts MOST_UNHANDLED), so that they do not pile up in memory.
+ * A worker whose messages this thread has not handled (it was busy) waits once too many are, or
+ * too many bytes of them (see run-control.ts MOST_UNHANDLED, MOST_UNHANDLED_BYTES), so that they do
+ * not pile up in memory.
  */
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { RunSpec } from '../../engine/train';
 import { DATABASE_WAIT_MESSAGE, STOPPED_MESSAGE, type PoolEvents, type PoolOptions, type RunSink, type RunStatusEvent } from './pool-contract';
-import { assertNever, type FromWorker, type ToWorker, type WorkerData } from './protocol';
+import { assertNever, messageBytes, type FromWorker, type ToWorker, type WorkerData } from './protocol';
 import { giveBackColumns } from './spare-columns';
 import { RunControl } from './run-control';
 import { isDatabaseBusy } from '../../shared/dispatch';
@@ -301,6 +302,8 @@ export class JobPool extends EventEmitter<PoolEvents> {
     }
     const job = slot.job;
     if (!job || job.job !== msg.job) return; // a stale message from a previous job
+    // Before handling: columns written go back to the worker (transferred, empty here after).
+    const bytes = messageBytes(msg);
     try {
       this.handle(slot, job, msg);
     } catch (e) {
@@ -308,8 +311,8 @@ export class JobPool extends EventEmitter<PoolEvents> {
       this.storeFailed(job.runId, e instanceof Error ? e : new Error(String(e)));
     } finally {
       // Written, or queued for a locked database (whose backlog pauses training on its own): the
-      // worker, which waits once too many of its messages are unhandled, may go on.
-      job.control.handled();
+      // worker, which waits once too many of its messages, or of their bytes, are unhandled, may go on.
+      job.control.handled(bytes);
     }
   }
 

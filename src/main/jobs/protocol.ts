@@ -174,6 +174,33 @@ export type FromWorker =
       readonly resumeRefused?: true;
     };
 
+/**
+ * The bytes a worker's message carries in typed arrays (metric columns, a Q-table, weights, a run's
+ * state), its other fields' few bytes left out: what the pool's bound on bytes unhandled counts
+ * (RunControl, MOST_UNHANDLED_BYTES). Taken by the worker before it posts (a transferred buffer is
+ * empty after) and by the pool as it handles it: the same arrays, the same count.
+ */
+export function messageBytes(msg: FromWorker): number {
+  switch (msg.type) {
+    case 'metrics':
+      return msg.columns.reduce((sum, c) => sum + c.byteLength, 0);
+    case 'checkpoint':
+      return msg.q.byteLength;
+    case 'autosave':
+      return msg.data.byteLength;
+    case 'weights':
+      return msg.params.byteLength;
+    case 'finished':
+      return (msg.values?.q.byteLength ?? 0) + (msg.weights?.params.byteLength ?? 0) + (msg.state?.data.byteLength ?? 0);
+    case 'ready':
+    case 'started':
+    case 'failed':
+      return 0;
+    default:
+      return assertNever(msg, 'worker message');
+  }
+}
+
 export function serializeError(e: unknown): SerializedError {
   if (e instanceof ValidationError) {
     const { details } = e as { details?: unknown };

@@ -12,7 +12,9 @@ const HOLD = 2;
 const UNHANDLED = 3;
 /** Changed at every message handled and every stop or hold: what a worker waiting for the pool sleeps on. */
 const WAKE = 4;
-const SLOTS = 5;
+/** The bytes of the run's messages posted and not yet handled, in KiB rounded up per message (an Int32 of bytes ends at 2 GiB, less than one autosave of a large replay buffer and what may wait behind it). */
+const UNHANDLED_KIB = 5;
+const SLOTS = 6;
 
 /**
  * How many of a run's messages may wait for the pool before the worker waits for it, after its
@@ -24,6 +26,24 @@ const SLOTS = 5;
  * only delays training, which goes on from the same episode with the same results.
  */
 export const MOST_UNHANDLED = 16;
+
+/**
+ * How many bytes of a run's messages may wait for the pool before the worker waits for it, before
+ * its next message. A message is not always a ~1.5 MB metric batch: a tabular agent's Q-table
+ * snapshot is up to 2^25 doubles (256 MiB, MAX_TABLE_VALUES), a network's weights up to 2^24 floats
+ * (64 MiB), an autosave holds the agent's tables or its replay buffer (up to 1 GiB), so
+ * MOST_UNHANDLED of them were gigabytes held in this process's memory. A normal run's messages stay
+ * far below (16 metric batches are ~24 MB; the presets' snapshots measured 0.4–130 KB, shop
+ * calibrated's the largest), so a main thread that keeps up never makes a worker wait. A message larger than the bound
+ * alone still goes, once what waits before it is handled: bytes unhandled stay within the bound and
+ * one message.
+ */
+export const MOST_UNHANDLED_BYTES = 128 * 2 ** 20;
+
+/** A message's bytes as the unhandled count keeps them: whole KiB, rounded up (the same on both sides). */
+function kib(bytes: number): number {
+  return Math.ceil(bytes / 1024);
+}
 
 export class RunControl {
   private readonly flags: Int32Array;
@@ -69,14 +89,19 @@ export class RunControl {
     this.wake();
   }
 
-  /** In the worker: one more of the run's messages is on its way to the pool (counted before it is posted, so that the count never goes below zero). */
-  posting(): void {
+  /**
+   * In the worker: one more of the run's messages, of `bytes` (messageBytes), is on its way to the
+   * pool (counted before it is posted, so that the counts never go below zero).
+   */
+  posting(bytes = 0): void {
     Atomics.add(this.flags, UNHANDLED, 1);
+    Atomics.add(this.flags, UNHANDLED_KIB, kib(bytes));
   }
 
-  /** In the pool: one of the run's messages is handled (its write done or queued); wakes the worker if it waits for that. */
-  handled(): void {
+  /** In the pool: one of the run's messages, of `bytes` as posted, is handled (its write done or queued); wakes the worker if it waits for that. */
+  handled(bytes = 0): void {
     Atomics.sub(this.flags, UNHANDLED, 1);
+    Atomics.sub(this.flags, UNHANDLED_KIB, kib(bytes));
     this.wake();
   }
 
@@ -85,12 +110,21 @@ export class RunControl {
     return Atomics.load(this.flags, UNHANDLED);
   }
 
-  /** In the worker: blocks while more than `most` of the run's messages wait for the pool, and the run is not stopped or held (see MOST_UNHANDLED). */
-  waitForPool(most = MOST_UNHANDLED): void {
+  /** Their bytes (each message's rounded up to whole KiB). */
+  get unhandledBytes(): number {
+    return Atomics.load(this.flags, UNHANDLED_KIB) * 1024;
+  }
+
+  /**
+   * In the worker: blocks while more than `most` of the run's messages, or more than `mostBytes` of
+   * their bytes, wait for the pool, and the run is not stopped or held (see MOST_UNHANDLED,
+   * MOST_UNHANDLED_BYTES).
+   */
+  waitForPool(most = MOST_UNHANDLED, mostBytes = MOST_UNHANDLED_BYTES): void {
     for (;;) {
       // Read before the checks: a message handled, a stop or a hold after them changes it, and the wait returns at once.
       const wake = Atomics.load(this.flags, WAKE);
-      if (this.unhandled <= most || this.stopped || this.held) return;
+      if ((this.unhandled <= most && this.unhandledBytes <= mostBytes) || this.stopped || this.held) return;
       Atomics.wait(this.flags, WAKE, wake);
     }
   }

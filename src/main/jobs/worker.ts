@@ -16,7 +16,7 @@ import { AutosaveTimer } from './autosave';
 import { evaluatePolicyFile, readPolicyText } from '../policies';
 import { fitLogsTask, inspectLogsText, runLogsTask } from '../logs-task';
 import { compareStatistics } from '../service/compare-statistics';
-import { assertNever, serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerData, type WorkerTask } from './protocol';
+import { assertNever, messageBytes, serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerData, type WorkerTask } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -34,9 +34,12 @@ function send(message: FromWorker | FromTask, transfer: ArrayBuffer[] = []): voi
 function runJob(msg: StartRun): void {
   const { job, spec } = msg;
   const control = new RunControl(msg.control);
-  // Every message of the run is counted until the pool has handled it (see MOST_UNHANDLED).
+  // Every message of the run is counted, with its bytes, until the pool has handled it (see
+  // MOST_UNHANDLED). Past MOST_UNHANDLED_BYTES of them, it waits before posting another (a Q-table
+  // snapshot can be 256 MiB): what waits for the pool stays within that and one message.
   const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => {
-    control.posting();
+    control.waitForPool(Infinity);
+    control.posting(messageBytes(message));
     send(message, transfer);
   };
   // Until training starts, a resumed run's failure is its checkpoint's refusal (see below).
