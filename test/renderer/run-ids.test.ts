@@ -58,6 +58,17 @@ describe('a reversed range and missing runs', () => {
     expect(parseRunIds('x 9..4')).toEqual({ ok: false, problem: 'not a run id: x (a run id is a whole number from 1, as in the Runs list; a range is written 3-7); 9..4 is reversed: write 4-9' });
   });
 
+  it('says five reversed ranges and how many more, as its other lists do (the rest were dropped without a word)', () => {
+    const five = '9-4 is reversed: write 4-9; 8-3 is reversed: write 3-8; 7-2 is reversed: write 2-7; 6-1 is reversed: write 1-6; 10-5 is reversed: write 5-10';
+    expect(parseRunIds('9-4 8-3 7-2 6-1 10-5')).toEqual({ ok: false, problem: five });
+    expect(parseRunIds('9-4 8-3 7-2 6-1 10-5 11-6')).toEqual({ ok: false, problem: `${five}; and 1 more reversed range` });
+    const many = Array.from({ length: 1005 }, (_, i) => `${i + 9}-${i + 2}`).join(' ');
+    expect(parseRunIds(`${many} 99999999999999999999`)).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/; 13-6 is reversed: write 6-13; and 1,000 more reversed ranges; there is no run 99999999999999999999$/) as unknown,
+    });
+  });
+
   it('names the ids that are no run once, consecutive ones as a range', () => {
     expect(missingRunsText([7])).toBe('there is no run 7');
     expect(missingRunsText([105, 101, 102, 103, 104])).toBe('there are no runs 101–105');

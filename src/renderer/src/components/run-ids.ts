@@ -4,7 +4,7 @@
  * must not send a hundred thousand lookups.
  */
 import type { RunStatus } from '../../../shared/dto';
-import { andList, idRange, idSpans } from '../../../shared/text';
+import { andList, counted, idRange, idSpans } from '../../../shared/text';
 import { beyondIds } from '../router';
 import { TYPED_VALUES, typedList, typedText } from '../../../engine/sweep-values';
 
@@ -52,6 +52,8 @@ export function parseRunIds(text: string): RunIdsParse {
   const problems = [
     ...(bad.length > 0 ? [`not a run id: ${typedList(bad)} (a run id is a whole number from 1, as in the Runs list; a range is written 3-7)`] : []),
     ...reversed.slice(0, TYPED_VALUES),
+    // Counted past five as typedList counts the rest: the others were dropped without a word.
+    ...(reversed.length > TYPED_VALUES ? [`and ${counted(reversed.length - TYPED_VALUES, 'more reversed range')}`] : []),
     ...(huge.length > 0 ? [`${huge.length === 1 ? 'there is no run' : 'there are no runs'} ${typedList(huge)}`] : []),
   ];
   if (problems.length > 0) return { ok: false, problem: problems.join('; ') };
