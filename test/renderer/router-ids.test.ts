@@ -18,6 +18,11 @@ describe('idOf', () => {
     expect(idList('3,99999999999999999999,4')).toEqual([3, 4]);
     for (const text of ['12', 'abc', '1e30', '', null]) expect(beyondIds(text)).toBe(false);
   });
+
+  it('reads each id of a list once: runs=1,1,… drew a chip per repeat, and 3,000 of them were refused whole', () => {
+    expect(idList('4,2,4,2,7')).toEqual([4, 2, 7]);
+    expect(idList(Array(3000).fill('1').join(','))).toEqual([1]);
+  });
 });
 
 describe('href', () => {

@@ -102,10 +102,11 @@ export function beyondIds(text: string | null): boolean {
   return /^\d+$/.test(t) && !Number.isSafeInteger(Number(t));
 }
 
-/** "1,2,3" → [1, 2, 3] (ignores junk). */
+/**
+ * "1,2,3" → [1, 2, 3] (ignores junk), each id once: runs=1,1,1,… (a list built by a script, a paste
+ * doubled) drew a chip per repeat and, past a thousand, was refused whole by the service's limit on
+ * ids ("runIds: at most 1000 ids at once"), for one run.
+ */
 export function idList(value: string | null): number[] {
-  return (value ?? '')
-    .split(',')
-    .map(idOf)
-    .filter((n) => n !== undefined);
+  return [...new Set((value ?? '').split(',').map(idOf).filter((n) => n !== undefined))];
 }
