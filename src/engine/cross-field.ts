@@ -6,8 +6,10 @@
  * shop/model.ts) say them with these functions, and the New experiment form says them next to the
  * fields and under a Sweep row as it is typed (form/cross-field.ts): the service says them only
  * once every field is valid, and checks no sweep before. This module imports only params' number
- * wording, so the renderer's bundle takes these few functions and not the registry's schemas and agents.
+ * wording and the MDP file's limits, so the renderer's bundle takes these few functions and not the
+ * registry's schemas and agents.
  */
+import { MDP_LIMITS } from './mdp/format';
 import { thousands } from './params';
 
 /** DQN: a minibatch is drawn from the replay memory, so it holds at most bufferSize transitions. */
@@ -76,6 +78,32 @@ export function observationStatesProblem(states: number): string | undefined {
   return `observation: the discrete observation would have ${thousands(states)} states (segments × (categories + 1) × engagementLevels × fatigueLevels + 1), more than ${thousands(SHOP_OBSERVATION_STATES)}: use fewer categories, segments or levels, or observation "vector"`;
 }
 
+/** Largest exact MDP the shop builds, in state-action pairs (SHOP_LIMITS.mdpPairs). */
+export const SHOP_MDP_PAIRS = 2_000_000;
+
+/**
+ * The last fix of every exact-MDP limit: a run can do without the exact MDP (it loses the exact
+ * evaluation), so it may turn the exact mode off. `shop export-mdp` cannot, since the exact MDP is
+ * what it writes: shopToMdp drops this alternative (withoutExactFalse), where the command's
+ * refusals ended "…, or exact false" (found by the CLI message sweep).
+ */
+export const OR_EXACT_FALSE = ', or exact false';
+
+/**
+ * The exact MDP's size limits (its actions, as an aisle.mdp/v1 file holds them, and states ×
+ * actions), as buildShop and `shop export-mdp` both report them, and the form for a generated
+ * catalog. The actions were not checked: a shop of 100,000 items, item actions, on few states, was
+ * launched, trained its episodes, then failed at its exact evaluation on the built MDP's
+ * "mdp.actions: must be … 1 to 10,000 …", a field the user never wrote.
+ */
+export function mdpPairsProblem(states: number, actions: number): string | undefined {
+  if (states * actions > SHOP_MDP_PAIRS) {
+    return `exact: the exact MDP would have ${thousands(states)} states × ${thousands(actions)} actions = ${thousands(states * actions)} pairs, more than ${thousands(SHOP_MDP_PAIRS)}: use fewer items, categories, segments or levels (or category actions)${OR_EXACT_FALSE}`;
+  }
+  if (actions <= MDP_LIMITS.actions) return undefined;
+  return `exact: the exact MDP would have ${thousands(actions)} actions, more than the ${thousands(MDP_LIMITS.actions)} an exact MDP (an aisle.mdp/v1 file) holds: use fewer items (or category actions)${OR_EXACT_FALSE}`;
+}
+
 /** A check of several parameters, as the form runs it: on parameters whose values their own fields take. */
 export interface CrossFieldRule {
   /** The parameters it compares (the form checks it once each holds a value of its own field's kind and range). */
@@ -86,13 +114,17 @@ export interface CrossFieldRule {
 
 const line = (problem: string | undefined): string[] => (problem === undefined ? [] : [problem]);
 const n = (v: unknown) => v as number;
+/** The discrete observation's states of a generated catalog, its categories the parameter's. */
+const generatedStates = (p: Readonly<Record<string, unknown>>) =>
+  discreteStateCount({ observeSegment: p.observeSegment === true, segments: n(p.segments), engagementLevels: n(p.engagementLevels), fatigueLevels: n(p.fatigueLevels) }, n(p.categories));
 
 /**
  * The cross-field rules by environment and agent id, as the validators apply them (the shop's
- * catalog-size rules, of its categories, slate and discrete observation, only to a generated
- * catalog: an explicit one's items and categories are counted once it is read). The memory limits
- * that depend on the environment's sizes are left to the service, and so are the exact MDP's
- * (pairs, actions, rewards, transitions), which buildShop checks on the built catalog and slates.
+ * catalog-size rules, of its categories, slate, discrete observation and exact MDP, only to a generated
+ * catalog: an explicit one's items and categories are counted once it is read), with the exact
+ * MDP's states × actions. The memory limits that depend on the environment's sizes are left to
+ * the service, and so are the exact MDP's rewards and transitions, which buildShop counts on the
+ * built catalog's prices and slates.
  */
 export const CROSS_FIELD_RULES: { readonly env: Readonly<Record<string, readonly CrossFieldRule[]>>; readonly agent: Readonly<Record<string, readonly CrossFieldRule[]>> } = {
   env: {
@@ -107,10 +139,16 @@ export const CROSS_FIELD_RULES: { readonly env: Readonly<Record<string, readonly
       { fields: ['slateSize', 'items'], problems: (p) => (p.catalog === undefined ? line(slateProblem(n(p.slateSize), n(p.items), 'items')) : []) },
       {
         fields: ['observation', 'observeSegment', 'segments', 'categories', 'engagementLevels', 'fatigueLevels'],
-        problems: (p) =>
-          p.catalog === undefined && p.observation === 'discrete'
-            ? line(observationStatesProblem(discreteStateCount({ observeSegment: p.observeSegment === true, segments: n(p.segments), engagementLevels: n(p.engagementLevels), fatigueLevels: n(p.fatigueLevels) }, n(p.categories))))
-            : [],
+        problems: (p) => (p.catalog === undefined && p.observation === 'discrete' ? line(observationStatesProblem(generatedStates(p))) : []),
+      },
+      {
+        // As sizeProblems: runs build the exact MDP only for the discrete observation, and its size is said once the observation fits.
+        fields: ['exact', 'observation', 'observeSegment', 'segments', 'categories', 'items', 'actionLevel', 'engagementLevels', 'fatigueLevels'],
+        problems: (p) => {
+          if (p.catalog !== undefined || p.exact !== true || p.observation !== 'discrete') return [];
+          const states = generatedStates(p);
+          return observationStatesProblem(states) === undefined ? line(mdpPairsProblem(states, n(p.actionLevel === 'item' ? p.items : p.categories))) : [];
+        },
       },
     ],
   },

@@ -32,6 +32,8 @@ it.each([
   ['shop price sensitivities crossed', shop({ priceSensitivityMin: 2, priceSensitivityMax: 1 })],
   ['shop exact with drift and shift', shop({ exact: true, driftStd: 0.1, shiftAt: 50 })],
   ['shop discrete observation past its states', shop({ items: 30, categories: 30, segments: 100, engagementLevels: 20, fatigueLevels: 20 })],
+  ['shop exact MDP past its pairs', shop({ exact: true, segments: 10, categories: 20, items: 1000, engagementLevels: 5, fatigueLevels: 5 })],
+  ['shop exact MDP past its actions', shop({ exact: true, items: 20_000 })],
 ])('%s: the form says what the service says', async (_, draft) => {
   const form = crossFieldProblems(catalog, draft);
   const service = await t.call('experiments.validate', { experiment: draft });
@@ -47,6 +49,7 @@ it.each([
   ['env.slateSize', '1, 4', shop({ items: 3, categories: 2 })],
   ['env.driftStd', '0, 0.1', shop({ exact: true })],
   ['env.categories', '4, 30', shop({ items: 30, categories: 4, segments: 100, engagementLevels: 20, fatigueLevels: 20 })],
+  ['env.items', '20, 20000', shop({ exact: true })],
 ])('a Sweep row of %s = %s: the form names the value the service refuses, in its words', async (path, values, draft) => {
   const form = grid(draft, [{ path, values }]);
   const read = sweepOf([{ path, values }]).sweep;

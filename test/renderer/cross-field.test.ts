@@ -64,6 +64,25 @@ describe('crossFieldProblems, the draft', () => {
     expect(sweep).toEqual([`sweep[0]: categories = 30: ${states}`]);
   });
 
+  it("says a generated exact shop's MDP past its pairs or actions under exact, once its observation fits", () => {
+    // 10 segments × (20 + 1) × 5 × 5 + 1 = 5,251 states × 1,000 item actions.
+    const wide = { exact: true, segments: 10, categories: 20, items: 1000, engagementLevels: 5, fatigueLevels: 5 };
+    expect(crossFieldProblems(catalog, shop(wide))).toEqual([
+      'env.exact: the exact MDP would have 5,251 states × 1,000 actions = 5,251,000 pairs, more than 2,000,000: use fewer items, categories, segments or levels (or category actions), or exact false',
+    ]);
+    // 91 states × 20,000 items fit the pairs, not the 10,000 actions an MDP file holds.
+    const actions = 'env.exact: the exact MDP would have 20,000 actions, more than the 10,000 an exact MDP (an aisle.mdp/v1 file) holds: use fewer items (or category actions), or exact false';
+    expect(crossFieldProblems(catalog, shop({ exact: true, items: 20_000 }))).toEqual([actions]);
+    expect(rows(shop({ exact: true }), [{ path: 'env.items', values: '20, 20000' }])).toEqual([`sweep[0]: items = 20000: ${actions}`]);
+    // Category actions, exact off, a vector observation (runs build no MDP for it), an explicit catalog: nothing.
+    expect(crossFieldProblems(catalog, shop({ ...wide, actionLevel: 'category' }))).toEqual([]);
+    expect(crossFieldProblems(catalog, shop({ ...wide, exact: false }))).toEqual([]);
+    expect(crossFieldProblems(catalog, shop({ ...wide, observation: 'vector' }))).toEqual([]);
+    expect(crossFieldProblems(catalog, shop({ ...wide, catalog: { items: [{ category: 0, price: 1, quality: 0.5, attractiveness: 0 }] } }))).toEqual([]);
+    // An observation past its states is said alone: its fix, observation "vector", lifts this one.
+    expect(crossFieldProblems(catalog, shop({ ...wide, segments: 100, categories: 30, engagementLevels: 20, fatigueLevels: 20 }))).toEqual([expect.stringMatching(/^env\.observation: /)]);
+  });
+
   it("says nothing of a pair while one side is not a value its field takes: that field's own problem is said, as the service says only it", () => {
     expect(crossFieldProblems(catalog, dqn({ batchSize: 5000, bufferSize: 1000 }))).toEqual([]);
     expect(crossFieldProblems(catalog, dqn({ batchSize: 64, bufferSize: 'abc' }))).toEqual([]);

@@ -4,10 +4,9 @@
  * cannot express, each naming its field and the fix. docs/shop-simulator.md explains every one.
  */
 import * as z from 'zod';
-import { choice, flag, nullableNumber, num, numberSchema, showJson, thousands, withoutControl } from '../../params';
-import { discreteStateCount, exactProblems, leaveProblem, observationStatesProblem, priceSensitivityProblem, SHOP_OBSERVATION_STATES } from '../../cross-field';
+import { choice, flag, nullableNumber, num, numberSchema, showJson, withoutControl } from '../../params';
+import { discreteStateCount, exactProblems, leaveProblem, mdpPairsProblem, observationStatesProblem, OR_EXACT_FALSE, priceSensitivityProblem, SHOP_MDP_PAIRS, SHOP_OBSERVATION_STATES } from '../../cross-field';
 import { fileFormatJsonSchema, lazyJsonSchema } from '../../json-schema';
-import { MDP_LIMITS } from '../../mdp/format';
 
 /**
  * Bounds of a catalog item's price and id. Exported so that `aisle shop calibrate` refuses data
@@ -144,10 +143,13 @@ export type ShopParams = z.output<typeof shopParams>;
 export type ShopParamsInput = z.input<typeof shopParams>;
 
 /** Largest discrete observation space and exact MDP the shop builds (mdpTransitions: MDP_LIMITS.transitions, what an aisle.mdp/v1 file holds). */
-export const SHOP_LIMITS = { observationStates: SHOP_OBSERVATION_STATES, mdpPairs: 2_000_000, mdpTransitions: 10_000_000 } as const;
+export const SHOP_LIMITS = { observationStates: SHOP_OBSERVATION_STATES, mdpPairs: SHOP_MDP_PAIRS, mdpTransitions: 10_000_000 } as const;
 
-/** States of the discrete observation (cross-field.ts, where the form's rule of a generated catalog reads it too). */
-export { discreteStateCount };
+/**
+ * States of the discrete observation, the exact MDP's size limits and their last fix, "or exact
+ * false" (cross-field.ts, where the form's rules of a generated catalog read them too).
+ */
+export { discreteStateCount, mdpPairsProblem, OR_EXACT_FALSE };
 
 /** Cross-field checks that need no catalog; one message per problem, naming the field and the fix (the form says them too: cross-field.ts). */
 export function paramProblems(p: ShopParams): string[] {
@@ -178,31 +180,7 @@ export function sizeProblems(p: ShopParams, states: number, actions: number): st
   return problems;
 }
 
-/**
- * The last fix of every exact-MDP limit: a run can do without the exact MDP (it loses the exact
- * evaluation), so it may turn the exact mode off. `shop export-mdp` cannot, since the exact MDP is
- * what it writes: shopToMdp drops this alternative (withoutExactFalse), where the command's
- * refusals ended "…, or exact false" (found by the CLI message sweep).
- */
-export const OR_EXACT_FALSE = ', or exact false';
-
 /** A problem without OR_EXACT_FALSE, for a caller that needs the exact MDP itself. */
 export function withoutExactFalse(problem: string): string {
   return problem.endsWith(OR_EXACT_FALSE) ? problem.slice(0, -OR_EXACT_FALSE.length) : problem;
 }
-
-/**
- * The exact MDP's size limits (its actions, as an aisle.mdp/v1 file holds them, and states ×
- * actions), as buildShop and `shop export-mdp` both report them. The actions were not checked: a
- * shop of 100,000 items, item actions, on few states, was launched, trained its episodes, then failed
- * at its exact evaluation on the built MDP's "mdp.actions: must be … 1 to 10,000 …", a field the
- * user never wrote.
- */
-export function mdpPairsProblem(states: number, actions: number): string | undefined {
-  if (states * actions > SHOP_LIMITS.mdpPairs) {
-    return `exact: the exact MDP would have ${thousands(states)} states × ${thousands(actions)} actions = ${thousands(states * actions)} pairs, more than ${thousands(SHOP_LIMITS.mdpPairs)}: use fewer items, categories, segments or levels (or category actions)${OR_EXACT_FALSE}`;
-  }
-  if (actions <= MDP_LIMITS.actions) return undefined;
-  return `exact: the exact MDP would have ${thousands(actions)} actions, more than the ${thousands(MDP_LIMITS.actions)} an exact MDP (an aisle.mdp/v1 file) holds: use fewer items (or category actions)${OR_EXACT_FALSE}`;
-}
-
