@@ -4,15 +4,15 @@
  * written as a unit, atomically and durably (a temporary beside each file, every byte written,
  * fsync, rename, the folder synced). A pipe or terminal (`-o /dev/stdout`) is written into.
  */
-import { closeSync, constants, copyFileSync, fchmodSync, fstatSync, fsyncSync, linkSync, openSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, constants, copyFileSync, fstatSync, fsyncSync, linkSync, openSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { descriptorProblem, namedDescriptor } from '../main/descriptors';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
 import { ARTICLE, type FileKind } from '../engine/file-kind';
 import { aisleFileKind } from '../main/files';
 import { nameWithRoom } from '../main/name-room';
-import { removeDeadTemporaries } from '../main/results/scratch';
+import { openTemporary, savedPath, temporaryName } from '../main/save-file';
 import { RESULTS_FILE_ID, sqliteHead } from '../main/store/db';
 import { FOLDER_ERRORS, namesFolder, statIfAny, UsageError, wroteIntoStdout, type InputFile } from './context';
 
@@ -25,61 +25,19 @@ export interface OutputFile {
   readonly holds?: FileKind;
 }
 
-/** Links followed before a path is taken as it stands (the kernel's own limit, ELOOP, is 40). */
-const MAX_LINKS = 40;
-
 /**
- * The path a name reaches, through symlinks as far as it exists (the file itself, else its nearest
- * existing folder), so that `dir/../x.json` and a link to x.json compare equal to x.json. A link
- * whose target does not exist yet (current.json → v4.json before v4 is written) reaches its target,
- * as the shell's `>` writes through it: taken for a missing file, it was replaced by one.
+ * A name beside `path` for this process's backup copy of it, `<file>.<pid>.bak`, cut to fit as its
+ * temporary's is (temporaryName): a file name the system takes (250 bytes: 83 Chinese characters)
+ * gave a name it refused, and the output was refused as "ENAMETOOLONG: give a shorter path".
  */
-function realPath(file: string): string {
-  const rest: string[] = [];
-  let links = 0;
-  for (let at = resolve(file); ; ) {
-    try {
-      return join(realpathSync(at), ...rest);
-    } catch {
-      // Not there (or a dangling link): follow the link, else resolve its folder instead.
-    }
-    const target = linkTarget(at);
-    if (target !== undefined) {
-      // A loop of links (a → b → a) reaches no file: the path as given, the link itself, as before.
-      if (++links > MAX_LINKS) return resolve(file);
-      at = resolve(dirname(at), target);
-      continue;
-    }
-    const parent = dirname(at);
-    if (parent === at) return resolve(file);
-    rest.unshift(basename(at));
-    at = parent;
-  }
-}
-
-/**
- * A name beside `path` for this process's temporary or backup copy of it, `<file>.<pid>.tmp`: the
- * file's name cut, at a character, so that the whole fits in NAME_MAX bytes. A file name the
- * system takes (250 bytes: 83 Chinese characters) gave a temporary name it refused, and the
- * output was refused as "ENAMETOOLONG: give a shorter path".
- */
-function besideName(path: string, kind: 'tmp' | 'bak'): string {
-  const suffix = `.${process.pid}.${kind}`;
+function backupName(path: string): string {
+  const suffix = `.${process.pid}.bak`;
   return nameWithRoom(path, Buffer.byteLength(suffix)) + suffix;
-}
-
-/** What a symlink at `path` points to, as written in it; undefined when `path` is not a link. */
-function linkTarget(path: string): string | undefined {
-  try {
-    return readlinkSync(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Whether two paths name one file: the same real path, or (both existing) the same file on disk. */
 function sameFile(a: string, b: string): boolean {
-  if (realPath(a) === realPath(b)) return true;
+  if (savedPath(a) === savedPath(b)) return true;
   const sa = statIfAny(a);
   const sb = statIfAny(b);
   return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
@@ -154,20 +112,16 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
       // A link is written through (deploy/current.json → v3.json keeps the link and replaces v3.json),
       // and a file replaced keeps its permissions (a policy kept private stays so): the rename would
       // otherwise put a new file with default permissions in the link's place.
-      const path = realPath(output.file);
-      const before = statIfAny(path);
-      const tmp = besideName(path, 'tmp');
+      const path = savedPath(output.file);
+      // The app's saves make theirs the same way (save-file.ts), but for a folder that refuses the
+      // temporary: there the app writes the file itself, the CLI refuses it (see openTemporary).
+      const temporary = temporaryName(path, { numbered: false });
+      const tmp = temporary.path;
       try {
         folders.push(...makeDirectory(dirname(path)));
-        // Made new ('wx': O_EXCL, which follows no link): an entry already there (a leftover of a
-        // process of the same pid, or a link planted at the guessable name to have another file
-        // overwritten) is removed first, itself and not what a link points to.
-        rmSync(tmp, { force: true });
-        removeDeadTemporaries(tmp.slice(0, -`.${process.pid}.tmp`.length));
-        const fd = openSync(tmp, 'wx', before?.isFile() ? before.mode & 0o7777 : 0o666);
+        const { fd } = openTemporary(path, temporary, { inPlace: false });
         written.push({ output, tmp, path });
         try {
-          if (before?.isFile()) fchmodSync(fd, before.mode & 0o7777); // open's mode is masked by the umask
           writeContent(fd, output.content);
           // On the disk before the rename makes it the file: a file system may commit the rename
           // first (ext4's delayed allocation, XFS), and a power loss then leaves the file empty.
@@ -226,7 +180,7 @@ function renameAll(written: readonly { output: OutputFile; tmp: string; path: st
     if (written.length > 1) {
       for (const { output, path } of written) {
         if (!statIfAny(path)?.isFile()) continue;
-        const backup = besideName(path, 'bak');
+        const backup = backupName(path);
         try {
           rmSync(backup, { force: true });
           try {

@@ -31,6 +31,19 @@ describe('saveFileWhole', () => {
     expect(readdirSync(dir).sort()).toEqual(['current.json', 'next.json', 'policy.json', 'v2.json']);
   });
 
+  it('writes through a chain of links to a file not there yet, as the CLI does: each link stays', async () => {
+    const dir = tempDir();
+    // current.json → next.json → v3.json, v3 not written yet: the target was taken as next.json,
+    // a link, and replaced by a file, where `aisle export -o current.json` made v3.json.
+    symlinkSync('next.json', join(dir, 'current.json'));
+    symlinkSync('v3.json', join(dir, 'next.json'));
+    await saveFileWhole(join(dir, 'current.json'), 'v3');
+    expect(readlinkSync(join(dir, 'current.json'))).toBe('next.json');
+    expect(readlinkSync(join(dir, 'next.json'))).toBe('v3.json');
+    expect(readFileSync(join(dir, 'v3.json'), 'utf8')).toBe('v3');
+    expect(readdirSync(dir).sort()).toEqual(['current.json', 'next.json', 'v3.json']);
+  });
+
   it('removes the temporary a killed app left beside the file, half written', async () => {
     const dir = tempDir();
     const file = join(dir, 'metrics.csv');
