@@ -8,7 +8,7 @@ import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
 import { checkpointNote, neverUpdatedNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile, servedRanking } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
 import { EVALUATION_DIGITS, evaluationFigures, meanAndInterval } from '../shared/figures';
-import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
+import { gammaSourceText, mebi, mebiPast, scoreText, tableSizeText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, reportLines, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 import { StoredConfigs } from './stored-config';
@@ -37,7 +37,7 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     const A = policy.actions.length;
     // A running or stopped run's policy is a checkpoint before its end: say so (with --json, in the object too).
     // A file past what import takes (a Q-table of millions of values) still evaluates and serves: said, so its size is no surprise later.
-    const big = file.text.length > MAX_FILE_CHARS ? `${path} holds ${Math.ceil(file.text.length / 1024 / 1024)} Mi characters, above the ${MAX_FILE_CHARS / 1024 / 1024} Mi \`aisle policies import\` and the app's Import take: \`aisle eval\` and the policy runtime read it` : undefined;
+    const big = file.text.length > MAX_FILE_CHARS ? `${path} holds ${mebiPast(file.text.length, MAX_FILE_CHARS)} Mi characters, above the ${mebi(MAX_FILE_CHARS)} Mi \`aisle policies import\` and the app's Import take: \`aisle eval\` and the policy runtime read it` : undefined;
     const notes = [checkpointNote(policy.provenance), big].filter((n) => n !== undefined);
     if (!opts.json) for (const n of notes) warn(n);
     const noted = notes.length > 0 ? { warnings: notes } : {};

@@ -40,6 +40,22 @@ export function mebi(n: number): string {
   return Number.isInteger(tenths) ? fmt(tenths) : tenths.toFixed(1);
 }
 
+/**
+ * A size past `limit` (both counted in units, said in 2^20s) as mebi says it, with as many more
+ * decimals as it takes to read larger than the limit: a file 10 characters past 64 Mi read "holds
+ * 64 Mi characters, more than the 64 Mi", and one byte past 256 MB was rounded up to "257 MB".
+ * Six decimals tell any whole number of units past (one unit is 0.00000095 of 2^20).
+ */
+export function mebiPast(n: number, limit: number): string {
+  const [shown, limitShown] = [mebi(n), mebi(limit)];
+  if (n <= limit || shown !== limitShown) return shown;
+  const said = Number(limitShown.replace(/,/g, '')); // the limit as said beside it
+  for (let digits = 2; ; digits++) {
+    const text = (n / 2 ** 20).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    if (digits >= 6 || Number(text.replace(/,/g, '')) > said) return text;
+  }
+}
+
 /** A count and its noun as tables and messages show them: "1 run", "1,000 runs" (plural with fmt's grouping). */
 export function counted(n: number, noun: string): string {
   return plural(n, noun, fmt(n));

@@ -128,7 +128,7 @@ describe('csvFileLines read a few bytes at a time', () => {
     // bound's own 256 Mi characters would be read for half a minute).
     const path = write(`${HEADER}\n${rows.join('\n')}\n`);
     truncateSync(path, MAX_EVENTS_BYTES + 1);
-    expect(await linesOf(path)).toEqual({ problems: ['logs.csv: file is 257 MB, above the 256 MB limit: give a smaller file'] });
+    expect(await linesOf(path)).toEqual({ problems: ['logs.csv: file is 256.000001 MB, above the 256 MB limit: give a smaller file'] });
     expect(await linesOf(path, { maxBytes: OPE_LOGS_BYTES, maxLineChars: 1000 })).toEqual({
       problems: ['logs.csv:6: the line runs past 1,000 characters without a line break: give a CSV file, one row per line'],
     });

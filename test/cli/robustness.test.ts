@@ -103,17 +103,17 @@ describe('input files are read up to a limit', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('a (sparse) file one byte over the limit is refused before reading, naming its size', () => {
+  it('a (sparse) file one byte over the limit is refused before reading, naming its size, larger than the limit as said (it was rounded up to "257 MB")', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     const mdp = write(dir, 'huge.mdp.json', '');
     truncateSync(mdp, MAX_JSON_BYTES + 1);
-    expectRefused(aisle(['solve', mdp], { db }), `${mdp}: file is 257 MB, above the 256 MB limit: give a smaller file`);
+    expectRefused(aisle(['solve', mdp], { db }), `${mdp}: file is 256.000001 MB, above the 256 MB limit: give a smaller file`);
     const exp = write(dir, 'exp.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'x', env: { id: 'tabular-mdp', mdp: 'huge.mdp.json' }, agent: { id: 'q-learning' }, episodes: 1 }));
-    expectRefused(aisle(['run', exp], { db }), `${exp}: env.mdp: huge.mdp.json: file is 257 MB, above the 256 MB limit: give a smaller file`);
+    expectRefused(aisle(['run', exp], { db }), `${exp}: env.mdp: huge.mdp.json: file is 256.000001 MB, above the 256 MB limit: give a smaller file`);
     const csv = write(dir, 'huge.csv', '');
     truncateSync(csv, MAX_EVENTS_BYTES + 1);
-    expectRefused(aisle(['shop', 'calibrate', csv], { db }), `${csv}: file is 257 MB, above the 256 MB limit: give a smaller file`);
+    expectRefused(aisle(['shop', 'calibrate', csv], { db }), `${csv}: file is 256.000001 MB, above the 256 MB limit: give a smaller file`);
   });
 
   it("aisle ope reads logs past that limit, up to its own, as the full Open Bandit Dataset's campaigns need", () => {
@@ -122,7 +122,7 @@ describe('input files are read up to a limit', () => {
     const dir = tempDir();
     const csv = write(dir, 'huge.csv', '');
     truncateSync(csv, OPE_LOGS_BYTES + 1);
-    expectRefused(aisle(['ope', csv, '--target', 'uniform'], { db: join(dir, 'a.db') }), `${csv}: file is 4097 MB, above the 4096 MB limit: give a smaller file`);
+    expectRefused(aisle(['ope', csv, '--target', 'uniform'], { db: join(dir, 'a.db') }), `${csv}: file is 4,096.000001 MB, above the 4,096 MB limit: give a smaller file`);
   });
 
   it('aisle logs mdp reads logs up to the same limit as aisle ope, the logs it fits being those ope evaluates', () => {
@@ -134,7 +134,7 @@ describe('input files are read up to a limit', () => {
     truncateSync(csv, MAX_EVENTS_BYTES + 1);
     expectRefused(aisle(['logs', 'mdp', csv], { db }), `${csv}:1: the line runs past 268,435,456 characters without a line break: give a CSV file, one row per line`);
     truncateSync(csv, OPE_LOGS_BYTES + 1);
-    expectRefused(aisle(['logs', 'mdp', csv], { db }), `${csv}: file is 4097 MB, above the 4096 MB limit: give a smaller file`);
+    expectRefused(aisle(['logs', 'mdp', csv], { db }), `${csv}: file is 4,096.000001 MB, above the 4,096 MB limit: give a smaller file`);
   });
 
   const REAL = sharedData('online-retail/online_retail_events.csv');

@@ -13,7 +13,7 @@ describe('a file too large to import', () => {
     const asked: string[] = [];
     const client = { call: (name: string) => (asked.push(name), Promise.reject(new Error(`${name} was called`))) } as unknown as Client;
     const big = { name: 'big.mdp.json', text: `{"format":"aisle.mdp/v1","pad":"${'x'.repeat(MAX_FILE_CHARS)}"}` };
-    const problem = 'big.mdp.json: holds 64 Mi characters, more than the 64 Mi characters the app reads: run its experiment in a terminal with `aisle run`, which reads larger files';
+    const problem = 'big.mdp.json: holds 64.00003 Mi characters, more than the 64 Mi characters the app reads: run its experiment in a terminal with `aisle run`, which reads larger files';
     expect(await importFiles(client, catalog, () => initialDraft(catalog), [big])).toEqual({ ok: false, problems: [problem] });
     // From the MDP field's Replace… too, and beside an experiment file that names it.
     expect(await importFiles(client, catalog, () => initialDraft(catalog), [big], 'env.mdp')).toEqual({ ok: false, problems: [problem] });

@@ -1,10 +1,11 @@
 // The Policies screen refuses a policy file past what Aisle stores before sending it: it was
 // uploaded whole (70 MB), then refused with a 400 as "text: is larger than the policy file limit".
 import { describe, expect, it } from 'vitest';
-import { policyTooLarge } from '../../src/renderer/src/components/policy-import-size';
+import { policyTooLarge, problemLines } from '../../src/renderer/src/components/policy-import-size';
 import { logsTooLarge } from '../../src/renderer/src/components/ope-logs-size';
 import { pastFileLimit } from '../../src/renderer/src/files';
 import { commands, MAX_FILE_CHARS } from '../../src/shared/contract';
+import { mebiPast } from '../../src/shared/text';
 
 describe('a policy file too large to import', () => {
   it('is refused by its characters, with what reads it instead, and one within the limit is sent', () => {
@@ -25,5 +26,28 @@ describe('a picked file past the limit of what the app sends', () => {
     expect(pastFileLimit(70 * 2 ** 20, 'the app reads')).toBe('holds 70 Mi characters, more than the 64 Mi characters the app reads');
     expect(policyTooLarge('big.json', 70 * 2 ** 20)).toMatch(/^holds 70 Mi characters, more than the 64 Mi characters Aisle stores of a policy file: /);
     expect(logsTooLarge({ name: 'big.csv', size: 70 * 2 ** 20 }, 70 * 2 ** 20)).toMatch(/^big\.csv: holds 70 Mi characters, more than the 64 Mi characters the app reads: /);
+  });
+
+  it('reads larger than the limit just past it, where it read "holds 64 Mi characters, more than the 64 Mi"', () => {
+    const past = (chars: number) => pastFileLimit(chars, 'the app reads')?.replace(/ Mi characters, more than the 64 Mi characters the app reads$/, '');
+    expect(past(MAX_FILE_CHARS + 1)).toBe('holds 64.000001');
+    expect(past(MAX_FILE_CHARS + 10)).toBe('holds 64.00001');
+    expect(past(MAX_FILE_CHARS + 41_943)).toBe('holds 64.04'); // 0.04 Mi: two decimals
+    expect(past(MAX_FILE_CHARS + 0.06 * 2 ** 20)).toBe('holds 64.1'); // past the tenths, as before
+    expect(past(96.4 * 2 ** 20)).toBe('holds 96.4');
+    // The sizes past another limit (a file's bytes, said in MB) alike, its thousands grouped as the limit's.
+    expect(mebiPast(4096 * 2 ** 20 + 1, 4096 * 2 ** 20)).toBe('4,096.000001');
+    expect(mebiPast(300 * 2 ** 20, 256 * 2 ** 20)).toBe('300');
+  });
+});
+
+describe('a refused policy file’s problems', () => {
+  it('are listed without the file’s name, which their heading says: a file not UTF-8 was named twice', () => {
+    expect(problemLines('bin.json', ['bin.json: is UTF-16 text, not UTF-8: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)'])).toEqual([
+      'is UTF-16 text, not UTF-8: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)',
+    ]);
+    expect(problemLines('cut.json', ['cut.json: malformed JSON at line 1, column 3', 'policy.kind: must be "tabular"'])).toEqual(['malformed JSON at line 1, column 3', 'policy.kind: must be "tabular"']);
+    // Another file's name stays.
+    expect(problemLines('a.json', ['b.json: not found'])).toEqual(['b.json: not found']);
   });
 });

@@ -1,6 +1,6 @@
 /** Reading the files a user picks in the app. */
 import { MAX_FILE_CHARS } from '../../shared/contract';
-import { mebi, notTextProblem, notUtf8Problem } from '../../shared/text';
+import { mebi, mebiPast, notTextProblem, notUtf8Problem } from '../../shared/text';
 
 /**
  * A picked file's text, refused when its bytes are not UTF-8 (File.text() would replace them with
@@ -26,5 +26,5 @@ export async function readUtf8(file: File): Promise<string> {
  * form's import, the Policies screen's and Off-policy's logs each wrote this sentence themselves.
  */
 export function pastFileLimit(chars: number, limit: string): string | null {
-  return chars <= MAX_FILE_CHARS ? null : `holds ${mebi(chars)} Mi characters, more than the ${mebi(MAX_FILE_CHARS)} Mi characters ${limit}`;
+  return chars <= MAX_FILE_CHARS ? null : `holds ${mebiPast(chars, MAX_FILE_CHARS)} Mi characters, more than the ${mebi(MAX_FILE_CHARS)} Mi characters ${limit}`;
 }
