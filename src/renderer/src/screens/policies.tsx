@@ -11,7 +11,7 @@ import { BlockableButton } from '../components/blockable-button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import type { PolicySummary } from '../../../shared/dto';
 import { checkpointNote, neverUpdatedNote, policyNameProblem } from '../../../engine/policy/format';
-import { policyTooLarge } from '../components/policy-import-size';
+import { policyTooLarge, problemLines } from '../components/policy-import-size';
 import { errorText, useCall, useClient, useEvent } from '../api';
 import { RUN_CHANGES, useFollowedRead } from '../followed-read';
 import type { CommandInput } from '../../../shared/contract';
@@ -237,12 +237,11 @@ function ImportPanel({ onImported }: { onImported: (policyId: number) => void })
         }
         const reply = await client.call('policies.import', { text, fileName: file.name });
         if (reply.ok) last = reply.policy.id;
-        // A syntax error comes named by the file ("cut.json: malformed JSON …"), which the heading already names.
-        if (!reply.ok) results.push({ fileName: file.name, kind: 'refused', lines: reply.problems.map((line) => (line.startsWith(`${file.name}: `) ? line.slice(file.name.length + 2) : line)) });
+        if (!reply.ok) results.push({ fileName: file.name, kind: 'refused', lines: problemLines(file.name, reply.problems) });
         else if (reply.alreadyStored) results.push({ fileName: file.name, kind: 'already stored', lines: [`already stored as ${policyText(reply.policy, reply.policy.id)}: not imported again`], warnings: reply.warnings });
         else results.push({ fileName: file.name, kind: 'imported', lines: [`imported as policy #${reply.policy.id} (${reply.policy.kind}, ${policySizeText(reply.policy)})`], warnings: reply.warnings });
       } catch (e) {
-        results.push({ fileName: file.name, kind: 'refused', lines: e instanceof CallError && e.problems?.length ? e.problems : [errorText(e)] });
+        results.push({ fileName: file.name, kind: 'refused', lines: problemLines(file.name, e instanceof CallError && e.problems?.length ? e.problems : [errorText(e)]) });
       }
     }
     setOutcomes(results);
