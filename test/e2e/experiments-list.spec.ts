@@ -243,3 +243,14 @@ test('a name longer than the delete dialog (no spaces to wrap at) wraps in its h
   expect(await dialog.evaluate((d) => d.scrollWidth - d.clientWidth)).toBeLessThanOrEqual(0);
   await expect(dialog.getByTestId('confirm')).toBeInViewport({ ratio: 1 });
 });
+
+test('a search past its limit is said cut beside the box, and not on an empty database, which has no box to shorten it in', async ({ app, server }) => {
+  const long = `toy ${'x'.repeat(300)}`;
+  await openScreen(app, `#/experiments?q=${long}`);
+  await expect(app.getByTestId('experiments-empty')).toBeVisible();
+  await expect(app.getByTestId('experiments-search')).toHaveCount(0);
+  await expect(app.getByTestId('search-cut')).toHaveCount(0);
+  await call(server, 'experiments.launch', { experiment: cliffExperiment('cliff', undefined, { episodes: 2, seeds: 1, checkpoints: 0 }) });
+  await expect(app.getByTestId('search-cut')).toHaveText('Search: has 304 characters, more than the 200 a search takes: only its first 200 are searched; shorten it');
+  await expect(app.getByTestId('experiments-search')).toBeVisible();
+});

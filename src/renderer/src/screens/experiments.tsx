@@ -121,7 +121,9 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
       </div>
       {resultsImport.outcome}
       <UnreadAddress query={query} values={EXPERIMENTS_VALUE_KEYS} />
-      {searched.cut !== null && (
+      {/* Beside the search box, which shows only once there are experiments: an address's long q on
+          an empty database said "shorten it" of a box that was not there. */}
+      {searched.cut !== null && stored > 0 && (
         <p className="field-error" role="alert" data-testid="search-cut">
           {searched.cut}
         </p>
