@@ -340,8 +340,10 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   program
     .command('schemas')
     .description('write the JSON Schemas of the file formats')
-    // No default: a folder relative to wherever the user stands would appear there unasked.
-    .requiredOption('--out <dir>', 'folder to write to (the repository keeps them in resources/schemas)', outputPath('--out'))
+    // No default: a folder relative to wherever the user stands would appear there unasked. -o as
+    // every other command that writes takes it: `aisle schemas -o dir` was told "required option
+    // '--out <dir>' not specified", naming the option given nowhere.
+    .requiredOption('-o, --out <dir>', 'folder to write to (the repository keeps them in resources/schemas)', outputPath('--out'))
     .action((opts: { out: string }, cmd: Command) => done(schemasCommand({ ...globals(cmd), ...opts })));
 
   program

@@ -428,7 +428,7 @@ describe('an output path that cannot be written', () => {
     // schemas has no default folder: without --out it writes nothing where the user stands.
     const schemas = aisle(['schemas'], { db, cwd: dir });
     expect(schemas.code).toBe(2);
-    expect(schemas.stderr).toMatch(/^aisle: required option '--out <dir>' not specified\n\(run `aisle schemas --help` for usage\)/);
+    expect(schemas.stderr).toMatch(/^aisle: required option '-o, --out <dir>' not specified\n\(run `aisle schemas --help` for usage\)/);
     expect(existsSync(join(dir, 'resources'))).toBe(false);
     expect(countRows(db, 'policies')).toBe(0);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -676,6 +676,11 @@ describe('aisle schemas', () => {
     const names = ['experiment.schema.json', 'mdp.schema.json', 'policy.schema.json'];
     expect(JSON.parse(json.stdout)).toEqual({ paths: names.map((name) => join(out, name)) });
     expect(readdirSync(out).sort()).toEqual(names);
+    // -o, as every other command that writes takes it: it was "required option '--out <dir>' not specified".
+    const short = join(dir, 'short');
+    const o = aisle(['schemas', '-o', short], { db: join(dir, 'a.db') });
+    expect(o.code, o.stderr).toBe(0);
+    expect(readdirSync(short).sort()).toEqual(names);
   });
 });
 
