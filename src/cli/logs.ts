@@ -6,16 +6,15 @@
  * `--holdout-last p`).
  */
 import { statSync } from 'node:fs';
-import { basename, relative, resolve, sep } from 'node:path';
+import { basename } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { describeWhere, holdoutOf, holdoutText, whereArgument, type HoldoutChoice } from '../engine/ope/data';
 import { fitSimulator, simulatorEnv, simulatorExperiment, SIMULATOR_SEEDS, type SimulatorFit, type SimulatorSource } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
 import { simulatorEnvHash } from '../main/fitted-env';
-import { experimentFolder } from '../main/files';
-import { fmt, plural, printJson, reportLines, shellWord, UsageError, type GlobalOptions } from './context';
+import { fmt, plural, printJson, reportLines, shellWord, type GlobalOptions } from './context';
 import { thousands } from '../engine/params';
-import { checkOutputs, experimentBesideStream, isStreamOutput, writeOutputs, type OutputFile } from './output-files';
+import { checkFileAndExperiment, pathFromExperiment, writeOutputs, type OutputFile } from './output-files';
 import { readLogsToFit, warnDominantRows, warnMixedRows } from './logged-data';
 import { progressLine } from './calibrate-progress';
 import { opeReadingLine } from './ope-progress';
@@ -45,11 +44,10 @@ export function simulatorExperimentFile(
   fit: SimulatorFit,
   columns: LogColumnOptions = {},
 ): Record<string, unknown> {
-  const rel = relative(experimentFolder(experimentPath), resolve(mdpPath)).split(sep).join('/');
   const fileName = basename(logsFile);
   const check = (held: HoldoutChoice) => `Evaluate an exported policy on the rows the fit held out: \`${heldOutOpeCommand(fileName, source, columns, held)}\`.`;
   const { name, description, agent, episodes, seeds, fittedTo } = simulatorExperiment({ fileName, ...source }, { ...fit, envHash: simulatorEnvHash(fit.mdp) }, check);
-  return { format: EXPERIMENT_FORMAT, name, description, env: simulatorEnv(rel), agent, episodes, seeds, fittedTo };
+  return { format: EXPERIMENT_FORMAT, name, description, env: simulatorEnv(pathFromExperiment(experimentPath, mdpPath)), agent, episodes, seeds, fittedTo };
 }
 
 /**
@@ -108,14 +106,10 @@ function fileSize(path: string): number {
 }
 
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {
-  if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the MDP file: give -o <sim.mdp.json> too');
-  // Written into a stream (`-o /dev/stdout`), the MDP has no path: the experiment named `../../dev/stdout`,
-  // and the line saying how to train on it `"mdp": "/dev/stdout"`.
-  const streamed = opts.output !== undefined && isStreamOutput('-o', opts.output);
-  if (opts.experiment && streamed) throw experimentBesideStream(opts.output!, 'MDP', '<sim.mdp.json>');
   const inputs = [{ what: 'the logs file', path: file }];
-  const destinations = [...(opts.output ? [{ option: '-o', file: opts.output, holds: 'MDP' as const }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment, holds: 'experiment' as const }] : [])];
-  checkOutputs(destinations, inputs); // before the file is read
+  // Written into a stream (`-o /dev/stdout`), the MDP has no path: the line saying how to train on it
+  // said `"mdp": "/dev/stdout"`.
+  const streamed = checkFileAndExperiment(opts, { what: 'MDP', holds: 'MDP', placeholder: '<sim.mdp.json>' }, inputs); // before the file is read
   const where = parseWhere(opts.where, '--where');
   const choice = holdoutOf(opts);
   // Ctrl-C (SIGTERM, SIGHUP) stops the reading where it is, or the command before it writes: unhandled,

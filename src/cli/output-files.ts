@@ -5,12 +5,12 @@
  * fsync, rename, the folder synced). A pipe or terminal (`-o /dev/stdout`) is written into.
  */
 import { closeSync, constants, copyFileSync, fstatSync, fsyncSync, linkSync, openSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { descriptorProblem, namedDescriptor } from '../main/descriptors';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
 import { ARTICLE, type FileKind } from '../engine/file-kind';
-import { aisleFileKind } from '../main/files';
+import { aisleFileKind, experimentFolder } from '../main/files';
 import { nameWithRoom } from '../main/name-room';
 import { openTemporary, savedPath, temporaryName } from '../main/save-file';
 import { RESULTS_FILE_ID, sqliteHead } from '../main/store/db';
@@ -256,12 +256,30 @@ function streamKind({ option, file }: OutputFile): 'stdout' | 'stream' | { fd: n
 }
 
 /**
- * `--experiment` beside an `-o` that names a stream (`-o /dev/stdout`): the experiment refers to the
- * file it writes (`what`, the MDP or the catalog) by its path, and a stream has none (the experiment
- * named `../../dev/stdout`). The refusal, naming a file to give instead (`placeholder`).
+ * The outputs of a command that writes a file (-o: shop calibrate's catalog, logs mdp's MDP) and,
+ * with --experiment, an experiment that names that file by its path, checked before the input is
+ * read (checkOutputs). The experiment is refused without the file, and beside a stream (`-o
+ * /dev/stdout`), which has no path to name (the experiment named `../../dev/stdout`): `what` is the
+ * file's kind in words, `placeholder` a file to give instead. Returns whether -o names a stream.
  */
-export function experimentBesideStream(output: string, what: string, placeholder: string): UsageError {
-  return new UsageError(`--experiment: the experiment refers to the ${what} by its file, and -o ${output} is a stream (a pipe, a terminal or standard output), not a file: give -o a file, -o ${placeholder}`);
+export function checkFileAndExperiment(opts: { readonly output?: string; readonly experiment?: string }, file: { readonly what: string; readonly holds: FileKind; readonly placeholder: string }, inputs: readonly InputFile[]): boolean {
+  const { what, holds, placeholder } = file;
+  if (opts.experiment && !opts.output) throw new UsageError(`--experiment: the experiment refers to the ${what} file: give -o ${placeholder} too`);
+  const streamed = opts.output !== undefined && isStreamOutput('-o', opts.output);
+  if (opts.experiment && streamed) {
+    throw new UsageError(`--experiment: the experiment refers to the ${what} by its file, and -o ${opts.output} is a stream (a pipe, a terminal or standard output), not a file: give -o a file, -o ${placeholder}`);
+  }
+  const outputs = [...(opts.output ? [{ option: '-o', file: opts.output, holds }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment, holds: 'experiment' as const }] : [])];
+  checkOutputs(outputs, inputs);
+  return streamed;
+}
+
+/**
+ * `file` as an experiment at `experimentPath` names it: from the experiment's folder, with forward
+ * slashes, so that the pair can be moved together and read on another system.
+ */
+export function pathFromExperiment(experimentPath: string, file: string): string {
+  return relative(experimentFolder(experimentPath), resolve(file)).split(sep).join('/');
 }
 
 /**

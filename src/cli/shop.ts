@@ -5,15 +5,15 @@
  * - `calibrate <events.csv>`: a shop configuration measured from transaction logs in the Online
  *   Retail format (see calibrate.ts for what is measured and how it maps to the simulator).
  */
-import { basename, relative, resolve, sep } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { forExactMdp, shopToMdp } from '../engine/envs/shop/export-mdp';
 import { shopParams } from '../engine/envs/shop/params';
 import { thousands, ValidationError } from '../engine/params';
-import { experimentFolder, loadExperimentFile } from '../main/files';
+import { loadExperimentFile } from '../main/files';
 import { calibrateOrStop, type Calibration } from './calibrate';
-import { fmt, plural, printJson, reportLines, UsageError, warn, type GlobalOptions, type InputFile } from './context';
-import { checkOutputs, experimentBesideStream, isStreamOutput, writeOutput, writeOutputs, type OutputFile } from './output-files';
+import { fmt, plural, printJson, reportLines, warn, type GlobalOptions, type InputFile } from './context';
+import { checkFileAndExperiment, checkOutputs, isStreamOutput, pathFromExperiment, writeOutput, writeOutputs, type OutputFile } from './output-files';
 
 /** Rounds for a readable configuration file (4 significant digits are far below the data's noise). */
 function round(x: number, digits = 4): number {
@@ -99,7 +99,6 @@ export type ShopConfig = ReturnType<typeof shopConfig>;
 /** An experiment on the calibrated shop: the catalog by its path relative to the experiment. */
 export function calibratedExperiment(config: ShopConfig, catalogPath: string, experimentPath: string): Record<string, unknown> {
   const c = config.calibration;
-  const rel = relative(experimentFolder(experimentPath), resolve(catalogPath)).split(sep).join('/');
   return {
     format: EXPERIMENT_FORMAT,
     name: `shop calibrated from ${c.source}`,
@@ -107,7 +106,7 @@ export function calibratedExperiment(config: ShopConfig, catalogPath: string, ex
       `The shop calibrated from ${c.source} (${plural(c.rows, 'purchase line')}, ${plural(c.customers, 'customer')}, ${c.from.slice(0, 10)} to ${c.to.slice(0, 10)}) by \`aisle shop calibrate\`: ` +
       `the ${thousands(config.catalog.items.length)} most purchased items with their median prices, log-popularity as attractiveness, repeat-purchase rate as quality and ${plural(config.catalog.categories.length, 'co-purchase category', undefined, 'co-purchase categories')}; ` +
       `${plural(c.sessions, 'session')} (a customer's purchases at most ${c.sessionGapMinutes} min apart) of mean length ${c.sessionLength.mean} give the leave probability and maxSteps.`,
-    env: { id: 'shop', catalog: rel, ...config.env },
+    env: { id: 'shop', catalog: pathFromExperiment(experimentPath, catalogPath), ...config.env },
     agent: { id: 'q-learning', alpha: 0.1, gamma: 0.95, epsilon: 0.1 },
     episodes: 2000,
     seeds: 5,
@@ -125,12 +124,8 @@ export interface CalibrateCommandOptions extends GlobalOptions {
 }
 
 export async function calibrateCommand(file: string, opts: CalibrateCommandOptions): Promise<number> {
-  if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the catalog file: give -o <shop.json> too');
-  // Written into a stream (`-o /dev/stdout`), the catalog has no path: the experiment named `../../dev/stdout`.
-  if (opts.experiment && isStreamOutput('-o', opts.output!)) throw experimentBesideStream(opts.output!, 'catalog', '<shop.json>');
   const events: InputFile = { what: 'the events file', path: file };
-  const destinations = [...(opts.output ? [{ option: '-o', file: opts.output, holds: 'shop catalog' as const }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment, holds: 'experiment' as const }] : [])];
-  checkOutputs(destinations, [events]); // before the file is read (twice), not after
+  checkFileAndExperiment(opts, { what: 'catalog', holds: 'shop catalog', placeholder: '<shop.json>' }, [events]); // before the file is read (twice), not after
   const label = basename(file);
   // Errors name the file as given (as every command's do); the catalog is named by its basename.
   const cal = await calibrateOrStop(file, file, { items: opts.items, categories: opts.categories, gapMinutes: opts.gap }, { progress: !opts.json });
