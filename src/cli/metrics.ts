@@ -15,7 +15,12 @@ export interface MetricsOptions extends GlobalOptions {
 export async function metricsCommand(runId: number, opts: MetricsOptions): Promise<number> {
   const store = openStore(opts, { reads: true });
   // Open until the last piece is written: the columns are read a window of episodes at a time as
-  // the writing goes (metricWindows), so a run of any length takes the same memory.
+  // the writing goes (metricWindows), so a run of any length takes the same memory. All in one
+  // snapshot, held on this command's own connection till then: a run another process deletes
+  // meanwhile (the app, `aisle delete`) is written whole, as it was, where a window read after the
+  // delete ended the output half-way with "does not exist". Held while a reader of standard output
+  // takes its time (a pager), it keeps the database's log from being checkpointed back for that long.
+  store.holdSnapshot();
   try {
     let table: MetricTable;
     try {

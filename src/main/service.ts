@@ -20,7 +20,7 @@ import { logHandlers } from './service/logs';
 import { policyHandlers } from './service/policies';
 import { resultsHandlers } from './service/results';
 import { runtimePathBeside } from './policy-runtime';
-import { MAX_STREAMED_CSV_VALUES, metricsCsv, runHandlers, type MetricsCsv } from './service/runs';
+import { MAX_STREAMED_CSV_VALUES, runHandlers, streamedMetricsCsv, type MetricsCsv } from './service/runs';
 import { resumeHandlers } from './service/run-resume';
 import { NotFoundError, type Store } from './store';
 import { APP_VERSION } from './version';
@@ -181,9 +181,9 @@ export class AisleService {
     };
   }
 
-  /** A run's metrics CSV in pieces, for the app's Metrics CSV (the desktop app's save, the browser mode's streamed download). */
+  /** A run's metrics CSV in pieces, read in one snapshot, for the app's Metrics CSV (the desktop app's save, the browser mode's streamed download). */
   metricsCsv(id: number): MetricsCsv {
-    return metricsCsv(this.ctx.store, id, MAX_STREAMED_CSV_VALUES);
+    return streamedMetricsCsv(this.ctx.store, id, MAX_STREAMED_CSV_VALUES);
   }
 
   /** Subscribes to every pushed event; returns the unsubscribe function. */

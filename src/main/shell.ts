@@ -219,8 +219,9 @@ export function registerIpc(
     const dialogOptions: Electron.SaveDialogOptions = { title: 'Save metrics', defaultPath: csv.fileName };
     const picked = window ? await dialog.showSaveDialog(window, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
     if (picked.canceled || !picked.filePath) return { ok: true, saved: false };
-    // The pieces read the run's values as they are written: one that cannot be made (the run was
-    // deleted meanwhile) is that error, not "could not write", and the file is left as it was.
+    // The pieces read the run's values as they are written, in one snapshot from the first on (a
+    // run deleted after that is written whole): one that cannot be made (the run deleted while the
+    // dialog was open) is that error, not "could not write", and the file is left as it was.
     let unmade: { error: unknown } | undefined;
     const pieces = (function* () {
       try {

@@ -1,9 +1,10 @@
 // Run detail's Metrics CSV in Chromium's browser mode: written to the file its save picker gives as
 // the bytes arrive (the File System Access API), never held as one Blob; and a run deleted during
-// the download said as that, what was begun removed. Playwright cannot answer the real picker: the
-// page's showSaveFilePicker is a stand-in whose file keeps what it is given (runs.spec's 'a curve
-// per metric' downloads it as Firefox and Safari do, the picker taken away; the last test here cuts
-// that download too).
+// the download saved whole all the same, read from the snapshot the download began in. Playwright
+// cannot answer the real picker: the page's showSaveFilePicker is a stand-in whose file keeps what
+// it is given (runs.spec's 'a curve per metric' downloads it as Firefox and Safari do, the picker
+// taken away; the last test here deletes the run during that download too).
+import { readFileSync } from 'node:fs';
 import { launchAndWait, openScreen as open } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
@@ -74,41 +75,54 @@ test('Metrics CSV is written to the file the save picker gives as it arrives, no
   expect(downloads).toBe(0);
 });
 
-test('a run deleted during its Metrics CSV says so: nothing saved, the file begun removed', async ({ app, server }) => {
+/** The picked file's lines and its last episode's line, read in the page (its text is ~36 MB). */
+const pickedLines = (page: import('@playwright/test').Page) =>
+  page.evaluate(() => {
+    const file = (window as unknown as { pickedFile: PickedFile }).pickedFile;
+    const lines = file.text.split('\n');
+    return { lines: lines.length, last: lines.at(-2)?.split(',')[0], closed: file.closed, aborted: file.aborted, removed: file.removed };
+  });
+
+test('a run deleted during its Metrics CSV is saved whole all the same, as it was when the download began', async ({ app, server }) => {
   // 2M episodes, ~36 MB of CSV: more than the socket's and Chromium's buffers hold, so the host is
-  // still making it while the picked file's writes wait.
+  // still making it while the picked file's writes wait. It cut the file half-way with the run's 404.
   const { runIds } = await launchAndWait(server, { format: 'aisle.experiment/v1', name: 'csv cut', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 2_000_000, seeds: 1 }, 120_000);
   const id = runIds[0]!;
   await open(app, `#/runs/${id}`);
+  const detail = await call<{ metrics: string[] }>(server, 'runs.get', { id });
   await standInPicker(app, true);
   await app.getByTestId('metrics-csv').click();
   await expect.poll(async () => (await pickedFile(app)).written).toBeGreaterThan(0);
   await call(server, 'runs.delete', { ids: [id] });
   await app.evaluate(() => (window as unknown as { releaseWrites: () => void }).releaseWrites());
-  // The page goes (the run is gone), and says under it what came of the download.
+  // The page goes (the run is gone), and says under it that the download was saved.
   await expect(app.getByTestId('run-deleted')).toBeVisible();
-  await expect(app.getByTestId('metrics-csv-error')).toHaveText(`Metrics CSV: run ${id} was deleted during the download: nothing was saved (the file begun, run-${id}-metrics.csv, was removed)`, { timeout: 30_000 });
-  expect(await pickedFile(app)).toMatchObject({ closed: false, aborted: true, removed: true });
+  await expect(app.getByTestId('metrics-csv-saved')).toHaveText(`2,000,000 episodes × ${detail.metrics.length} metrics saved to run-${id}-metrics.csv.`, { timeout: 60_000 });
+  await expect(app.getByTestId('metrics-csv-error')).toHaveCount(0);
+  expect(await pickedLines(app)).toEqual({ lines: 2_000_002, last: '1999999', closed: true, aborted: false, removed: false });
 });
 
-test('without a save picker (Firefox, Safari), a run deleted during its Metrics CSV says so: nothing downloaded', async ({ app, server }) => {
+test('without a save picker (Firefox, Safari), a run deleted during its Metrics CSV is downloaded whole all the same', async ({ app, server }) => {
   const { runIds } = await launchAndWait(server, { format: 'aisle.experiment/v1', name: 'csv cut', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 2_000_000, seeds: 1 }, 120_000);
   const id = runIds[0]!;
   await open(app, `#/runs/${id}`);
+  const detail = await call<{ metrics: string[] }>(server, 'runs.get', { id });
   await app.evaluate(() => delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker);
   // The page's network slowed to 1 MB/s (Chromium's DevTools throttling): the ~36 MB download is
   // under way for as long as the test wants, the host waiting for it to read.
   const cdp = await app.context().newCDPSession(app);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 1_000_000, uploadThroughput: -1 });
-  let downloads = 0;
-  app.on('download', () => downloads++);
+  const downloaded = app.waitForEvent('download', { timeout: 60_000 });
   const answered = app.waitForResponse((r) => r.url().includes('/api/metrics-csv/'));
   await app.getByTestId('metrics-csv').click();
   await answered;
   await call(server, 'runs.delete', { ids: [id] });
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await expect(app.getByTestId('run-deleted')).toBeVisible();
-  await expect(app.getByTestId('metrics-csv-error')).toHaveText(`Metrics CSV: run ${id} was deleted during the download: nothing was saved`, { timeout: 30_000 });
-  expect(downloads).toBe(0);
+  await expect(app.getByTestId('metrics-csv-saved')).toHaveText(`2,000,000 episodes × ${detail.metrics.length} metrics saved to your downloads (run-${id}-metrics.csv).`, { timeout: 60_000 });
+  const text = readFileSync((await (await downloaded).path())!, 'utf8');
+  const lines = text.split('\n');
+  expect(lines.length).toBe(2_000_002);
+  expect(lines.at(-2)!.split(',')[0]).toBe('1999999');
 });

@@ -14,6 +14,8 @@ import { Store } from '../../src/main/store';
 import { runsCommand, showCommand } from '../../src/cli/inspect';
 import { compareCommand } from '../../src/cli/compare';
 import { qtableCommand } from '../../src/cli/qtable';
+import { metricsCommand } from '../../src/cli/metrics';
+import { WINDOW_EPISODES } from '../../src/main/metrics-csv';
 import { cliff, finishedCliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -320,5 +322,90 @@ describe('Store.snapshot', () => {
     expect(t.store.db.inTransaction).toBe(false);
     // An await would keep the transaction open across it: refused (better-sqlite3), rolled back.
     expect(() => t.store.snapshot(async () => 1)).toThrow('cannot return a promise');
+  });
+});
+
+// The app's Metrics CSV (the desktop save, the browser download) and `aisle metrics` read a run's
+// values a window of episodes at a time, with awaits between (the file, the client, a pipe): a run
+// deleted by another process meanwhile ended them half-way with its 404. Each now reads one
+// snapshot, held from its first piece to its last: the whole file, as the run was.
+describe('streamed metrics: a run deleted mid-stream', () => {
+  /** Runs of more episodes than a window holds, so that their values are read in two windows or more: the first for `aisle metrics`, the others for the app's. */
+  let long: number;
+  let others: number[];
+  let whole: string;
+  beforeAll(async () => {
+    const launched = await t.call('experiments.launch', {
+      experiment: { format: 'aisle.experiment/v1', name: 'streamed while deleted', env: { id: 'seed-toy', stepsPerEpisode: 10 }, agent: { id: 'q-learning' }, episodes: WINDOW_EPISODES + 5000, seeds: 4 },
+    });
+    await t.until(launched.runIds);
+    [long, ...others] = launched.runIds as [number, ...number[]];
+    whole = (await t.call('runs.metricsCsv', { id: long })).text;
+    expect(whole.split('\n').length).toBe(WINDOW_EPISODES + 5000 + 2);
+  });
+
+  const longRun = (): number => others.shift()!;
+
+  it("the app's Metrics CSV: the whole file, as an undisturbed one, though deleted after its first window", async () => {
+    const id = longRun();
+    const undisturbed = [...t.service.metricsCsv(id).pieces].join('');
+    expect(undisturbed).toBe((await t.call('runs.metricsCsv', { id })).text);
+    const pieces: string[] = [];
+    for (const piece of t.service.metricsCsv(id).pieces) {
+      pieces.push(piece);
+      // The header, then a piece of the first window: the run goes before the second is read.
+      if (pieces.length === 2) elsewhere('DELETE FROM runs WHERE id = ?', id);
+      await new Promise((r) => setImmediate(r)); // as a writer awaits its file
+    }
+    expect(pieces.join('')).toBe(undisturbed);
+    // Gone for the next one: 404, before any piece.
+    expect(() => t.service.metricsCsv(id)).toThrow(`run ${id} does not exist`);
+  });
+
+  it('a stream given up half-way (a client gone) ends its snapshot: the log is checkpointed back whole after', () => {
+    const id = longRun();
+    /** A checkpoint from a connection of its own: how many frames of the log it copied back, of how many. */
+    const checkpoint = (): { log: number; checkpointed: number } => {
+      const other = openDatabase(t.dbPath);
+      try {
+        return (other.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[])[0]!;
+      } finally {
+        other.close();
+      }
+    };
+    for (const piece of t.service.metricsCsv(id).pieces) {
+      expect(piece).not.toBe('');
+      elsewhere('DELETE FROM runs WHERE id = ?', id);
+      // Held: the delete's pages stay in the log past the snapshot.
+      const held = checkpoint();
+      expect(held.checkpointed).toBeLessThan(held.log);
+      break;
+    }
+    const after = checkpoint();
+    expect(after.checkpointed).toBe(after.log);
+  });
+
+  it('a run deleted before the first piece is read (the save dialog open): 404 there, nothing written', () => {
+    const id = longRun();
+    const csv = t.service.metricsCsv(id);
+    elsewhere('DELETE FROM runs WHERE id = ?', id);
+    const pieces = csv.pieces[Symbol.iterator]();
+    expect(() => pieces.next()).toThrow(`run ${id} does not exist`);
+  });
+
+  it('aisle metrics to standard output: the whole CSV, though the run is deleted after its first window', async () => {
+    const id = long;
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+      out.push(String(text));
+      if (out.length === 2) elsewhere('DELETE FROM runs WHERE id = ?', id);
+      return true;
+    });
+    try {
+      expect(await metricsCommand(id, { db: t.dbPath })).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    expect(out.join('')).toBe(whole);
   });
 });

@@ -53,6 +53,41 @@ export interface MetricsCsv {
  * `maxValues` (naming `aisle metrics`, which has no limit), NotFoundError for an unknown run.
  */
 export function metricsCsv(store: Store, id: number, maxValues: number): MetricsCsv {
+  const table = csvTable(store, id, maxValues);
+  const metrics = table.series.map((s) => s.name);
+  return { fileName: `run-${id}-metrics.csv`, episodes: table.to - table.from, metrics, pieces: csvPieces(metrics, metricWindows(store, table)) };
+}
+
+/**
+ * metricsCsv for the app's Metrics CSV (the desktop app's save, the browser mode's download), whose
+ * pieces are written with awaits between them (the file, the client): its values are read in one
+ * snapshot held from its first piece to its last, on a connection of its own (Store.openSnapshot),
+ * so a run deleted meanwhile (by another process, or this one's Delete) is written whole, as it
+ * was when the writing began, where a window read after the delete ended the file half-way with a
+ * 404. The snapshot begins with the first piece, not here: a save dialog left open holds none. A
+ * run deleted before then is a 404 before any byte. The snapshot ends with the pieces (their last,
+ * a failure, or the writer giving up and returning the iterator); the database's log grows by what
+ * is written meanwhile, and is checkpointed after.
+ */
+export function streamedMetricsCsv(store: Store, id: number, maxValues: number): MetricsCsv {
+  const table = csvTable(store, id, maxValues);
+  const metrics = table.series.map((s) => s.name);
+  return { fileName: `run-${id}-metrics.csv`, episodes: table.to - table.from, metrics, pieces: snapshotPieces(store, table, metrics) };
+}
+
+function* snapshotPieces(store: Store, table: MetricTable, metrics: readonly string[]): Generator<string> {
+  const reader = store.openSnapshot();
+  try {
+    const from = reader ?? store;
+    from.getRun(table.runId); // gone since its table was read: 404 now, before the header
+    yield* csvPieces(metrics, metricWindows(from, table));
+  } finally {
+    reader?.close();
+  }
+}
+
+/** The table of every stored metric of run `id`, refused as metricsCsv says. */
+function csvTable(store: Store, id: number, maxValues: number): MetricTable {
   let table: MetricTable;
   try {
     table = metricTable(store, id, { maxValues }); // 404 for an unknown run
@@ -62,8 +97,7 @@ export function metricsCsv(store: Store, id: number, maxValues: number): Metrics
     }
     throw e instanceof RangeError ? new ContractFailure(e.message, 409) : e; // no metrics yet
   }
-  const metrics = table.series.map((s) => s.name);
-  return { fileName: `run-${id}-metrics.csv`, episodes: table.to - table.from, metrics, pieces: csvPieces(metrics, metricWindows(store, table)) };
+  return table;
 }
 
 /** Run detail's fixed part (the config as listed, and its fingerprint), kept for this many runs. */
@@ -225,8 +259,8 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
 
     // Read whole in one snapshot (Store.snapshot): a run another process deletes meanwhile is
     // exported as it was, where a delete after its first statement (before a window of its values)
-    // answered 404. (The app's streamed save awaits the file between windows, and a transaction is
-    // not held across an await: a delete there still ends that save with the run's 404.)
+    // answered 404. (The app's streamed save awaits the file between windows: it holds a snapshot
+    // on a connection of its own, streamedMetricsCsv.)
     'runs.metricsCsv': ({ id }) =>
       store.snapshot(() => {
         const csv = metricsCsv(store, id, MAX_CSV_VALUES);

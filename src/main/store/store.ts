@@ -5,7 +5,7 @@ import { checkpointEpisodes } from '../../engine/checkpoint-episodes';
 import { Artifacts } from './artifacts';
 import { Experiments } from './experiments';
 import { Listing } from './listing';
-import { openDatabase } from './db';
+import { isMemoryPath, openDatabase } from './db';
 import { DamagedDataError } from './errors';
 import { isDatabaseBusy } from '../../shared/dispatch';
 import { MetricWriter } from './metric-writer';
@@ -192,6 +192,44 @@ export class Store {
    */
   snapshot<T>(read: () => T): T {
     return this.db.inTransaction ? read() : (this.snapshotTx(read) as T);
+  }
+
+  /**
+   * Begins a read transaction on this connection and reads (WAL takes the snapshot at the first
+   * read), held until the function returned is called or the store closes: every read meanwhile
+   * sees the database as it was now, across awaits, which `snapshot` cannot span. For reads made
+   * apart in time on a connection nothing writes through (a command's own, as `aisle metrics`
+   * writing to a pipe; openSnapshot's): a write here would land in it. Another process's writes go
+   * on (WAL); its checkpoints cannot copy back past this snapshot meanwhile, so the log grows by what
+   * is written until it ends, and the holder must end it.
+   */
+  holdSnapshot(): () => void {
+    this.db.exec('BEGIN DEFERRED');
+    this.db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
+    return () => {
+      if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+    };
+  }
+
+  /**
+   * A connection of its own to this database that may only read (query_only), holding one snapshot
+   * (holdSnapshot) from now until it is closed: for a read of this process made in pieces, with
+   * awaits between them (a run's metrics streamed to a file or a download), which the pool's writes
+   * through this connection would otherwise land in. Undefined for an in-memory database, which no
+   * second connection reaches.
+   */
+  openSnapshot(): Store | undefined {
+    if (isMemoryPath(this.db.name)) return undefined;
+    const db = openDatabase(this.db.name, { mustExist: true });
+    try {
+      db.pragma('query_only = ON');
+      const reader = new Store(db, { reader: true });
+      reader.holdSnapshot();
+      return reader;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
   }
 
   // Experiments ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import { bucketPoints } from '../components/metric-chart';
 import { LearningCurves } from '../components/run-charts';
 import { GreedyPanel } from '../components/run-greedy-panel';
 import { MetricsCsvError, RunExperiment, RunHeader, useMetricsCsvExport } from '../components/run-header';
+import { StatusLine } from '../components/status-line';
 import { isActive, ProgressBar } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
@@ -132,7 +133,8 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
   }
   // Deleted while open (another window, `aisle delete`): its page goes, rather than offering its
   // buttons under a line saying it could not be refreshed.
-  // A Metrics CSV under way is cut by it: why it failed is said under it. Learned from a curve
+  // A Metrics CSV under way goes on to its end, read from the snapshot it began in (the run as it
+  // was): that it was saved is said under it, as why it failed, when it did. Learned from a curve
   // read's answer (see RunDeleted), or from a read of the record answering that the run is gone
   // (asked onlyStored, that read no longer answers 404 for it).
   const curveFoundItGone = [...curves.curves.values()].some((c) => c.error instanceof RunDeleted);
@@ -144,6 +146,7 @@ function RunDetailView({ runId, address, query }: { runId: number; address: stri
           <a href={href('policies')}>Policies</a>. <a href={href('runs')}>Back to Runs</a>
         </div>
         <MetricsCsvError csv={csv} />
+        <StatusLine text={csv.saved} className="notice" testId="metrics-csv-saved" />
       </>
     );
   }
