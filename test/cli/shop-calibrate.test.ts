@@ -289,6 +289,11 @@ describe('aisle shop calibrate', () => {
     expect(streamed).toMatchObject({ code: 2, stdout: '' });
     expect(streamed.stderr).toBe('aisle: --experiment: the experiment refers to the catalog by its file, and -o /dev/stdout is a stream (a pipe, a terminal or standard output), not a file: give -o a file, -o <shop.json>\n');
     expect(existsSync(join(dir, 'streamed.json'))).toBe(false);
+    // An -o that cannot be written into (a descriptor not given to it) is said before the events are read,
+    // as logs mdp says it: it was said only after the calibration, or here the file's absence.
+    const closed = aisle(['shop', 'calibrate', join(dir, 'no-such-events.csv'), '-o', '/dev/fd/9'], { db });
+    expect(closed.code).toBe(2);
+    expect(closed.stderr).toMatch(/^aisle: -o \/dev\/fd\/9: descriptor 9 (is not open|was not given)/);
   });
 
   it('one category: "1 co-purchase category"; a catalog cut to one item: its shop’s novelty never reads below 0', () => {
