@@ -220,7 +220,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   for (const [k, v] of figures.metrics) out.push(`  ${k}: ${v}`);
   if (result.exact) {
     const x = result.exact;
-    out.push(wrapped('', `exact (gamma ${x.gamma}, ${gammaSourceText(x.gammaFrom)}; horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalized score ${scoreText(x.normalizedScore, 4)}`));
+    out.push(wrapped('', `exact (gamma ${x.gamma}, ${gammaSourceText(x.gammaFrom)}; horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalised score ${scoreText(x.normalizedScore, 4)}`));
     out.push(wrapped('', gapText(x, 4, x.normalizedScore)));
   }
   process.stdout.write(`${out.join('\n')}\n`);

@@ -60,7 +60,7 @@ describe('the verdict on a greedy policy, from the CLI', () => {
     const sentence = gapText(r.exact, 4, r.exact.normalizedScore);
     expect(sentence).toMatch(/^Far from optimal: .* looks good only because the random policy does far worse/);
     // Right under the exact numbers, whose score is written with as many digits as the sentence's.
-    const lines = /^exact \(gamma 1, .*, normalized score (\S+)\n(.*)$/m.exec(r.evalText);
+    const lines = /^exact \(gamma 1, .*, normalised score (\S+)\n(.*)$/m.exec(r.evalText);
     expect(lines, r.evalText).not.toBeNull();
     const [, score, next] = lines!;
     expect(next).toBe(sentence);
