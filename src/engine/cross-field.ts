@@ -72,10 +72,17 @@ export function discreteStateCount(p: { readonly observeSegment: boolean; readon
   return (p.observeSegment ? p.segments : 1) * (categories + 1) * p.engagementLevels * p.fatigueLevels + 1;
 }
 
+/**
+ * The last fix of the observation's size: a run may observe a vector instead. The exact MDP's states
+ * are the discrete observation's whatever the shop observes, and past 1,000,000 no aisle.mdp/v1
+ * file holds them, so `shop export-mdp` drops this fix as it drops OR_EXACT_FALSE.
+ */
+export const OR_OBSERVATION_VECTOR = ', or observation "vector"';
+
 /** The shop: a discrete observation of more states than it builds (its fix may be observation "vector"). */
 export function observationStatesProblem(states: number): string | undefined {
   if (states <= SHOP_OBSERVATION_STATES) return undefined;
-  return `observation: the discrete observation would have ${thousands(states)} states (segments × (categories + 1) × engagementLevels × fatigueLevels + 1), more than ${thousands(SHOP_OBSERVATION_STATES)}: use fewer categories, segments or levels, or observation "vector"`;
+  return `observation: the discrete observation would have ${thousands(states)} states (segments × (categories + 1) × engagementLevels × fatigueLevels + 1), more than ${thousands(SHOP_OBSERVATION_STATES)}: use fewer categories, segments or levels${OR_OBSERVATION_VECTOR}`;
 }
 
 /** Largest exact MDP the shop builds, in state-action pairs (SHOP_LIMITS.mdpPairs). */
@@ -84,7 +91,7 @@ export const SHOP_MDP_PAIRS = 2_000_000;
 /**
  * The last fix of every exact-MDP limit: a run can do without the exact MDP (it loses the exact
  * evaluation), so it may turn the exact mode off. `shop export-mdp` cannot, since the exact MDP is
- * what it writes: shopToMdp drops this alternative (withoutExactFalse), where the command's
+ * what it writes: shopToMdp drops this alternative (withoutRunFixes), where the command's
  * refusals ended "…, or exact false" (found by the CLI message sweep).
  */
 export const OR_EXACT_FALSE = ', or exact false';

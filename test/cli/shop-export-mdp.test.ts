@@ -95,6 +95,12 @@ describe('aisle shop export-mdp', () => {
       { id: 'shop', exact: true, items: 2000, categories: 50, segments: 20 },
       'env.exact: the exact MDP would have 9,181 states × 2,000 actions = 18,362,000 pairs, more than 2,000,000: use fewer items, categories, segments or levels (or category actions)',
     ],
+    [
+      // Its run's fix, 'or observation "vector"', keeps the same states, past what an MDP file holds.
+      'an exact shop of too many states',
+      { id: 'shop', exact: true, items: 200, categories: 50, segments: 100, engagementLevels: 20, fatigueLevels: 20 },
+      'env.observation: the discrete observation would have 2,040,001 states (segments × (categories + 1) × engagementLevels × fatigueLevels + 1), more than 1,000,000: use fewer categories, segments or levels',
+    ],
   ])('refuses %s in one line, exit 2, writing nothing', (_what, env, message) => {
     const dir = tempDir();
     const out = join(dir, 'x.mdp.json');

@@ -197,6 +197,11 @@ describe('shopToMdp’s refusals', () => {
       expect(lines[0]).toMatch(/, or exact false$/);
       expect(exportProblems(shop)).toEqual([lines[0]!.slice('env.'.length, -', or exact false'.length)]);
     }
+    // The observation's own fix, observation "vector", is none either: the MDP's states are the same.
+    const states = { exact: true, items: 200, categories: 50, segments: 100, engagementLevels: 20, fatigueLevels: 20 } as const;
+    const [tooMany] = problems(states).lines;
+    expect(tooMany).toMatch(/^env\.observation: the discrete observation would have 2,040,001 states .*: use fewer categories, segments or levels, or observation "vector"$/);
+    expect(exportProblems(states)).toEqual([tooMany!.slice('env.'.length, -', or observation "vector"'.length)]);
     // A vector observation's shop is refused by modelToMdp alone (runs build no MDP): alike.
     expect(exportProblems({ ...RICH, observation: 'vector' })).toEqual(exportProblems(RICH));
     expect(exportProblems({ ...WIDE, segments: 27, observation: 'vector' })).toEqual(exportProblems({ ...WIDE, segments: 27 }));

@@ -13,7 +13,7 @@ import { CLICK, NO_CLICK, PURCHASE, gridSplit, leaveProbability, levelValue, nex
 import { mdpRewardProblem, mdpTransitionsProblem, purchaseReward, stepRewardRange } from './mdp-limits';
 import { buildShop, checksMdpLimits, type ShopModel } from './model';
 import { decodeIndex, discreteIndex, discreteSpace, leftIndex } from './observation';
-import { mdpPairsProblem, shopParams, withoutExactFalse, type ShopParamsInput } from './params';
+import { mdpPairsProblem, shopParams, withoutRunFixes, type ShopParamsInput } from './params';
 
 /** The exact shop of these parameters as an aisle.mdp/v1 file; throws a ValidationError when it is not exact. */
 export function shopToMdp(params: ShopParamsInput): MdpFile {
@@ -30,11 +30,12 @@ export function shopToMdp(params: ShopParamsInput): MdpFile {
 
 /**
  * A refusal as said to a caller that asks for the exact MDP itself (shopToMdp, `shop export-mdp`
- * validating its experiment): turning the exact mode off is no fix there, so a ValidationError's
- * problems lose that alternative; anything else is returned as it is.
+ * validating its experiment): turning the exact mode off, or observing a vector (the MDP's states
+ * are the same), is no fix there, so a ValidationError's problems lose those alternatives; anything
+ * else is returned as it is.
  */
 export function forExactMdp(e: unknown): unknown {
-  return e instanceof ValidationError ? new ValidationError(e.problems.map(withoutExactFalse)) : e;
+  return e instanceof ValidationError ? new ValidationError(e.problems.map(withoutRunFixes)) : e;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { choice, flag, nullableNumber, num, numberSchema, showJson, withoutControl } from '../../params';
-import { discreteStateCount, exactProblems, leaveProblem, mdpPairsProblem, observationStatesProblem, OR_EXACT_FALSE, priceSensitivityProblem, SHOP_MDP_PAIRS, SHOP_OBSERVATION_STATES } from '../../cross-field';
+import { discreteStateCount, exactProblems, leaveProblem, mdpPairsProblem, observationStatesProblem, OR_EXACT_FALSE, OR_OBSERVATION_VECTOR, priceSensitivityProblem, SHOP_MDP_PAIRS, SHOP_OBSERVATION_STATES } from '../../cross-field';
 import { fileFormatJsonSchema, lazyJsonSchema } from '../../json-schema';
 
 /**
@@ -180,7 +180,8 @@ export function sizeProblems(p: ShopParams, states: number, actions: number): st
   return problems;
 }
 
-/** A problem without OR_EXACT_FALSE, for a caller that needs the exact MDP itself. */
-export function withoutExactFalse(problem: string): string {
-  return problem.endsWith(OR_EXACT_FALSE) ? problem.slice(0, -OR_EXACT_FALSE.length) : problem;
+/** A problem without the fix only a run has (OR_EXACT_FALSE, OR_OBSERVATION_VECTOR), for a caller that needs the exact MDP itself. */
+export function withoutRunFixes(problem: string): string {
+  const fix = [OR_EXACT_FALSE, OR_OBSERVATION_VECTOR].find((f) => problem.endsWith(f));
+  return fix === undefined ? problem : problem.slice(0, -fix.length);
 }
