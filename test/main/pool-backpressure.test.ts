@@ -206,20 +206,13 @@ describe("a worker whose messages are large (Q-table snapshots of 32 MiB)", () =
     const s = bigSnapshots(3);
     const held = digestSink();
     const { pool, counters } = await watchedPool(held);
-    let waited: boolean | undefined;
     let inFlight = 0;
-    let first = true;
-    pool.on('metrics', () => {
-      if (!first) return;
-      first = false;
-      // Held in the first batch: everything the worker posted after 'started' (no bytes) is unhandled.
-      waited = holdUntil(() => Atomics.load(counters, WAITING) === 1 || Atomics.load(counters, ENDS) > 0) && Atomics.load(counters, ENDS) === 0;
-      inFlight = Atomics.load(counters, POSTED_KIB) * 1024;
-    });
+    // Held in the first batch: everything the worker posted after 'started' (no bytes) is unhandled.
+    const seen = holdInFirstBatch(pool, counters, () => (inFlight = Atomics.load(counters, POSTED_KIB) * 1024));
     pool.enqueue(1, s);
     await pool.idle();
     await pool.close();
-    expect(waited, 'the worker waited for the held pool, rather than posting its snapshots to its end').toBe(true);
+    expect(seen.waited, 'the worker waited for the held pool, rather than posting its snapshots to its end').toBe(true);
     // The bound and one message (a snapshot; metric batches here are a few KB): the old count let
     // 16 messages, 8 snapshots and their batches, 256 MiB and more, pile up.
     expect(inFlight).toBeGreaterThan(MOST_UNHANDLED_BYTES);
@@ -239,18 +232,15 @@ describe("a worker whose messages are large (Q-table snapshots of 32 MiB)", () =
   it('is cancelled while it waits before a snapshot: the run ends cancelled with the pool still held', async () => {
     const sink = digestSink();
     const { pool, counters } = await watchedPool(sink);
-    let waited: boolean | undefined;
     let ended: boolean | undefined;
-    pool.on('metrics', () => {
-      if (waited !== undefined) return;
-      waited = holdUntil(() => Atomics.load(counters, WAITING) === 1 || Atomics.load(counters, ENDS) > 0) && Atomics.load(counters, ENDS) === 0;
+    const seen = holdInFirstBatch(pool, counters, () => {
       pool.cancel(1);
       ended = holdUntil(() => Atomics.load(counters, ENDS) > 0);
     });
     pool.enqueue(1, bigSnapshots(4));
     await pool.idle();
     await pool.close();
-    expect(waited).toBe(true);
+    expect(seen.waited).toBe(true);
     expect(ended, 'the worker, woken by the cancel, ended the run while the pool was held').toBe(true);
     expect(sink.status).toBe('cancelled');
   });
