@@ -4,7 +4,7 @@
  * (src/main/service/policies.ts), so a file the app refuses is refused here in the same words;
  * `runtime` writes the file that serves them.
  */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { checkpointNote, type PolicyFile } from '../engine/policy/format';
 import { escapeControl, listedName, quoted, ValidationError } from '../engine/params';
@@ -15,7 +15,7 @@ import { APP_VERSION } from '../main/version';
 import { mdpNotHere, mdpNotHereText, storedPolicies, storedPolicy, storeImportedPolicy } from '../main/service/policies';
 import { MAX_FILE_CHARS } from '../shared/contract';
 import type { PolicySummary } from '../shared/dto';
-import { counted, policySizeText, tableSizeText } from '../shared/text';
+import { counted, mebi, mebiPast, policySizeText, shellWord, tableSizeText } from '../shared/text';
 import { aisleCommand, databaseInput, dateTime, fittedTable, printJson, reportLines, transposedTable, truncatedColumn, warn, withStore, workerPath, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 import { confirmed, type DeleteOptions } from './delete';
@@ -164,13 +164,20 @@ export function policiesDeleteCommand(id: number, opts: DeleteOptions): number {
  * and the file readers' words for a missing file or a folder.
  */
 function readPolicyFile(file: string): string {
-  let folder: boolean;
+  let stats: Stats;
   try {
-    folder = statSync(file).isDirectory();
+    stats = statSync(file);
   } catch (e) {
     throw unreadable(file, file, e);
   }
-  if (folder) throw new ValidationError([`${file}: is a folder${resolvedNote(file, file)}: give the path of an aisle.policy/v1 file`]);
+  if (stats.isDirectory()) throw new ValidationError([`${file}: is a folder${resolvedNote(file, file)}: give the path of an aisle.policy/v1 file`]);
+  // Said as the app's Import says it (policyTooLarge), with what reads such a file: a policy cannot be
+  // made smaller, and the readers' "give a smaller file" said no more.
+  if (stats.isFile() && stats.size > MAX_FILE_CHARS) {
+    throw new ValidationError([
+      `${file}: file is ${mebiPast(stats.size, MAX_FILE_CHARS)} MB, more than the ${mebi(MAX_FILE_CHARS)} MB Aisle stores of a policy file: evaluate it with \`aisle eval ${shellWord(file)}\`, or serve it with the policy runtime (\`aisle policies runtime\`), which read larger files`,
+    ]);
+  }
   return readTextFile(file, file, MAX_FILE_CHARS);
 }
 

@@ -1,6 +1,6 @@
 // `aisle policies`: the policies the app stores (exported from runs, or imported), listed, shown,
 // imported, written back out and deleted through the Policies screen's own code.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/cli/display-width';
@@ -212,6 +212,15 @@ describe('aisle policies', () => {
       expect(r.stderr.startsWith(`aisle: ${path}: ${problem}`), r.stderr).toBe(true);
       expect(r.stderr.split(path), r.stderr).toHaveLength(2); // the file named once
     }
+    // Past what Aisle stores (sparse: nothing written), said with what reads it, as the app's Import
+    // says it: it was "file is 65 MB, above the 64 MB limit: give a smaller file", which a policy cannot be.
+    const huge = write('huge policy.json', '');
+    truncateSync(huge, 64 * 2 ** 20 + 1);
+    const big = aisle(['policies', 'import', huge], { db });
+    expect(big.code).toBe(2);
+    expect(unwrapped(big.stderr)).toBe(
+      `aisle: ${huge}: file is 64.000001 MB, more than the 64 MB Aisle stores of a policy file: evaluate it with \`aisle eval '${huge}'\`, or serve it with the policy runtime (\`aisle policies runtime\`), which read larger files\n`,
+    );
     // Evaluated with no experiment named, the unknown environment is refused with its fix said once.
     const evaluated = aisle(['eval', unknownEnv], { db });
     expect(evaluated.code).toBe(2);
