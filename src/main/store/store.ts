@@ -196,19 +196,16 @@ export class Store {
 
   /**
    * Begins a read transaction on this connection and reads (WAL takes the snapshot at the first
-   * read), held until the function returned is called or the store closes: every read meanwhile
-   * sees the database as it was now, across awaits, which `snapshot` cannot span. For reads made
-   * apart in time on a connection nothing writes through (a command's own, as `aisle metrics`
-   * writing to a pipe; openSnapshot's): a write here would land in it. Another process's writes go
-   * on (WAL); its checkpoints cannot copy back past this snapshot meanwhile, so the log grows by what
-   * is written until it ends, and the holder must end it.
+   * read), held until the store closes: every read meanwhile sees the database as it was now,
+   * across awaits, which `snapshot` cannot span. For reads made apart in time on a connection
+   * nothing writes through (a command's own, as `aisle metrics` writing to a pipe; openSnapshot's):
+   * a write here would land in it. Other connections' writes go on (WAL); their checkpoints cannot
+   * copy back past this snapshot meanwhile, so the log grows by what is written until the store
+   * closes, which its holder must do once done.
    */
-  holdSnapshot(): () => void {
+  holdSnapshot(): void {
     this.db.exec('BEGIN DEFERRED');
     this.db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
-    return () => {
-      if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
-    };
   }
 
   /**
