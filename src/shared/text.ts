@@ -283,8 +283,8 @@ export function middleCut(text: string, width: number, widthOf: (cluster: string
   return `${head.trimEnd()}…${tail}`;
 }
 
-/** The columns of an experiment's name in a run picker's option (see runPickerLabel). */
-const PICKER_NAME = 48;
+/** The columns of an experiment's name in a run picker's option (see runPickerLabel), and of a policy's in a policy picker's. */
+export const PICKER_NAME = 48;
 
 /**
  * A run as the Q-tables and Policies pickers list it: "run 12 · greedy return −13 (exact) ·

@@ -3,7 +3,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { firstTargetValue, initialTargets, storedPolicyLabel, TargetPickers, targetRequests, ValueOptions } from '../../src/renderer/src/components/ope-targets';
+import { firstTargetValue, initialTargets, pickedPolicyName, storedPolicyLabel, TargetPickers, targetRequests, ValueOptions } from '../../src/renderer/src/components/ope-targets';
 import { commands } from '../../src/shared/contract';
 import type { PolicySummary } from '../../src/shared/dto';
 
@@ -14,6 +14,12 @@ describe('storedPolicyLabel', () => {
       '#2 shop-large q-learning — run 11 (tabular, 1,000 actions)',
     );
     expect(storedPolicyLabel({ id: 7, name: null, envId: 'bandit-testbed', kind: 'context-free', actions: 1 })).toBe('#7 bandit-testbed policy (context-free, 1 action)');
+  });
+  it('cuts a long name as a run picker cuts its experiment’s: a name of 500 characters made the picker wider than the window', () => {
+    const label = storedPolicyLabel({ id: 3, name: `${'a'.repeat(500)} (alpha=0.1)`, envId: 'seed-toy', kind: 'tabular', actions: 5 });
+    expect(label).toMatch(/^#3 a+… \(alpha=0\.1\) \(tabular, 5 actions\)$/);
+    expect(label.length).toBeLessThan(80);
+    expect(pickedPolicyName({ name: 'greedy cliff', envId: 'tabular-mdp' })).toBe('greedy cliff');
   });
 });
 

@@ -6,7 +6,7 @@
 import type { ReactNode } from 'react';
 import { MAX_FILTER_VALUE, type CommandInput } from '../../../shared/contract';
 import type { LogsInspection, PolicySummary } from '../../../shared/dto';
-import { counted } from '../../../shared/text';
+import { counted, middleCut, PICKER_NAME } from '../../../shared/text';
 import { listedName } from '../../../engine/params';
 import { typedText } from '../../../engine/sweep-values';
 
@@ -205,7 +205,7 @@ export function TargetPickers({ targets, onChange: updateTargets, listed, where,
               const reason = misfits.get(p.id);
               // The chosen one stays choosable, so the select still shows it (the blocker says why it cannot run).
               return (
-                <option key={p.id} value={p.id} disabled={reason !== undefined && String(p.id) !== targets.policy.policyId} title={reason}>
+                <option key={p.id} value={p.id} disabled={reason !== undefined && String(p.id) !== targets.policy.policyId} title={reason ?? p.name ?? undefined}>
                   {storedPolicyLabel(p)}
                   {reason !== undefined && ' — cannot run on these logs: none of its actions is logged'}
                 </option>
@@ -258,5 +258,14 @@ export function TargetPickers({ targets, onChange: updateTargets, listed, where,
 
 /** A stored policy as the target's list offers it: "#2 shop-large q-learning — run 11 (tabular, 1,000 actions)". */
 export function storedPolicyLabel(p: Pick<PolicySummary, 'id' | 'name' | 'envId' | 'kind' | 'actions'>): string {
-  return `#${p.id} ${p.name ?? `${p.envId} policy`} (${p.kind}, ${counted(p.actions, 'action')})`;
+  return `#${p.id} ${pickedPolicyName(p)} (${p.kind}, ${counted(p.actions, 'action')})`;
+}
+
+/**
+ * A stored policy's name in a picker's option, cut as a run picker cuts its experiment's
+ * (PICKER_NAME): a name of 500 characters, which an export takes, made Off-policy's and Evaluate's
+ * pickers wider than the window, where the run pickers beside them cut theirs.
+ */
+export function pickedPolicyName(p: Pick<PolicySummary, 'name' | 'envId'>): string {
+  return p.name !== null ? middleCut(p.name, PICKER_NAME) : `${p.envId} policy`;
 }

@@ -19,6 +19,7 @@ import { gammaSourceText, scoreText } from '../../../shared/text';
 import { closeness } from '../../../shared/gap-text';
 import { EVALUATION_DIGITS, evaluationFigures, meanAndInterval } from '../../../shared/figures';
 import { GreedyGap, SCORE_CAPTION } from './greedy-gap';
+import { pickedPolicyName } from './ope-targets';
 import { WholeNumberField } from './whole-number-field';
 
 /**
@@ -221,8 +222,8 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
             {/* Offered only until a policy is picked: going back to none would leave the environment chosen for it. */}
             {!policy && <option value="">pick a policy…</option>}
             {policies.map((p) => (
-              <option key={p.id} value={p.id}>
-                #{p.id} {p.name ?? `${p.envId} policy`}
+              <option key={p.id} value={p.id} title={p.name ?? undefined}>
+                #{p.id} {pickedPolicyName(p)}
               </option>
             ))}
           </select>
