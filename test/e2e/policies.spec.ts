@@ -394,3 +394,17 @@ test('Evaluate marks the one it was trained on unavailable while no experiment h
   await expect(app.getByTestId('eval-run')).toBeEnabled();
   expect(refused).toEqual([]);
 });
+
+test('a policy’s long name wraps within the list, which keeps its columns and buttons in sight', async ({ app, server }) => {
+  const trained = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1, episodes: 5 }));
+  const long = 'x'.repeat(500); // as long as an export takes, with no space to wrap at
+  await call(server, 'policies.export', { runId: trained.runIds[0]!, name: long });
+  await openScreen(app, '#/policies');
+  const row = app.getByTestId('policy-row').first();
+  await expect(row).toContainText('exported from run');
+  // It pushed the row's Origin, Created and buttons out of the list's sight, to be scrolled to.
+  const scroll = app.locator('.table-scroll').filter({ has: app.getByTestId('policy-list') });
+  expect(await scroll.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+  await expect(row.getByRole('button', { name: /^Evaluate/ })).toBeInViewport();
+  await expect(row.locator('td.policy-name > span')).toHaveAttribute('title', long);
+});

@@ -425,7 +425,7 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
                   <Fragment key={p.id}>
                     <tr data-testid="policy-row" data-id={p.id} data-origin={p.origin} className={p.id === evaluating ? 'selected' : undefined}>
                       <td className="num">{p.id}</td>
-                      <td>{p.name ?? <span className="muted">unnamed</span>}</td>
+                      <td className="policy-name">{p.name !== null ? <span title={p.name}>{p.name}</span> : <span className="muted">unnamed</span>}</td>
                       <td>
                         {/* As `aisle policies` says it: the run, imported, or its run deleted (the row stays). */}
                         {p.origin === 'import' ? (
