@@ -154,6 +154,11 @@ describe('what resume refuses, changing nothing', () => {
     expect(() => resumeRun(store, pool, ids[0]!)).toThrow(new NotResumableError(ids[0]!, `run ${ids[0]} is completed: only a paused, cancelled or interrupted run can be resumed (it has finished)`));
     expect(() => pauseRun(store, pool, ids[0]!, notElsewhere)).toThrow(`run ${ids[0]} is completed: only a queued or running run can be paused`);
     expect(store.getRun(ids[0]!).status).toBe('completed');
+    // A failed one is started again, naming its experiment as the no-checkpoint refusal does: it said `aisle again` alone.
+    const { experiment, runs: [failed] } = store.createExperimentWithRuns({ name: 'fails', config: {}, configHash: 'b'.repeat(64), runs: [{ seed: 0, config: s, configHash: 'b'.repeat(64), appVersion: 'test', episodesTotal: 50 }] });
+    store.markRunning(failed!.id);
+    store.finishRun(failed!.id, 'failed', { error: 'boom' });
+    expect(() => resumeRun(store, pool, failed!.id)).toThrow(`run ${failed!.id} is failed: only a paused, cancelled or interrupted run can be resumed (it failed: start it again (Run again in the app, \`aisle again ${experiment.id}\` in a terminal))`);
     await pool.close();
     store.close();
   });

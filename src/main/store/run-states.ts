@@ -114,7 +114,7 @@ export class RunStates {
     const run = this.selectRun.get(runId);
     if (run === undefined) throw new NotFoundError('run', runId);
     if (!RESUMABLE_FROM.includes(run.status)) {
-      const why = run.status === 'completed' ? 'it has finished' : run.status === 'failed' ? 'it failed: start it again (Run again in the app, `aisle again` in a terminal)' : 'it has not stopped';
+      const why = run.status === 'completed' ? 'it has finished' : run.status === 'failed' ? `it failed: start it again (Run again in the app, \`aisle again ${run.experiment_id}\` in a terminal)` : 'it has not stopped';
       throw new NotResumableError(runId, `run ${runId} is ${run.status}: only a paused, cancelled or interrupted run can be resumed (${why})`);
     }
     const saved = this.select.get(runId);
