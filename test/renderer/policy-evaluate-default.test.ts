@@ -84,3 +84,12 @@ describe('ownEnvironmentLabel', () => {
     expect(ownEnvironmentLabel({ envId: 'tabular-mdp', runId: 4 })).toBe('the one it was trained on (run 4)');
   });
 });
+
+describe("Evaluate's environment picker", () => {
+  it('cuts a long experiment name as the policy picker cuts a policy’s: a name of 200 characters made it wider than the window', async () => {
+    const { experimentOptionLabel } = await import('../../src/renderer/src/components/policy-evaluate');
+    const label = experimentOptionLabel({ id: 9, name: `${'n'.repeat(200)}`, envId: 'tabular-mdp', createdAt: 0 });
+    expect(label).toMatch(/^#9 n{47}… \(tabular-mdp, .+\)$/);
+    expect(experimentOptionLabel({ id: 2, name: 'cliff', envId: 'tabular-mdp', createdAt: 0 })).toMatch(/^#2 cliff \(tabular-mdp, .+\)$/);
+  });
+});

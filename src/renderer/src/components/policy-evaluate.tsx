@@ -6,7 +6,7 @@
  * trained on.
  */
 import { Fragment, useEffect, useId, useRef, useState } from 'react';
-import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
+import type { ExperimentSummary, PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
 import type { EventName } from '../../../shared/contract';
 import { errorText, useClient } from '../api';
 import { useFollowedRead } from '../followed-read';
@@ -15,7 +15,7 @@ import { focusIsLost, useFocusAfterRender } from '../focus';
 import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
 import { MAX_SEED } from '../../../engine/experiment';
-import { gammaSourceText, scoreText } from '../../../shared/text';
+import { gammaSourceText, middleCut, PICKER_NAME, scoreText } from '../../../shared/text';
 import { closeness } from '../../../shared/gap-text';
 import { EVALUATION_DIGITS, evaluationFigures, meanAndInterval } from '../../../shared/figures';
 import { GreedyGap, SCORE_CAPTION } from './greedy-gap';
@@ -111,6 +111,15 @@ export function defaultEnvironment(
 export function ownEnvironmentLabel(policy: Pick<PolicySummary, 'envId' | 'runId'>): string {
   if (policy.runId) return `the one it was trained on (run ${policy.runId})`;
   return policy.envId === 'tabular-mdp' ? 'the one it was trained on (its MDP, from an experiment here)' : 'the one it was trained on (its run here, or its file)';
+}
+
+/**
+ * An experiment as the Environment picker offers it, its name cut as the policy's beside it is
+ * (pickedPolicyName, PICKER_NAME): a name of 200 characters, which an experiment takes, made the
+ * picker wider than the window.
+ */
+export function experimentOptionLabel(e: Pick<ExperimentSummary, 'id' | 'name' | 'envId' | 'createdAt'>): string {
+  return `#${e.id} ${middleCut(e.name, PICKER_NAME)} (${e.envId}, ${when(e.createdAt)})`;
 }
 
 export interface PolicyEvaluateProps {
@@ -251,8 +260,9 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
               const marked = policy ? environmentFit(fits, e.id) : { kind: 'fits' as const };
               const reason = marked.kind === 'misfit' ? marked.reason : undefined;
               return (
-                <option key={e.id} value={e.id} disabled={marked.kind !== 'fits' && e.id !== experimentId} title={reason}>
-                  #{e.id} {e.name} ({e.envId}, {when(e.createdAt)}){reason !== undefined && ` — cannot run this policy: ${reason}`}
+                <option key={e.id} value={e.id} disabled={marked.kind !== 'fits' && e.id !== experimentId} title={reason ?? e.name}>
+                  {experimentOptionLabel(e)}
+                  {reason !== undefined && ` — cannot run this policy: ${reason}`}
                   {marked.kind === 'checking' && ' — checking…'}
                 </option>
               );
