@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { heldOutMask } from '../../src/engine/ope/data';
 import { Rng } from '../../src/engine/rng';
-import { aisle as aisleWith, CLI, ROOT } from '../helpers/cli';
+import { aisle as aisleWith, CLI, ROOT, unwrapped } from '../helpers/cli';
 import { sharedData } from '../helpers/shared-data';
 
 // One folder for the whole file (the logs are written once); `aisle ope` never opens a database,
@@ -372,6 +372,12 @@ describe('aisle ope', () => {
     const r = aisle(['ope', logs, '--target', tabular]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the logs' contexts "1", "2" are not states of the policy \(its states: s0, s1\)/);
+    // Read without a context, the logs' one context "" was named as if they had it: 'the logs' contexts "" are not states …'.
+    const none = aisle(['ope', logs, '--context-column', 'none', '--target', tabular]);
+    expect(none.code).toBe(2);
+    expect(unwrapped(none.stderr)).toContain(
+      `${tabular}: the logs were read without a context, and the policy acts per state (its states: s0, s1): read them with the column that holds its states as the context (--context-column; on the Off-policy screen, context)\n`,
+    );
     // With the states as contexts (a context column holding s0/s1), it serves the greedy action per state.
     const states = join(dir, 'states.csv');
     writeFileSync(states, `state,item,click,pscore\n${rows.filter((x) => x.policy === 'uniform').map((x) => `s${x.position - 1},${x.item},${x.click},${x.pscore}`).join('\n')}\n`);

@@ -355,6 +355,13 @@ function perStateTarget(
         `${label}: was learned on a simulator of logs read without a context (its one state is ${NO_CONTEXT_STATE}), and these logs have the contexts ${few(missing, show)}: read them without a context too (--context-column none; on the Off-policy screen, context: none)`,
       ]);
     }
+    // Logs read without a context (their one context "", as positions says above): 'the logs' contexts "" are
+    // not states of the policy' named a context the logs do not have.
+    if (data.contextLabels.length === 1 && data.contextLabels[0] === '') {
+      throw new ValidationError([
+        `${label}: the logs were read without a context, and the policy acts per state (its states: ${few(stateLabels, listedName)}): read them with the column that holds its states as the context (--context-column; on the Off-policy screen, context)`,
+      ]);
+    }
     throw new ValidationError([`${label}: the logs' contexts ${few(missing, show)} are not states of the policy (its states: ${few(stateLabels, listedName)}): choose the context column that holds its states`]);
   }
   return deterministicTarget(data, new Map(data.contextLabels.map((c) => [c, actions[actionOf(states.get(c)!)]!])), name);
