@@ -77,7 +77,12 @@ export function idList(name: string) {
     }
     const { from, to } = range;
     if (!Number.isSafeInteger(to)) throw tooLarge(name, value, 1);
-    if (from < 1 || to < from) throw new InvalidArgumentError(`${name}: "${value}" is not a range of ids: write the lower first, from 1 up, e.g. ${to >= 1 && to < from ? `${to}-${from}` : '21-40'}.`);
+    if (from < 1 || to < from) {
+      // Reversed, or from 0: "0-3" was told to write the lower first, which it does.
+      const high = Math.max(from, to);
+      const fix = to >= 1 && to < from ? `write the lower first, e.g. ${to}-${from}` : high > 1 ? `ids start at 1, e.g. 1-${high}` : high === 1 ? 'ids start at 1, e.g. 1' : 'ids start at 1, e.g. 21-40';
+      throw new InvalidArgumentError(`${name}: "${value}" is not a range of ids: ${fix}.`);
+    }
     if (to - from + 1 > MAX_ID_RANGE) throw new InvalidArgumentError(`${name}: "${value}" names ${thousands(to - from + 1)} ids, more than ${thousands(MAX_ID_RANGE)} in one range: give a shorter one.`);
     return [...previous, ...Array.from({ length: to - from + 1 }, (_, i) => from + i)];
   };

@@ -46,6 +46,12 @@ describe('an option out of its range', () => {
     expect(thrownMessage(() => integer('runId', 1)('99999999999999999999'))).toBe('runId "99999999999999999999" is too large: no run has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle runs` lists the runs there are.');
     expect(thrownMessage(() => idList('experimentId')('99999999999999999999'))).toBe('experimentId "99999999999999999999" is too large: no experiment has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle experiments` lists the experiments there are.');
     expect(thrownMessage(() => idList('--runs')('9007199254740993-9007199254740994'))).toBe('--runs "9007199254740993-9007199254740994" is too large: no run has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle runs` lists the runs there are.');
+    // A range from 0 was told to 'write the lower first', which it does: ids start at 1.
+    expect(thrownMessage(() => idList('runId')('0-3'))).toBe('runId: "0-3" is not a range of ids: ids start at 1, e.g. 1-3.');
+    expect(thrownMessage(() => idList('runId')('0..1'))).toBe('runId: "0..1" is not a range of ids: ids start at 1, e.g. 1.');
+    expect(thrownMessage(() => idList('runId')('5-0'))).toBe('runId: "5-0" is not a range of ids: ids start at 1, e.g. 1-5.');
+    expect(thrownMessage(() => idList('runId')('0-0'))).toBe('runId: "0-0" is not a range of ids: ids start at 1, e.g. 21-40.');
+    expect(thrownMessage(() => idList('runId')('9-4'))).toBe('runId: "9-4" is not a range of ids: write the lower first, e.g. 4-9.');
     expect(thrownMessage(() => idList('--runs')('x-1'))).toBe('--runs must be a whole number from 1 up, or a range of them such as 21-40, got "x-1".');
     expect(idList('--runs')('9007199254740991')).toEqual([9007199254740991]);
   });

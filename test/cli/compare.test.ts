@@ -130,7 +130,7 @@ describe('aisle compare', () => {
     expect(groupsOf(['--runs', '1-3', '4..6'])).toEqual(groupsOf(['1', '2']));
     const backwards = aisle(['compare', '--runs', '6-4'], { db });
     expect(backwards.code).toBe(2);
-    expect(backwards.stderr).toContain('--runs: "6-4" is not a range of ids: write the lower first, from 1 up, e.g. 4-6\n');
+    expect(backwards.stderr).toContain('--runs: "6-4" is not a range of ids: write the lower first, e.g. 4-6\n');
     expect(aisle(['compare', '--runs', '1-5000'], { db }).stderr).toContain('names 5,000 ids, more than 1,000 in one range: give a shorter one');
 
     // One run a group: no matrix of 0s and 1s without intervals, one line instead (--json keeps it).
