@@ -245,3 +245,28 @@ describe("a worker whose messages are large (Q-table snapshots of 32 MiB)", () =
     expect(sink.status).toBe('cancelled');
   });
 });
+
+describe('a worker whose post throws (a structured clone out of memory)', () => {
+  // test/fixtures/post-throwing-worker.mjs: the built worker, its first 'finished' post throwing.
+  // The message never reaches the pool, so nothing would ever take it off the count: a 'finished'
+  // past MOST_UNHANDLED_BYTES (here 1M states × 20 actions, 160 MiB) left the 'failed' posted after
+  // it waiting for good, and the run running. A run that hung so would time this test out.
+  it.each([
+    ['small (1,000 × 4)', 1000, 4],
+    [`larger than ${MOST_UNHANDLED_BYTES / 2 ** 20} MiB (1M × 20)`, 1_000_000, 20],
+  ])("ends the run failed, naming the clone's error, whatever the lost message's size: %s", async (_label, states, actions) => {
+    const sink = digestSink() as ReturnType<typeof digestSink> & { error?: string };
+    sink.finishRun = (_runId: number, status: string, details?: { error?: string }) => void ((sink.status = status), (sink.error = details?.error));
+    const pool = new JobPool({ workerPath: resolve(__dirname, '../fixtures/post-throwing-worker.mjs'), sink, size: 1, flushMs: 1 });
+    pool.enqueue(1, {
+      env: { id: 'seed-toy', states, actions, stepsPerEpisode: 10 },
+      agent: { id: 'q-learning', epsilon: { start: 1, end: 0.05, decayEpisodes: 100 } },
+      episodes: 200,
+      seed: 1,
+    });
+    await pool.idle();
+    await pool.close();
+    expect(sink.status).toBe('failed');
+    expect(sink.error).toContain('Data cannot be cloned, out of memory');
+  });
+});

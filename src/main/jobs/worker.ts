@@ -39,8 +39,17 @@ function runJob(msg: StartRun): void {
   // snapshot can be 256 MiB): what waits for the pool stays within that and one message.
   const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => {
     control.waitForPool(Infinity);
-    control.posting(messageBytes(message));
-    send(message, transfer);
+    const bytes = messageBytes(message);
+    control.posting(bytes);
+    try {
+      send(message, transfer);
+    } catch (e) {
+      // Not posted (a structured clone out of memory, as a large 'finished' Q-table's can be): the
+      // pool will never handle it, so it is taken off the count here, or the 'failed' posted next
+      // would wait behind it for good, and the run stay running.
+      control.handled(bytes);
+      throw e;
+    }
   };
   // Until training starts, a resumed run's failure is its checkpoint's refusal (see below).
   let training = false;
