@@ -7,8 +7,6 @@ import { fromProblem } from '../../src/renderer/src/screens/new-experiment';
 describe('fromProblem', () => {
   it('says a number past 2^53 names no experiment', () => {
     expect(fromProblem('99999999999999999999')).toBe('This address names no experiment to start from: there is no experiment 99999999999999999999.');
-    // A number no stored experiment has, in the same words (it was 'Experiment 999 could not be loaded: …', after a 404).
-    expect(fromProblem('999', true)).toBe('This address names no experiment to start from: there is no experiment 999.');
   });
 
   it('says what from= takes for a value that is no number', () => {

@@ -35,11 +35,10 @@ import { beyondIds, href, idOf } from '../router';
 /**
  * Why the address's from= names no experiment to start from. Digits past 2^53 are a number, but one
  * no experiment has (idOf reads none): said so, where it was read as 1e20 and asked about (a 400, and
- * 'Experiment 100000000000000000000 could not be loaded: id: must be a whole-number id'). So is a
- * number no stored experiment has (`notStored`: deleted, or never stored), in the same words.
+ * 'Experiment 100000000000000000000 could not be loaded: id: must be a whole-number id').
  */
-export function fromProblem(fromText: string, notStored = false): string {
-  return notStored || beyondIds(fromText)
+export function fromProblem(fromText: string): string {
+  return beyondIds(fromText)
     ? `This address names no experiment to start from: there is no experiment ${fromText.trim()}.`
     : `This address names no experiment to start from: from= takes an experiment's number (#/experiments/new?from=12), got “${fromText}”.`;
 }
@@ -47,20 +46,12 @@ export function fromProblem(fromText: string, notStored = false): string {
 export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   const catalog = useCall('catalog.get', {});
   const fromText = query.get('from');
-  const askedId = idOf(fromText) ?? 0;
-  // Whether it is stored is asked first (experiments.list answers only the stored ones of its ids):
-  // experiments.get of a number no experiment has (deleted, a stale link) was answered with a 404, a
-  // failed resource in the browser's console, and said as 'Experiment 999 could not be loaded: …'
-  // above a form that started empty under the heading 'New experiment from #999'.
-  const listed = useCall('experiments.list', askedId > 0 ? { ids: [askedId] } : null);
-  const notStored = askedId > 0 && listed.current && listed.data!.length === 0;
-  const fromId = notStored ? 0 : askedId;
-  // An address whose from= is not an experiment's number (hand-edited, cut short), or none stored, names nothing to start from.
+  const fromId = idOf(fromText) ?? 0;
+  // An address whose from= is not an experiment's number (hand-edited, cut short) names nothing to start from.
   const badFrom = fromText !== null && fromId === 0;
   // A draft another screen prepared (the off-policy screen's simulator of your logs), kept under a key of its own.
-  const fromLogs = !(askedId > 0) && query.get('draft') === 'logs';
-  // (Asked anyway when the list could not be read: its error, if any, is then said.)
-  const from = useCall('experiments.get', fromId > 0 && (listed.current || listed.error !== undefined) ? { id: fromId } : null);
+  const fromLogs = !(fromId > 0) && query.get('draft') === 'logs';
+  const from = useCall('experiments.get', fromId > 0 ? { id: fromId } : null);
   // useCall keeps the previous answer while a new one loads: wait for this id's.
   const fromReady = from.data !== undefined && from.data.id === fromId;
   // The stored names Run again's draft is numbered apart from (see againName): those of its
@@ -80,7 +71,7 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
       {catalog.error && <ErrorLine error={catalog.error} />}
       {badFrom && (
         <p className="error" role="alert" data-testid="bad-from-address">
-          {fromProblem(fromText, notStored)} The form below starts empty; to start from a stored experiment, use Run again on its row in{' '}
+          {fromProblem(fromText)} The form below starts empty; to start from a stored experiment, use Run again on its row in{' '}
           <a href={href('experiments')}>Experiments</a>.
         </p>
       )}
