@@ -45,7 +45,15 @@ export function parseSweepValues(
 
 /** A value's text as a problem quotes it: its first 20 characters, then …. */
 function cut(text: string): string {
-  return `"${text.length > 20 ? `${text.slice(0, 20)}…` : text}"`;
+  return `"${text.length > 20 ? `${wholeSlice(text, 20)}…` : text}"`;
+}
+
+/**
+ * The first `most` UTF-16 units of `text`, less half of a pair (an emoji) the cut would split: a
+ * lone high surrogate before the … showed as � ("No experiment matches “a😀…😀�…”").
+ */
+function wholeSlice(text: string, most: number): string {
+  return text.slice(0, most).replace(/[\uD800-\uDBFF]$/, '');
 }
 
 /** The most characters of what was typed a message repeats, as show() quotes a text. */
@@ -57,7 +65,7 @@ export const TYPED_CHARS = 60;
  * number goes) was repeated whole, in every line that names it.
  */
 export function typedText(text: string): string {
-  return text.length > TYPED_CHARS ? `${text.slice(0, TYPED_CHARS)}…` : text;
+  return text.length > TYPED_CHARS ? `${wholeSlice(text, TYPED_CHARS)}…` : text;
 }
 
 /** The most of a list of typed values a message names, before "and N more". */

@@ -1,7 +1,7 @@
 // A sweep's list of values, read one way by `aisle run --set` and the app's Sweep rows: split at the
 // commas outside quotes and brackets, each value JSON else text, an empty one a problem.
 import { describe, expect, it } from 'vitest';
-import { parseSweepValues } from '../../src/engine/sweep-values';
+import { parseSweepValues, typedList, typedText } from '../../src/engine/sweep-values';
 
 const EMPTY = { ok: false, problem: 'an empty value in the list: separate the values by single commas' };
 
@@ -61,5 +61,24 @@ describe('parseSweepValues', () => {
     // A random search's choices (repeats allowed) too: their check quotes each as JSON.
     expect(parseSweepValues(deep, { repeats: true })).toEqual({ ok: false, problem });
     expect(parseSweepValues('[[[1]]], {"a":{"b":[1]}}')).toMatchObject({ ok: true });
+  });
+});
+
+describe('a typed text cut where an emoji straddles the cut', () => {
+  // 1 + 40 emoji: the 60th unit is the first half of the 30th emoji, which alone shows as �.
+  const text = `a${'😀'.repeat(40)}`;
+  it('typedText keeps whole characters before its …', () => {
+    expect(typedText(text)).toBe(`a${'😀'.repeat(29)}…`);
+    expect(typedText(text)).not.toMatch(/[\uD800-\uDBFF]…$/);
+  });
+  it('typedList cuts each value the same way', () => {
+    expect(typedList([text, 'b'])).toBe(`a${'😀'.repeat(29)}…, b`);
+  });
+  it('a value nested too deep is quoted without half an emoji', () => {
+    // {"a then emoji from the 4th unit: the 20th unit is the first half of the 9th.
+    const deep = `{"a${'😀'.repeat(12)}": ${'['.repeat(70)}${']'.repeat(70)}}`;
+    const read = parseSweepValues(deep);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.problem).not.toMatch(/[\uD800-\uDBFF]…/);
   });
 });
