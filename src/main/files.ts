@@ -11,7 +11,7 @@ import { cutToLength } from '../engine/experiment-text';
 import { fileKind, type FileKind } from '../engine/file-kind';
 import { thousands, ValidationError } from '../engine/params';
 import { parseJsonText } from '../shared/json-text';
-import { mebi, mebiPast, notTextProblem, notUtf8Problem } from '../shared/text';
+import { mebi, notTextProblem, notUtf8Problem, pastLimit } from '../shared/text';
 import { checkInputDescriptor, inputDescriptorProblem } from './descriptors';
 import { errorCode } from './make-dir';
 
@@ -40,8 +40,8 @@ export function fileNotFound(label: string, path: string): ValidationError {
 
 /** A file above a reader's limit; `size` when it is known (a regular file), else reading stopped at the limit. */
 export function fileTooLarge(label: string, maxBytes: number, size?: number): ValidationError {
-  const limit = `${mebi(maxBytes)} MB`;
-  const what = size !== undefined ? `file is ${mebiPast(size, maxBytes)} MB, above the ${limit} limit` : `file holds more than the ${limit} limit (reading stopped there)`;
+  const said = size !== undefined ? pastLimit(size, maxBytes) : undefined;
+  const what = said !== undefined ? `file is ${said.size} MB, above the ${said.limit} MB limit` : `file holds more than the ${mebi(maxBytes)} MB limit (reading stopped there)`;
   return new ValidationError([`${label}: ${what}: give a smaller file`]);
 }
 

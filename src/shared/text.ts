@@ -34,26 +34,40 @@ export function shellWord(text: string): string {
   return `$'${escapeControl(text.replace(/[\\']/g, '\\$&'))}'`;
 }
 
-/** "97", "96.4": a size in units of 2^20 (bytes, characters), as the app's file limits are set and named. */
+/** "97", "96.4", "5,000.5": a size in units of 2^20 (bytes, characters), as the app's file limits are set and named. */
 export function mebi(n: number): string {
   const tenths = Math.round((n / 2 ** 20) * 10) / 10;
-  return Number.isInteger(tenths) ? fmt(tenths) : tenths.toFixed(1);
+  return Number.isInteger(tenths) ? fmt(tenths) : grouped(tenths, 1);
+}
+
+/** `x` with `digits` decimals, its whole part grouped as fmt groups it ("4,096.04", where toFixed wrote "5000.5" beside "4,096"). */
+function grouped(x: number, digits: number): string {
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /**
- * A size past `limit` (both counted in units, said in 2^20s) as mebi says it, with as many more
- * decimals as it takes to read larger than the limit: a file 10 characters past 64 Mi read "holds
- * 64 Mi characters, more than the 64 Mi", and one byte past 256 MB was rounded up to "257 MB".
- * Six decimals tell any whole number of units past (one unit is 0.00000095 of 2^20).
+ * A size past `limit` (both counted in units, said in 2^20s) and the limit, as mebi says them, with as
+ * many more decimals as it takes for the size to read larger than the limit: a file 10 characters
+ * past 64 Mi read "holds 64 Mi characters, more than the 64 Mi", and one byte past 256 MB was rounded
+ * up to "257 MB". A limit that is no whole tenth of 2^20 (a policy file's 2^29 − 24 bytes, 511.99998
+ * MB) is said rounded down, with the size's decimals: rounded up, "512 MB", a file of 511.99998 MB
+ * past it read "511.999978 MB, above the 512 MB limit".
  */
-export function mebiPast(n: number, limit: number): string {
-  const [shown, limitShown] = [mebi(n), mebi(limit)];
-  if (n <= limit || shown !== limitShown) return shown;
-  const said = Number(limitShown.replace(/,/g, '')); // the limit as said beside it
-  for (let digits = 2; ; digits++) {
-    const text = (n / 2 ** 20).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-    if (digits >= 6 || Number(text.replace(/,/g, '')) > said) return text;
+export function pastLimit(n: number, limit: number): { size: string; limit: string } {
+  const wholeTenths = ((limit / 2 ** 20) * 10) % 1 === 0;
+  if (wholeTenths && (n <= limit || mebi(n) !== mebi(limit))) return { size: mebi(n), limit: mebi(limit) };
+  // Seven decimals tell apart any two sizes a unit apart (one unit is 0.00000095 of 2^20).
+  for (let digits = wholeTenths ? 2 : 1; ; digits++) {
+    const scale = 10 ** digits;
+    const limitSaid = wholeTenths ? limit / 2 ** 20 : Math.floor((limit / 2 ** 20) * scale) / scale;
+    const size = digits === 1 ? mebi(n) : grouped(n / 2 ** 20, digits);
+    if (digits >= 7 || Number(size.replace(/,/g, '')) > limitSaid) return { size, limit: wholeTenths ? mebi(limit) : digits === 1 && Number.isInteger(limitSaid) ? fmt(limitSaid) : grouped(limitSaid, digits) };
   }
+}
+
+/** A size past `limit`, as pastLimit says it beside a limit said by mebi (a whole tenth of 2^20). */
+export function mebiPast(n: number, limit: number): string {
+  return pastLimit(n, limit).size;
 }
 
 /** A count and its noun as tables and messages show them: "1 run", "1,000 runs" (plural with fmt's grouping). */

@@ -5,7 +5,7 @@ import { policyTooLarge, problemLines } from '../../src/renderer/src/components/
 import { logsTooLarge } from '../../src/renderer/src/components/ope-logs-size';
 import { pastFileLimit } from '../../src/renderer/src/files';
 import { commands, MAX_FILE_CHARS } from '../../src/shared/contract';
-import { mebiPast } from '../../src/shared/text';
+import { mebi, mebiPast, pastLimit } from '../../src/shared/text';
 
 describe('a policy file too large to import', () => {
   it('is refused by its characters, with what reads it instead, and one within the limit is sent', () => {
@@ -38,6 +38,24 @@ describe('a picked file past the limit of what the app sends', () => {
     // The sizes past another limit (a file's bytes, said in MB) alike, its thousands grouped as the limit's.
     expect(mebiPast(4096 * 2 ** 20 + 1, 4096 * 2 ** 20)).toBe('4,096.000001');
     expect(mebiPast(300 * 2 ** 20, 256 * 2 ** 20)).toBe('300');
+  });
+
+  it('says a limit that is no whole tenth of 2^20 rounded down, the size past it larger: it read "511.999978 MB, above the 512 MB limit"', () => {
+    const policyBytes = 2 ** 29 - 24; // MAX_POLICY_FILE_BYTES: V8's longest string
+    expect(pastLimit(policyBytes + 1, policyBytes)).toEqual({ size: '512', limit: '511.9' });
+    expect(pastLimit(2 ** 29, policyBytes)).toEqual({ size: '512', limit: '511.9' });
+    expect(pastLimit(600 * 2 ** 20, policyBytes)).toEqual({ size: '600', limit: '511.9' });
+    // A limit of 100.05 Mi, said 100 (its tenths rounded down), and a size just past it.
+    expect(pastLimit(100.05 * 2 ** 20 + 100, 100.05 * 2 ** 20)).toEqual({ size: '100.1', limit: '100' });
+    for (const past of [1, 7, 1000, 2 ** 20, 2 ** 28]) {
+      const { size, limit } = pastLimit(policyBytes + past, policyBytes);
+      expect(Number(size.replace(/,/g, '')), `${past} past`).toBeGreaterThan(Number(limit.replace(/,/g, '')));
+    }
+  });
+
+  it('groups the thousands of a size in tenths as of whole ones: "5000.5 MB, above the 4,096 MB limit"', () => {
+    expect(mebi(5000.5 * 2 ** 20)).toBe('5,000.5');
+    expect(pastLimit(5000.5 * 2 ** 20, 4096 * 2 ** 20)).toEqual({ size: '5,000.5', limit: '4,096' });
   });
 });
 

@@ -13,4 +13,7 @@ describe('a results file too large for the app', () => {
     );
     expect(tooLargeToImport({ name: "night run's.aisle-results", size: 97 * 2 ** 20 })).toContain("`aisle results import 'night run'\\''s.aisle-results'`");
   });
+  it('reads larger than the limit one byte past it, where it read "is 48 MB, more than the 48 MB"', () => {
+    expect(tooLargeToImport({ name: 'r.aisle-results', size: MAX_RESULTS_FILE_BYTES + 1 })).toMatch(/^r\.aisle-results: is 48\.000001 MB, more than the 48 MB the app imports:/);
+  });
 });

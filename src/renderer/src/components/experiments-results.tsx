@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_RESULTS_FILE_BYTES, type ExperimentSummary, type ImportedExperiment } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
-import { mebi, shellWord } from '../../../shared/text';
+import { pastLimit, shellWord } from '../../../shared/text';
 import { fmt } from '../format';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { BlockableButton } from './blockable-button';
@@ -63,9 +63,6 @@ function useClearedByOther(own: ResultsAction, setOutcome: (outcome: null) => vo
 
 const counted = (n: number, noun: string, nouns = `${noun}s`) => `${fmt(n)} ${n === 1 ? noun : nouns}`;
 
-/** "96.4 MB", "48 MB" (of 2^20 bytes, as the limits are set). */
-const megabytes = (bytes: number) => `${mebi(bytes)} MB`;
-
 /**
  * Why the app will not import `file`, or null. Said before its bytes are read and sent: a file
  * past the contract's limit (one the app itself exported from long runs) was read and uploaded
@@ -73,7 +70,8 @@ const megabytes = (bytes: number) => `${mebi(bytes)} MB`;
  */
 export function tooLargeToImport(file: { name: string; size: number }): string | null {
   if (file.size <= MAX_RESULTS_FILE_BYTES) return null;
-  return `${file.name}: is ${megabytes(file.size)}, more than the ${megabytes(MAX_RESULTS_FILE_BYTES)} the app imports: import it in a terminal with \`aisle results import ${shellWord(file.name)}\`, which reads larger files`;
+  const said = pastLimit(file.size, MAX_RESULTS_FILE_BYTES);
+  return `${file.name}: is ${said.size} MB, more than the ${said.limit} MB the app imports: import it in a terminal with \`aisle results import ${shellWord(file.name)}\`, which reads larger files`;
 }
 
 /** "Export results…" for the selected experiments, and what came of it. */
