@@ -80,7 +80,7 @@ export function idList(name: string) {
     if (from < 1 || to < from) {
       // Reversed, or from 0: "0-3" was told to write the lower first, which it does.
       const high = Math.max(from, to);
-      const fix = to >= 1 && to < from ? `write the lower first, e.g. ${to}-${from}` : high > 1 ? `ids start at 1, e.g. 1-${high}` : high === 1 ? 'ids start at 1, e.g. 1' : 'ids start at 1, e.g. 21-40';
+      const fix = to >= 1 && to < from ? `write the lower first, e.g. ${to}-${from}` : high > 1 ? `ids start at 1, e.g. 1-${Math.min(high, MAX_ID_RANGE)}` : high === 1 ? 'ids start at 1, e.g. 1' : 'ids start at 1, e.g. 21-40';
       throw new InvalidArgumentError(`${name}: "${value}" is not a range of ids: ${fix}.`);
     }
     if (to - from + 1 > MAX_ID_RANGE) throw new InvalidArgumentError(`${name}: "${value}" names ${thousands(to - from + 1)} ids, more than ${thousands(MAX_ID_RANGE)} in one range: give a shorter one.`);

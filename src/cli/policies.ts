@@ -15,11 +15,11 @@ import { APP_VERSION } from '../main/version';
 import { mdpNotHere, mdpNotHereText, storedPolicies, storedPolicy, storeImportedPolicy } from '../main/service/policies';
 import { MAX_FILE_CHARS } from '../shared/contract';
 import type { PolicySummary } from '../shared/dto';
-import { counted, mebi, mebiPast, policySizeText, shellWord, tableSizeText } from '../shared/text';
+import { counted, mebi, mebiPast, pastLimit, policySizeText, shellWord, tableSizeText } from '../shared/text';
 import { aisleCommand, databaseInput, dateTime, fittedTable, printJson, reportLines, transposedTable, truncatedColumn, warn, withStore, workerPath, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 import { confirmed, type DeleteOptions } from './delete';
-import { networkText, provenanceTexts, rankingText, trainedByText } from './policy';
+import { MAX_POLICY_FILE_BYTES, networkText, provenanceTexts, rankingText, trainedByText } from './policy';
 
 export function policiesListCommand(opts: GlobalOptions): number {
   // No default database yet (a fresh machine): no policies, said as for an empty one, and none made.
@@ -173,6 +173,12 @@ function readPolicyFile(file: string): string {
   if (stats.isDirectory()) throw new ValidationError([`${file}: is a folder${resolvedNote(file, file)}: give the path of an aisle.policy/v1 file`]);
   // Said as the app's Import says it (policyTooLarge), with what reads such a file: a policy cannot be
   // made smaller, and the readers' "give a smaller file" said no more.
+  if (stats.isFile() && stats.size > MAX_POLICY_FILE_BYTES) {
+    // Past what a string holds, which aisle eval and the runtime read it into: sending the user there
+    // had them refused again ("file is 600 MB, above the 511.9 MB limit").
+    const said = pastLimit(stats.size, MAX_POLICY_FILE_BYTES);
+    throw new ValidationError([`${file}: file is ${said.size} MB, more than any reader of policy files takes (\`aisle eval\` and the policy runtime read up to ${said.limit} MB; Aisle stores up to ${mebi(MAX_FILE_CHARS)} MB): check that it is the policy file you meant`]);
+  }
   if (stats.isFile() && stats.size > MAX_FILE_CHARS) {
     throw new ValidationError([
       `${file}: file is ${mebiPast(stats.size, MAX_FILE_CHARS)} MB, more than the ${mebi(MAX_FILE_CHARS)} MB Aisle stores of a policy file: evaluate it with \`aisle eval ${shellWord(file)}\`, or serve it with the policy runtime (\`aisle policies runtime\`), which read larger files`,

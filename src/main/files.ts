@@ -5,7 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseExperiment, type Experiment } from '../engine/experiment';
 import { cutToLength } from '../engine/experiment-text';
 import { fileKind, type FileKind } from '../engine/file-kind';
@@ -25,7 +25,10 @@ export const MAX_JSON_BYTES = 256 * 1024 * 1024;
  */
 export function resolvedNote(label: string, path: string): string {
   const absolute = resolve(path);
-  return absolute === label ? '' : ` (${absolute})`;
+  // The label's last word is the path as given where a label names its option first ("--target
+  // /abs/nope.json"); a folder as tab completion writes it ends in a separator resolve() drops.
+  const given = label.slice(label.lastIndexOf(' ') + 1);
+  return [label, given].some((said) => said === absolute || (isAbsolute(said) && /[\\/]$/.test(said) && resolve(said) === absolute)) ? '' : ` (${absolute})`;
 }
 
 /** The one wording for a file that is not there, shared by every reader of user files. */

@@ -51,6 +51,9 @@ describe('an option out of its range', () => {
     expect(thrownMessage(() => idList('runId')('0..1'))).toBe('runId: "0..1" is not a range of ids: ids start at 1, e.g. 1.');
     expect(thrownMessage(() => idList('runId')('5-0'))).toBe('runId: "5-0" is not a range of ids: ids start at 1, e.g. 1-5.');
     expect(thrownMessage(() => idList('runId')('0-0'))).toBe('runId: "0-0" is not a range of ids: ids start at 1, e.g. 21-40.');
+    // Its example within one range's 1,000 ids: "e.g. 1-5000" was then refused for naming 5,000.
+    expect(thrownMessage(() => idList('runId')('0-5000'))).toBe('runId: "0-5000" is not a range of ids: ids start at 1, e.g. 1-1000.');
+    expect(() => idList('runId')('1-1000')).not.toThrow();
     expect(thrownMessage(() => idList('runId')('9-4'))).toBe('runId: "9-4" is not a range of ids: write the lower first, e.g. 4-9.');
     expect(thrownMessage(() => idList('--runs')('x-1'))).toBe('--runs must be a whole number from 1 up, or a range of them such as 21-40, got "x-1".');
     expect(idList('--runs')('9007199254740991')).toEqual([9007199254740991]);

@@ -221,6 +221,15 @@ describe('aisle policies', () => {
     expect(unwrapped(big.stderr)).toBe(
       `aisle: ${huge}: file is 64.000001 MB, more than the 64 MB Aisle stores of a policy file: evaluate it with \`aisle eval '${huge}'\`, or serve it with the policy runtime (\`aisle policies runtime\`), which read larger files\n`,
     );
+    // Past what a string holds too, aisle eval, which it was sent to, refused it again ("file is 600 MB,
+    // above the 512 MB limit"): no reader takes it, said so.
+    truncateSync(huge, 600 * 2 ** 20);
+    const past = aisle(['policies', 'import', huge], { db });
+    expect(past.code).toBe(2);
+    expect(unwrapped(past.stderr)).toBe(
+      `aisle: ${huge}: file is 600 MB, more than any reader of policy files takes (\`aisle eval\` and the policy runtime read up to 511.9 MB; Aisle stores up to 64 MB): check that it is the policy file you meant\n`,
+    );
+    expect(aisle(['eval', huge], { db }).stderr).toContain('file is 600 MB, above the 511.9 MB limit');
     // Evaluated with no experiment named, the unknown environment is refused with its fix said once.
     const evaluated = aisle(['eval', unknownEnv], { db });
     expect(evaluated.code).toBe(2);
