@@ -111,6 +111,39 @@ export function mdpPairsProblem(states: number, actions: number): string | undef
   return `exact: the exact MDP would have ${thousands(actions)} actions, more than the ${thousands(MDP_LIMITS.actions)} an exact MDP (an aisle.mdp/v1 file) holds: use fewer items (or category actions)${OR_EXACT_FALSE}`;
 }
 
+/** The tabular agents: one table row per observed state, so they need a discrete observation. */
+export const TABULAR_AGENT_IDS: readonly string[] = ['q-learning', 'sarsa', 'expected-sarsa', 'double-q-learning'];
+
+/** A tabular agent on a vector observation (definitions.needsDiscreteObservations says it for the service). */
+export function discreteObservationsProblem(agentId: string, features: number): string {
+  return `${agentId} needs a discrete observation space, but the environment observes a vector of ${features} features: choose a tabular environment (or the shop with observation "discrete") or a vector agent`;
+}
+
+/** The myopic oracle reads the simulator's true model, which only the shop exposes. */
+export const NO_ORACLE =
+  'myopic-oracle needs a simulator that exposes its true model (the shop): this environment has no oracle; choose the shop environment, or a learning agent or most-popular as the baseline';
+
+/** Features of the shop's vector observation (observation.ts vectorSpace): segment one-hot, last category one-hot with "none", five scalars. */
+export function shopVectorFeatures(segments: number, categories: number): number {
+  return segments + categories + 1 + 5;
+}
+
+/**
+ * The checks that span the environment and the agent and need only the experiment's own fields
+ * (the service says them at launch through the agent's compatible(), with these words; the form
+ * says them under agent.id as soon as both are chosen). Each line is `id: …` of the agent. An
+ * explicit catalog's categories are known once it is read, so a shop with `catalog` is left to the
+ * service for the vector's size; the environments without an oracle are every one but the shop.
+ */
+export function envAgentProblems(envId: string, env: Readonly<Record<string, unknown>>, agentId: string): string[] {
+  if (agentId === 'myopic-oracle') return envId === 'shop' ? [] : [`id: ${NO_ORACLE}`];
+  if (TABULAR_AGENT_IDS.includes(agentId) && envId === 'shop' && env.observation === 'vector' && env.catalog === undefined) {
+    if (typeof env.segments !== 'number' || typeof env.categories !== 'number') return [];
+    return [`id: ${discreteObservationsProblem(agentId, shopVectorFeatures(env.segments, env.categories))}`];
+  }
+  return [];
+}
+
 /** A check of several parameters, as the form runs it: on parameters whose values their own fields take. */
 export interface CrossFieldRule {
   /** The parameters it compares (the form checks it once each holds a value of its own field's kind and range). */

@@ -11,6 +11,7 @@ import type { MetricDirections } from './metric-direction';
 import type { MetricRanges } from './metric-range';
 import type { Rng } from './rng';
 import type { DiscreteSpace, Space } from './spaces';
+import { discreteObservationsProblem } from './cross-field';
 import { plural, thousands } from './params';
 
 // The params schemas are zod objects whose fields all have defaults.
@@ -188,7 +189,6 @@ export function lateFirstUpdate(param: string, why: string, first: number, run: 
 
 /** The usual compatibility rule of tabular agents. */
 export function needsDiscreteObservations(agentId: string, observationSpace: Space): string | null {
-  return observationSpace.kind === 'discrete'
-    ? null
-    : `${agentId} needs a discrete observation space, but the environment observes a vector of ${observationSpace.size} features: choose a tabular environment (or the shop with observation "discrete") or a vector agent`;
+  // One wording with the form's env × agent rule (cross-field.ts envAgentProblems).
+  return observationSpace.kind === 'discrete' ? null : discreteObservationsProblem(agentId, observationSpace.size);
 }

@@ -34,6 +34,9 @@ it.each([
   ['shop discrete observation past its states', shop({ items: 30, categories: 30, segments: 100, engagementLevels: 20, fatigueLevels: 20 })],
   ['shop exact MDP past its pairs', shop({ exact: true, segments: 10, categories: 20, items: 1000, engagementLevels: 5, fatigueLevels: 5 })],
   ['shop exact MDP past its actions', shop({ exact: true, items: 20_000 })],
+  ['q-learning on the shop\'s vector observation', setAt(shop({ observation: 'vector', segments: 3, categories: 4, items: 20 }), ['agent'], { id: 'q-learning' })],
+  ['expected-sarsa on the shop\'s vector observation', setAt(shop({ observation: 'vector' }), ['agent'], { id: 'expected-sarsa' })],
+  ['the myopic oracle on seed-toy', setAt(setAt(start, ['env'], { id: 'seed-toy' }), ['agent'], { id: 'myopic-oracle' })],
 ])('%s: the form says what the service says', async (_, draft) => {
   const form = crossFieldProblems(catalog, draft);
   const service = await t.call('experiments.validate', { experiment: draft });

@@ -55,9 +55,9 @@ describe('crossFieldProblems, the draft', () => {
     expect(crossFieldProblems(catalog, shop(large))).toEqual([states]);
     // Said beside another rule's problem, as the service (which stops at that one) did not.
     expect(crossFieldProblems(catalog, shop({ ...large, leaveBase: 0.5, leaveSlope: 0.6 }))).toEqual([expect.stringMatching(/^env\.leaveSlope: /), states]);
-    // The segment hidden counts as one; a vector observation has no states; an explicit catalog's categories are the service's to count.
+    // The segment hidden counts as one; a vector observation has no states (dqn: the default q-learning would be refused it); an explicit catalog's categories are the service's to count.
     expect(crossFieldProblems(catalog, shop({ ...large, observeSegment: false }))).toEqual([]);
-    expect(crossFieldProblems(catalog, shop({ ...large, observation: 'vector' }))).toEqual([]);
+    expect(crossFieldProblems(catalog, setAt(shop({ ...large, observation: 'vector' }), ['agent'], { id: 'dqn' }))).toEqual([]);
     expect(crossFieldProblems(catalog, shop({ ...large, catalog: { items: [{ category: 0, price: 1, quality: 0.5, attractiveness: 0 }] } }))).toEqual([]);
     // A Sweep row that takes it past names its value.
     const sweep = rows(shop({ ...large, categories: 4 }), [{ path: 'env.categories', values: '4, 30' }]);
@@ -74,13 +74,31 @@ describe('crossFieldProblems, the draft', () => {
     const actions = 'env.exact: the exact MDP would have 20,000 actions, more than the 10,000 an exact MDP (an aisle.mdp/v1 file) holds: use fewer items (or category actions), or exact false';
     expect(crossFieldProblems(catalog, shop({ exact: true, items: 20_000 }))).toEqual([actions]);
     expect(rows(shop({ exact: true }), [{ path: 'env.items', values: '20, 20000' }])).toEqual([`sweep[0]: items = 20000: ${actions}`]);
-    // Category actions, exact off, a vector observation (runs build no MDP for it), an explicit catalog: nothing.
+    // Category actions, exact off, a vector observation (runs build no MDP for it; dqn takes it), an explicit catalog: nothing.
     expect(crossFieldProblems(catalog, shop({ ...wide, actionLevel: 'category' }))).toEqual([]);
     expect(crossFieldProblems(catalog, shop({ ...wide, exact: false }))).toEqual([]);
-    expect(crossFieldProblems(catalog, shop({ ...wide, observation: 'vector' }))).toEqual([]);
+    expect(crossFieldProblems(catalog, setAt(shop({ ...wide, observation: 'vector' }), ['agent'], { id: 'dqn' }))).toEqual([]);
     expect(crossFieldProblems(catalog, shop({ ...wide, catalog: { items: [{ category: 0, price: 1, quality: 0.5, attractiveness: 0 }] } }))).toEqual([]);
     // An observation past its states is said alone: its fix, observation "vector", lifts this one.
     expect(crossFieldProblems(catalog, shop({ ...wide, segments: 100, categories: 30, engagementLevels: 20, fatigueLevels: 20 }))).toEqual([expect.stringMatching(/^env\.observation: /)]);
+  });
+
+  it("says a tabular agent on the shop's vector observation, and the myopic oracle off the shop, under agent.id once both are chosen (the service said them only at launch)", () => {
+    const both = (env: Record<string, unknown>, agent: string) => crossFieldProblems(catalog, setAt(setAt(start, ['env'], env), ['agent'], { id: agent }));
+    const vector = { id: 'shop', observation: 'vector', segments: 3, categories: 4, items: 20 };
+    for (const id of ['q-learning', 'sarsa', 'expected-sarsa', 'double-q-learning']) {
+      expect(both(vector, id)).toEqual([
+        `agent.id: ${id} needs a discrete observation space, but the environment observes a vector of 13 features: choose a tabular environment (or the shop with observation "discrete") or a vector agent`,
+      ]);
+    }
+    expect(both({ ...vector, observation: 'discrete' }, 'q-learning')).toEqual([]);
+    expect(both(vector, 'dqn')).toEqual([]);
+    expect(both(vector, 'myopic-oracle')).toEqual([]);
+    expect(both({ id: 'seed-toy' }, 'myopic-oracle')).toEqual([
+      'agent.id: myopic-oracle needs a simulator that exposes its true model (the shop): this environment has no oracle; choose the shop environment, or a learning agent or most-popular as the baseline',
+    ]);
+    // A field the rule reads with a problem of its own: that problem first, as the service.
+    expect(both({ ...vector, categories: -1 }, 'q-learning')).toEqual([]);
   });
 
   it("says nothing of a pair while one side is not a value its field takes: that field's own problem is said, as the service says only it", () => {

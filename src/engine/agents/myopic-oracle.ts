@@ -19,12 +19,11 @@ import * as z from 'zod';
 import type { Agent } from '../agent';
 import type { EnvOracle, Observation } from '../env';
 import { defineAgent } from '../definitions';
+import { NO_ORACLE } from '../cross-field';
 import type { Rng } from '../rng';
 
 const params = z.strictObject({});
 
-const NO_ORACLE =
-  'myopic-oracle needs a simulator that exposes its true model (the shop): this environment has no oracle; choose the shop environment, or a learning agent or most-popular as the baseline';
 
 class MyopicOracleAgent implements Agent<Observation> {
   readonly id = 'myopic-oracle';

@@ -10,7 +10,7 @@
  * whoever finds it (test/main/sweep-form-words holds them equal).
  */
 import type { Catalog, CatalogEntry, JsonSchema } from '../../../shared/dto';
-import { CROSS_FIELD_RULES } from '../../../engine/cross-field';
+import { CROSS_FIELD_RULES, envAgentProblems } from '../../../engine/cross-field';
 import { choiceProblem, flagProblem, nullableProblem, rangeProblem } from '../../../engine/params';
 import { epsilonProblem, risingScheduleProblems } from '../../../engine/schedule';
 import { noParameterProblem, notFieldsProblem } from '../../../engine/sweep';
@@ -130,10 +130,17 @@ function ruleLines(which: Which, id: string, params: Readonly<Record<string, unk
  */
 export function crossFieldProblems(catalog: Catalog, draft: Draft): string[] {
   const checks = ownChecks(catalog, draft, []);
-  return (['env', 'agent'] as const).flatMap((which) => {
+  const lines = (['env', 'agent'] as const).flatMap((which) => {
     const entry = entryOf(catalog, draft, which);
     return entry ? ruleLines(which, entry.id, paramsOf(entry, draft, which), checks) : [];
   });
+  // The env × agent rules, as the service says them once both components are valid: after their own lines.
+  const env = entryOf(catalog, draft, 'env');
+  const agent = entryOf(catalog, draft, 'agent');
+  if (!env || !agent || lines.length > 0) return lines;
+  const envParams = paramsOf(env, draft, 'env');
+  if (['observation', 'segments', 'categories'].some((key) => envParams[key] !== undefined && checks.get(`env.${key}`)?.(envParams[key]) !== undefined)) return lines;
+  return envAgentProblems(env.id, envParams, agent.id).map((line) => `agent.${line}`);
 }
 
 /**
