@@ -303,7 +303,7 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'huge', env: { id: 'seed-toy', states: 1_000_000, actions: 10 }, agent: { id: 'dqn' }, episodes: 10, seeds: 1 }));
     const r = aisle(['run', file], { db });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/agent\.bufferSize: 10,000 transitions of 1,000,000 features need 74\.5 GiB of replay memory, more than 1 GiB: lower bufferSize/);
+    expect(r.stderr).toMatch(/agent\.bufferSize: 10,000 transitions of 1,000,000 features need 74\.5 GiB of replay memory, more than 1 GiB: lower bufferSize, or choose the shop with observation "vector" \(the other environments have only discrete states\) or a tabular agent\n/);
     expect(r.stderr).toMatch(/agent\.hidden: a network of widths \[1000000, 64, 64, 10\] has 64,004,874 parameters, more than 16,777,216/);
     expect(countRows(db, 'runs')).toBe(0);
   });

@@ -300,7 +300,11 @@ describe('DQN hyperparameters', () => {
     expect(() => parseExperiment(experiment)).toThrow(ValidationError);
     expect(() => parseExperiment(experiment)).toThrow('agent.batchSize: batchSize 512 exceeds bufferSize 256: raise bufferSize');
     expect(() => dqn.create(dqnParams.parse({ batchSize: 512, bufferSize: 256 }), context(4, 2))).toThrow('batchSize 512 exceeds bufferSize 256: raise bufferSize');
-    expect(() => dqn.create(dqnParams.parse({ bufferSize: 10_000_000 }), { ...context(1, 2), observationSpace: box(64, 0, 1) })).toThrow(/bufferSize: 10,000,000 transitions of 64 features need 4\.8 GiB of replay memory, more than 1 GiB: lower bufferSize/);
+    expect(() => dqn.create(dqnParams.parse({ bufferSize: 10_000_000 }), { ...context(1, 2), observationSpace: box(64, 0, 1) })).toThrow(/bufferSize: 10,000,000 transitions of 64 features need 4\.8 GiB of replay memory, more than 1 GiB: lower bufferSize$/);
+    // A one-hot of many states: the shop's vector or a tabular agent is the other way out, as PPO says.
+    expect(() => dqn.create(dqnParams.parse({ bufferSize: 100_000 }), { ...context(1, 2), observationSpace: discrete(10_000) })).toThrow(
+      /bufferSize: 100,000 transitions of 10,000 features need 7\.5 GiB of replay memory, more than 1 GiB: lower bufferSize, or choose the shop with observation "vector" \(the other environments have only discrete states\) or a tabular agent$/,
+    );
   });
 
   it('refuses a replay memory whose paused state the database could not keep, saying how far to lower bufferSize', () => {

@@ -79,16 +79,23 @@ export function checkDqnParams(p: DqnParams, env?: AgentCheckEnv): string[] {
   const batch = replayBatchProblem(p);
   if (batch) problems.push(batch);
   // The memory the environment's sizes call for, checked when the experiment is read (before anything is stored) as well as by the constructor.
-  if (env?.observationSpace && env.actionSpace) problems.push(...dqnSizeProblems(p, encoderFor(env.observationSpace).size, env.actionSpace.n));
+  if (env?.observationSpace && env.actionSpace) problems.push(...dqnSizeProblems(p, encoderFor(env.observationSpace).size, env.actionSpace.n, env.observationSpace.kind === 'discrete'));
   return problems;
 }
 
-/** The replay memory and network size `p` needs for observations of `obsSize` features and `nActions` actions, within the limits. */
-function dqnSizeProblems(p: DqnParams, obsSize: number, nActions: number): string[] {
+/** The other fix of a replay memory too large for a one-hot of many discrete states (ppo.ts says it too). */
+const ONE_HOT_FIX = ', or choose the shop with observation "vector" (the other environments have only discrete states) or a tabular agent';
+
+/**
+ * The replay memory and network size `p` needs for observations of `obsSize` features and `nActions` actions, within the limits.
+ * `oneHot`: the features are a one-hot of the states, so many states make each transition large whatever
+ * bufferSize is; the shop's observation "vector" or a tabular agent is then the other way out, as PPO says.
+ */
+function dqnSizeProblems(p: DqnParams, obsSize: number, nActions: number, oneHot: boolean): string[] {
   const problems: string[] = [];
   const sizes = [obsSize, ...p.hidden, nActions];
   if (2 * p.bufferSize * obsSize > MAX_REPLAY_FLOATS) {
-    problems.push(`bufferSize: ${thousands(p.bufferSize)} transitions of ${thousands(obsSize)} features need ${((8 * p.bufferSize * obsSize) / 2 ** 30).toFixed(1)} GiB of replay memory, more than 1 GiB: lower bufferSize`);
+    problems.push(`bufferSize: ${thousands(p.bufferSize)} transitions of ${thousands(obsSize)} features need ${((8 * p.bufferSize * obsSize) / 2 ** 30).toFixed(1)} GiB of replay memory, more than 1 GiB: lower bufferSize${oneHot ? ONE_HOT_FIX : ''}`);
   }
   if (parameterCount(sizes) > MAX_PARAMETERS) {
     problems.push(`hidden: a network of widths [${sizes.join(', ')}] has ${thousands(parameterCount(sizes))} parameters, more than ${thousands(MAX_PARAMETERS)}: use narrower layers`);
@@ -179,7 +186,7 @@ export class DqnAgent implements Agent<Observation> {
     this.nActions = ctx.actionSpace.n;
     const obsSize = this.encoder.size;
     const sizes = [obsSize, ...params.hidden, this.nActions];
-    const problems = [...checkDqnParams(params), ...dqnSizeProblems(params, obsSize, this.nActions)];
+    const problems = [...checkDqnParams(params), ...dqnSizeProblems(params, obsSize, this.nActions, ctx.observationSpace.kind === 'discrete')];
     if (problems.length > 0) throw new ValidationError(problems);
 
     this.p = params;
