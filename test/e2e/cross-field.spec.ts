@@ -40,3 +40,30 @@ test("a DQN's batchSize above its bufferSize is said under batchSize at once, an
   await expect(app.getByTestId('sweep-problem-0')).toHaveCount(0);
   await expect(app.getByTestId('launch')).toBeEnabled();
 });
+
+test("a tabular agent on the shop's vector observation is said under the agent at once, in the service's words; Launch stores nothing", async ({ app, server }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('select-env').selectOption('shop');
+  await app.getByTestId('select-agent').selectOption('q-learning');
+  // alpha 7: the draft's own problem, at which the service stops (it said the pair only at launch, once all else was valid).
+  await app.getByTestId('input-agent.alpha').fill('7');
+  await expect(app.getByTestId('problem-agent.alpha')).toBeVisible();
+  await expect(app.getByTestId('problem-agent.id')).toHaveCount(0);
+  const observation = app.getByTestId('input-env.observation');
+  if (!(await observation.isVisible())) await app.locator('[data-testid^="group-env."]', { has: observation }).locator('summary').click();
+  await observation.selectOption('vector');
+  await expect(app.getByTestId('problem-agent.id')).toContainText('q-learning needs a discrete observation space, but the environment observes a vector of');
+  await expect(app.getByTestId('problem-agent.id')).toContainText('choose a tabular environment (or the shop with observation "discrete") or a vector agent');
+  await expect(app.getByTestId('validation-state')).toHaveText('2 problems to fix');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  // With alpha fixed the service says it too: one line, one problem.
+  await app.getByTestId('input-agent.alpha').fill('0.1');
+  await expect(app.getByTestId('problem-agent.alpha')).toHaveCount(0);
+  await expect(app.getByTestId('problem-agent.id')).toContainText('q-learning needs a discrete observation space');
+  await expect(app.getByTestId('validation-state')).toHaveText('1 problem to fix');
+  await app.getByTestId('launch').click({ force: true });
+  expect(await call<unknown[]>(server, 'experiments.list')).toEqual([]);
+  // A vector agent takes it.
+  await app.getByTestId('select-agent').selectOption('dqn');
+  await expect(app.getByTestId('problem-agent.id')).toHaveCount(0);
+});
