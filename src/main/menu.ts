@@ -10,7 +10,7 @@ import type * as Electron from 'electron';
 import { MAX_FILE_CHARS, type Handlers } from '../shared/contract';
 import type { ExperimentFileResult } from '../shared/dto';
 import { dispatch } from '../shared/dispatch';
-import { counted, mebi, tableSizeText } from '../shared/text';
+import { counted, mebi, pastFileLimit, tableSizeText } from '../shared/text';
 import { findEnvironment } from '../engine/registry';
 import { readTextFile } from './files';
 import { noteLines } from './service/experiments';
@@ -34,10 +34,9 @@ export const MAX_PICKED_BYTES = 3 * MAX_FILE_CHARS + 3;
  * Reads a file the user picked, refusing one too large to hold what the contract accepts (also a
  * device or a pipe that never ends: see readTextFile). The limit is the browser mode's, 64 Mi
  * characters: capped at 64 MB, a mostly-CJK file of 40 Mi characters (120 MB) that the browser
- * mode takes was refused here. A file within the bytes but past the characters is refused by the
- * same checks as in the browser mode, in the same words: the page's (import.ts, policyTooLarge)
- * for the page's pickers, the contract's for the menu's imports. At most 192 MB is read, about
- * what the browser mode's page holds of such a file (it reads any file whole).
+ * mode takes was refused here. A file within the bytes but past the characters is read and refused
+ * here, in the page's words for such a file (pastFileLimit), not sent to the page. At most 192 MB
+ * is read, about what the browser mode's page holds of such a file (it reads any file whole).
  */
 export async function readPickedFile(path: string): Promise<{ name: string; text: string }> {
   const name = basename(path);
@@ -48,7 +47,13 @@ export async function readPickedFile(path: string): Promise<{ name: string; text
   if (stats !== undefined && stats.size > MAX_PICKED_BYTES) {
     throw new Error(`${name}: is ${mebi(stats.size)} MB, more than the ${mebi(MAX_FILE_CHARS)} Mi characters the app reads: use a smaller file, or the aisle command, which reads larger ones`);
   }
-  return { name, text: readTextFile(path, name, MAX_PICKED_BYTES) };
+  const text = readTextFile(path, name, MAX_PICKED_BYTES);
+  // Past the characters, refused here: sent, a mostly-ASCII file of 190 MB with one character past
+  // Latin-1 crossed to the page as 380 MB of two-byte text (several with a multiple pick), IPC
+  // messages of a size Electron is known to fail on, only for the page to refuse it.
+  const past = pastFileLimit(text.length, 'the app reads');
+  if (past !== null) throw new Error(`${name}: ${past}: use a smaller file, or the aisle command, which reads larger ones`);
+  return { name, text };
 }
 
 type Pieces = Pick<ElectronPieces, 'Menu' | 'dialog' | 'app'>;

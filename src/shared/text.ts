@@ -1,6 +1,7 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { decimal, plural } from '../engine/params';
 import { CONTROL, decimal, escapeControl, plural, thousands, wordList } from '../engine/params';
+import { MAX_FILE_CHARS } from './contract';
 import type { GammaSource, PolicySummary, RunSummary, RunWithStatus } from './dto';
 import { clusterWidth, graphemes } from './display-width';
 import { lineColumn } from './json-text';
@@ -68,6 +69,18 @@ export function pastLimit(n: number, limit: number): { size: string; limit: stri
 /** A size past `limit`, as pastLimit says it beside a limit said by mebi (a whole tenth of 2^20). */
 export function mebiPast(n: number, limit: number): string {
   return pastLimit(n, limit).size;
+}
+
+/**
+ * What a picked file's text past the contract's MAX_FILE_CHARS is told before it is sent (sent, it
+ * was refused with a 400 naming no file), or null within it: its characters and the limit in the
+ * unit the limit is set in, `limit` saying what the limit is of ("the app reads", "Aisle stores of a
+ * policy file"). Each caller names the file and where such a file is read instead. The experiment
+ * form's import, the Policies screen's and Off-policy's logs each wrote this sentence themselves;
+ * the desktop app's reading of a picked file (menu.ts) says it too.
+ */
+export function pastFileLimit(chars: number, limit: string): string | null {
+  return chars <= MAX_FILE_CHARS ? null : `holds ${mebiPast(chars, MAX_FILE_CHARS)} Mi characters, more than the ${mebi(MAX_FILE_CHARS)} Mi characters ${limit}`;
 }
 
 /** A count and its noun as tables and messages show them: "1 run", "1,000 runs" (plural with fmt's grouping). */

@@ -344,6 +344,11 @@ describe('IPC', () => {
     writeFileSync(huge, '');
     truncateSync(huge, MAX_PICKED_BYTES + 1);
     await expect(open(huge)).rejects.toThrow('huge.json: is 192 MB, more than the 64 Mi characters the app reads: use a smaller file, or the aisle command, which reads larger ones');
+    // Within the bytes, past the characters: refused here, in the page's words, not sent to the page
+    // to refuse (a mostly-ASCII file of 190 MB crossed as 380 MB of two-byte text).
+    const long = join(dir, 'long.json');
+    writeFileSync(long, 'a'.repeat(MAX_FILE_CHARS + 1));
+    await expect(open(long)).rejects.toThrow('long.json: holds 64.000001 Mi characters, more than the 64 Mi characters the app reads: use a smaller file, or the aisle command, which reads larger ones');
   });
 
   it('saves files with the native dialog, writing in main', async () => {
