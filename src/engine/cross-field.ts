@@ -10,7 +10,7 @@
  * registry's schemas and agents.
  */
 import { MDP_LIMITS } from './mdp/format';
-import { thousands } from './params';
+import { plural, thousands } from './params';
 
 /** DQN: a minibatch is drawn from the replay memory, so it holds at most bufferSize transitions. */
 export function replayBatchProblem(p: { readonly batchSize: number; readonly bufferSize: number }): string | undefined {
@@ -123,6 +123,11 @@ export function discreteObservationsProblem(agentId: string, features: number): 
 export const NO_ORACLE =
   'myopic-oracle needs a simulator that exposes its true model (the shop): this environment has no oracle; choose the shop environment, or a learning agent or most-popular as the baseline';
 
+/** LinUCB on a discrete observation (linucb.ts compatible() says it for the service). */
+export function needsVectorProblem(agentId: string, states: number): string {
+  return `${agentId} needs a vector observation space (Box), but the environment observes ${plural(states, 'discrete state')}: choose the shop with observation "vector" (the other environments have only discrete states) or a tabular or bandit agent`;
+}
+
 /** Features of the shop's vector observation (observation.ts vectorSpace): segment one-hot, last category one-hot with "none", five scalars. */
 export function shopVectorFeatures(segments: number, categories: number): number {
   return segments + categories + 1 + 5;
@@ -133,13 +138,20 @@ export function shopVectorFeatures(segments: number, categories: number): number
  * (the service says them at launch through the agent's compatible(), with these words; the form
  * says them under agent.id as soon as both are chosen). Each line is `id: …` of the agent. An
  * explicit catalog's categories are known once it is read, so a shop with `catalog` is left to the
- * service for the vector's size; the environments without an oracle are every one but the shop.
+ * service for the vector's size and the states, and so are tabular-mdp's states (its file); the
+ * environments without an oracle are every one but the shop.
  */
 export function envAgentProblems(envId: string, env: Readonly<Record<string, unknown>>, agentId: string): string[] {
   if (agentId === 'myopic-oracle') return envId === 'shop' ? [] : [`id: ${NO_ORACLE}`];
   if (TABULAR_AGENT_IDS.includes(agentId) && envId === 'shop' && env.observation === 'vector' && env.catalog === undefined) {
     if (typeof env.segments !== 'number' || typeof env.categories !== 'number') return [];
     return [`id: ${discreteObservationsProblem(agentId, shopVectorFeatures(env.segments, env.categories))}`];
+  }
+  if (agentId === 'linucb') {
+    // The discrete states known without a file: the testbed's one, seed-toy's states, a generated shop's discrete observation.
+    const states =
+      envId === 'bandit-testbed' ? 1 : envId === 'seed-toy' ? n(env.states) : envId === 'shop' && env.observation === 'discrete' && env.catalog === undefined ? generatedStates(env) : undefined;
+    return states === undefined || !Number.isFinite(states) ? [] : [`id: ${needsVectorProblem(agentId, states)}`];
   }
   return [];
 }

@@ -36,6 +36,9 @@ it.each([
   ['shop exact MDP past its actions', shop({ exact: true, items: 20_000 })],
   ['q-learning on the shop\'s vector observation', setAt(shop({ observation: 'vector', segments: 3, categories: 4, items: 20 }), ['agent'], { id: 'q-learning' })],
   ['expected-sarsa on the shop\'s vector observation', setAt(shop({ observation: 'vector' }), ['agent'], { id: 'expected-sarsa' })],
+  ['linucb on seed-toy', setAt(setAt(start, ['env'], { id: 'seed-toy', states: 2000 }), ['agent'], { id: 'linucb' })],
+  ['linucb on the bandit testbed', setAt(setAt(start, ['env'], { id: 'bandit-testbed' }), ['agent'], { id: 'linucb' })],
+  ['linucb on the shop\'s discrete observation', setAt(shop({ observation: 'discrete', segments: 3, categories: 4, items: 20 }), ['agent'], { id: 'linucb' })],
   ['the myopic oracle on seed-toy', setAt(setAt(start, ['env'], { id: 'seed-toy' }), ['agent'], { id: 'myopic-oracle' })],
 ])('%s: the form says what the service says', async (_, draft) => {
   const form = crossFieldProblems(catalog, draft);

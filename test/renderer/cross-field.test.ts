@@ -99,6 +99,13 @@ describe('crossFieldProblems, the draft', () => {
     ]);
     // A field the rule reads with a problem of its own: that problem first, as the service.
     expect(both({ ...vector, categories: -1 }, 'q-learning')).toEqual([]);
+    // LinUCB on discrete states the form can count: the testbed's one, seed-toy's, a generated shop's.
+    const linucb = (states: string) =>
+      `agent.id: linucb needs a vector observation space (Box), but the environment observes ${states}: choose the shop with observation "vector" (the other environments have only discrete states) or a tabular or bandit agent`;
+    expect(both({ id: 'bandit-testbed' }, 'linucb')).toEqual([linucb('1 discrete state')]);
+    expect(both({ id: 'seed-toy', states: 2000 }, 'linucb')).toEqual([linucb('2,000 discrete states')]);
+    expect(both({ ...vector, observation: 'discrete', observeSegment: true, engagementLevels: 2, fatigueLevels: 2 }, 'linucb')).toEqual([linucb('61 discrete states')]);
+    expect(both(vector, 'linucb')).toEqual([]);
   });
 
   it("says nothing of a pair while one side is not a value its field takes: that field's own problem is said, as the service says only it", () => {

@@ -23,8 +23,9 @@
 import * as z from 'zod';
 import type { Agent, NetworkWeights } from '../agent';
 import type { Observation } from '../env';
+import { needsVectorProblem } from '../cross-field';
 import { defineAgent } from '../definitions';
-import { flag, num, plural, thousands } from '../params';
+import { flag, num, thousands } from '../params';
 import type { Rng } from '../rng';
 
 const params = z.strictObject({
@@ -256,7 +257,7 @@ export const linucb = defineAgent({
   metricDirections: { 'train/bonus': null },
   compatible(observationSpace, actionSpace) {
     if (observationSpace.kind !== 'box') {
-      return `linucb needs a vector observation space (Box), but the environment observes ${plural(observationSpace.n, 'discrete state')}: choose the shop with observation "vector" (the other environments have only discrete states) or a tabular or bandit agent`;
+      return needsVectorProblem('linucb', observationSpace.n);
     }
     const d = observationSpace.size + 1;
     if (actionSpace.n * d * d > MAX_MATRIX_NUMBERS) {

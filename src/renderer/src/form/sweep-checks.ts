@@ -139,7 +139,7 @@ export function crossFieldProblems(catalog: Catalog, draft: Draft): string[] {
   const agent = entryOf(catalog, draft, 'agent');
   if (!env || !agent || lines.length > 0) return lines;
   const envParams = paramsOf(env, draft, 'env');
-  if (['observation', 'segments', 'categories'].some((key) => envParams[key] !== undefined && checks.get(`env.${key}`)?.(envParams[key]) !== undefined)) return lines;
+  if (Object.keys(envParams).some((key) => envParams[key] !== undefined && checks.get(`env.${key}`)?.(envParams[key]) !== undefined)) return lines;
   return envAgentProblems(env.id, envParams, agent.id).map((line) => `agent.${line}`);
 }
 
