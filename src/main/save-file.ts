@@ -3,7 +3,7 @@
  * user picked (Export policy, Save chart, Metrics CSV, a results file), saveFileWhole, and the
  * CLI's outputs (src/cli/output-files.ts), which make their temporaries with openTemporary.
  */
-import { closeSync, constants, fchmodSync, fsync, openSync, readlinkSync, realpathSync, rmSync, statSync, writeFile, type Stats } from 'node:fs';
+import { closeSync, constants, fchmodSync, fsync, ftruncateSync, openSync, readlinkSync, realpathSync, rmSync, statSync, writeFile, type Stats } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -31,7 +31,7 @@ export async function saveFileWhole(path: string, content: string | Uint8Array |
     temporary = openTemporary(target, tmp, { inPlace: true });
     try {
       // Each piece written before the next is made, awaited: the main process answers meanwhile.
-      await writeSynced(temporary.fd, content);
+      await writeSynced(temporary.fd, content, temporary.inPlace);
     } finally {
       closeSync(temporary.fd);
     }
@@ -59,9 +59,15 @@ const syncToDisk = promisify(fsync);
  * 43 MB, is never held whole) and syncs it to the disk: a file system may commit the rename first
  * (ext4's delayed allocation), and a power loss then leaves the file empty.
  */
-async function writeSynced(fd: number, content: string | Uint8Array | Iterable<string>): Promise<void> {
-  if (typeof content === 'string' || content instanceof Uint8Array) await writeInto(fd, content);
-  else for (const piece of content) await writeInto(fd, piece);
+async function writeSynced(fd: number, content: string | Uint8Array | Iterable<string>, cut = false): Promise<void> {
+  const pieces = typeof content === 'string' || content instanceof Uint8Array ? [content] : content;
+  let bytes = 0;
+  for (const piece of pieces) {
+    await writeInto(fd, piece);
+    bytes += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength;
+  }
+  // A file written in place (see openTemporary) keeps what was past the new content's end until cut.
+  if (cut) ftruncateSync(fd, bytes);
   await syncToDisk(fd);
 }
 
@@ -120,7 +126,9 @@ export function openTemporary(target: string, tmp: TemporaryName, { inPlace }: {
   try {
     fd = openSync(tmp.path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
   } catch (e) {
-    if (inPlace && before?.isFile() && isPermission(e)) return { fd: openSync(target, 'w'), inPlace: true };
+    // Opened without emptying it ('r+', cut to what was written at the end): opened 'w', a save
+    // whose first piece failed (its run deleted while the dialog was open) left the file empty.
+    if (inPlace && before?.isFile() && isPermission(e)) return { fd: openSync(target, 'r+'), inPlace: true };
     throw e;
   }
   try {

@@ -30,6 +30,22 @@ describe('a file in a folder that refuses its temporary', () => {
     expect(readdirSync(dir)).toEqual(['shared.csv']);
   });
 
+  it('is left as it was by the app when its content fails before the first piece (its run deleted while the dialog was open)', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'shared.csv');
+    writeFileSync(file, 'the user\'s own file');
+    const failing = (): Iterable<string> => ({
+      [Symbol.iterator]: () => ({
+        next: () => {
+          throw new Error('run 5 does not exist');
+        },
+      }),
+    });
+    await expect(saveFileWhole(file, failing())).rejects.toThrow('run 5 does not exist');
+    // Opened 'w', it was emptied before the first piece was made.
+    expect(readFileSync(file, 'utf8')).toBe("the user's own file");
+  });
+
   it('is refused by the app when there is no file to write into, naming the path picked', async () => {
     const file = join(tempDir(), 'new.csv');
     await expect(saveFileWhole(file, 'x')).rejects.toThrow(`EACCES: permission denied, open '${file}'`);
