@@ -127,6 +127,22 @@ describe('migration 16: stored names today’s reads refuse', () => {
   });
 });
 
+describe('migration 16 on a policy named by the export\'s default', () => {
+  it('cuts a default past the 500 characters a policy name may hold (a 495-character experiment name), rather than keeping it as reads refuse it', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, CLEANING - 1));
+    const long = 'x'.repeat(495);
+    const file = { format: 'aisle.policy/v1', kind: 'tabular', name: `${long} — run 1`, provenance: { runId: 1, experimentName: long, agent: 'q' } };
+    db.prepare("INSERT INTO policies (id, run_id, origin, name, env_id, kind, states, actions, created_at, json) VALUES (1, NULL, 'import', ?, 'x', 'tabular', 1, 1, 0, ?)").run(file.name, `${JSON.stringify(file, null, 1)}\n`);
+    migrate(db);
+    const row = db.prepare<[], { name: string; json: string }>('SELECT name, json FROM policies WHERE id = 1').get()!;
+    const name = (JSON.parse(row.json) as { name: string }).name;
+    expect([...name]).toHaveLength(500);
+    expect(row.name).toBe(name);
+    db.close();
+  });
+});
+
 describe('cleanName and cleanDescription', () => {
   it('drop control characters, turn line breaks into a space, trim and cut between characters', () => {
     expect(cleanName('\u202Eevil', 500)).toBe('evil');

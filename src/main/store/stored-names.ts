@@ -152,7 +152,10 @@ function cleanPolicies(db: Database.Database): void {
     let newName = name;
     if (name !== null) {
       const byDefault = experimentName !== null && name === exportedName(experimentName, runId);
-      if (byDefault && cleanedExperiment !== null) newName = exportedName(cleanedExperiment, runId)!;
+      // The default kept only where reads take it: a 495-character experiment name made a default
+      // past the 500 a policy name may hold, kept as it was.
+      const byDefaultName = byDefault && cleanedExperiment !== null ? exportedName(cleanedExperiment, runId)! : undefined;
+      if (byDefaultName !== undefined && !refusedPolicyName(byDefaultName)) newName = byDefaultName;
       else if (badName) newName = cleanName(name, POLICY_NAME_MAX) || (cleanedExperiment !== null ? exportedName(cleanedExperiment, runId) : undefined) || `policy ${id}`;
       file.name = newName!;
     }
