@@ -128,6 +128,17 @@ export function needsVectorProblem(agentId: string, states: number): string {
   return `${agentId} needs a vector observation space (Box), but the environment observes ${plural(states, 'discrete state')}: choose the shop with observation "vector" (the other environments have only discrete states) or a tabular or bandit agent`;
 }
 
+/** Above this many input features (a one-hot of that many states) PPO's first layer would be huge. */
+export const PPO_MAX_FEATURES = 100_000;
+
+/** PPO's input past PPO_MAX_FEATURES (ppo.ts compatible() says it for the service). */
+export function ppoFeaturesProblem(kind: 'discrete' | 'box', features: number): string | undefined {
+  if (features <= PPO_MAX_FEATURES) return undefined;
+  // Only the shop has a vector observation, and its size grows with its categories and segments.
+  const fix = kind === 'discrete' ? 'choose the shop with observation "vector" (the other environments have only discrete states) or a tabular agent' : 'give the shop fewer categories or segments, or choose a tabular agent';
+  return `ppo feeds the observation to a neural network as ${thousands(features)} features (${kind === 'discrete' ? 'one-hot of the states' : 'a vector'}), more than ${thousands(PPO_MAX_FEATURES)}: ${fix}`;
+}
+
 /** Features of the shop's vector observation (observation.ts vectorSpace): segment one-hot, last category one-hot with "none", five scalars. */
 export function shopVectorFeatures(segments: number, categories: number): number {
   return segments + categories + 1 + 5;
@@ -147,12 +158,12 @@ export function envAgentProblems(envId: string, env: Readonly<Record<string, unk
     if (typeof env.segments !== 'number' || typeof env.categories !== 'number') return [];
     return [`id: ${discreteObservationsProblem(agentId, shopVectorFeatures(env.segments, env.categories))}`];
   }
-  if (agentId === 'linucb') {
-    // The discrete states known without a file: the testbed's one, seed-toy's states, a generated shop's discrete observation.
-    const states =
-      envId === 'bandit-testbed' ? 1 : envId === 'seed-toy' ? n(env.states) : envId === 'shop' && env.observation === 'discrete' && env.catalog === undefined ? generatedStates(env) : undefined;
-    return states === undefined || !Number.isFinite(states) ? [] : [`id: ${needsVectorProblem(agentId, states)}`];
-  }
+  // The discrete states known without a file: the testbed's one, seed-toy's states, a generated shop's discrete observation.
+  const states =
+    envId === 'bandit-testbed' ? 1 : envId === 'seed-toy' ? n(env.states) : envId === 'shop' && env.observation === 'discrete' && env.catalog === undefined ? generatedStates(env) : undefined;
+  if (states === undefined || !Number.isFinite(states)) return [];
+  if (agentId === 'linucb') return [`id: ${needsVectorProblem(agentId, states)}`];
+  if (agentId === 'ppo') return line(ppoFeaturesProblem('discrete', states)).map((problem) => `id: ${problem}`);
   return [];
 }
 

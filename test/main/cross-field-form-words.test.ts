@@ -39,6 +39,7 @@ it.each([
   ['linucb on seed-toy', setAt(setAt(start, ['env'], { id: 'seed-toy', states: 2000 }), ['agent'], { id: 'linucb' })],
   ['linucb on the bandit testbed', setAt(setAt(start, ['env'], { id: 'bandit-testbed' }), ['agent'], { id: 'linucb' })],
   ['linucb on the shop\'s discrete observation', setAt(shop({ observation: 'discrete', segments: 3, categories: 4, items: 20 }), ['agent'], { id: 'linucb' })],
+  ['ppo on a one-hot of 150,000 seed-toy states', setAt(setAt(start, ['env'], { id: 'seed-toy', states: 150_000 }), ['agent'], { id: 'ppo', hidden: [8] })],
   ['the myopic oracle on seed-toy', setAt(setAt(start, ['env'], { id: 'seed-toy' }), ['agent'], { id: 'myopic-oracle' })],
 ])('%s: the form says what the service says', async (_, draft) => {
   const form = crossFieldProblems(catalog, draft);

@@ -106,6 +106,11 @@ describe('crossFieldProblems, the draft', () => {
     expect(both({ id: 'seed-toy', states: 2000 }, 'linucb')).toEqual([linucb('2,000 discrete states')]);
     expect(both({ ...vector, observation: 'discrete', observeSegment: true, engagementLevels: 2, fatigueLevels: 2 }, 'linucb')).toEqual([linucb('61 discrete states')]);
     expect(both(vector, 'linucb')).toEqual([]);
+    // PPO on a one-hot of more states than its first layer takes.
+    expect(both({ id: 'seed-toy', states: 150_000 }, 'ppo')).toEqual([
+      'agent.id: ppo feeds the observation to a neural network as 150,000 features (one-hot of the states), more than 100,000: choose the shop with observation "vector" (the other environments have only discrete states) or a tabular agent',
+    ]);
+    expect(both({ id: 'seed-toy', states: 100_000 }, 'ppo')).toEqual([]);
   });
 
   it("says nothing of a pair while one side is not a value its field takes: that field's own problem is said, as the service says only it", () => {

@@ -47,7 +47,7 @@ import {
   Adam, Mlp, entropy, entropyBackward, logSoftmax, parameterCount, selectedLogProb, selectedLogProbBackward, valueMse,
   type Activation,
 } from '../nn';
-import { minibatchProblem } from '../cross-field';
+import { minibatchProblem, ppoFeaturesProblem } from '../cross-field';
 import { flag, num, numberSchema, thousands, ValidationError } from '../params';
 import { MAX_AGENT_STATE_BYTES } from '../resume/format';
 import { shuffledIndices } from '../rng';
@@ -82,8 +82,6 @@ const params = z.strictObject({
 
 export type PpoParams = z.output<typeof params>;
 
-/** Above this many input features (a one-hot of that many states) the first layer would be huge. */
-const MAX_FEATURES = 100_000;
 /** Parameters of actor and critic together above which the agent refuses to start (×4 floats with grads and Adam). */
 const MAX_PARAMETERS = 2 ** 24;
 /** Rollout observation floats above which the agent refuses to start: 2^28 floats = 1 GiB. */
@@ -447,14 +445,8 @@ function batchProblems(p: PpoParams): string[] {
 }
 
 function compatibility(observationSpace: Space): string | null {
-  const features = observationSpace.kind === 'discrete' ? observationSpace.n : observationSpace.size;
-  if (features <= MAX_FEATURES) return null;
-  // Only the shop has a vector observation, and its size grows with its categories and segments.
-  const fix =
-    observationSpace.kind === 'discrete'
-      ? 'choose the shop with observation "vector" (the other environments have only discrete states) or a tabular agent'
-      : 'give the shop fewer categories or segments, or choose a tabular agent';
-  return `ppo feeds the observation to a neural network as ${thousands(features)} features (${observationSpace.kind === 'discrete' ? 'one-hot of the states' : 'a vector'}), more than ${thousands(MAX_FEATURES)}: ${fix}`;
+  // One wording with the form's env × agent rule (cross-field.ts envAgentProblems).
+  return (observationSpace.kind === 'discrete' ? ppoFeaturesProblem('discrete', observationSpace.n) : ppoFeaturesProblem('box', observationSpace.size)) ?? null;
 }
 
 export const ppo = defineAgent({
