@@ -17,6 +17,21 @@ const shop = (params: Record<string, unknown>) => setAt(start, ['env'], { id: 's
 const rows = (draft: typeof start, list: SweepRow[], search: SweepSearch = GRID) =>
   sweepOf(list, search, parameterRanges(catalog, draft), parameterChecks(catalog, draft, sweptPaths(list, search))).problems;
 
+describe('crossFieldProblems, with parameters a Sweep row sets', () => {
+  // The service checks each combination, the draft's own value replaced in every one: the form held
+  // back Launch of q-learning on the shop's vector observation with agent.id swept over dqn, ppo.
+  it('leaves the rules over a swept parameter to the service, and says the others', () => {
+    const vectorQ = shop({ observation: 'vector' });
+    expect(crossFieldProblems(catalog, vectorQ)).toEqual([expect.stringMatching(/^agent\.id: q-learning needs a discrete observation space/)]);
+    expect(crossFieldProblems(catalog, vectorQ, ['agent.id'])).toEqual([]);
+    expect(crossFieldProblems(catalog, vectorQ, ['env.observation'])).toEqual([]);
+    expect(crossFieldProblems(catalog, vectorQ, ['agent.alpha'])).toHaveLength(1);
+    const big = dqn({ batchSize: 2048, bufferSize: 1000 });
+    expect(crossFieldProblems(catalog, big, ['agent.bufferSize'])).toEqual([]);
+    expect(crossFieldProblems(catalog, big, ['agent.learningRate'])).toEqual(['agent.batchSize: batchSize 2048 exceeds bufferSize 1000: raise bufferSize']);
+  });
+});
+
 describe('crossFieldProblems, the draft', () => {
   it("says a DQN's batchSize above its bufferSize under batchSize, while another field has a problem of its own too", () => {
     expect(crossFieldProblems(catalog, dqn({ batchSize: 2048, bufferSize: 1000, learningRate: 7 }))).toEqual(['agent.batchSize: batchSize 2048 exceeds bufferSize 1000: raise bufferSize']);

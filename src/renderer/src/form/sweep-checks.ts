@@ -128,16 +128,20 @@ function ruleLines(which: Which, id: string, params: Readonly<Record<string, unk
  * batchSize above its bufferSize), in its words and under the field it names: the service says them
  * only once every other field is valid, 200 ms after the last edit; the form says them as typed.
  */
-export function crossFieldProblems(catalog: Catalog, draft: Draft): string[] {
+export function crossFieldProblems(catalog: Catalog, draft: Draft, swept: readonly string[] = []): string[] {
   const checks = ownChecks(catalog, draft, []);
+  // A rule over a parameter a Sweep row (or the random search) sets is the service's to check per
+  // combination: the draft's own value is replaced in every one (q-learning on the shop's vector
+  // observation with agent.id swept over dqn, ppo was held back by q-learning's line).
   const lines = (['env', 'agent'] as const).flatMap((which) => {
     const entry = entryOf(catalog, draft, which);
-    return entry ? ruleLines(which, entry.id, paramsOf(entry, draft, which), checks) : [];
+    return entry ? ruleLines(which, entry.id, paramsOf(entry, draft, which), checks, (key) => swept.includes(`${which}.${key}`)) : [];
   });
   // The env × agent rules, as the service says them once both components are valid: after their own lines.
   const env = entryOf(catalog, draft, 'env');
   const agent = entryOf(catalog, draft, 'agent');
   if (!env || !agent || lines.length > 0) return lines;
+  if (swept.some((path) => path === 'agent.id' || path.startsWith('env.'))) return lines;
   const envParams = paramsOf(env, draft, 'env');
   if (Object.keys(envParams).some((key) => envParams[key] !== undefined && checks.get(`env.${key}`)?.(envParams[key]) !== undefined)) return lines;
   return envAgentProblems(env.id, envParams, agent.id).map((line) => `agent.${line}`);

@@ -132,7 +132,7 @@ function Editor({ catalog, start, draftKey, presetsOpen, repeat }: { catalog: Ca
   const sweptText = sweptPaths(sweepRows, search).join('\n');
   const checks = useMemo(() => parameterChecks(catalog, draft, sweptText === '' ? [] : sweptText.split('\n')), [catalog, draft, sweptText]);
   // Parameters the service refuses together (batchSize above bufferSize), said as typed, next to their field.
-  const together = useMemo(() => crossFieldProblems(catalog, draft), [catalog, draft]);
+  const together = useMemo(() => crossFieldProblems(catalog, draft, sweptText === '' ? [] : sweptText.split('\n')), [catalog, draft, sweptText]);
   const { sweep, rowOf, problems: sweepTyping, paired } = useMemo(() => sweepOf(sweepRows, search, ranges, checks), [sweepRows, search, ranges, checks]);
   const [local, setLocal] = useState<Readonly<Record<string, string>>>({});
   /** Why the form dropped fittedTo, until the draft changes again. */
