@@ -218,15 +218,19 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--name <name>', 'a name stored in the policy', nameOption(500))
     .action((id: number, opts: { output: string; name?: string }, cmd: Command) => done(exportCommand(id, { ...globals(cmd), ...opts })));
 
-  program
-    .command('eval')
-    .description("evaluate a policy file on an experiment's environment (Monte-Carlo, and exactly for tabular MDPs)")
-    .argument('<policy>', 'an aisle.policy/v1 file')
-    .option('--env <experiment>', 'experiment file whose environment to evaluate on (default: the one the policy was trained on, from the parameters in its file; a tabular MDP, which the file names by its hash only, from the database its run is in, else it needs --env)')
-    .option('--episodes <n>', 'Monte-Carlo episodes (at least 2: the interval needs a spread)', integer('--episodes', MIN_ROLLOUT_EPISODES, 100_000_000), 1000)
-    .option('--seed <n>', 'environment seed', integer('--seed', 0, 2 ** 31 - 1), 0)
-    .option('--gamma <g>', 'discount for the exact evaluation (default: the --env experiment agent’s gamma, else the gamma the policy was trained with, else 1)', real('--gamma', 0, 1))
-    .action((file: string, opts: { env?: string; episodes: number; seed: number; gamma?: number }, cmd: Command) => done(evalCommand(file, { ...globals(cmd), ...opts })));
+  hintUnknownOptions(
+    program
+      .command('eval')
+      .description("evaluate a policy file on an experiment's environment (Monte-Carlo, and exactly for tabular MDPs)")
+      .argument('<policy>', 'an aisle.policy/v1 file')
+      .option('--env <experiment>', 'experiment file whose environment to evaluate on (default: the one the policy was trained on, from the parameters in its file; a tabular MDP, which the file names by its hash only, from the database its run is in, else it needs --env)')
+      .option('--episodes <n>', 'Monte-Carlo episodes (at least 2: the interval needs a spread)', integer('--episodes', MIN_ROLLOUT_EPISODES, 100_000_000), 1000)
+      .option('--seed <n>', 'environment seed', integer('--seed', 0, 2 ** 31 - 1), 0)
+      .option('--gamma <g>', 'discount for the exact evaluation (default: the --env experiment agent’s gamma, else the gamma the policy was trained with, else 1)', real('--gamma', 0, 1))
+      .action((file: string, opts: { env?: string; episodes: number; seed: number; gamma?: number }, cmd: Command) => done(evalCommand(file, { ...globals(cmd), ...opts }))),
+    // The option is named for what it gives (the experiment file whose environment is used).
+    { '--experiment': 'the experiment file whose environment to evaluate on is given with --env <experiment>' },
+  );
 
   const policies = program
     .command('policies')

@@ -30,6 +30,13 @@ describe('an unknown option with a hint', () => {
     expect((await refusal(['resume', '7', '--episodes=20000'])).stderr).toContain("aisle: unknown option '--episodes=20000'\n(a resumed run trains to the episodes it was launched with: `aisle again");
   });
 
+  it('aisle eval --experiment: names --env, which takes the experiment file (commander suggested nothing)', async () => {
+    const r = await refusal(['eval', 'policy.json', '--experiment', 'shop.json']);
+    expect(r.code).toBe('commander.unknownOption');
+    expect(r.stderr).toBe("aisle: unknown option '--experiment'\n(the experiment file whose environment to evaluate on is given with --env <experiment>)\n(run `aisle eval --help` for usage)\n");
+    expect((await refusal(['eval', 'policy.json', '--bogus'])).stderr).toBe("aisle: unknown option '--bogus'\n(run `aisle eval --help` for usage)\n");
+  });
+
   it('leaves other unknown options, and other commands, as commander says them', async () => {
     expect((await refusal(['resume', '7', '--bogus'])).stderr).toBe("aisle: unknown option '--bogus'\n(run `aisle resume --help` for usage)\n");
     expect((await refusal(['runs', '--episodes', '5'])).stderr).toBe("aisle: unknown option '--episodes'\n(run `aisle runs --help` for usage)\n");
