@@ -7,10 +7,10 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type * as Electron from 'electron';
-import { MAX_FILE_CHARS, type Handlers } from '../shared/contract';
+import { MAX_FILE_BYTES, type Handlers } from '../shared/contract';
 import type { ExperimentFileResult } from '../shared/dto';
 import { dispatch } from '../shared/dispatch';
-import { counted, mebi, pastFileLimit, tableSizeText } from '../shared/text';
+import { counted, pastFileBytes, pastFileLimit, tableSizeText } from '../shared/text';
 import { findEnvironment } from '../engine/registry';
 import { readTextFile } from './files';
 import { noteLines } from './service/experiments';
@@ -23,12 +23,6 @@ export interface MenuContext {
   readonly handlers: Handlers;
   readonly window: () => Electron.BrowserWindow | null;
 }
-
-/**
- * The most bytes a file of MAX_FILE_CHARS characters takes in UTF-8, a byte-order mark besides:
- * the contract counts UTF-16 units, each at most 3 bytes (a 4-byte character is 2 units).
- */
-export const MAX_PICKED_BYTES = 3 * MAX_FILE_CHARS + 3;
 
 /**
  * Reads a file the user picked, refusing one too large to hold what the contract accepts (also a
@@ -44,10 +38,9 @@ export async function readPickedFile(path: string): Promise<{ name: string; text
   // A pipe or a device would block the main process, and with it the window, until written to.
   if (stats?.isFile() === false) throw new Error(`${name} is not a regular file (a pipe, a device or a folder): pick a file`);
   // Said as the Off-policy screen says a logs file too large to read (ope-logs-size.ts), in characters.
-  if (stats !== undefined && stats.size > MAX_PICKED_BYTES) {
-    throw new Error(`${name}: is ${mebi(stats.size)} MB, more than the ${mebi(MAX_FILE_CHARS)} Mi characters the app reads: use a smaller file, or the aisle command, which reads larger ones`);
-  }
-  const text = readTextFile(path, name, MAX_PICKED_BYTES);
+  const tooMany = stats === undefined ? null : pastFileBytes(stats.size, 'the app reads');
+  if (tooMany !== null) throw new Error(`${name}: ${tooMany}: use a smaller file, or the aisle command, which reads larger ones`);
+  const text = readTextFile(path, name, MAX_FILE_BYTES);
   // Past the characters, refused here: sent, a mostly-ASCII file of 190 MB with one character past
   // Latin-1 crossed to the page as 380 MB of two-byte text (several with a multiple pick), IPC
   // messages of a size Electron is known to fail on, only for the page to refuse it.

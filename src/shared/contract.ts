@@ -107,6 +107,13 @@ const status = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 
 /** 64 MB: the largest file the app imports over the contract (an MDP of ~1M transitions). */
 export const MAX_FILE_CHARS = 64 * 1024 * 1024;
 
+/**
+ * The most bytes a file of MAX_FILE_CHARS characters takes in UTF-8, a byte-order mark besides:
+ * the contract counts UTF-16 units, each at most 3 bytes (a 4-byte character is 2 units). A file
+ * past it is refused by its size, unread (the desktop app's reading of a picked file, Off-policy's logs).
+ */
+export const MAX_FILE_BYTES = 3 * MAX_FILE_CHARS + 3;
+
 export const commands = {
   'app.info': z.object({}).strict(),
   'catalog.get': z.object({}).strict(),

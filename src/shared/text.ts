@@ -1,7 +1,7 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { decimal, plural } from '../engine/params';
 import { CONTROL, decimal, escapeControl, plural, thousands, wordList } from '../engine/params';
-import { MAX_FILE_CHARS } from './contract';
+import { MAX_FILE_BYTES, MAX_FILE_CHARS } from './contract';
 import type { GammaSource, PolicySummary, RunSummary, RunWithStatus } from './dto';
 import { clusterWidth, graphemes } from './display-width';
 import { lineColumn } from './json-text';
@@ -81,6 +81,11 @@ export function mebiPast(n: number, limit: number): string {
  */
 export function pastFileLimit(chars: number, limit: string): string | null {
   return chars <= MAX_FILE_CHARS ? null : `holds ${mebiPast(chars, MAX_FILE_CHARS)} Mi characters, more than the ${mebi(MAX_FILE_CHARS)} Mi characters ${limit}`;
+}
+
+/** A file's size in bytes past MAX_FILE_BYTES, which cannot hold MAX_FILE_CHARS characters or fewer, said in them as pastFileLimit says it; null within it. */
+export function pastFileBytes(bytes: number, limit: string): string | null {
+  return bytes <= MAX_FILE_BYTES ? null : `is ${mebi(bytes)} MB, more than the ${mebi(MAX_FILE_CHARS)} Mi characters ${limit}`;
 }
 
 /** A count and its noun as tables and messages show them: "1 run", "1,000 runs" (plural with fmt's grouping). */

@@ -7,11 +7,10 @@ import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFil
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { commands, MAX_FILE_CHARS, type CommandInput, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
+import { commands, MAX_FILE_BYTES, MAX_FILE_CHARS, type CommandInput, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
 import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE, IPC_SAVE_METRICS_CSV, IPC_THEME } from '../../src/shared/client';
 import { ContractFailure } from '../../src/shared/dispatch';
 import type { MetricsCsv } from '../../src/main/service/runs';
-import { MAX_PICKED_BYTES } from '../../src/main/menu';
 import { NotFoundError } from '../../src/main/store';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
 import { PAGE_BACKGROUND, restorableBounds } from '../../src/main/window-state';
@@ -342,7 +341,7 @@ describe('IPC', () => {
     // Past 3 bytes for each of 64 Mi characters (a byte-order mark besides), it cannot hold 64 Mi or fewer: refused unread (sparse here).
     const huge = join(dir, 'huge.json');
     writeFileSync(huge, '');
-    truncateSync(huge, MAX_PICKED_BYTES + 1);
+    truncateSync(huge, MAX_FILE_BYTES + 1);
     await expect(open(huge)).rejects.toThrow('huge.json: is 192 MB, more than the 64 Mi characters the app reads: use a smaller file, or the aisle command, which reads larger ones');
     // Within the bytes, past the characters: refused here, in the page's words, not sent to the page
     // to refuse (a mostly-ASCII file of 190 MB crossed as 380 MB of two-byte text).

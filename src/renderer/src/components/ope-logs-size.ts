@@ -3,8 +3,7 @@
  * MAX_FILE_CHARS), said before its text is sent: the whole file used to be uploaded, then refused
  * as "text: is larger than the logs file limit of 64 Mi characters", naming no file.
  */
-import { MAX_FILE_CHARS } from '../../../shared/contract';
-import { mebi, shellWord } from '../../../shared/text';
+import { pastFileBytes, shellWord } from '../../../shared/text';
 import { pastFileLimit } from '../files';
 
 /**
@@ -13,10 +12,7 @@ import { pastFileLimit } from '../files';
  * holds more characters than it), then by its characters once read (`chars`), before they are sent.
  */
 export function logsTooLarge(file: { readonly name: string; readonly size: number }, chars?: number): string | null {
-  const past =
-    chars !== undefined ? pastFileLimit(chars, 'the app reads')
-    : file.size > 3 * MAX_FILE_CHARS + 3 ? `is ${mebi(file.size)} MB, more than the ${mebi(MAX_FILE_CHARS)} Mi characters the app reads`
-    : null;
+  const past = chars !== undefined ? pastFileLimit(chars, 'the app reads') : pastFileBytes(file.size, 'the app reads');
   if (past === null) return null;
   const name = shellWord(file.name);
   return (
